@@ -1,0 +1,57 @@
+/**
+ * Reads the stack's catalog from Pulumi config and validates it. Under `pulumi up` a bad
+ * catalog becomes a `pulumi.RunError`: one readable line, no stack trace, no resources.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { type EnvironmentProfile, profileFor } from "./profiles";
+import type { Catalog } from "./schema";
+import { CatalogError, type CatalogIssue, validateCatalog } from "./validate";
+
+export const CATALOG_CONFIG_KEY = "catalog";
+
+export interface LoadedStack {
+  readonly catalog: Catalog;
+  readonly profile: EnvironmentProfile;
+  /** Secret config values the catalog refers to, by config key. */
+  readonly secrets: ReadonlyMap<string, pulumi.Output<string>>;
+}
+
+/** Config keys the catalog says must hold secrets, with the catalog path that names each. */
+export function requiredSecretKeys(catalog: Catalog): Array<{ key: string; path: string }> {
+  const keys: Array<{ key: string; path: string }> = [];
+  if (catalog.vault?.configure) keys.push({ key: catalog.vault.tokenConfigKey, path: "vault.tokenConfigKey" });
+  if (catalog.vault?.configure && catalog.vault.oidc) {
+    keys.push({ key: catalog.vault.oidc.clientSecretConfigKey, path: "vault.oidc.clientSecretConfigKey" });
+  }
+  catalog.databases.forEach((d, i) => keys.push({ key: d.adminPasswordConfigKey, path: `databases[${i}].adminPasswordConfigKey` }));
+  return keys;
+}
+
+export function loadStack(): LoadedStack {
+  const config = new pulumi.Config();
+  const project = pulumi.getProject();
+  const origin = `${project}:${CATALOG_CONFIG_KEY} of stack ${pulumi.getStack()}`;
+  try {
+    const raw = config.getObject<unknown>(CATALOG_CONFIG_KEY);
+    if (raw === undefined) {
+      throw new CatalogError([{ path: "", message: `config key ${project}:${CATALOG_CONFIG_KEY} is not set (see README.md, "The catalog")` }], origin);
+    }
+    const catalog = validateCatalog(raw, origin);
+    const missing: CatalogIssue[] = [];
+    const secrets = new Map<string, pulumi.Output<string>>();
+    for (const { key, path } of requiredSecretKeys(catalog)) {
+      if (config.get(key) === undefined) {
+        missing.push({ path, message: `config key ${project}:${key} is not set; run: pulumi config set --secret ${key} <value>` });
+      } else if (!pulumi.runtime.isConfigSecret(`${project}:${key}`)) {
+        missing.push({ path, message: `config key ${project}:${key} is plain text; set it again with --secret` });
+      } else {
+        secrets.set(key, config.requireSecret(key));
+      }
+    }
+    if (missing.length > 0) throw new CatalogError(missing, origin);
+    return { catalog, profile: profileFor(catalog.environment), secrets };
+  } catch (err) {
+    if (err instanceof CatalogError) throw new pulumi.RunError(err.message);
+    throw err;
+  }
+}

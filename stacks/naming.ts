@@ -1,0 +1,37 @@
+/**
+ * Names shared by several components. Vault, ESO and the clouds must agree on them (a
+ * SecretStore names the Vault role the Vault component created), so they are derived in
+ * one place from the catalog rather than spelt out in each component.
+ */
+import type { Catalog, Database, SecretOf, Workload, WorkloadSecret } from "./schema";
+
+/** Cloud-side name of a workload's secret: `<prefix>-<env>-<workload>-<secret>`. */
+export function cloudSecretName(catalog: Catalog, workload: Workload, secret: WorkloadSecret): string {
+  return `${catalog.prefix}-${catalog.environment}-${workload.name}-${secret.name}`;
+}
+
+/** Prefix for per-environment cloud objects (keys, vaults, topics). */
+export function environmentName(catalog: Catalog, role: string): string {
+  return `${catalog.prefix}-${catalog.environment}-${role}`;
+}
+
+export const vaultNames = {
+  /** The environment's KV v2 mount. */
+  kvMount: (catalog: Catalog) => `kv-${catalog.environment}`,
+  databaseMount: (catalog: Catalog) => `database-${catalog.environment}`,
+  /** Kubernetes auth mount of a cluster. */
+  kubernetesAuthMount: (clusterName: string) => `kubernetes-${clusterName}`,
+  /** Kubernetes auth role and Vault policy of a workload. */
+  workloadRole: (workload: Workload) => workload.name,
+  workloadPolicy: (workload: Workload) => `workload-${workload.name}`,
+  /** Dynamic role per (database, access level); static role per (database, user). */
+  databaseRole: (database: Database | string, secret: SecretOf<"vault-database">) => {
+    const db = typeof database === "string" ? database : database.name;
+    return secret.credential === "static" ? `${db}-static-${secret.username}` : `${db}-${secret.access}`;
+  },
+} as const;
+
+/** Kubernetes Secret an ExternalSecret writes for a workload's secret. */
+export function kubernetesSecretName(workload: Workload, secret: WorkloadSecret): string {
+  return `${workload.name}-${secret.name}`;
+}

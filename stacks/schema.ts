@@ -1,0 +1,268 @@
+/**
+ * The stack catalog: the one declaration of which workload needs which secret.
+ *
+ * Everything the platform provisions is derived from a value of this schema. Objects are
+ * `.strict()` so a misspelt key is an error with its path rather than a silently ignored
+ * setting. Cross-field rules (references, uniqueness, enabled backends) live in
+ * `validate.ts`, because zod reports them better with the whole catalog in view.
+ */
+import { z } from "zod";
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const CLOUDS = ["aws", "gcp", "azure"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/** DNS-1123 label: what Kubernetes accepts for namespaces and service accounts. */
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a DNS-1123 label (lower case, digits, '-')");
+
+/** Names we turn into cloud resource names; short enough for every provider's limits. */
+const resourceName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, "must be 3-32 chars of lower case, digits and '-', starting with a letter");
+
+const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR such as 10.0.0.0/16");
+const httpsUrl = z.url({ protocol: /^https$/ });
+/** The name of a Pulumi config key that holds a secret (set with `pulumi config set --secret`). */
+const secretConfigKey = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]*$/, "must be a config key name such as ordersDbAdminPassword");
+
+export const kubernetesClusterSchema = z
+  .object({
+    name: resourceName,
+    /** Which cloud runs the cluster; decides the workload-identity mechanism. */
+    cloud: z.enum(CLOUDS),
+    /** The cluster's service-account token issuer (EKS/GKE/AKS OIDC issuer URL). */
+    oidcIssuerUrl: httpsUrl,
+    /** kubeconfig context to deploy with; the ambient one when omitted. */
+    context: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const vaultSchema = z
+  .object({
+    /** Kubernetes cluster (from `kubernetes.clusters`) that runs Vault. */
+    cluster: resourceName,
+    namespace: dnsLabel.default("vault"),
+    /** Address clients and the Pulumi provider use, e.g. https://vault.example.internal:8200. */
+    address: httpsUrl,
+    /** Which cloud KMS auto-unseals the cluster; must be an enabled backend. */
+    unseal: z.enum(CLOUDS),
+    tls: z.discriminatedUnion("source", [
+      z.object({ source: z.literal("cert-manager"), issuer: z.string().min(1) }).strict(),
+      z.object({ source: z.literal("secret"), secretName: dnsLabel }).strict(),
+    ]),
+    injector: z.boolean().default(false),
+    /**
+     * Second layer: configure auth methods, engines and policies through the Vault provider.
+     * False on the very first `pulumi up`, before the cluster is initialised (see the runbook).
+     */
+    configure: z.boolean().default(true),
+    /** Config key holding the Vault token the provider uses (a secret). */
+    tokenConfigKey: secretConfigKey.default("vaultToken"),
+    appRoles: z
+      .array(
+        z
+          .object({
+            name: resourceName,
+            /** KV paths (relative to the environment's KV mount) the automation may read. */
+            kvPaths: z.array(z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/, "must be a relative KV path")).min(1),
+            boundCidrs: z.array(cidr).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    jwt: z
+      .object({
+        /** GitHub Actions: `owner/repo`; tokens are bound to this repository and branch. */
+        githubRepository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"),
+        githubBranch: z.string().min(1).default("main"),
+      })
+      .strict()
+      .optional(),
+    oidc: z
+      .object({
+        discoveryUrl: httpsUrl,
+        clientId: z.string().min(1),
+        clientSecretConfigKey: secretConfigKey,
+        /** Group claim values that map to the operator policy. */
+        operatorGroups: z.array(z.string().min(1)).min(1),
+      })
+      .strict()
+      .optional(),
+    audit: z
+      .object({
+        syslog: z.boolean().default(false),
+        socketAddress: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ syslog: false }),
+    /** People who hold PGP-encrypted recovery key shares (the init runbook). */
+    operators: z.array(z.object({ name: z.string().min(1), pgpKeyFile: z.string().min(1) }).strict()).min(1),
+  })
+  .strict();
+
+export const awsSchema = z
+  .object({
+    accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
+    replicaRegions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).default([]),
+    /** How pods assume their IAM role. */
+    workloadIdentity: z.enum(["irsa", "pod-identity"]).default("irsa"),
+    /** IAM role ARNs of the people and pipelines that administer secrets. */
+    operatorRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, "must be an IAM role ARN")).min(1),
+    github: z
+      .object({ repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"), deployBranch: z.string().default("main") })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const gcpSchema = z
+  .object({
+    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id"),
+    projectNumber: z.string().regex(/^\d{6,}$/, "must be the numeric project number"),
+    region: z.string().min(1),
+    /** Secret replication: automatic, or these locations (user-managed). */
+    replicaLocations: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export const azureSchema = z
+  .object({
+    subscriptionId: z.guid(),
+    tenantId: z.guid(),
+    resourceGroup: z.string().min(1),
+    location: z.string().min(1),
+    /** Networks that may reach the Key Vault; everything else is denied. */
+    allowedIpRanges: z.array(cidr).default([]),
+    allowedSubnetIds: z.array(z.string().startsWith("/subscriptions/")).default([]),
+    /** Log Analytics workspace receiving Key Vault AuditEvent logs. */
+    logAnalyticsWorkspaceId: z.string().startsWith("/subscriptions/"),
+  })
+  .strict();
+
+export const esoSchema = z
+  .object({
+    /** Clusters that get an ESO install; every workload cluster needs one. */
+    clusters: z.array(resourceName).min(1),
+    /** Install Stakater Reloader for rolling restarts of env-var consumers. */
+    reloader: z.boolean().default(true),
+    /** Cluster-wide stores, each restricted to the named namespaces. */
+    clusterSecretStores: z
+      .array(
+        z
+          .object({
+            name: dnsLabel,
+            cluster: resourceName,
+            /** Vault KV path prefix the store reads (read-only, under the environment mount). */
+            kvPathPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/),
+            namespaces: z.array(dnsLabel).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export const databaseSchema = z
+  .object({
+    name: resourceName,
+    engine: z.enum(["postgresql", "mysql"]),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+    database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a plain SQL identifier"),
+    /** The administrative login Vault and the rotation function use. */
+    adminUsername: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+    adminPasswordConfigKey: secretConfigKey,
+    tls: z.boolean().default(true),
+    /** Let read-write credentials create and alter tables (migrations). Off by default. */
+    allowSchemaChanges: z.boolean().default(false),
+  })
+  .strict();
+
+const secretName = resourceName;
+const base = { name: secretName, description: z.string().max(256).optional() };
+
+export const vaultKvSecretSchema = z
+  .object({ ...base, source: z.literal("vault-kv"), path: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/, "must be a relative KV path") })
+  .strict();
+
+export const vaultDatabaseSecretSchema = z
+  .object({
+    ...base,
+    source: z.literal("vault-database"),
+    database: resourceName,
+    access: z.enum(["read-only", "read-write"]),
+    /** dynamic: a fresh user per lease; static: Vault rotates the password of an existing user. */
+    credential: z.enum(["dynamic", "static"]).default("dynamic"),
+    /** For static credentials: the existing database user whose password Vault rotates. */
+    username: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+  })
+  .strict();
+
+/** Rotation of a database credential held in a cloud secret manager (alternating users). */
+const databaseRotation = z.object({ database: resourceName }).strict().optional();
+
+export const awsSecretSchema = z.object({ ...base, source: z.literal("aws"), rotation: databaseRotation }).strict();
+export const gcpSecretSchema = z.object({ ...base, source: z.literal("gcp"), rotation: databaseRotation }).strict();
+export const azureSecretSchema = z
+  .object({ ...base, source: z.literal("azure"), contentType: z.string().default("text/plain"), rotation: databaseRotation })
+  .strict();
+
+export const workloadSecretSchema = z.discriminatedUnion("source", [
+  vaultKvSecretSchema,
+  vaultDatabaseSecretSchema,
+  awsSecretSchema,
+  gcpSecretSchema,
+  azureSecretSchema,
+]);
+export const SECRET_SOURCES = ["vault-kv", "vault-database", "aws", "gcp", "azure"] as const;
+export type SecretSource = (typeof SECRET_SOURCES)[number];
+
+export const workloadSchema = z
+  .object({
+    name: resourceName,
+    namespace: dnsLabel,
+    serviceAccount: dnsLabel,
+    /** Kubernetes cluster (from `kubernetes.clusters`) the workload runs in. */
+    cluster: resourceName,
+    /** How the workload consumes secrets: env vars need a rolling restart on change, files do not. */
+    consumes: z.enum(["env", "file"]).default("env"),
+    secrets: z.array(workloadSecretSchema).min(1),
+  })
+  .strict();
+
+export const catalogSchema = z
+  .object({
+    environment: z.enum(ENVIRONMENTS),
+    /** Prefix for every cloud resource name, so several platforms can share an account. */
+    prefix: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "must be 2-8 lower-case letters or digits, starting with a letter").default("sp"),
+    tags: z.record(z.string(), z.string()).default({}),
+    kubernetes: z.object({ clusters: z.array(kubernetesClusterSchema).min(1) }).strict(),
+    vault: vaultSchema.optional(),
+    aws: awsSchema.optional(),
+    gcp: gcpSchema.optional(),
+    azure: azureSchema.optional(),
+    eso: esoSchema.optional(),
+    databases: z.array(databaseSchema).default([]),
+    workloads: z.array(workloadSchema).min(1),
+  })
+  .strict();
+
+export type CatalogInput = z.input<typeof catalogSchema>;
+export type Catalog = z.output<typeof catalogSchema>;
+export type KubernetesCluster = Catalog["kubernetes"]["clusters"][number];
+export type VaultSettings = NonNullable<Catalog["vault"]>;
+export type AwsSettings = NonNullable<Catalog["aws"]>;
+export type GcpSettings = NonNullable<Catalog["gcp"]>;
+export type AzureSettings = NonNullable<Catalog["azure"]>;
+export type EsoSettings = NonNullable<Catalog["eso"]>;
+export type Database = Catalog["databases"][number];
+export type Workload = Catalog["workloads"][number];
+export type WorkloadSecret = Workload["secrets"][number];
+export type SecretOf<S extends SecretSource> = Extract<WorkloadSecret, { source: S }>;
