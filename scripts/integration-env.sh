@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs and starts the real engines the integration tests run against, on 127.0.0.1:
+# PostgreSQL (5432), MariaDB (3306) and the moto server as the Secrets Manager API (5055).
+# Idempotent: re-running reuses running servers. Writes the connection settings, with a
+# freshly generated admin password, to .integration/env (git-ignored); tests read the same
+# variables from the environment first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STATE=.integration
+mkdir -p "$STATE"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+as_postgres() { if [ -z "$SUDO" ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+
+need_apt=()
+command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
+command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || need_apt+=(mariadb-server)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ -f "$STATE/env" ]; then
+  # shellcheck disable=SC1091
+  . "$STATE/env"
+else
+  SP_DB_ADMIN_USER=sp_admin
+  SP_DB_ADMIN_PASSWORD="$(openssl rand -hex 24)"
+fi
+
+# PostgreSQL: the Debian cluster, password logins over TCP.
+PG_VERSION="$(ls /etc/postgresql | sort -n | tail -1)"
+$SUDO pg_ctlcluster "$PG_VERSION" main start 2>/dev/null || true
+for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 0.5; done
+pg_isready -h 127.0.0.1 -p 5432 -q
+as_postgres psql -q -v ON_ERROR_STOP=1 -v user="$SP_DB_ADMIN_USER" -v pw="$SP_DB_ADMIN_PASSWORD" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN SUPERUSER CREATEROLE', :'user')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'user') \gexec
+SELECT format('ALTER ROLE %I PASSWORD %L', :'user', :'pw') \gexec
+SQL
+
+# MariaDB: the Debian server, an admin that may grant.
+if ! mariadb-admin ping --silent 2>/dev/null; then
+  $SUDO service mariadb start >/dev/null 2>&1 || $SUDO service mysql start >/dev/null
+fi
+for _ in $(seq 1 30); do mariadb-admin ping --silent 2>/dev/null && break; sleep 0.5; done
+$SUDO mariadb -e "CREATE USER IF NOT EXISTS '${SP_DB_ADMIN_USER}'@'127.0.0.1' IDENTIFIED BY '${SP_DB_ADMIN_PASSWORD}';
+  ALTER USER '${SP_DB_ADMIN_USER}'@'127.0.0.1' IDENTIFIED BY '${SP_DB_ADMIN_PASSWORD}';
+  GRANT ALL PRIVILEGES ON *.* TO '${SP_DB_ADMIN_USER}'@'127.0.0.1' WITH GRANT OPTION;"
+
+# moto as the Secrets Manager API, in its own virtual environment.
+if [ ! -x "$STATE/venv/bin/moto_server" ]; then
+  python3 -m venv "$STATE/venv"
+  "$STATE/venv/bin/pip" install -q 'moto[server]==5.2.5'
+fi
+if ! curl -sf -o /dev/null http://127.0.0.1:5055/moto-api/ 2>/dev/null; then
+  nohup "$STATE/venv/bin/moto_server" -H 127.0.0.1 -p 5055 >"$STATE/moto.log" 2>&1 &
+  echo $! >"$STATE/moto.pid"
+  for _ in $(seq 1 60); do curl -sf -o /dev/null http://127.0.0.1:5055/moto-api/ && break; sleep 0.5; done
+fi
+curl -sf -o /dev/null http://127.0.0.1:5055/moto-api/
+
+umask 077
+cat >"$STATE/env" <<ENV
+SP_DB_ADMIN_USER=$SP_DB_ADMIN_USER
+SP_DB_ADMIN_PASSWORD=$SP_DB_ADMIN_PASSWORD
+SP_PG_HOST=127.0.0.1
+SP_PG_PORT=5432
+SP_MYSQL_HOST=127.0.0.1
+SP_MYSQL_PORT=3306
+SP_MOTO_ENDPOINT=http://127.0.0.1:5055
+ENV
+echo "integration engines up: postgresql :5432, mariadb :3306, moto :5055 (settings in $STATE/env)"
