@@ -21,7 +21,12 @@ export function backendOf(secret: WorkloadSecret): Backend {
 
 export function accessGrants(catalog: Catalog): SecretGrant[] {
   return catalog.workloads.flatMap((workload) =>
-    workload.secrets.map((secret) => ({ workload, secret, backend: backendOf(secret), id: `${workload.name}/${secret.name}` })),
+    workload.secrets.map((secret) => ({
+      workload,
+      secret,
+      backend: backendOf(secret),
+      id: `${workload.name}/${secret.name}`,
+    })),
   );
 }
 

@@ -9,6 +9,16 @@ import { CatalogError, type CatalogIssue, validateCatalog } from "./validate";
 
 export const CATALOG_CONFIG_KEY = "catalog";
 
+/**
+ * Whether the engine delivered a config key as a secret. `isConfigSecret` is exported by the
+ * SDK's JavaScript but marked internal in its typings; it is the only way to tell a value set
+ * with `--secret` from plain text without reading it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as {
+  isConfigSecret(key: string): boolean;
+};
+
 export interface LoadedStack {
   readonly catalog: Catalog;
   readonly profile: EnvironmentProfile;
@@ -19,11 +29,14 @@ export interface LoadedStack {
 /** Config keys the catalog says must hold secrets, with the catalog path that names each. */
 export function requiredSecretKeys(catalog: Catalog): Array<{ key: string; path: string }> {
   const keys: Array<{ key: string; path: string }> = [];
-  if (catalog.vault?.configure) keys.push({ key: catalog.vault.tokenConfigKey, path: "vault.tokenConfigKey" });
+  if (catalog.vault?.configure)
+    keys.push({ key: catalog.vault.tokenConfigKey, path: "vault.tokenConfigKey" });
   if (catalog.vault?.configure && catalog.vault.oidc) {
     keys.push({ key: catalog.vault.oidc.clientSecretConfigKey, path: "vault.oidc.clientSecretConfigKey" });
   }
-  catalog.databases.forEach((d, i) => keys.push({ key: d.adminPasswordConfigKey, path: `databases[${i}].adminPasswordConfigKey` }));
+  catalog.databases.forEach((d, i) =>
+    keys.push({ key: d.adminPasswordConfigKey, path: `databases[${i}].adminPasswordConfigKey` }),
+  );
   return keys;
 }
 
@@ -34,18 +47,33 @@ export function loadStack(): LoadedStack {
   try {
     const raw = config.getObject<unknown>(CATALOG_CONFIG_KEY);
     if (raw === undefined) {
-      throw new CatalogError([{ path: "", message: `config key ${project}:${CATALOG_CONFIG_KEY} is not set (see README.md, "The catalog")` }], origin);
+      throw new CatalogError(
+        [
+          {
+            path: "",
+            message: `config key ${project}:${CATALOG_CONFIG_KEY} is not set (see README.md, "The catalog")`,
+          },
+        ],
+        origin,
+      );
     }
     const catalog = validateCatalog(raw, origin);
     const missing: CatalogIssue[] = [];
     const secrets = new Map<string, pulumi.Output<string>>();
     for (const { key, path } of requiredSecretKeys(catalog)) {
-      if (config.get(key) === undefined) {
-        missing.push({ path, message: `config key ${project}:${key} is not set; run: pulumi config set --secret ${key} <value>` });
-      } else if (!pulumi.runtime.isConfigSecret(`${project}:${key}`)) {
-        missing.push({ path, message: `config key ${project}:${key} is plain text; set it again with --secret` });
+      const value = config.getSecret(key);
+      if (value === undefined) {
+        missing.push({
+          path,
+          message: `config key ${project}:${key} is not set; run: pulumi config set --secret ${key} <value>`,
+        });
+      } else if (!isConfigSecret(`${project}:${key}`)) {
+        missing.push({
+          path,
+          message: `config key ${project}:${key} is plain text; set it again with --secret`,
+        });
       } else {
-        secrets.set(key, config.requireSecret(key));
+        secrets.set(key, value);
       }
     }
     if (missing.length > 0) throw new CatalogError(missing, origin);

@@ -3,6 +3,7 @@
  * SecretStore names the Vault role the Vault component created), so they are derived in
  * one place from the catalog rather than spelt out in each component.
  */
+import { createHash } from "node:crypto";
 import type { Catalog, Database, SecretOf, Workload, WorkloadSecret } from "./schema";
 
 /** Cloud-side name of a workload's secret: `<prefix>-<env>-<workload>-<secret>`. */
@@ -34,4 +35,18 @@ export const vaultNames = {
 /** Kubernetes Secret an ExternalSecret writes for a workload's secret. */
 export function kubernetesSecretName(workload: Workload, secret: WorkloadSecret): string {
   return `${workload.name}-${secret.name}`;
+}
+
+/**
+ * Azure Key Vault names are global and at most 24 characters: prefix, environment and a
+ * short digest of the subscription and resource group keep them unique and stable.
+ */
+export function keyVaultName(catalog: Catalog): string {
+  const scope = `${catalog.azure?.subscriptionId ?? ""}/${catalog.azure?.resourceGroup ?? ""}`;
+  return `${catalog.prefix}-${catalog.environment}-${createHash("sha256").update(scope).digest("hex").slice(0, 6)}`;
+}
+
+/** IAM role / Google service account / Azure identity name of a workload. */
+export function workloadIdentityName(catalog: Catalog, workload: Workload): string {
+  return `${catalog.prefix}-${catalog.environment}-${workload.name}`;
 }

@@ -6,7 +6,6 @@
 import type { Environment } from "./schema";
 
 const HOUR = 3600;
-const DAY = 24 * HOUR;
 
 export interface EnvironmentProfile {
   readonly environment: Environment;
@@ -150,7 +149,9 @@ export function profileFor(environment: Environment): EnvironmentProfile {
  * Returns the violated rules; `validate.ts` refuses to run when there are any, so an edit
  * that weakens prod below dev cannot ship.
  */
-export function profileOrderingViolations(profiles: Readonly<Record<Environment, EnvironmentProfile>> = PROFILES): string[] {
+export function profileOrderingViolations(
+  profiles: Readonly<Record<Environment, EnvironmentProfile>> = PROFILES,
+): string[] {
   const order: Environment[] = ["dev", "staging", "prod"];
   const rules: Array<[string, (p: EnvironmentProfile) => number, "lower" | "higher"]> = [
     ["dynamicCredential.ttlSeconds", (p) => p.dynamicCredential.ttlSeconds, "lower"],

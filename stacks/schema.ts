@@ -22,7 +22,10 @@ const dnsLabel = z
 /** Names we turn into cloud resource names; short enough for every provider's limits. */
 const resourceName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, "must be 3-32 chars of lower case, digits and '-', starting with a letter");
+  .regex(
+    /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
+    "must be 3-32 chars of lower case, digits and '-', starting with a letter",
+  );
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR such as 10.0.0.0/16");
 const httpsUrl = z.url({ protocol: /^https$/ });
@@ -114,9 +117,14 @@ export const awsSchema = z
     /** How pods assume their IAM role. */
     workloadIdentity: z.enum(["irsa", "pod-identity"]).default("irsa"),
     /** IAM role ARNs of the people and pipelines that administer secrets. */
-    operatorRoleArns: z.array(z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, "must be an IAM role ARN")).min(1),
+    operatorRoleArns: z
+      .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, "must be an IAM role ARN"))
+      .min(1),
     github: z
-      .object({ repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"), deployBranch: z.string().default("main") })
+      .object({
+        repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"),
+        deployBranch: z.string().default("main"),
+      })
       .strict()
       .optional(),
   })
@@ -189,7 +197,11 @@ const secretName = resourceName;
 const base = { name: secretName, description: z.string().max(256).optional() };
 
 export const vaultKvSecretSchema = z
-  .object({ ...base, source: z.literal("vault-kv"), path: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/, "must be a relative KV path") })
+  .object({
+    ...base,
+    source: z.literal("vault-kv"),
+    path: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/, "must be a relative KV path"),
+  })
   .strict();
 
 export const vaultDatabaseSecretSchema = z
@@ -201,17 +213,29 @@ export const vaultDatabaseSecretSchema = z
     /** dynamic: a fresh user per lease; static: Vault rotates the password of an existing user. */
     credential: z.enum(["dynamic", "static"]).default("dynamic"),
     /** For static credentials: the existing database user whose password Vault rotates. */
-    username: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+    username: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .optional(),
   })
   .strict();
 
 /** Rotation of a database credential held in a cloud secret manager (alternating users). */
 const databaseRotation = z.object({ database: resourceName }).strict().optional();
 
-export const awsSecretSchema = z.object({ ...base, source: z.literal("aws"), rotation: databaseRotation }).strict();
-export const gcpSecretSchema = z.object({ ...base, source: z.literal("gcp"), rotation: databaseRotation }).strict();
+export const awsSecretSchema = z
+  .object({ ...base, source: z.literal("aws"), rotation: databaseRotation })
+  .strict();
+export const gcpSecretSchema = z
+  .object({ ...base, source: z.literal("gcp"), rotation: databaseRotation })
+  .strict();
 export const azureSecretSchema = z
-  .object({ ...base, source: z.literal("azure"), contentType: z.string().default("text/plain"), rotation: databaseRotation })
+  .object({
+    ...base,
+    source: z.literal("azure"),
+    contentType: z.string().default("text/plain"),
+    rotation: databaseRotation,
+  })
   .strict();
 
 export const workloadSecretSchema = z.discriminatedUnion("source", [
@@ -241,7 +265,10 @@ export const catalogSchema = z
   .object({
     environment: z.enum(ENVIRONMENTS),
     /** Prefix for every cloud resource name, so several platforms can share an account. */
-    prefix: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, "must be 2-8 lower-case letters or digits, starting with a letter").default("sp"),
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{1,7}$/, "must be 2-8 lower-case letters or digits, starting with a letter")
+      .default("sp"),
     tags: z.record(z.string(), z.string()).default({}),
     kubernetes: z.object({ clusters: z.array(kubernetesClusterSchema).min(1) }).strict(),
     vault: vaultSchema.optional(),

@@ -18,7 +18,9 @@ export class CatalogError extends Error {
     readonly issues: readonly CatalogIssue[],
     readonly origin = "catalog",
   ) {
-    super(`invalid ${origin}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}`);
+    super(
+      `invalid ${origin}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}`,
+    );
     this.name = "CatalogError";
   }
 }
@@ -52,7 +54,10 @@ function zodIssueMessage(issue: z.core.$ZodIssue): string {
 export function validateCatalog(raw: unknown, origin = "catalog"): Catalog {
   const ordering = profileOrderingViolations();
   if (ordering.length > 0) {
-    throw new CatalogError(ordering.map((message) => ({ path: "stacks/profiles.ts", message })), origin);
+    throw new CatalogError(
+      ordering.map((message) => ({ path: "stacks/profiles.ts", message })),
+      origin,
+    );
   }
   const parsed = catalogSchema.safeParse(raw);
   if (!parsed.success) {
@@ -66,14 +71,23 @@ export function validateCatalog(raw: unknown, origin = "catalog"): Catalog {
   return parsed.data;
 }
 
-function duplicates<T>(items: readonly T[], key: (t: T) => string, path: (i: number) => string, what: string): CatalogIssue[] {
+function duplicates<T>(
+  items: readonly T[],
+  key: (t: T) => string,
+  path: (i: number) => string,
+  what: string,
+): CatalogIssue[] {
   const seen = new Map<string, number>();
   const issues: CatalogIssue[] = [];
   items.forEach((item, i) => {
     const k = key(item);
     const first = seen.get(k);
     if (first === undefined) seen.set(k, i);
-    else issues.push({ path: path(i), message: `duplicate ${what} ${JSON.stringify(k)} (first at index ${first})` });
+    else
+      issues.push({
+        path: path(i),
+        message: `duplicate ${what} ${JSON.stringify(k)} (first at index ${first})`,
+      });
   });
   return issues;
 }
@@ -82,18 +96,52 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
   const issues: CatalogIssue[] = [];
   const clusters = new Map(c.kubernetes.clusters.map((k) => [k.name, k]));
   const databases = new Map(c.databases.map((d) => [d.name, d]));
-  const enabled: Record<Cloud | "vault", boolean> = { aws: !!c.aws, gcp: !!c.gcp, azure: !!c.azure, vault: !!c.vault };
+  const enabled: Record<Cloud | "vault", boolean> = {
+    aws: !!c.aws,
+    gcp: !!c.gcp,
+    azure: !!c.azure,
+    vault: !!c.vault,
+  };
   const clusterNames = [...clusters.keys()].map((n) => JSON.stringify(n)).join(", ");
   const needCluster = (name: string, path: string) => {
-    if (!clusters.has(name)) issues.push({ path, message: `unknown cluster ${JSON.stringify(name)}; declared clusters: ${clusterNames}` });
+    if (!clusters.has(name))
+      issues.push({
+        path,
+        message: `unknown cluster ${JSON.stringify(name)}; declared clusters: ${clusterNames}`,
+      });
   };
   const needBackend = (backend: Cloud | "vault", path: string, why: string) => {
-    if (!enabled[backend]) issues.push({ path, message: `${why} needs the ${backend} backend, which this stack does not enable (add a top-level "${backend}" section)` });
+    if (!enabled[backend])
+      issues.push({
+        path,
+        message: `${why} needs the ${backend} backend, which this stack does not enable (add a top-level "${backend}" section)`,
+      });
   };
 
-  issues.push(...duplicates(c.kubernetes.clusters, (k) => k.name, (i) => `kubernetes.clusters[${i}].name`, "cluster name"));
-  issues.push(...duplicates(c.databases, (d) => d.name, (i) => `databases[${i}].name`, "database name"));
-  issues.push(...duplicates(c.workloads, (w) => w.name, (i) => `workloads[${i}].name`, "workload name"));
+  issues.push(
+    ...duplicates(
+      c.kubernetes.clusters,
+      (k) => k.name,
+      (i) => `kubernetes.clusters[${i}].name`,
+      "cluster name",
+    ),
+  );
+  issues.push(
+    ...duplicates(
+      c.databases,
+      (d) => d.name,
+      (i) => `databases[${i}].name`,
+      "database name",
+    ),
+  );
+  issues.push(
+    ...duplicates(
+      c.workloads,
+      (w) => w.name,
+      (i) => `workloads[${i}].name`,
+      "workload name",
+    ),
+  );
   // Two workloads behind one service account would share an identity, so neither is least-privilege.
   issues.push(
     ...duplicates(
@@ -110,7 +158,14 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
   }
   if (c.eso) {
     c.eso.clusters.forEach((name, i) => needCluster(name, `eso.clusters[${i}]`));
-    issues.push(...duplicates(c.eso.clusterSecretStores, (s) => `${s.cluster}/${s.name}`, (i) => `eso.clusterSecretStores[${i}].name`, "cluster secret store"));
+    issues.push(
+      ...duplicates(
+        c.eso.clusterSecretStores,
+        (s) => `${s.cluster}/${s.name}`,
+        (i) => `eso.clusterSecretStores[${i}].name`,
+        "cluster secret store",
+      ),
+    );
     c.eso.clusterSecretStores.forEach((s, i) => {
       needCluster(s.cluster, `eso.clusterSecretStores[${i}].cluster`);
       needBackend("vault", `eso.clusterSecretStores[${i}]`, "a cluster secret store");
@@ -118,8 +173,15 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
   }
   if (c.aws?.workloadIdentity === "pod-identity") {
     c.workloads.forEach((w, i) => {
-      if (clusters.get(w.cluster) && clusters.get(w.cluster)?.cloud !== "aws" && w.secrets.some((s) => s.source === "aws")) {
-        issues.push({ path: `workloads[${i}].cluster`, message: `EKS Pod Identity needs an EKS cluster; ${JSON.stringify(w.cluster)} runs on ${clusters.get(w.cluster)?.cloud} (use aws.workloadIdentity "irsa")` });
+      if (
+        clusters.get(w.cluster) &&
+        clusters.get(w.cluster)?.cloud !== "aws" &&
+        w.secrets.some((s) => s.source === "aws")
+      ) {
+        issues.push({
+          path: `workloads[${i}].cluster`,
+          message: `EKS Pod Identity needs an EKS cluster; ${JSON.stringify(w.cluster)} runs on ${clusters.get(w.cluster)?.cloud} (use aws.workloadIdentity "irsa")`,
+        });
       }
     });
   }
@@ -128,9 +190,19 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
     const at = `workloads[${wi}]`;
     needCluster(w.cluster, `${at}.cluster`);
     if (c.eso && clusters.has(w.cluster) && !c.eso.clusters.includes(w.cluster)) {
-      issues.push({ path: `${at}.cluster`, message: `cluster ${JSON.stringify(w.cluster)} has no External Secrets Operator; add it to eso.clusters` });
+      issues.push({
+        path: `${at}.cluster`,
+        message: `cluster ${JSON.stringify(w.cluster)} has no External Secrets Operator; add it to eso.clusters`,
+      });
     }
-    issues.push(...duplicates(w.secrets, (s) => s.name, (i) => `${at}.secrets[${i}].name`, "secret name"));
+    issues.push(
+      ...duplicates(
+        w.secrets,
+        (s) => s.name,
+        (i) => `${at}.secrets[${i}].name`,
+        "secret name",
+      ),
+    );
     w.secrets.forEach((s, si) => {
       const sp = `${at}.secrets[${si}]`;
       const backend = s.source === "vault-kv" || s.source === "vault-database" ? "vault" : s.source;
@@ -138,20 +210,39 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
       if (s.source === "vault-database") {
         const db = databases.get(s.database);
         if (!db) {
-          issues.push({ path: `${sp}.database`, message: `unknown database ${JSON.stringify(s.database)}; declared databases: ${[...databases.keys()].map((n) => JSON.stringify(n)).join(", ") || "none"}` });
+          issues.push({
+            path: `${sp}.database`,
+            message: `unknown database ${JSON.stringify(s.database)}; declared databases: ${[...databases.keys()].map((n) => JSON.stringify(n)).join(", ") || "none"}`,
+          });
         }
         if (s.credential === "static" && !s.username) {
-          issues.push({ path: `${sp}.username`, message: "static credentials need the existing database user whose password Vault rotates" });
+          issues.push({
+            path: `${sp}.username`,
+            message: "static credentials need the existing database user whose password Vault rotates",
+          });
         }
         if (s.credential === "dynamic" && s.username) {
-          issues.push({ path: `${sp}.username`, message: "dynamic credentials create their own users; remove username or set credential: static" });
+          issues.push({
+            path: `${sp}.username`,
+            message: "dynamic credentials create their own users; remove username or set credential: static",
+          });
         }
       }
       if (s.source === "gcp" && clusters.get(w.cluster) && clusters.get(w.cluster)?.cloud !== "gcp") {
-        issues.push({ path: `${sp}.source`, message: `GKE Workload Identity needs a GKE cluster; ${JSON.stringify(w.cluster)} runs on ${clusters.get(w.cluster)?.cloud}` });
+        issues.push({
+          path: `${sp}.source`,
+          message: `GKE Workload Identity needs a GKE cluster; ${JSON.stringify(w.cluster)} runs on ${clusters.get(w.cluster)?.cloud}`,
+        });
       }
-      if ((s.source === "aws" || s.source === "gcp" || s.source === "azure") && s.rotation && !databases.has(s.rotation.database)) {
-        issues.push({ path: `${sp}.rotation.database`, message: `unknown database ${JSON.stringify(s.rotation.database)}` });
+      if (
+        (s.source === "aws" || s.source === "gcp" || s.source === "azure") &&
+        s.rotation &&
+        !databases.has(s.rotation.database)
+      ) {
+        issues.push({
+          path: `${sp}.rotation.database`,
+          message: `unknown database ${JSON.stringify(s.rotation.database)}`,
+        });
       }
     });
   });

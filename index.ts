@@ -1,0 +1,16 @@
+/**
+ * secrets-platform: load and validate the stack's catalog, build the platform, export what
+ * operators need. Pulumi calls the exported function and publishes its result as the stack
+ * outputs; the offline preview calls the same function under the mock runtime.
+ */
+import { SecretsPlatform } from "./components/platform";
+import { loadStack } from "./stacks/loader";
+
+export = async () => {
+  const stack = loadStack();
+  const platform = new SecretsPlatform("platform", stack);
+  return {
+    environment: stack.catalog.environment,
+    accessMap: platform.accessMap,
+  };
+};

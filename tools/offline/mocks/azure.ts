@@ -1,0 +1,68 @@
+/** Realistic ARM ids, principal ids and URIs for `@pulumi/azure-native` resources. */
+import { type MockHandler, mockUuid } from "./context";
+
+export const azureMocks: MockHandler = (type, name, inputs, ctx) => {
+  if (!type.startsWith("azure-native:")) return undefined;
+  const rg = typeof inputs.resourceGroupName === "string" ? inputs.resourceGroupName : "rg";
+  const sub = `/subscriptions/${ctx.azureSubscriptionId}`;
+  const scoped = (provider: string, resourceName: string) =>
+    `${sub}/resourceGroups/${rg}/providers/${provider}/${resourceName}`;
+  switch (type) {
+    case "azure-native:resources:ResourceGroup": {
+      const rgName = typeof inputs.resourceGroupName === "string" ? inputs.resourceGroupName : name;
+      return { id: `${sub}/resourceGroups/${rgName}`, outputs: { name: rgName } };
+    }
+    case "azure-native:keyvault:Vault": {
+      const vaultName = typeof inputs.vaultName === "string" ? inputs.vaultName : name;
+      const properties = {
+        ...((inputs.properties as Record<string, unknown>) ?? {}),
+        vaultUri: `https://${vaultName}.vault.azure.net/`,
+      };
+      return { id: scoped("Microsoft.KeyVault/vaults", vaultName), outputs: { name: vaultName, properties } };
+    }
+    case "azure-native:keyvault:Secret":
+    case "azure-native:keyvault:Key": {
+      const kind = type.endsWith("Secret") ? "secrets" : "keys";
+      const itemName = String(inputs.secretName ?? inputs.keyName ?? name);
+      const vaultName = String(inputs.vaultName ?? "vault");
+      const uri = `https://${vaultName}.vault.azure.net/${kind}/${itemName}`;
+      const properties = {
+        ...((inputs.properties as Record<string, unknown>) ?? {}),
+        [`${kind === "secrets" ? "secret" : "key"}Uri`]: uri,
+      };
+      return {
+        id: scoped(`Microsoft.KeyVault/vaults/${vaultName}/${kind}`, itemName),
+        outputs: {
+          name: itemName,
+          properties,
+          ...(kind === "keys"
+            ? { keyUri: uri, keyUriWithVersion: `${uri}/${mockUuid(uri).replace(/-/g, "")}` }
+            : {}),
+        },
+      };
+    }
+    case "azure-native:managedidentity:UserAssignedIdentity": {
+      const identityName = String(inputs.resourceName ?? name);
+      return {
+        id: scoped("Microsoft.ManagedIdentity/userAssignedIdentities", identityName),
+        outputs: {
+          name: identityName,
+          principalId: mockUuid("principal", identityName),
+          clientId: mockUuid("client", identityName),
+          tenantId: ctx.azureTenantId,
+        },
+      };
+    }
+    case "azure-native:authorization:RoleAssignment": {
+      const assignment = mockUuid(type, name);
+      return {
+        id: `${String(inputs.scope)}/providers/Microsoft.Authorization/roleAssignments/${assignment}`,
+        outputs: { name: assignment },
+      };
+    }
+    default: {
+      const resourceName = String(inputs.resourceName ?? inputs.name ?? name);
+      return { id: scoped(type.split(":")[1], resourceName), outputs: { name: resourceName } };
+    }
+  }
+};

@@ -1,0 +1,138 @@
+/**
+ * The offline preview: the real program under the mock runtime, then the policy gate. Returns
+ * a document shaped like `pulumi preview --json` plus `policyViolations[]`.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { mockContextFromCatalog } from "./mocks/context";
+import { type OfflineRun, runOffline } from "./runtime";
+import { readStackConfig } from "./stack-config";
+import type { PolicyViolation, RecordedResource } from "./types";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+
+export interface PreviewStep {
+  readonly op: "create";
+  readonly urn: string;
+  readonly provider?: string;
+  readonly newState: {
+    readonly urn: string;
+    readonly type: string;
+    readonly custom: boolean;
+    readonly parent?: string;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly dependencies: readonly string[];
+    readonly inputs: Record<string, unknown>;
+    readonly outputs: Record<string, unknown>;
+  };
+}
+
+export interface PreviewDocument {
+  readonly project: string;
+  readonly stack: string;
+  readonly steps: PreviewStep[];
+  readonly changeSummary: Record<string, number>;
+  readonly outputs: Record<string, unknown>;
+  readonly policyViolations: PolicyViolation[];
+}
+
+export interface PreviewResult {
+  readonly document: PreviewDocument;
+  readonly resources: RecordedResource[];
+  readonly environment?: string;
+  readonly timings: { readonly programMs: number; readonly gateMs: number };
+}
+
+/** The catalog or stack file is wrong: exit code 2. */
+export class InvalidInputError extends Error {
+  override name = "InvalidInputError";
+}
+
+export type PolicyGate = (resources: RecordedResource[], environment: string) => Promise<PolicyViolation[]>;
+
+export interface PreviewOptions {
+  readonly stackFile: string;
+  readonly stackName?: string;
+  readonly gate?: PolicyGate;
+  readonly onRegister?: (count: number) => void;
+}
+
+function loadProgram(): () => unknown {
+  // index.ts uses `export =`: the module is the program function.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(PROJECT_DIR, "index"));
+}
+
+export function toSteps(resources: readonly RecordedResource[]): PreviewStep[] {
+  return resources.map((r) => ({
+    op: "create",
+    urn: r.urn,
+    provider: r.opts.provider,
+    newState: {
+      urn: r.urn,
+      type: r.type,
+      custom: r.custom,
+      parent: r.parent,
+      protect: r.opts.protect,
+      retainOnDelete: r.opts.retainOnDelete,
+      dependencies: r.opts.dependsOn,
+      inputs: r.displayInputs,
+      outputs: r.outputs,
+    },
+  }));
+}
+
+export async function runPreview(options: PreviewOptions): Promise<PreviewResult> {
+  let stackConfig;
+  try {
+    stackConfig = readStackConfig(PROJECT_DIR, path.resolve(options.stackFile), options.stackName);
+  } catch (err) {
+    throw new InvalidInputError((err as Error).message);
+  }
+  const rawCatalog = parseCatalogConfig(stackConfig.config[`${stackConfig.project}:catalog`]);
+  const started = performance.now();
+  const run: OfflineRun = await runOffline({
+    ...stackConfig,
+    program: loadProgram(),
+    mockContext: mockContextFromCatalog(rawCatalog),
+    onRegister: options.onRegister,
+  });
+  const programMs = performance.now() - started;
+  if (run.error) {
+    if (run.error instanceof pulumi.RunError || run.error.name === "RunError")
+      throw new InvalidInputError(run.error.message);
+    throw run.error;
+  }
+  const environment = typeof run.outputs.environment === "string" ? run.outputs.environment : undefined;
+  const gateStarted = performance.now();
+  const policyViolations = options.gate && environment ? await options.gate(run.resources, environment) : [];
+  const gateMs = performance.now() - gateStarted;
+  const steps = toSteps(run.resources);
+  return {
+    document: {
+      project: stackConfig.project,
+      stack: stackConfig.stack,
+      steps,
+      changeSummary: { create: steps.length },
+      outputs: run.outputs,
+      policyViolations,
+    },
+    resources: run.resources,
+    environment,
+    timings: { programMs, gateMs },
+  };
+}
+
+function parseCatalogConfig(value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function hasMandatoryViolation(violations: readonly PolicyViolation[]): boolean {
+  return violations.some((v) => v.enforcementLevel === "mandatory");
+}

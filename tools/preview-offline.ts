@@ -1,0 +1,82 @@
+/**
+ * npm run preview:offline -- --stack <name> | --stack-file <path> [--json]
+ *
+ * Runs the real program under Pulumi's mock runtime with the stack's config (secure values
+ * become placeholder secrets) and prints a report, or with --json a document shaped like
+ * `pulumi preview --json` plus `policyViolations[]`. stdout carries only the report or JSON;
+ * progress goes to stderr. Exit codes: 0 no mandatory violation, 1 a mandatory violation,
+ * 2 invalid input (arguments, stack file, catalog), 3 the program itself failed.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { InvalidInputError, PROJECT_DIR, hasMandatoryViolation, runPreview } from "./offline/preview";
+import { renderTextReport } from "./offline/report";
+
+const USAGE =
+  "usage: npm run preview:offline -- (--stack <dev|staging|prod|name> | --stack-file <path>) [--json]";
+
+function parseCli(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: "string" },
+      "stack-file": { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (!values.stack === !values["stack-file"])
+    throw new InvalidInputError(`give exactly one of --stack or --stack-file\n${USAGE}`);
+  const stackFile = values["stack-file"] ?? path.join(PROJECT_DIR, `Pulumi.${values.stack}.yaml`);
+  return { stackFile, stackName: values.stack, json: values.json ?? false };
+}
+
+/** Reports progress on stderr once a run takes longer than two seconds. */
+function progressReporter(started: number) {
+  let lastReport = started;
+  return (count: number) => {
+    const now = performance.now();
+    if (now - started > 2000 && now - lastReport > 1000) {
+      lastReport = now;
+      process.stderr.write(
+        `preview: ${count} resources registered (${((now - started) / 1000).toFixed(1)}s)\n`,
+      );
+    }
+  };
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  let cli;
+  try {
+    cli = parseCli(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(
+      `error: ${(err as Error).message}\n${err instanceof InvalidInputError ? "" : `${USAGE}\n`}`,
+    );
+    return 2;
+  }
+  try {
+    const result = await runPreview({
+      stackFile: cli.stackFile,
+      stackName: cli.stackName,
+      onRegister: progressReporter(started),
+    });
+    const { document } = result;
+    if (cli.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `${renderTextReport(document.stack, result.resources, document.policyViolations, performance.now() - started)}\n`,
+      );
+    return hasMandatoryViolation(document.policyViolations) ? 1 : 0;
+  } catch (err) {
+    if (err instanceof InvalidInputError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: the program failed: ${(err as Error).stack ?? String(err)}\n`);
+    return 3;
+  }
+}
+
+main().then((code) => process.exit(code));
