@@ -1,0 +1,121 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { readStackConfig, placeholderSecret } from "../../tools/offline/stack-config";
+import { PROJECT_DIR } from "../support/offline";
+
+function preview(...args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    [
+      require.resolve("ts-node/dist/bin"),
+      "--transpile-only",
+      path.join(PROJECT_DIR, "tools", "preview-offline.ts"),
+      ...args,
+    ],
+    { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function writeStack(mutate: (doc: Record<string, any>) => void): string {
+  const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));
+  mutate(doc);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sp-preview-")), "Pulumi.variant.yaml");
+  fs.writeFileSync(file, YAML.stringify(doc));
+  return file;
+}
+
+describe("offline preview (CLI)", function () {
+  this.timeout(300_000);
+
+  for (const stack of ["dev", "staging", "prod"]) {
+    it(`previews ${stack} as JSON shaped like pulumi preview --json`, () => {
+      const { code, stdout, stderr } = preview("--stack", stack, "--json");
+      assert.equal(code, 0, stderr);
+      const doc = JSON.parse(stdout);
+      assert.equal(doc.stack, stack);
+      assert.ok(Array.isArray(doc.steps) && doc.steps.length > 0);
+      for (const step of doc.steps) {
+        assert.equal(step.op, "create");
+        assert.match(step.urn, new RegExp(`^urn:pulumi:${stack}::secrets-platform::`));
+        assert.equal(typeof step.newState.type, "string");
+        assert.equal(typeof step.newState.inputs, "object");
+      }
+      assert.ok(Array.isArray(doc.policyViolations));
+      assert.equal(doc.outputs.environment, stack);
+      assert.equal(doc.changeSummary.create, doc.steps.length);
+    });
+  }
+
+  it("prints a grouped human report ending in a one-line summary", () => {
+    const { code, stdout } = preview("--stack", "dev");
+    assert.equal(code, 0);
+    const lines = stdout.trim().split("\n");
+    assert.match(
+      lines[lines.length - 1],
+      /^PASS stack=dev resources=\d+ components=\d+ mandatory=0 advisory=\d+ time=/,
+    );
+    assert.match(stdout, /secrets-platform:index:SecretsPlatform platform {2}\(\d+\)/);
+  });
+
+  it("takes any stack file with --stack-file", () => {
+    const file = writeStack((doc) => (doc.config["secrets-platform:catalog"].environment = "staging"));
+    const { code, stdout } = preview("--stack-file", file, "--json");
+    assert.equal(code, 0);
+    assert.equal(JSON.parse(stdout).stack, "variant");
+  });
+
+  it("exits 2 naming the key path for an invalid catalog, with nothing on stdout", () => {
+    const file = writeStack(
+      (doc) => (doc.config["secrets-platform:catalog"].workloads[3].secrets[0].source = "vault-kvv"),
+    );
+    const { code, stdout, stderr } = preview("--stack-file", file, "--json");
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.match(stderr, /workloads\[3\]\.secrets\[0\]\.source: must be one of "vault-kv"/);
+    assert.equal(stderr.trim().split("\n").length, 1, "one readable line, no stack trace");
+  });
+
+  it("exits 2 when a secret the catalog needs is plain text", () => {
+    const file = writeStack(
+      (doc) => (doc.config["secrets-platform:ordersDbAdminPassword"] = "plain-text-password"),
+    );
+    const { code, stderr } = preview("--stack-file", file);
+    assert.equal(code, 2);
+    assert.match(
+      stderr,
+      /databases\[0\]\.adminPasswordConfigKey: config key secrets-platform:ordersDbAdminPassword is plain text/,
+    );
+  });
+
+  it("exits 2 on bad arguments and missing stacks", () => {
+    assert.equal(preview().code, 2);
+    assert.equal(preview("--stack", "dev", "--stack-file", "x").code, 2);
+    const missing = preview("--stack", "does-not-exist");
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /Pulumi\.does-not-exist\.yaml: no such file/);
+  });
+});
+
+describe("stack config as the language host delivers it", () => {
+  it("qualifies keys, JSON-encodes structured values and turns secure values into placeholder secrets", () => {
+    const sc = readStackConfig(PROJECT_DIR, path.join(PROJECT_DIR, "Pulumi.prod.yaml"));
+    assert.equal(sc.project, "secrets-platform");
+    assert.equal(sc.stack, "prod");
+    assert.equal(JSON.parse(sc.config["secrets-platform:catalog"]).environment, "prod");
+    assert.equal(sc.config["secrets-platform:vaultToken"], placeholderSecret("secrets-platform:vaultToken"));
+    assert.deepEqual(
+      new Set(sc.secretKeys),
+      new Set([
+        "secrets-platform:vaultToken",
+        "secrets-platform:vaultOidcClientSecret",
+        "secrets-platform:ordersDbAdminPassword",
+        "secrets-platform:ledgerDbAdminPassword",
+      ]),
+    );
+  });
+});

@@ -1,0 +1,201 @@
+import * as assert from "node:assert/strict";
+import { PROFILES, profileOrderingViolations } from "../../../stacks/profiles";
+import type { CatalogInput } from "../../../stacks/schema";
+import { CatalogError, validateCatalog } from "../../../stacks/validate";
+import { shippedCatalogInput } from "../../support/offline";
+
+type Mutable = Record<string, any>;
+
+function rejects(mutate: (c: Mutable) => void, path: string, message: RegExp) {
+  const catalog = shippedCatalogInput("prod") as Mutable;
+  mutate(catalog);
+  let error: unknown;
+  try {
+    validateCatalog(catalog as CatalogInput);
+  } catch (err) {
+    error = err;
+  }
+  assert.ok(error instanceof CatalogError, "expected a CatalogError");
+  const issue = error.issues.find((i) => i.path === path);
+  assert.ok(issue, `no issue at ${path}; got: ${error.message}`);
+  assert.match(issue.message, message);
+  assert.ok(error.message.includes(path), "the one-line message names the key path");
+}
+
+describe("catalog schema", () => {
+  for (const stack of ["dev", "staging", "prod"] as const) {
+    it(`accepts the shipped ${stack} stack`, () => {
+      const catalog = validateCatalog(shippedCatalogInput(stack));
+      assert.equal(catalog.environment, stack);
+    });
+  }
+
+  it("prod meets the shipped-stack bar: all backends, ESO, >= 8 workloads in >= 3 namespaces, PostgreSQL and MySQL", () => {
+    const c = validateCatalog(shippedCatalogInput("prod"));
+    assert.ok(c.vault && c.aws && c.gcp && c.azure && c.eso);
+    assert.ok(c.workloads.length >= 8);
+    assert.ok(new Set(c.workloads.map((w) => w.namespace)).size >= 3);
+    assert.deepEqual(new Set(c.databases.map((d) => d.engine)), new Set(["postgresql", "mysql"]));
+  });
+
+  it("fills secure defaults", () => {
+    const c = validateCatalog(shippedCatalogInput("dev"));
+    assert.equal(c.vault?.configure, true);
+    assert.equal(c.databases[0].tls, true);
+    assert.equal(c.workloads[0].consumes, "env");
+  });
+
+  const malformed: Array<[string, (c: Mutable) => void, string, RegExp]> = [
+    [
+      "unknown secret source",
+      (c) => (c.workloads[3].secrets[0].source = "vault-kvv"),
+      "workloads[3].secrets[0].source",
+      /must be one of "vault-kv"/,
+    ],
+    [
+      "unknown environment",
+      (c) => (c.environment = "production"),
+      "environment",
+      /must be one of "dev", "staging", "prod"/,
+    ],
+    [
+      "misspelt key",
+      (c) => (c.workloads[0].serviceAcount = "x"),
+      "workloads[0]",
+      /unknown key "serviceAcount"/,
+    ],
+    [
+      "namespace not DNS-1123",
+      (c) => (c.workloads[1].namespace = "Payments_NS"),
+      "workloads[1].namespace",
+      /DNS-1123/,
+    ],
+    [
+      "unknown database",
+      (c) => (c.workloads[0].secrets[0].database = "orders-pgsql"),
+      "workloads[0].secrets[0].database",
+      /unknown database "orders-pgsql"/,
+    ],
+    [
+      "unknown cluster",
+      (c) => (c.workloads[2].cluster = "eks-nowhere"),
+      "workloads[2].cluster",
+      /unknown cluster "eks-nowhere"/,
+    ],
+    [
+      "duplicate workload",
+      (c) => (c.workloads[1].name = c.workloads[0].name),
+      "workloads[1].name",
+      /duplicate workload name/,
+    ],
+    [
+      "duplicate secret in a workload",
+      (c) => (c.workloads[0].secrets[1].name = c.workloads[0].secrets[0].name),
+      "workloads[0].secrets[1].name",
+      /duplicate secret name/,
+    ],
+    [
+      "two workloads share a service account",
+      (c) => {
+        c.workloads[1].serviceAccount = c.workloads[0].serviceAccount;
+        c.workloads[1].namespace = c.workloads[0].namespace;
+      },
+      "workloads[1].serviceAccount",
+      /duplicate cluster\/namespace\/service account/,
+    ],
+    [
+      "source backend not enabled",
+      (c) => delete c.azure,
+      "workloads[7].secrets[0].source",
+      /needs the azure backend/,
+    ],
+    [
+      "static credential without user",
+      (c) => delete c.workloads[4].secrets[0].username,
+      "workloads[4].secrets[0].username",
+      /static credentials need/,
+    ],
+    [
+      "dynamic credential with a user",
+      (c) => (c.workloads[0].secrets[0].username = "app"),
+      "workloads[0].secrets[0].username",
+      /dynamic credentials create their own users/,
+    ],
+    ["bad AWS account id", (c) => (c.aws.accountId = "1234"), "aws.accountId", /12-digit AWS account id/],
+    ["port out of range", (c) => (c.databases[0].port = 70000), "databases[0].port", /<=65535/],
+    [
+      "vault unseal cloud not enabled",
+      (c) => {
+        c.vault.unseal = "gcp";
+        delete c.gcp;
+        c.workloads = c.workloads.filter((w: Mutable) => !w.secrets.some((s: Mutable) => s.source === "gcp"));
+      },
+      "vault.unseal",
+      /needs the gcp backend/,
+    ],
+    [
+      "workload cluster without ESO",
+      (c) => (c.eso.clusters = ["eks-prod", "gke-prod"]),
+      "workloads[7].cluster",
+      /no External Secrets Operator/,
+    ],
+    [
+      "GCP secret from a non-GKE cluster",
+      (c) => (c.workloads[0].secrets[1].source = "gcp"),
+      "workloads[0].secrets[1].source",
+      /GKE Workload Identity needs a GKE cluster/,
+    ],
+    [
+      "rotation of an unknown database",
+      (c) => (c.workloads[1].secrets[1].rotation.database = "nope-db"),
+      "workloads[1].secrets[1].rotation.database",
+      /unknown database "nope-db"/,
+    ],
+    ["no workloads", (c) => (c.workloads = []), "workloads", /at least 1|>=1/],
+    [
+      "cluster secret store without namespaces",
+      (c) => (c.eso.clusterSecretStores[0].namespaces = []),
+      "eso.clusterSecretStores[0].namespaces",
+      /at least 1|>=1/,
+    ],
+  ];
+  for (const [what, mutate, path, message] of malformed) {
+    it(`rejects: ${what} (at ${path})`, () => rejects(mutate, path, message));
+  }
+
+  it("reports every problem at once, not just the first", () => {
+    const c = shippedCatalogInput("prod") as Mutable;
+    c.workloads[0].cluster = "nowhere";
+    c.workloads[1].secrets[0].database = "nothing";
+    assert.throws(
+      () => validateCatalog(c as CatalogInput),
+      (err: CatalogError) => err.issues.length === 2,
+    );
+  });
+});
+
+describe("environment profiles", () => {
+  it("are ordered: prod at least as strict as staging, staging as dev", () => {
+    assert.deepEqual(profileOrderingViolations(), []);
+  });
+
+  it("catch a prod profile looser than dev", () => {
+    const loose = structuredClone(PROFILES) as Mutable;
+    loose.prod.dynamicCredential.ttlSeconds = loose.dev.dynamicCredential.ttlSeconds * 2;
+    loose.prod.dynamicCredential.maxTtlSeconds = loose.prod.dynamicCredential.ttlSeconds;
+    loose.prod.recoveryWindowDays = 7;
+    const violations = profileOrderingViolations(loose);
+    assert.ok(
+      violations.some((v) => v.startsWith("prod.dynamicCredential.ttlSeconds is looser than staging")),
+    );
+    assert.ok(violations.some((v) => v.startsWith("prod.recoveryWindowDays is looser")));
+  });
+
+  it("catch a TTL above its max TTL", () => {
+    const bad = structuredClone(PROFILES) as Mutable;
+    bad.dev.dynamicCredential.ttlSeconds = bad.dev.dynamicCredential.maxTtlSeconds + 1;
+    assert.ok(
+      profileOrderingViolations(bad).includes("dev: dynamicCredential.ttlSeconds exceeds maxTtlSeconds"),
+    );
+  });
+});
