@@ -2,26 +2,18 @@
  * Test helpers over the offline runtime: record what a program or a single component
  * registers, and load the shipped catalogs as validated values.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "yaml";
 import type { LoadedStack } from "../../stacks/loader";
 import { requiredSecretKeys } from "../../stacks/loader";
 import { profileFor } from "../../stacks/profiles";
 import type { Catalog, CatalogInput, Environment } from "../../stacks/schema";
 import { validateCatalog } from "../../stacks/validate";
 import { mockContextFromCatalog } from "../../tools/offline/mocks/context";
+import { PROJECT_DIR, shippedCatalogInput } from "../../tools/offline/shipped-stacks";
 import { runOffline } from "../../tools/offline/runtime";
 import type { RecordedResource } from "../../tools/offline/types";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
-
-/** The raw (unvalidated) catalog of a shipped stack, as a fresh mutable copy. */
-export function shippedCatalogInput(stack: Environment): CatalogInput {
-  const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8"));
-  return structuredClone(doc.config["secrets-platform:catalog"]);
-}
+export { PROJECT_DIR, shippedCatalogInput };
 
 export function shippedCatalog(stack: Environment): Catalog {
   return validateCatalog(shippedCatalogInput(stack));

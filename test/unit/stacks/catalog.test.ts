@@ -180,7 +180,7 @@ describe("environment profiles", () => {
   });
 
   it("catch a prod profile looser than dev", () => {
-    const loose = structuredClone(PROFILES) as Mutable;
+    const loose: any = structuredClone(PROFILES);
     loose.prod.dynamicCredential.ttlSeconds = loose.dev.dynamicCredential.ttlSeconds * 2;
     loose.prod.dynamicCredential.maxTtlSeconds = loose.prod.dynamicCredential.ttlSeconds;
     loose.prod.recoveryWindowDays = 7;
@@ -192,7 +192,7 @@ describe("environment profiles", () => {
   });
 
   it("catch a TTL above its max TTL", () => {
-    const bad = structuredClone(PROFILES) as Mutable;
+    const bad: any = structuredClone(PROFILES);
     bad.dev.dynamicCredential.ttlSeconds = bad.dev.dynamicCredential.maxTtlSeconds + 1;
     assert.ok(
       profileOrderingViolations(bad).includes("dev: dynamicCredential.ttlSeconds exceeds maxTtlSeconds"),

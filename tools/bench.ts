@@ -1,0 +1,112 @@
+/**
+ * npm run bench [-- --quick]
+ *
+ * For synthetic catalogs of 25, 100 and 400 workloads (--quick: 25 only) measures, each in a
+ * fresh process: offline-preview wall time, peak RSS, resource count, the critical-path
+ * length of the dependency graph and the policy-gate time; and the baseline of the same
+ * number of plain resources under the same mock runtime. Writes .bench/results.json and
+ * .bench/results.md; the last line printed is the summary the issue asks for.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import * as YAML from "yaml";
+import { syntheticCatalog } from "./bench/synthetic-catalog";
+import type { Measurement } from "./bench/measure";
+import { PROJECT_DIR, shippedStackDocument } from "./offline/shipped-stacks";
+
+const SIZES = [25, 100, 400];
+const OUT_DIR = path.join(PROJECT_DIR, ".bench");
+
+interface Row {
+  readonly workloads: number;
+  readonly program: Measurement;
+  readonly baseline: Measurement;
+  readonly timeRatio: number;
+  readonly memRatio: number;
+  readonly gateShare: number;
+  readonly msPerResource: number;
+}
+
+function measure(...args: string[]): Measurement {
+  const out = execFileSync(
+    process.execPath,
+    [
+      "--max-old-space-size=8192",
+      require.resolve("ts-node/dist/bin"),
+      "--transpile-only",
+      path.join(__dirname, "bench", "measure.ts"),
+      ...args,
+    ],
+    { cwd: PROJECT_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(out.trim().split("\n").pop()!) as Measurement;
+}
+
+function writeStackFile(dir: string, workloads: number): string {
+  const doc = shippedStackDocument("prod");
+  doc.config["secrets-platform:catalog"] = syntheticCatalog(workloads);
+  const file = path.join(dir, `Pulumi.bench-${workloads}.yaml`);
+  fs.writeFileSync(file, YAML.stringify(doc));
+  return file;
+}
+
+function table(rows: readonly Row[]): string {
+  const header =
+    "| workloads | resources | preview s | baseline s | time ratio | peak RSS MB | baseline MB | mem ratio | critical path | gate s | gate share | ms/resource |";
+  const rule = "|---|---|---|---|---|---|---|---|---|---|---|---|";
+  const body = rows.map((r) =>
+    [
+      r.workloads,
+      r.program.resources,
+      (r.program.wallMs / 1000).toFixed(2),
+      (r.baseline.wallMs / 1000).toFixed(2),
+      r.timeRatio.toFixed(2),
+      r.program.maxRssMb.toFixed(0),
+      r.baseline.maxRssMb.toFixed(0),
+      r.memRatio.toFixed(2),
+      r.program.depth,
+      (r.program.gateMs / 1000).toFixed(2),
+      `${(r.gateShare * 100).toFixed(1)}%`,
+      r.msPerResource.toFixed(2),
+    ].join(" | "),
+  );
+  return [header, rule, ...body.map((b) => `| ${b} |`)].join("\n");
+}
+
+function main() {
+  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+  const sizes = values.quick ? SIZES.slice(0, 1) : SIZES;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-bench-"));
+  const rows: Row[] = [];
+  for (const workloads of sizes) {
+    process.stderr.write(`bench: ${workloads} workloads...\n`);
+    const program = measure("program", writeStackFile(dir, workloads));
+    const baseline = measure("baseline", String(program.resources));
+    rows.push({
+      workloads,
+      program,
+      baseline,
+      timeRatio: program.wallMs / baseline.wallMs,
+      memRatio: program.maxRssMb / baseline.maxRssMb,
+      gateShare: program.gateMs / program.wallMs,
+      msPerResource: program.wallMs / program.resources,
+    });
+  }
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.writeFileSync(
+    path.join(OUT_DIR, "results.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`,
+  );
+  const markdown = table(rows);
+  fs.writeFileSync(path.join(OUT_DIR, "results.md"), `${markdown}\n`);
+  const last = rows[rows.length - 1];
+  console.log(markdown);
+  console.log(
+    `bench: workloads=${last.workloads} time_ratio=${last.timeRatio.toFixed(2)} mem_ratio=${last.memRatio.toFixed(2)} depth=${last.program.depth} gate_share=${last.gateShare.toFixed(3)}`,
+  );
+}
+
+main();
