@@ -6,23 +6,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { accessGrants } from "../stacks/access";
 import type { LoadedStack } from "../stacks/loader";
+import type { AccessMapEntry } from "./access-map";
 
 export type SecretsPlatformArgs = LoadedStack;
-
-/** One row of the access map: workload → secret → backend. */
-export interface AccessMapEntry {
-  readonly workload: string;
-  readonly namespace: string;
-  readonly serviceAccount: string;
-  readonly secret: string;
-  readonly source: string;
-  readonly backend: string;
-}
 
 export class SecretsPlatform extends pulumi.ComponentResource {
   /** Kubernetes provider per catalog cluster, by cluster name. */
   public readonly kubernetesProviders: Readonly<Record<string, k8s.Provider>>;
-  public readonly accessMap: readonly AccessMapEntry[];
+  public readonly accessMap: ReadonlyArray<Omit<AccessMapEntry, "secretRef" | "store" | "identity">>;
 
   constructor(name: string, args: SecretsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secrets-platform:index:SecretsPlatform", name, {}, opts);

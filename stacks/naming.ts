@@ -50,3 +50,8 @@ export function keyVaultName(catalog: Catalog): string {
 export function workloadIdentityName(catalog: Catalog, workload: Workload): string {
   return `${catalog.prefix}-${catalog.environment}-${workload.name}`;
 }
+
+/** The ESO SecretStore through which a workload reads one backend (one per workload: least privilege). */
+export function esoStoreName(workload: Workload, backend: "vault" | "aws" | "gcp" | "azure"): string {
+  return `${workload.name}-${backend}`;
+}

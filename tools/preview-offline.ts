@@ -1,15 +1,19 @@
 /**
- * npm run preview:offline -- --stack <name> | --stack-file <path> [--json]
+ * npm run preview:offline -- --stack <name> | --stack-file <path> [--json] [--report <file.md>]
  *
  * Runs the real program under Pulumi's mock runtime with the stack's config (secure values
  * become placeholder secrets) and prints a report, or with --json a document shaped like
- * `pulumi preview --json` plus `policyViolations[]`. stdout carries only the report or JSON;
+ * `pulumi preview --json` plus `policyViolations[]`; --report also writes a Markdown report
+ * for a pull-request comment. stdout carries only the report or JSON;
  * progress goes to stderr. Exit codes: 0 no mandatory violation, 1 a mandatory violation,
  * 2 invalid input (arguments, stack file, catalog), 3 the program itself failed.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidInputError, PROJECT_DIR, hasMandatoryViolation, runPreview } from "./offline/preview";
+import type { AccessMapEntry } from "../components/access-map";
+import { renderMarkdownReport } from "./offline/markdown-report";
 import { renderTextReport } from "./offline/report";
 
 const USAGE =
@@ -22,13 +26,14 @@ function parseCli(argv: string[]) {
       stack: { type: "string" },
       "stack-file": { type: "string" },
       json: { type: "boolean", default: false },
+      report: { type: "string" },
     },
     strict: true,
   });
   if (!values.stack === !values["stack-file"])
     throw new InvalidInputError(`give exactly one of --stack or --stack-file\n${USAGE}`);
   const stackFile = values["stack-file"] ?? path.join(PROJECT_DIR, `Pulumi.${values.stack}.yaml`);
-  return { stackFile, stackName: values.stack, json: values.json ?? false };
+  return { stackFile, stackName: values.stack, json: values.json ?? false, report: values.report };
 }
 
 /** Reports progress on stderr once a run takes longer than two seconds. */
@@ -68,6 +73,19 @@ async function main(): Promise<number> {
       process.stdout.write(
         `${renderTextReport(document.stack, result.resources, document.policyViolations, performance.now() - started)}\n`,
       );
+    if (cli.report) {
+      const accessMap = (document.outputs.accessMap ?? []) as AccessMapEntry[];
+      fs.writeFileSync(
+        cli.report,
+        renderMarkdownReport(
+          document.stack,
+          result.resources,
+          document.policyViolations,
+          accessMap,
+          performance.now() - started,
+        ),
+      );
+    }
     return hasMandatoryViolation(document.policyViolations) ? 1 : 0;
   } catch (err) {
     if (err instanceof InvalidInputError) {
