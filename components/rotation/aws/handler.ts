@@ -4,6 +4,7 @@
  * and retries a step that fails, so every step reads the version stages first and is safe to
  * repeat after a crash at any point. Logs carry ARNs, version ids and stage names, never values.
  */
+import { readFileSync } from "node:fs";
 import {
   DescribeSecretCommand,
   GetRandomPasswordCommand,
@@ -22,7 +23,14 @@ import {
   type DatabaseSecret,
   type TlsMode,
 } from "../core";
-import { AWSCURRENT, AWSPENDING, RotationStateError, tokenState, versionWith, type VersionStages } from "./stages";
+import {
+  AWSCURRENT,
+  AWSPENDING,
+  RotationStateError,
+  tokenState,
+  versionWith,
+  type VersionStages,
+} from "./stages";
 
 export type RotationStep = "createSecret" | "setSecret" | "testSecret" | "finishSecret";
 
@@ -55,7 +63,10 @@ export function createRotationHandler(deps: RotationDependencies): (event: Rotat
     const out = await client.send(
       new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, VersionId: versionId }),
     );
-    return parseDatabaseSecret(out.SecretString, `secret ${secretId} ${versionId ?? ""} ${stage}`.replace(/ +/g, " "));
+    return parseDatabaseSecret(
+      out.SecretString,
+      `secret ${secretId} ${versionId ?? ""} ${stage}`.replace(/ +/g, " "),
+    );
   };
 
   const readPending = async (secretId: string, token: string): Promise<DatabaseSecret | undefined> => {
@@ -99,7 +110,9 @@ export function createRotationHandler(deps: RotationDependencies): (event: Rotat
       const pending = await read(secretId, AWSPENDING, token);
       checkSameDatabase(current, pending);
       if (!current.masterarn) {
-        throw new Error(`secret ${secretId} has no "masterarn": alternating users needs an admin secret to create users`);
+        throw new Error(
+          `secret ${secretId} has no "masterarn": alternating users needs an admin secret to create users`,
+        );
       }
       const admin = await read(current.masterarn, AWSCURRENT);
       checkAdminTarget(current, admin);
@@ -131,7 +144,11 @@ export function createRotationHandler(deps: RotationDependencies): (event: Rotat
   const removePending = async (secretId: string, token: string): Promise<void> => {
     if (!(await stagesOf(secretId))[token]?.includes(AWSPENDING)) return;
     await client.send(
-      new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: AWSPENDING, RemoveFromVersionId: token }),
+      new UpdateSecretVersionStageCommand({
+        SecretId: secretId,
+        VersionStage: AWSPENDING,
+        RemoveFromVersionId: token,
+      }),
     );
   };
 
@@ -154,7 +171,10 @@ export function createRotationHandler(deps: RotationDependencies): (event: Rotat
 function tlsFromEnvironment(env: NodeJS.ProcessEnv): TlsMode {
   const mode = env.ROTATION_DB_TLS ?? "verify";
   if (mode === "disable") return { mode };
-  if (mode === "verify") return { mode, ca: env.ROTATION_DB_TLS_CA };
+  if (mode === "verify") {
+    const caFile = env.ROTATION_DB_TLS_CA_FILE;
+    return { mode, ca: caFile ? readFileSync(caFile, "utf8") : undefined };
+  }
   throw new Error(`ROTATION_DB_TLS must be "verify" or "disable", not "${mode}"`);
 }
 

@@ -12,18 +12,29 @@ import {
 import { engineFor, parseDatabaseSecret, type TlsMode } from "../core";
 import { AWSCURRENT, AWSPENDING, AWSPREVIOUS, RotationStateError, versionWith } from "./stages";
 
-export async function rollbackToPrevious(client: SecretsManagerClient, secretId: string, tls: TlsMode): Promise<string> {
-  const stages = (await client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages ?? {};
+export async function rollbackToPrevious(
+  client: SecretsManagerClient,
+  secretId: string,
+  tls: TlsMode,
+): Promise<string> {
+  const stages =
+    (await client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages ?? {};
   const pending = versionWith(stages, AWSPENDING);
   if (pending !== undefined) {
-    throw new RotationStateError(`secret ${secretId}: version ${pending} is AWSPENDING; finish or clear that rotation first`);
+    throw new RotationStateError(
+      `secret ${secretId}: version ${pending} is AWSPENDING; finish or clear that rotation first`,
+    );
   }
   const previous = versionWith(stages, AWSPREVIOUS);
   if (previous === undefined) throw new RotationStateError(`secret ${secretId}: no version is AWSPREVIOUS`);
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: previous }));
+  const { SecretString } = await client.send(
+    new GetSecretValueCommand({ SecretId: secretId, VersionId: previous }),
+  );
   const secret = parseDatabaseSecret(SecretString, `secret ${secretId} version ${previous}`);
   if (!(await engineFor(secret.kind, tls).canLogin(secret))) {
-    throw new RotationStateError(`secret ${secretId}: the AWSPREVIOUS credential no longer logs in; rollback refused`);
+    throw new RotationStateError(
+      `secret ${secretId}: the AWSPREVIOUS credential no longer logs in; rollback refused`,
+    );
   }
   await client.send(
     new UpdateSecretVersionStageCommand({

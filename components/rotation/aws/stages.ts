@@ -15,7 +15,8 @@ export class RotationStateError extends Error {
 
 export function versionWith(stages: VersionStages, stage: string): string | undefined {
   const holders = Object.keys(stages).filter((v) => stages[v].includes(stage));
-  if (holders.length > 1) throw new RotationStateError(`${stage} is on several versions (${holders.join(", ")})`);
+  if (holders.length > 1)
+    throw new RotationStateError(`${stage} is on several versions (${holders.join(", ")})`);
   return holders[0];
 }
 
@@ -26,7 +27,8 @@ export function versionWith(stages: VersionStages, stage: string): string | unde
 export function tokenState(stages: VersionStages, token: string, secretId: string): "current" | "pending" {
   const where = `secret ${secretId}, version ${token}`;
   const own = stages[token];
-  if (!own) throw new RotationStateError(`${where}: the version has no stage; start the rotation with RotateSecret`);
+  if (!own)
+    throw new RotationStateError(`${where}: the version has no stage; start the rotation with RotateSecret`);
   const current = versionWith(stages, AWSCURRENT);
   if (current === undefined) throw new RotationStateError(`${where}: no version is AWSCURRENT`);
   if (own.includes(AWSCURRENT)) return "current";

@@ -27,7 +27,11 @@ export class MysqlEngine implements DatabaseEngine {
     };
   }
 
-  private async session<T>(secret: DatabaseSecret, login: AdminLogin, work: (c: Connection) => Promise<T>): Promise<T> {
+  private async session<T>(
+    secret: DatabaseSecret,
+    login: AdminLogin,
+    work: (c: Connection) => Promise<T>,
+  ): Promise<T> {
     const connection = await createConnection(this.options(secret, login));
     try {
       return await work(connection);

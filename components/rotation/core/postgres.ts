@@ -30,9 +30,17 @@ export class PostgresEngine implements DatabaseEngine {
     };
   }
 
-  private async session<T>(secret: DatabaseSecret, login: AdminLogin, work: (c: Client) => Promise<T>): Promise<T> {
+  private async session<T>(
+    secret: DatabaseSecret,
+    login: AdminLogin,
+    work: (c: Client) => Promise<T>,
+  ): Promise<T> {
     const client = new Client(this.config(secret, login));
-    await client.connect();
+    await client.connect().catch(async (error: unknown) => {
+      // A failed handshake can leave the socket open and keep the process alive.
+      await client.end().catch(() => undefined);
+      throw error;
+    });
     try {
       return await work(client);
     } finally {

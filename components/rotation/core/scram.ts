@@ -8,7 +8,8 @@ const ITERATIONS = 4096;
 
 export function scramSha256Verifier(password: string, salt: Buffer = randomBytes(16)): string {
   // SASLprep leaves printable ASCII unchanged; generated passwords are printable ASCII only.
-  if (!/^[\x20-\x7e]*$/.test(password)) throw new Error("password must be printable ASCII to hash it client-side");
+  if (!/^[\x20-\x7e]*$/.test(password))
+    throw new Error("password must be printable ASCII to hash it client-side");
   const salted = pbkdf2Sync(password, salt, ITERATIONS, 32, "sha256");
   const clientKey = createHmac("sha256", salted).update("Client Key").digest();
   const storedKey = createHash("sha256").update(clientKey).digest();

@@ -58,7 +58,9 @@ export function parseDatabaseSecret(text: string | undefined, what: string): Dat
   const engineName = field(o, "engine", what);
   const kind = ENGINE_ALIASES[engineName.toLowerCase()];
   if (!kind) {
-    throw new SecretFormatError(`${what}: engine "${engineName}" is not one of ${Object.keys(ENGINE_ALIASES).join(", ")}`);
+    throw new SecretFormatError(
+      `${what}: engine "${engineName}" is not one of ${Object.keys(ENGINE_ALIASES).join(", ")}`,
+    );
   }
   const port = typeof o.port === "string" ? Number(o.port) : o.port;
   if (typeof port !== "number" || !Number.isInteger(port) || port < 1 || port > 65535) {

@@ -20,6 +20,8 @@ export interface TestDatabase {
   createTable(secret: DatabaseSecret, table: string): Promise<void>;
   /** Logs in as `secret` and inserts into every table: fails if any is not accessible. */
   touchTables(secret: DatabaseSecret, tables: readonly string[]): Promise<void>;
+  /** PostgreSQL only: the distinct owners of the tables in the test database. */
+  tableOwners(): Promise<string[]>;
   /** MySQL only: SHOW GRANTS of a user, as the admin sees it. */
   grantsOf(user: string): Promise<string[]>;
   drop(): Promise<void>;
@@ -27,7 +29,13 @@ export interface TestDatabase {
 
 export const newPassword = () => randomBytes(24).toString("base64url");
 
-function secretFor(kind: Kind, settings: EngineSettings, dbname: string, username: string, password: string): DatabaseSecret {
+function secretFor(
+  kind: Kind,
+  settings: EngineSettings,
+  dbname: string,
+  username: string,
+  password: string,
+): DatabaseSecret {
   const pg = kind === "postgresql";
   return {
     engine: pg ? "postgres" : "mariadb",
@@ -42,8 +50,17 @@ function secretFor(kind: Kind, settings: EngineSettings, dbname: string, usernam
 }
 
 async function pgSession<T>(secret: DatabaseSecret, work: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ host: secret.host, port: secret.port, user: secret.username, password: secret.password, database: secret.dbname });
-  await c.connect();
+  const c = new Client({
+    host: secret.host,
+    port: secret.port,
+    user: secret.username,
+    password: secret.password,
+    database: secret.dbname,
+  });
+  await c.connect().catch(async (error: unknown) => {
+    await c.end().catch(() => undefined);
+    throw error;
+  });
   try {
     return await work(c);
   } finally {
@@ -51,8 +68,17 @@ async function pgSession<T>(secret: DatabaseSecret, work: (c: Client) => Promise
   }
 }
 
-async function mysqlSession<T>(secret: DatabaseSecret, work: (c: import("mysql2/promise").Connection) => Promise<T>): Promise<T> {
-  const c = await createConnection({ host: secret.host, port: secret.port, user: secret.username, password: secret.password, database: secret.dbname });
+async function mysqlSession<T>(
+  secret: DatabaseSecret,
+  work: (c: import("mysql2/promise").Connection) => Promise<T>,
+): Promise<T> {
+  const c = await createConnection({
+    host: secret.host,
+    port: secret.port,
+    user: secret.username,
+    password: secret.password,
+    database: secret.dbname,
+  });
   try {
     return await work(c);
   } finally {
@@ -64,18 +90,32 @@ export async function createTestDatabase(kind: Kind, settings: EngineSettings): 
   const name = `rot_${randomBytes(4).toString("hex")}`;
   const appUser = `${name}_app`;
   const initial = secretFor(kind, settings, name, appUser, newPassword());
-  const admin = secretFor(kind, settings, kind === "postgresql" ? "postgres" : "mysql", settings.adminUser, settings.adminPassword);
-  return kind === "postgresql" ? postgresDatabase(name, initial, admin) : mariadbDatabase(name, initial, admin);
+  const admin = secretFor(
+    kind,
+    settings,
+    kind === "postgresql" ? "postgres" : "mysql",
+    settings.adminUser,
+    settings.adminPassword,
+  );
+  return kind === "postgresql"
+    ? postgresDatabase(name, initial, admin)
+    : mariadbDatabase(name, initial, admin);
 }
 
-async function postgresDatabase(name: string, initial: DatabaseSecret, admin: DatabaseSecret): Promise<TestDatabase> {
+async function postgresDatabase(
+  name: string,
+  initial: DatabaseSecret,
+  admin: DatabaseSecret,
+): Promise<TestDatabase> {
   const user = initial.username;
   await pgSession(admin, async (c) => {
     await c.query(`CREATE ROLE ${user} LOGIN PASSWORD ${c.escapeLiteral(initial.password)}`);
     await c.query(`CREATE DATABASE ${name} OWNER ${user}`);
   });
   // A table the original user owns before any rotation: rotation must hand it to the group.
-  await pgSession(initial, (c) => c.query("CREATE TABLE legacy (id serial PRIMARY KEY, at timestamptz DEFAULT now())"));
+  await pgSession(initial, (c) =>
+    c.query("CREATE TABLE legacy (id serial PRIMARY KEY, at timestamptz DEFAULT now())"),
+  );
   return {
     kind: "postgresql",
     label: "PostgreSQL",
@@ -92,16 +132,28 @@ async function postgresDatabase(name: string, initial: DatabaseSecret, admin: Da
         // Altering needs ownership, which only the shared group gives both users.
         for (const t of tables) await c.query(`ALTER TABLE ${t} ALTER COLUMN at SET DEFAULT now()`);
       }),
+    tableOwners: () =>
+      pgSession({ ...admin, dbname: name }, async (c) => {
+        const { rows } = await c.query<{ owner: string }>(
+          "SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = 'public'",
+        );
+        return rows.map((r) => r.owner);
+      }),
     grantsOf: () => Promise.reject(new Error("grantsOf is MySQL only")),
     drop: () =>
       pgSession(admin, async (c) => {
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        for (const role of [`${user}_clone`, user, `${user}_owner`]) await c.query(`DROP ROLE IF EXISTS ${role}`);
+        for (const role of [`${user}_clone`, user, `${user}_owner`])
+          await c.query(`DROP ROLE IF EXISTS ${role}`);
       }),
   };
 }
 
-async function mariadbDatabase(name: string, initial: DatabaseSecret, admin: DatabaseSecret): Promise<TestDatabase> {
+async function mariadbDatabase(
+  name: string,
+  initial: DatabaseSecret,
+  admin: DatabaseSecret,
+): Promise<TestDatabase> {
   const user = initial.username;
   await mysqlSession(admin, async (c) => {
     await c.query(`CREATE DATABASE ${name}`);
@@ -110,7 +162,9 @@ async function mariadbDatabase(name: string, initial: DatabaseSecret, admin: Dat
     await c.query(`GRANT ALL PRIVILEGES ON \`${name.replace(/_/g, "\\_")}\`.* TO '${user}'@'%'`);
     await c.query(`GRANT SELECT ON \`${name.replace(/_/g, "\\_")}\\_report%\`.* TO '${user}'@'%'`);
   });
-  await mysqlSession(initial, (c) => c.query("CREATE TABLE legacy (id int AUTO_INCREMENT PRIMARY KEY, at timestamp DEFAULT now())"));
+  await mysqlSession(initial, (c) =>
+    c.query("CREATE TABLE legacy (id int AUTO_INCREMENT PRIMARY KEY, at timestamp DEFAULT now())"),
+  );
   return {
     kind: "mysql",
     label: "MariaDB",
@@ -118,7 +172,9 @@ async function mariadbDatabase(name: string, initial: DatabaseSecret, admin: Dat
     admin,
     createTable: (secret, table) =>
       mysqlSession(secret, async (c) => {
-        await c.query(`CREATE TABLE ${table} (id int AUTO_INCREMENT PRIMARY KEY, at timestamp DEFAULT now())`);
+        await c.query(
+          `CREATE TABLE ${table} (id int AUTO_INCREMENT PRIMARY KEY, at timestamp DEFAULT now())`,
+        );
         await c.query(`INSERT INTO ${table} () VALUES ()`);
       }),
     touchTables: (secret, tables) =>
@@ -126,6 +182,7 @@ async function mariadbDatabase(name: string, initial: DatabaseSecret, admin: Dat
         for (const t of tables) await c.query(`INSERT INTO ${t} () VALUES ()`);
         for (const t of tables) await c.query(`ALTER TABLE ${t} ALTER COLUMN at SET DEFAULT now()`);
       }),
+    tableOwners: () => Promise.reject(new Error("tableOwners is PostgreSQL only")),
     grantsOf: (u) =>
       mysqlSession(admin, async (c) => {
         const [rows] = await c.query<import("mysql2").RowDataPacket[]>(`SHOW GRANTS FOR '${u}'@'%'`);

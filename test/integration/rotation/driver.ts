@@ -18,7 +18,11 @@ import {
   type DescribeSecretCommandOutput,
 } from "@aws-sdk/client-secrets-manager";
 import { createRotationHandler, type RotationStep } from "../../../components/rotation/aws/handler";
-import { parseDatabaseSecret, serializeDatabaseSecret, type DatabaseSecret } from "../../../components/rotation/core";
+import {
+  parseDatabaseSecret,
+  serializeDatabaseSecret,
+  type DatabaseSecret,
+} from "../../../components/rotation/core";
 
 export const STEPS: readonly RotationStep[] = ["createSecret", "setSecret", "testSecret", "finishSecret"];
 
@@ -27,7 +31,8 @@ export class InjectedCrash extends Error {
 }
 
 /** Where to crash: after a whole step, or after the n-th call of a Secrets Manager command. */
-export type CrashPoint = { readonly afterStep: RotationStep } | { readonly afterCommand: string; readonly nth: number };
+export type CrashPoint =
+  { readonly afterStep: RotationStep } | { readonly afterCommand: string; readonly nth: number };
 
 export function motoClient(endpoint: string): SecretsManagerClient {
   return new SecretsManagerClient({
@@ -38,7 +43,12 @@ export function motoClient(endpoint: string): SecretsManagerClient {
 }
 
 export class RotationDriver {
-  readonly latencies: Record<RotationStep, number[]> = { createSecret: [], setSecret: [], testSecret: [], finishSecret: [] };
+  readonly latencies: Record<RotationStep, number[]> = {
+    createSecret: [],
+    setSecret: [],
+    testSecret: [],
+    finishSecret: [],
+  };
   private readonly inFlight = new Map<string, string>();
   private armed?: { command: string; remaining: number };
   readonly handler;
@@ -48,7 +58,8 @@ export class RotationDriver {
       (next, context) => async (args) => {
         const result = await next(args);
         const command = (context as { commandName?: string }).commandName;
-        if (command === "DescribeSecretCommand") this.addInFlightToken(result.output as DescribeSecretCommandOutput);
+        if (command === "DescribeSecretCommand")
+          this.addInFlightToken(result.output as DescribeSecretCommandOutput);
         if (this.armed && command === this.armed.command && --this.armed.remaining === 0) {
           this.armed = undefined;
           throw new InjectedCrash(`injected crash after ${command}`);
@@ -70,22 +81,36 @@ export class RotationDriver {
   /** Creates the application and admin secrets in moto under unique names. */
   async createSecrets(app: DatabaseSecret, admin: DatabaseSecret): Promise<string> {
     const name = `${app.dbname}-${randomUUID().slice(0, 8)}`;
-    const adminArn = (await this.client.send(new CreateSecretCommand({ Name: `${name}-admin`, SecretString: serializeDatabaseSecret(admin) }))).ARN!;
+    const adminArn = (
+      await this.client.send(
+        new CreateSecretCommand({ Name: `${name}-admin`, SecretString: serializeDatabaseSecret(admin) }),
+      )
+    ).ARN!;
     const appArn = (
       await this.client.send(
-        new CreateSecretCommand({ Name: `${name}-app`, SecretString: serializeDatabaseSecret({ ...app, masterarn: adminArn }) }),
+        new CreateSecretCommand({
+          Name: `${name}-app`,
+          SecretString: serializeDatabaseSecret({ ...app, masterarn: adminArn }),
+        }),
       )
     ).ARN!;
     return appArn;
   }
 
   async stages(secretId: string): Promise<Record<string, string[]>> {
-    return (await this.client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages ?? {};
+    return (
+      (await this.client.send(new DescribeSecretCommand({ SecretId: secretId }))).VersionIdsToStages ?? {}
+    );
   }
 
   /** Always by stage: moto's GetSecretValue without a stage does not follow AWSCURRENT. */
-  async read(secretId: string, stage: "AWSCURRENT" | "AWSPREVIOUS" | "AWSPENDING" = "AWSCURRENT"): Promise<DatabaseSecret> {
-    const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
+  async read(
+    secretId: string,
+    stage: "AWSCURRENT" | "AWSPREVIOUS" | "AWSPENDING" = "AWSCURRENT",
+  ): Promise<DatabaseSecret> {
+    const out = await this.client.send(
+      new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }),
+    );
     return parseDatabaseSecret(out.SecretString, `${secretId} ${stage}`);
   }
 
@@ -105,7 +130,8 @@ export class RotationDriver {
         }
         try {
           await this.step(secretId, token, step);
-          if (crash && "afterStep" in crash && crash.afterStep === step) throw new InjectedCrash(`injected crash after ${step}`);
+          if (crash && "afterStep" in crash && crash.afterStep === step)
+            throw new InjectedCrash(`injected crash after ${step}`);
         } catch (error) {
           if (!(error instanceof InjectedCrash)) throw error;
           await this.step(secretId, token, step);
@@ -119,7 +145,11 @@ export class RotationDriver {
   }
 
   /** Runs some steps of a rotation and leaves it unfinished (for the inconsistent-state cases). */
-  async startRotation(secretId: string, steps: readonly RotationStep[], token = randomUUID()): Promise<string> {
+  async startRotation(
+    secretId: string,
+    steps: readonly RotationStep[],
+    token = randomUUID(),
+  ): Promise<string> {
     this.inFlight.set(secretId, token);
     try {
       for (const step of steps) await this.step(secretId, token, step);

@@ -37,11 +37,13 @@ for (const [kind, engine] of [
       assert.equal(tally.failed, 0);
     });
 
-    it("converges after a crash at each step and each Secrets Manager write", () => crashRecovery(driver, db, secretId, tally));
+    it("converges after a crash at each step and each Secrets Manager write", () =>
+      crashRecovery(driver, db, secretId, tally));
 
     it("rolls back to AWSPREVIOUS with working logins", () => rollback(driver, db, secretId, tally));
 
-    it("refuses inconsistent stages and tampered pending versions", () => inconsistentStages(driver, db, secretId, tally));
+    it("refuses inconsistent stages and tampered pending versions", () =>
+      inconsistentStages(driver, db, secretId, tally));
 
     it("never failed a login", () => assert.equal(tally.failed, 0));
   });

@@ -22,7 +22,10 @@ async function prove(kind: Kind, tally: Tally): Promise<void> {
   try {
     const secretId = await driver.createSecrets(db.initial, db.admin);
     const scenarios: Array<[string, () => Promise<void>]> = [
-      [`(a) ${ROTATIONS} rotations under a login prober`, () => continuousRotation(driver, db, secretId, ROTATIONS, tally)],
+      [
+        `(a) ${ROTATIONS} rotations under a login prober`,
+        () => continuousRotation(driver, db, secretId, ROTATIONS, tally),
+      ],
       ["(b) crash after each step, then retry", () => crashRecovery(driver, db, secretId, tally)],
       ["(c) rollback to AWSPREVIOUS", () => rollback(driver, db, secretId, tally)],
       ["(d) inconsistent stages refused", () => inconsistentStages(driver, db, secretId, tally)],
@@ -38,7 +41,9 @@ async function prove(kind: Kind, tally: Tally): Promise<void> {
     }
     for (const step of STEPS) {
       const l = driver.latencies[step];
-      console.log(`${db.label} ${step.padEnd(12)} n=${l.length} p50=${percentile(l, 50).toFixed(1)} ms p99=${percentile(l, 99).toFixed(1)} ms`);
+      console.log(
+        `${db.label} ${step.padEnd(12)} n=${l.length} p50=${percentile(l, 50).toFixed(1)} ms p99=${percentile(l, 99).toFixed(1)} ms`,
+      );
     }
   } finally {
     driver.client.destroy();

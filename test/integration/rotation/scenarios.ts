@@ -22,7 +22,13 @@ const TLS = { mode: "disable" } as const;
  * A client that, until stopped, reads AWSCURRENT and opens a fresh connection with it every
  * few milliseconds, counting failed logins.
  */
-export function startProber(driver: RotationDriver, db: TestDatabase, secretId: string, tally: Tally, pauseMs = 3) {
+export function startProber(
+  driver: RotationDriver,
+  db: TestDatabase,
+  secretId: string,
+  tally: Tally,
+  pauseMs = 3,
+) {
   let running = true;
   const engine = engineFor(db.kind, TLS);
   const loop = (async () => {
@@ -41,20 +47,35 @@ export function startProber(driver: RotationDriver, db: TestDatabase, secretId: 
 }
 
 /** After a rotation: one AWSCURRENT on `token`, no AWSPENDING, and both users log in. */
-export async function assertConverged(driver: RotationDriver, db: TestDatabase, secretId: string, token: string) {
+export async function assertConverged(
+  driver: RotationDriver,
+  db: TestDatabase,
+  secretId: string,
+  token: string,
+) {
   const stages = await driver.stages(secretId);
   assert.deepEqual(stages[token], ["AWSCURRENT"], `version ${token} should be AWSCURRENT only`);
   const pending = Object.values(stages).filter((s) => s.includes("AWSPENDING"));
   assert.equal(pending.length, 0, "no version may keep AWSPENDING");
   const engine = engineFor(db.kind, TLS);
   const [current, previous] = [await driver.read(secretId), await driver.read(secretId, "AWSPREVIOUS")];
-  assert.notEqual(current.username, previous.username, "current and previous must be the two alternating users");
+  assert.notEqual(
+    current.username,
+    previous.username,
+    "current and previous must be the two alternating users",
+  );
   assert.ok(await engine.canLogin(current), "the AWSCURRENT credential must log in");
   assert.ok(await engine.canLogin(previous), "the AWSPREVIOUS credential must still log in");
 }
 
 /** (a) Consecutive rotations under a login prober; tables created by either user stay usable by both. */
-export async function continuousRotation(driver: RotationDriver, db: TestDatabase, secretId: string, count: number, tally: Tally) {
+export async function continuousRotation(
+  driver: RotationDriver,
+  db: TestDatabase,
+  secretId: string,
+  count: number,
+  tally: Tally,
+) {
   const stop = startProber(driver, db, secretId, tally);
   const tables = ["legacy"];
   try {
@@ -85,24 +106,20 @@ async function assertSameGrants(driver: RotationDriver, db: TestDatabase, secret
       .map((l) => l.replace(`\`${user}\``, "<user>"))
       .sort();
   const [baseGrants, cloneGrants] = [await db.grantsOf(base), await db.grantsOf(`${base}_clone`)];
-  assert.deepEqual(normalise(cloneGrants, `${base}_clone`), normalise(baseGrants, base), "clone must hold exactly the base grants");
-  assert.ok(!cloneGrants.some((l) => l.includes("%%") || l.includes("\\\\")), "escapes must not pile up (aws-samples #85)");
+  assert.deepEqual(
+    normalise(cloneGrants, `${base}_clone`),
+    normalise(baseGrants, base),
+    "clone must hold exactly the base grants",
+  );
+  assert.ok(
+    !cloneGrants.some((l) => l.includes("%%") || l.includes("\\\\")),
+    "escapes must not pile up (aws-samples #85)",
+  );
 }
 
 async function assertSharedOwner(db: TestDatabase, driver: RotationDriver, secretId: string) {
-  const current = await driver.read(secretId);
-  const { Client } = await import("pg");
-  const c = new Client({ host: current.host, port: current.port, user: current.username, password: current.password, database: current.dbname });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ owner: string }>(
-      "SELECT DISTINCT tableowner AS owner FROM pg_tables WHERE schemaname = 'public'",
-    );
-    assert.deepEqual(rows.map((r) => r.owner), [groupRoleName(current.username)], "every table must belong to the group role");
-  } finally {
-    await c.end();
-  }
-  void db;
+  const group = groupRoleName((await driver.read(secretId)).username);
+  assert.deepEqual(await db.tableOwners(), [group], "every table must belong to the group role");
 }
 
 export const CRASH_POINTS: readonly CrashPoint[] = [
@@ -115,7 +132,12 @@ export const CRASH_POINTS: readonly CrashPoint[] = [
 ];
 
 /** (b) A crash after each step (and after each Secrets Manager write), then a retry. */
-export async function crashRecovery(driver: RotationDriver, db: TestDatabase, secretId: string, tally: Tally) {
+export async function crashRecovery(
+  driver: RotationDriver,
+  db: TestDatabase,
+  secretId: string,
+  tally: Tally,
+) {
   const stop = startProber(driver, db, secretId, tally);
   try {
     for (const crash of CRASH_POINTS) {
@@ -148,7 +170,12 @@ export async function rollback(driver: RotationDriver, db: TestDatabase, secretI
 }
 
 /** (d) Inconsistent stages and tampered pending values are refused, and nothing changes. */
-export async function inconsistentStages(driver: RotationDriver, db: TestDatabase, secretId: string, tally: Tally) {
+export async function inconsistentStages(
+  driver: RotationDriver,
+  db: TestDatabase,
+  secretId: string,
+  tally: Tally,
+) {
   const engine = engineFor(db.kind, TLS);
   const unchanged = async () => {
     const current = await driver.read(secretId);
@@ -163,12 +190,22 @@ export async function inconsistentStages(driver: RotationDriver, db: TestDatabas
   assert.ok(previous, "the secret must have been rotated before");
 
   await refused(driver.step(secretId, randomUUID(), "setSecret"), /the version has no stage/);
-  await refused(driver.step(secretId, previous, "finishSecret"), /neither AWSPENDING nor AWSCURRENT \(stages: AWSPREVIOUS\)/);
+  await refused(
+    driver.step(secretId, previous, "finishSecret"),
+    /neither AWSPENDING nor AWSCURRENT \(stages: AWSPREVIOUS\)/,
+  );
 
   const abandoned = await driver.startRotation(secretId, ["createSecret"]);
-  await refused(driver.startRotation(secretId, ["createSecret"]), new RegExp(`AWSPENDING is also on version ${abandoned}`));
+  await refused(
+    driver.startRotation(secretId, ["createSecret"]),
+    new RegExp(`AWSPENDING is also on version ${abandoned}`),
+  );
   await driver.client.send(
-    new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: "AWSPENDING", RemoveFromVersionId: abandoned }),
+    new UpdateSecretVersionStageCommand({
+      SecretId: secretId,
+      VersionStage: "AWSPENDING",
+      RemoveFromVersionId: abandoned,
+    }),
   );
 
   const current = await driver.read(secretId);
@@ -187,7 +224,11 @@ export async function inconsistentStages(driver: RotationDriver, db: TestDatabas
     );
     await refused(driver.step(secretId, token, "setSecret"), message);
     await driver.client.send(
-      new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: "AWSPENDING", RemoveFromVersionId: token }),
+      new UpdateSecretVersionStageCommand({
+        SecretId: secretId,
+        VersionStage: "AWSPENDING",
+        RemoveFromVersionId: token,
+      }),
     );
   }
   // After clean-up, rotation proceeds.
