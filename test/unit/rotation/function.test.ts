@@ -25,26 +25,29 @@ const SECRETS = {
 const ADMIN = arn("secretsmanager", "secret:admin-db-MnOpQr");
 const KEY = arn("kms", "key/1234abcd-12ab-34cd-56ef-1234567890ab");
 
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-      const service = args.type.split(":")[1].split("/")[0];
-      return {
-        id: `${args.name}-id`,
-        state: {
-          ...args.inputs,
-          arn: arn(service === "cloudwatch" ? "logs" : service, `${args.name}`),
-          name: args.name,
-        },
-      };
+function installMocks(): void {
+  // Installed per suite: the mock runtime is process-wide and other suites install their own.
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const service = args.type.split(":")[1].split("/")[0];
+        return {
+          id: `${args.name}-id`,
+          state: {
+            ...args.inputs,
+            arn: arn(service === "cloudwatch" ? "logs" : service, `${args.name}`),
+            name: args.name,
+          },
+        };
+      },
+      call: (args) => args.inputs,
     },
-    call: (args) => args.inputs,
-  },
-  "secrets-platform",
-  "unit",
-  false,
-);
+    "secrets-platform",
+    "unit",
+    false,
+  );
+}
 
 /** Waits until the mock runtime has registered every resource the component creates. */
 async function settle(count: number): Promise<void> {
@@ -73,7 +76,10 @@ async function deploy(name: string, environment: Environment, vpc: boolean): Pro
 describe("DatabaseRotationFunction (mock runtime)", function () {
   this.timeout(60_000);
 
-  before(() => deploy("rot-dev", "dev", false));
+  before(() => {
+    installMocks();
+    return deploy("rot-dev", "dev", false);
+  });
 
   it("grants exactly the rotation actions on exactly the rotated and admin secrets", () => {
     const policy = JSON.parse(
