@@ -1,0 +1,25 @@
+/** What every policy of this pack declares, and validators for resources without an SDK class. */
+import type { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+
+type Documented = "description" | "severity" | "remediationSteps" | "enforcementLevel" | "framework";
+
+/** A resource policy of this pack: documentation, severity, level and framework are required. */
+export type PlatformResourcePolicy = ResourceValidationPolicy & Required<Pick<ResourceValidationPolicy, Documented>>;
+export type PlatformStackPolicy = StackValidationPolicy & Required<Pick<StackValidationPolicy, Documented>>;
+export type PlatformPolicy = PlatformResourcePolicy | PlatformStackPolicy;
+
+/**
+ * A validator for one type token, for resources the SDKs have no class for (Kubernetes
+ * custom resources such as `kubernetes:external-secrets.io/v1:ExternalSecret`). Carries
+ * `__pulumiType` like `validateResourceOfType`'s validators, so the engine and the gate skip
+ * it for other types without calling it.
+ */
+export function validateResourceOfToken(
+  type: string,
+  validate: (props: Record<string, unknown>, args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void,
+): ResourceValidation {
+  const fn: ResourceValidation = (args, report) => {
+    if (args.type === type) return validate(args.props, args, report);
+  };
+  return Object.assign(fn, { __pulumiType: type });
+}
