@@ -3,10 +3,11 @@
  * the `PolicyPack` (which starts the policy server); everything else imports `./policies`.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { PACK_ENFORCEMENT_LEVEL } from "./lib/policy";
 import { policies } from "./policies";
 
 new PolicyPack("secrets-platform", {
   description: "Least-privilege secrets across Vault, AWS, GCP, Azure and External Secrets Operator.",
-  enforcementLevel: "mandatory",
+  enforcementLevel: PACK_ENFORCEMENT_LEVEL,
   policies: [...policies],
 });

@@ -32,11 +32,11 @@ export function resolveEnvironment(config: EnvironmentConfig, urn: string | unde
   return (ENVIRONMENTS as readonly string[]).includes(stack ?? "") ? (stack as Environment) : FALLBACK_ENVIRONMENT;
 }
 
-export const environmentProperty = {
+export const environmentProperty: PolicyConfigSchema["properties"][string] = {
   type: "string",
   enum: [...ENVIRONMENTS],
   description: "Environment profile the thresholds default from; the stack name when it is dev, staging or prod, else prod.",
-} as const;
+};
 
 
 /** A threshold: its JSON schema, and its default read from the environment's profile. */

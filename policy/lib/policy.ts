@@ -23,3 +23,16 @@ export function validateResourceOfToken(
   };
   return Object.assign(fn, { __pulumiType: type });
 }
+
+/** The pack's level for a policy that declares none (all of ours declare one). */
+export const PACK_ENFORCEMENT_LEVEL = "mandatory" as const;
+
+/**
+ * The type token of an SDK resource class (`aws:kms/key:Key`), read where the SDKs keep it
+ * (`__pulumiType`, the same property `validateResourceOfType` reads).
+ */
+export function typeToken(resourceClass: object): string {
+  const token = (resourceClass as { __pulumiType?: unknown }).__pulumiType;
+  if (typeof token !== "string") throw new Error("not a Pulumi SDK resource class: it has no __pulumiType");
+  return token;
+}

@@ -10,9 +10,6 @@ import { isRecord } from "../lib/values";
  */
 export const ROTATED_BY_ISSUER_TAG = { key: "secrets-platform:rotation", value: "by-issuer" } as const;
 
-const SECRET = aws.secretsmanager.Secret.__pulumiType;
-const ROTATION = aws.secretsmanager.SecretRotation.__pulumiType;
-
 /** Reads a prop, treating a value unknown during preview as absent. */
 function known(resource: PolicyResource, key: string): unknown {
   try {
@@ -33,8 +30,8 @@ export const awsSecretsmanagerRequireRotation: PlatformStackPolicy = {
     "Give the catalog secret a `rotation: { database: <name> }` so the platform deploys the rotation function, or, for a credential only its issuer can rotate, tag the secret `secrets-platform:rotation: by-issuer` and rotate it at the issuer.",
   validateStack: (args, report) => {
     const rotated = new Set<string>();
-    const rotations = args.resources.filter((r) => r.type === ROTATION);
-    const secrets = args.resources.filter((r) => r.type === SECRET);
+    const rotations = args.resources.filter((r) => r.isType(aws.secretsmanager.SecretRotation));
+    const secrets = args.resources.filter((r) => r.isType(aws.secretsmanager.Secret));
     for (const rotation of rotations) {
       for (const dep of rotation.propertyDependencies["secretId"] ?? []) rotated.add(dep.urn);
       const secretId = known(rotation, "secretId");

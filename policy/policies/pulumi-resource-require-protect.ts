@@ -4,19 +4,21 @@ import * as gcp from "@pulumi/gcp";
 import type { ResourceValidation } from "@pulumi/policy";
 import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { controls, soc2 } from "../lib/frameworks";
-import type { PlatformResourcePolicy } from "../lib/policy";
+import { typeToken, type PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "pulumi-resource-require-protect";
 /** Keys, secrets and vaults: deleting one destroys data that cannot be recreated. */
-const PROTECTED_TYPES: ReadonlySet<string> = new Set([
-  aws.kms.Key.__pulumiType,
-  aws.secretsmanager.Secret.__pulumiType,
-  gcp.kms.CryptoKey.__pulumiType,
-  gcp.secretmanager.Secret.__pulumiType,
-  azure.keyvault.Vault.__pulumiType,
-  azure.keyvault.Secret.__pulumiType,
-  azure.keyvault.Key.__pulumiType,
-]);
+const PROTECTED_TYPES: ReadonlySet<string> = new Set(
+  [
+  aws.kms.Key,
+  aws.secretsmanager.Secret,
+  gcp.kms.CryptoKey,
+  gcp.secretmanager.Secret,
+  azure.keyvault.Vault,
+  azure.keyvault.Secret,
+  azure.keyvault.Key,
+  ].map(typeToken),
+);
 const thresholds = {
   required: {
     schema: { type: "boolean", description: "Whether keys, secrets and key vaults need Pulumi's `protect` option." },

@@ -2,8 +2,6 @@ import * as vault from "@pulumi/vault";
 import { controls, soc2 } from "../lib/frameworks";
 import type { PlatformStackPolicy } from "../lib/policy";
 
-const AUDIT = vault.Audit.__pulumiType;
-
 export const vaultAuditRequireDevice: PlatformStackPolicy = {
   name: "vault-audit-require-device",
   description: "A stack that configures Vault (any `vault:` resource) must enable at least one audit device.",
@@ -15,7 +13,7 @@ export const vaultAuditRequireDevice: PlatformStackPolicy = {
   validateStack: (args, report) => {
     // Providers (`pulumi:providers:vault`) are not `vault:` resources: configuring nothing needs no audit.
     const configures = args.resources.some((r) => r.type.startsWith("vault:"));
-    if (configures && !args.resources.some((r) => r.type === AUDIT)) {
+    if (configures && !args.resources.some((r) => r.isType(vault.Audit))) {
       report("the stack configures Vault but enables no audit device: requests to Vault leave no trail.");
     }
   },
