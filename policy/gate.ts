@@ -48,7 +48,9 @@ const notApplicable = (reason?: string): never => {
 function asLevel(value: unknown, where: string): EnforcementLevel | undefined {
   if (value === undefined) return undefined;
   if (!LEVELS.includes(value as EnforcementLevel)) {
-    throw new Error(`policy config ${where}: enforcement level ${JSON.stringify(value)} is not one of ${LEVELS.join(", ")}`);
+    throw new Error(
+      `policy config ${where}: enforcement level ${JSON.stringify(value)} is not one of ${LEVELS.join(", ")}`,
+    );
   }
   return value as EnforcementLevel;
 }
@@ -59,7 +61,8 @@ function prepare(options: GateOptions): Prepared[] {
   const overrides = options.config ?? {};
   const names = new Set(policies.map((p) => p.name));
   for (const key of Object.keys(overrides)) {
-    if (key !== "all" && !names.has(key)) throw new Error(`policy config names "${key}", which is not a policy of the pack`);
+    if (key !== "all" && !names.has(key))
+      throw new Error(`policy config names "${key}", which is not a policy of the pack`);
   }
   const all = overrides.all;
   const allLevel = asLevel(isRecord(all) ? all.enforcementLevel : all, "all");
@@ -68,14 +71,23 @@ function prepare(options: GateOptions): Prepared[] {
     const own = overrides[policy.name];
     const ownProps = isRecord(own) ? own : {};
     const { enforcementLevel: ownLevel, ...properties } = ownProps;
-    const level = asLevel(isRecord(own) ? ownLevel : own, policy.name) ?? allLevel ?? policy.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL;
+    const level =
+      asLevel(isRecord(own) ? ownLevel : own, policy.name) ??
+      allLevel ??
+      policy.enforcementLevel ??
+      PACK_ENFORCEMENT_LEVEL;
     if (level === "disabled") continue;
     const schema = policy.configSchema?.properties ?? {};
     for (const key of Object.keys(properties)) {
-      if (!(key in schema)) throw new Error(`policy config ${policy.name}.${key}: the policy has no such setting`);
+      if (!(key in schema))
+        throw new Error(`policy config ${policy.name}.${key}: the policy has no such setting`);
     }
     const defaults = Object.fromEntries(
-      Object.entries(schema).flatMap(([key, s]) => ((s as { default?: unknown }).default === undefined ? [] : [[key, (s as { default?: unknown }).default]])),
+      Object.entries(schema).flatMap(([key, s]) =>
+        (s as { default?: unknown }).default === undefined
+          ? []
+          : [[key, (s as { default?: unknown }).default]],
+      ),
     );
     const environment = "environment" in schema ? { environment: options.environment } : {};
     prepared.push({
@@ -111,7 +123,9 @@ function indexByType(prepared: readonly Prepared[]): Map<string | undefined, Che
   const byType = new Map<string | undefined, Check[]>();
   for (const p of prepared) {
     if (!("validateResource" in p.policy) || !p.policy.validateResource) continue;
-    const validations = Array.isArray(p.policy.validateResource) ? p.policy.validateResource : [p.policy.validateResource];
+    const validations = Array.isArray(p.policy.validateResource)
+      ? p.policy.validateResource
+      : [p.policy.validateResource];
     for (const validation of validations) {
       const type = (validation as { __pulumiType?: string }).__pulumiType;
       const checks = byType.get(type) ?? [];
@@ -124,7 +138,12 @@ function indexByType(prepared: readonly Prepared[]): Map<string | undefined, Che
 
 /** What the engine reports when a policy reads a value that is unknown during preview. */
 function unknownViolation(policyName: string, error: UnknownValueError, urn?: string): PolicyViolation {
-  return { policyName, enforcementLevel: "advisory", urn, message: `can't run policy '${policyName}' during preview: ${error.message}` };
+  return {
+    policyName,
+    enforcementLevel: "advisory",
+    urn,
+    message: `can't run policy '${policyName}' during preview: ${error.message}`,
+  };
 }
 
 async function run(
@@ -139,16 +158,32 @@ async function run(
   } catch (e) {
     if (e instanceof NotApplicable) return;
     if (e instanceof UnknownValueError) violations.push(unknownViolation(policyName, e, urn));
-    else throw new Error(`policy ${policyName} failed on ${urn ?? "the stack"}: ${(e as Error).message}`, { cause: e });
+    else
+      throw new Error(`policy ${policyName} failed on ${urn ?? "the stack"}: ${(e as Error).message}`, {
+        cause: e,
+      });
   }
 }
 
-function reporter(prepared: Prepared, defaultUrn: string | undefined, violations: PolicyViolation[]): ReportViolation {
+function reporter(
+  prepared: Prepared,
+  defaultUrn: string | undefined,
+  violations: PolicyViolation[],
+): ReportViolation {
   return (message, urn) =>
-    violations.push({ policyName: prepared.policy.name, enforcementLevel: prepared.level, urn: urn ?? defaultUrn, message });
+    violations.push({
+      policyName: prepared.policy.name,
+      enforcementLevel: prepared.level,
+      urn: urn ?? defaultUrn,
+      message,
+    });
 }
 
-async function evaluateResources(resources: readonly RecordedResource[], prepared: readonly Prepared[], violations: PolicyViolation[]) {
+async function evaluateResources(
+  resources: readonly RecordedResource[],
+  prepared: readonly Prepared[],
+  violations: PolicyViolation[],
+) {
   const byType = indexByType(prepared);
   const everyType = byType.get(undefined) ?? [];
   for (const resource of resources) {
@@ -166,11 +201,14 @@ async function evaluateResources(resources: readonly RecordedResource[], prepare
         opts,
         stackTags: new Map(),
         isType,
-        asType: ((resourceClass: TypeClass) => (isType(resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
+        asType: ((resourceClass: TypeClass) =>
+          isType(resourceClass) ? props : undefined) as ResourceValidationArgs["asType"],
         getConfig: (() => p.config) as ResourceValidationArgs["getConfig"],
         notApplicable,
       };
-      await run(p.policy.name, resource.urn, violations, () => validation(args, reporter(p, resource.urn, violations)));
+      await run(p.policy.name, resource.urn, violations, () =>
+        validation(args, reporter(p, resource.urn, violations)),
+      );
     }
   }
 }
@@ -190,7 +228,8 @@ function policyResources(resources: readonly RecordedResource[]): PolicyResource
       dependencies: [],
       propertyDependencies: {},
       isType,
-      asType: ((resourceClass: TypeClass) => (isType(resourceClass) ? props : undefined)) as PolicyResource["asType"],
+      asType: ((resourceClass: TypeClass) =>
+        isType(resourceClass) ? props : undefined) as PolicyResource["asType"],
     };
     byUrn.set(resource.urn, policyResource);
     return policyResource;
@@ -200,12 +239,17 @@ function policyResources(resources: readonly RecordedResource[]): PolicyResource
     const target = list[i];
     if (resource.parent) target.parent = byUrn.get(resource.parent);
     target.dependencies = lookup(resource.opts.dependsOn);
-    for (const [key, urns] of Object.entries(resource.opts.propertyDependencies)) target.propertyDependencies[key] = lookup(urns);
+    for (const [key, urns] of Object.entries(resource.opts.propertyDependencies))
+      target.propertyDependencies[key] = lookup(urns);
   });
   return list;
 }
 
-async function evaluateStack(resources: readonly RecordedResource[], prepared: readonly Prepared[], violations: PolicyViolation[]) {
+async function evaluateStack(
+  resources: readonly RecordedResource[],
+  prepared: readonly Prepared[],
+  violations: PolicyViolation[],
+) {
   const stackPolicies = prepared.filter((p) => "validateStack" in p.policy);
   if (stackPolicies.length === 0) return;
   const graph = policyResources(resources);
@@ -217,7 +261,9 @@ async function evaluateStack(resources: readonly RecordedResource[], prepared: r
       notApplicable,
     };
     const validateStack = (p.policy as Extract<PlatformPolicy, { validateStack: unknown }>).validateStack;
-    await run(p.policy.name, undefined, violations, () => validateStack(args, reporter(p, undefined, violations)));
+    await run(p.policy.name, undefined, violations, () =>
+      validateStack(args, reporter(p, undefined, violations)),
+    );
   }
 }
 
@@ -225,7 +271,10 @@ async function evaluateStack(resources: readonly RecordedResource[], prepared: r
  * Every resource policy on every resource, then every stack policy on the whole list.
  * Throws on config naming an unknown policy or setting, and when a policy itself fails.
  */
-export async function evaluatePolicies(resources: readonly RecordedResource[], options: GateOptions): Promise<PolicyViolation[]> {
+export async function evaluatePolicies(
+  resources: readonly RecordedResource[],
+  options: GateOptions,
+): Promise<PolicyViolation[]> {
   const prepared = prepare(options);
   const violations: PolicyViolation[] = [];
   await evaluateResources(resources, prepared, violations);

@@ -28,20 +28,28 @@ const FALLBACK_ENVIRONMENT: Environment = "prod";
  */
 export function resolveEnvironment(config: EnvironmentConfig, urn: string | undefined): Environment {
   if (config.environment !== undefined) return config.environment;
-  const stack = urn?.startsWith("urn:pulumi:") ? urn.slice("urn:pulumi:".length).split("::", 1)[0] : undefined;
-  return (ENVIRONMENTS as readonly string[]).includes(stack ?? "") ? (stack as Environment) : FALLBACK_ENVIRONMENT;
+  const stack = urn?.startsWith("urn:pulumi:")
+    ? urn.slice("urn:pulumi:".length).split("::", 1)[0]
+    : undefined;
+  return (ENVIRONMENTS as readonly string[]).includes(stack ?? "")
+    ? (stack as Environment)
+    : FALLBACK_ENVIRONMENT;
 }
 
 export const environmentProperty: PolicyConfigSchema["properties"][string] = {
   type: "string",
   enum: [...ENVIRONMENTS],
-  description: "Environment profile the thresholds default from; the stack name when it is dev, staging or prod, else prod.",
+  description:
+    "Environment profile the thresholds default from; the stack name when it is dev, staging or prod, else prod.",
 };
-
 
 /** A threshold: its JSON schema, and its default read from the environment's profile. */
 export interface Threshold<V> {
-  readonly schema: { readonly type: "integer" | "number" | "boolean"; readonly minimum?: number; readonly description: string };
+  readonly schema: {
+    readonly type: "integer" | "number" | "boolean";
+    readonly minimum?: number;
+    readonly description: string;
+  };
   readonly fromProfile: (profile: EnvironmentProfile) => V;
 }
 
@@ -53,7 +61,10 @@ export function thresholdSchema(thresholds: ThresholdSet): PolicyConfigSchema {
   const properties: PolicyConfigSchema["properties"] = { environment: environmentProperty };
   for (const [key, t] of Object.entries(thresholds)) {
     const defaults = ENVIRONMENTS.map((env) => `${env} ${String(t.fromProfile(PROFILES[env]))}`).join(", ");
-    properties[key] = { ...t.schema, description: `${t.schema.description} Default per environment: ${defaults}.` };
+    properties[key] = {
+      ...t.schema,
+      description: `${t.schema.description} Default per environment: ${defaults}.`,
+    };
   }
   return { properties };
 }

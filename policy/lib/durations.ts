@@ -1,6 +1,14 @@
 /** Parsers for the duration notations our resources use, all to seconds or days. */
 
-const GO_UNITS: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const GO_UNITS: Readonly<Record<string, number>> = {
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+};
 
 /**
  * Go `time.ParseDuration` syntax (`1h`, `15m`, `1h30m0s`, `0`), as ESO and Vault accept it.
@@ -8,7 +16,9 @@ const GO_UNITS: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, "µs": 
  */
 export function goDurationSeconds(text: string): number | undefined {
   if (text === "0") return 0;
-  const parts = text.match(/^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/) ? text.match(/\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h)/g) : null;
+  const parts = text.match(/^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/)
+    ? text.match(/\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h)/g)
+    : null;
   if (!parts) return undefined;
   return parts.reduce((sum, part) => {
     const [, amount, unit] = part.match(/^(\d+(?:\.\d+)?)(.+)$/)!;

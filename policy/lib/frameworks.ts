@@ -30,7 +30,12 @@ export const cis = (
   benchmark: keyof typeof CIS_VERSIONS,
   reference: string,
   specification: string,
-): PolicyComplianceFramework => ({ name: `CIS ${benchmark} Benchmark`, version: CIS_VERSIONS[benchmark], reference, specification });
+): PolicyComplianceFramework => ({
+  name: `CIS ${benchmark} Benchmark`,
+  version: CIS_VERSIONS[benchmark],
+  reference,
+  specification,
+});
 
 /** Tags naming further controls a policy implements. */
 export const controls = (...refs: string[]): string[] => ["secrets", ...refs];

@@ -63,7 +63,9 @@ function normalisePrincipal(principal: unknown): Statement["principal"] {
   if (principal === undefined) return undefined;
   if (principal === "*") return "*";
   if (!isRecord(principal)) return {};
-  return Object.fromEntries(Object.entries(principal).map(([k, v]) => [k, asArray(v as string | string[]).map(String)]));
+  return Object.fromEntries(
+    Object.entries(principal).map(([k, v]) => [k, asArray(v as string | string[]).map(String)]),
+  );
 }
 
 /** True when the statement's principal includes everyone (`"*"` or `{ AWS: "*" }`). */
@@ -105,7 +107,11 @@ export function statementLabel(statement: Statement, index: number): string {
 }
 
 /** The statements of `document`, or undefined after reporting why it cannot be read. */
-export function readStatements(document: unknown, what: string, report: (message: string) => void): Statement[] | undefined {
+export function readStatements(
+  document: unknown,
+  what: string,
+  report: (message: string) => void,
+): Statement[] | undefined {
   try {
     return statements(document);
   } catch (e) {

@@ -1,10 +1,17 @@
 /** What every policy of this pack declares, and validators for resources without an SDK class. */
-import type { ResourceValidation, ResourceValidationArgs, ResourceValidationPolicy, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  ResourceValidation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  ReportViolation,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 
 type Documented = "description" | "severity" | "remediationSteps" | "enforcementLevel" | "framework";
 
 /** A resource policy of this pack: documentation, severity, level and framework are required. */
-export type PlatformResourcePolicy = ResourceValidationPolicy & Required<Pick<ResourceValidationPolicy, Documented>>;
+export type PlatformResourcePolicy = ResourceValidationPolicy &
+  Required<Pick<ResourceValidationPolicy, Documented>>;
 export type PlatformStackPolicy = StackValidationPolicy & Required<Pick<StackValidationPolicy, Documented>>;
 export type PlatformPolicy = PlatformResourcePolicy | PlatformStackPolicy;
 
@@ -16,7 +23,11 @@ export type PlatformPolicy = PlatformResourcePolicy | PlatformStackPolicy;
  */
 export function validateResourceOfToken(
   type: string,
-  validate: (props: Record<string, unknown>, args: ResourceValidationArgs, report: ReportViolation) => Promise<void> | void,
+  validate: (
+    props: Record<string, unknown>,
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+  ) => Promise<void> | void,
 ): ResourceValidation {
   const fn: ResourceValidation = (args, report) => {
     if (args.type === type) return validate(args.props, args, report);

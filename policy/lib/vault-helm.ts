@@ -1,6 +1,11 @@
 /** The HashiCorp Vault Helm chart, as a `kubernetes.helm.v3.Release`. */
 import * as k8s from "@pulumi/kubernetes";
-import { validateResourceOfType, type ResourceValidation, type ReportViolation, type ResourceValidationArgs } from "@pulumi/policy";
+import {
+  validateResourceOfType,
+  type ResourceValidation,
+  type ReportViolation,
+  type ResourceValidationArgs,
+} from "@pulumi/policy";
 import { isRecord } from "./values";
 
 /** `vault` or `<repo>/vault` (`hashicorp/vault`). */

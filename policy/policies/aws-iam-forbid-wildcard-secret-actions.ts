@@ -7,7 +7,8 @@ import type { PlatformResourcePolicy } from "../lib/policy";
 const NAME = "aws-iam-forbid-wildcard-secret-actions";
 const SECRET_SERVICES = ["secretsmanager", "kms", "ssm"];
 /** Actions that return secret material; with `Resource: "*"` they read every secret in the account. */
-const SECRET_READS = /^(secretsmanager:(GetSecretValue|BatchGetSecretValue)|kms:Decrypt|ssm:GetParameters?|ssm:GetParametersByPath)$/i;
+const SECRET_READS =
+  /^(secretsmanager:(GetSecretValue|BatchGetSecretValue)|kms:Decrypt|ssm:GetParameters?|ssm:GetParametersByPath)$/i;
 
 function check(document: unknown, report: ReportViolation): void {
   const parsed = readStatements(document, "policy document", report);
@@ -16,12 +17,18 @@ function check(document: unknown, report: ReportViolation): void {
     if (s.effect !== "Allow") continue;
     const where = statementLabel(s, i);
     if (s.notAction) {
-      report(`${where} allows NotAction [${s.actions.join(", ")}]: that grants every other action, secret services included.`);
+      report(
+        `${where} allows NotAction [${s.actions.join(", ")}]: that grants every other action, secret services included.`,
+      );
       continue;
     }
-    const wildcards = s.actions.filter((a) => a === "*" || (a.includes("*") && SECRET_SERVICES.includes(a.split(":")[0].toLowerCase())));
+    const wildcards = s.actions.filter(
+      (a) => a === "*" || (a.includes("*") && SECRET_SERVICES.includes(a.split(":")[0].toLowerCase())),
+    );
     if (wildcards.length > 0) {
-      report(`${where} allows wildcard action(s) ${wildcards.join(", ")} on a secret service; list the exact actions.`);
+      report(
+        `${where} allows wildcard action(s) ${wildcards.join(", ")} on a secret service; list the exact actions.`,
+      );
     }
     const reads = s.actions.filter((a) => SECRET_READS.test(a));
     if (reads.length > 0 && s.resources.includes("*")) {
@@ -32,7 +39,8 @@ function check(document: unknown, report: ReportViolation): void {
 
 export const awsIamForbidWildcardSecretActions: PlatformResourcePolicy = {
   name: NAME,
-  description: "IAM policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions, nor secret reads on Resource \"*\".",
+  description:
+    'IAM policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions, nor secret reads on Resource "*".',
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),

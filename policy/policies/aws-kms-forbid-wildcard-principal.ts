@@ -6,7 +6,8 @@ import type { PlatformResourcePolicy } from "../lib/policy";
 
 export const awsKmsForbidWildcardPrincipal: PlatformResourcePolicy = {
   name: "aws-kms-forbid-wildcard-principal",
-  description: "KMS key policies must not allow Principal \"*\" unless a condition restricts the caller to this account or organisation.",
+  description:
+    'KMS key policies must not allow Principal "*" unless a condition restricts the caller to this account or organisation.',
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: soc2("CC6.1", "Logical access is restricted to authorised identities."),

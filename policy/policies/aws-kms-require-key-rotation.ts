@@ -9,27 +9,40 @@ const NAME = "aws-kms-require-key-rotation";
 const KMS_DEFAULT_ROTATION_DAYS = 365;
 const thresholds = {
   maxKeyRotationDays: {
-    schema: { type: "integer", minimum: 90, description: "Longest automatic rotation period of a customer-managed key, in days (KMS accepts 90-2560)." },
+    schema: {
+      type: "integer",
+      minimum: 90,
+      description:
+        "Longest automatic rotation period of a customer-managed key, in days (KMS accepts 90-2560).",
+    },
     fromProfile: (p) => p.keyRotationDays,
   },
 } as const satisfies ThresholdSet;
 
 export const awsKmsRequireKeyRotation: PlatformResourcePolicy = {
   name: NAME,
-  description: "Customer-managed KMS keys must rotate automatically, at least as often as the environment's key rotation period.",
+  description:
+    "Customer-managed KMS keys must rotate automatically, at least as often as the environment's key rotation period.",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: cis("AWS Foundations", "3.6", "Ensure rotation for customer-created symmetric CMKs is enabled."),
   tags: controls("pci-dss:3.7.4", "soc2:CC6.1"),
-  remediationSteps: "Set `enableKeyRotation: true` and `rotationPeriodInDays` to the profile's `keyRotationDays` (stacks/profiles.ts).",
+  remediationSteps:
+    "Set `enableKeyRotation: true` and `rotationPeriodInDays` to the profile's `keyRotationDays` (stacks/profiles.ts).",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(aws.kms.Key, (key, args, report) => {
-    const { maxKeyRotationDays, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);
+    const { maxKeyRotationDays, environment } = resolveThresholds(
+      NAME,
+      thresholds,
+      args.getConfig(),
+      args.urn,
+    );
     if (key.enableKeyRotation !== true) {
       report("enableKeyRotation is not true: the key material never rotates.");
       return;
     }
     const days = key.rotationPeriodInDays ?? KMS_DEFAULT_ROTATION_DAYS;
-    if (days > maxKeyRotationDays) report(`key rotates every ${days} days; ${environment} requires at most ${maxKeyRotationDays}.`);
+    if (days > maxKeyRotationDays)
+      report(`key rotates every ${days} days; ${environment} requires at most ${maxKeyRotationDays}.`);
   }),
 };

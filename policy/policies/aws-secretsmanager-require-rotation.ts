@@ -24,7 +24,10 @@ export const awsSecretsmanagerRequireRotation: PlatformStackPolicy = {
   description: `Every Secrets Manager secret must have a SecretRotation, unless tagged ${ROTATED_BY_ISSUER_TAG.key}=${ROTATED_BY_ISSUER_TAG.value} (rotated by the third party that issues it).`,
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: pciDss("8.6.3", "Passwords/passphrases for application and system accounts are changed periodically."),
+  framework: pciDss(
+    "8.6.3",
+    "Passwords/passphrases for application and system accounts are changed periodically.",
+  ),
   tags: controls("soc2:CC6.1"),
   remediationSteps:
     "Give the catalog secret a `rotation: { database: <name> }` so the platform deploys the rotation function, or, for a credential only its issuer can rotate, tag the secret `secrets-platform:rotation: by-issuer` and rotate it at the issuer.",
@@ -36,14 +39,18 @@ export const awsSecretsmanagerRequireRotation: PlatformStackPolicy = {
       for (const dep of rotation.propertyDependencies["secretId"] ?? []) rotated.add(dep.urn);
       const secretId = known(rotation, "secretId");
       for (const secret of secrets) {
-        if (secretId !== undefined && (secretId === known(secret, "arn") || secretId === known(secret, "id"))) rotated.add(secret.urn);
+        if (secretId !== undefined && (secretId === known(secret, "arn") || secretId === known(secret, "id")))
+          rotated.add(secret.urn);
       }
     }
     for (const secret of secrets) {
       if (rotated.has(secret.urn)) continue;
       const tags = known(secret, "tags");
       if (isRecord(tags) && tags[ROTATED_BY_ISSUER_TAG.key] === ROTATED_BY_ISSUER_TAG.value) continue;
-      report(`secret ${secret.name} has no SecretRotation and is not tagged as rotated by its issuer.`, secret.urn);
+      report(
+        `secret ${secret.name} has no SecretRotation and is not tagged as rotated by its issuer.`,
+        secret.urn,
+      );
     }
   },
 };

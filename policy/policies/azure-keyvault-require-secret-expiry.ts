@@ -17,12 +17,18 @@ const thresholds = {
 
 export const azureKeyvaultRequireSecretExpiry: PlatformResourcePolicy = {
   name: NAME,
-  description: "Key Vault secrets must have an expiry date no further away than the environment's maximum secret lifetime.",
+  description:
+    "Key Vault secrets must have an expiry date no further away than the environment's maximum secret lifetime.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  framework: cis("Microsoft Azure Foundations", "8.3", "Ensure that the Expiration Date is set for all Secrets in RBAC Key Vaults."),
+  framework: cis(
+    "Microsoft Azure Foundations",
+    "8.3",
+    "Ensure that the Expiration Date is set for all Secrets in RBAC Key Vaults.",
+  ),
   tags: controls("pci-dss:8.6.3", "soc2:CC6.1"),
-  remediationSteps: "Set `properties.attributes.expires` (Unix seconds) to now + the profile's `secretExpiryDays`, and rotate before it passes.",
+  remediationSteps:
+    "Set `properties.attributes.expires` (Unix seconds) to now + the profile's `secretExpiryDays`, and rotate before it passes.",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(azure.keyvault.Secret, (secret, args, report) => {
     const { maxExpiryDays, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);
@@ -33,7 +39,9 @@ export const azureKeyvaultRequireSecretExpiry: PlatformResourcePolicy = {
     }
     const latest = Date.now() / 1000 + maxExpiryDays * DAY + CLOCK_SLACK_SECONDS;
     if (expires > latest) {
-      report(`secret expires in ${Math.round((expires - Date.now() / 1000) / DAY)} days; ${environment} allows at most ${maxExpiryDays}.`);
+      report(
+        `secret expires in ${Math.round((expires - Date.now() / 1000) / DAY)} days; ${environment} allows at most ${maxExpiryDays}.`,
+      );
     }
   }),
 };

@@ -9,7 +9,11 @@ const NAME = "azure-keyvault-require-soft-delete-retention";
 const AZURE_DEFAULT_RETENTION_DAYS = 90;
 const thresholds = {
   minRetentionDays: {
-    schema: { type: "integer", minimum: 7, description: "Shortest soft-delete retention of a vault, in days (Azure accepts 7-90)." },
+    schema: {
+      type: "integer",
+      minimum: 7,
+      description: "Shortest soft-delete retention of a vault, in days (Azure accepts 7-90).",
+    },
     fromProfile: (p) => p.recoveryWindowDays,
   },
 } as const satisfies ThresholdSet;
@@ -21,7 +25,8 @@ export const azureKeyvaultRequireSoftDeleteRetention: PlatformResourcePolicy = {
   severity: "medium",
   framework: cis("Microsoft Azure Foundations", "8.5", "Ensure the Key Vault is Recoverable."),
   tags: controls("soc2:A1.2"),
-  remediationSteps: "Leave `properties.enableSoftDelete` unset or true and set `softDeleteRetentionInDays` to at least the profile's `recoveryWindowDays`.",
+  remediationSteps:
+    "Leave `properties.enableSoftDelete` unset or true and set `softDeleteRetentionInDays` to at least the profile's `recoveryWindowDays`.",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(azure.keyvault.Vault, (vault, args, report) => {
     const { minRetentionDays, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);
@@ -30,6 +35,7 @@ export const azureKeyvaultRequireSoftDeleteRetention: PlatformResourcePolicy = {
       return;
     }
     const days = vault.properties.softDeleteRetentionInDays ?? AZURE_DEFAULT_RETENTION_DAYS;
-    if (days < minRetentionDays) report(`softDeleteRetentionInDays is ${days}; ${environment} requires at least ${minRetentionDays}.`);
+    if (days < minRetentionDays)
+      report(`softDeleteRetentionInDays is ${days}; ${environment} requires at least ${minRetentionDays}.`);
   }),
 };

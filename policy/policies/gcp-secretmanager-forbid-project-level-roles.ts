@@ -7,12 +7,14 @@ import type { PlatformResourcePolicy } from "../lib/policy";
 const SECRET_ROLE = /^roles\/(secretmanager\.|owner$|editor$)/;
 
 function check(role: string, report: (message: string) => void): void {
-  if (SECRET_ROLE.test(role)) report(`${role} is granted on the whole project: every secret in it becomes readable.`);
+  if (SECRET_ROLE.test(role))
+    report(`${role} is granted on the whole project: every secret in it becomes readable.`);
 }
 
 export const gcpSecretmanagerForbidProjectLevelRoles: PlatformResourcePolicy = {
   name: "gcp-secretmanager-forbid-project-level-roles",
-  description: "Secret Manager roles (and owner/editor, which include them) must not be granted at project level; grant them on each secret.",
+  description:
+    "Secret Manager roles (and owner/editor, which include them) must not be granted at project level; grant them on each secret.",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),

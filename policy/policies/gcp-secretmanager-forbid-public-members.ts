@@ -7,7 +7,8 @@ const PUBLIC = ["allUsers", "allAuthenticatedUsers"];
 
 function check(members: readonly string[], report: (message: string) => void): void {
   for (const member of members) {
-    if (PUBLIC.includes(member)) report(`${member} is granted access to the secret: anyone with a Google account can read it.`);
+    if (PUBLIC.includes(member))
+      report(`${member} is granted access to the secret: anyone with a Google account can read it.`);
   }
 }
 
@@ -20,7 +21,11 @@ export const gcpSecretmanagerForbidPublicMembers: PlatformResourcePolicy = {
   tags: controls("pci-dss:7.2.1"),
   remediationSteps: "Grant the secret to the workload's service account (`serviceAccount:<email>`) only.",
   validateResource: [
-    validateResourceOfType(gcp.secretmanager.SecretIamMember, (member, _args, report) => check([member.member], report)),
-    validateResourceOfType(gcp.secretmanager.SecretIamBinding, (binding, _args, report) => check(binding.members, report)),
+    validateResourceOfType(gcp.secretmanager.SecretIamMember, (member, _args, report) =>
+      check([member.member], report),
+    ),
+    validateResourceOfType(gcp.secretmanager.SecretIamBinding, (binding, _args, report) =>
+      check(binding.members, report),
+    ),
   ],
 };

@@ -7,14 +7,18 @@ import type { PlatformResourcePolicy } from "../lib/policy";
 const NAME = "gcp-secretmanager-require-cmek";
 const thresholds = {
   required: {
-    schema: { type: "boolean", description: "Whether secrets must be encrypted with a customer-managed key." },
+    schema: {
+      type: "boolean",
+      description: "Whether secrets must be encrypted with a customer-managed key.",
+    },
     fromProfile: (p) => p.environment === "prod",
   },
 } as const satisfies ThresholdSet;
 
 export const gcpSecretmanagerRequireCmek: PlatformResourcePolicy = {
   name: NAME,
-  description: "In prod, Secret Manager secrets must be encrypted with a customer-managed Cloud KMS key (CMEK) in every replica.",
+  description:
+    "In prod, Secret Manager secrets must be encrypted with a customer-managed Cloud KMS key (CMEK) in every replica.",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: pciDss("3.6.1", "Procedures protect cryptographic keys used to protect stored account data."),
@@ -27,7 +31,8 @@ export const gcpSecretmanagerRequireCmek: PlatformResourcePolicy = {
     const replication = secret.replication;
     if (replication.userManaged) {
       for (const replica of replication.userManaged.replicas) {
-        if (!replica.customerManagedEncryption?.kmsKeyName) report(`replica in ${replica.location} has no customer-managed key.`);
+        if (!replica.customerManagedEncryption?.kmsKeyName)
+          report(`replica in ${replica.location} has no customer-managed key.`);
       }
     } else if (!replication.auto?.customerManagedEncryption?.kmsKeyName) {
       report("replication.auto has no customerManagedEncryption.kmsKeyName: Google-managed encryption only.");

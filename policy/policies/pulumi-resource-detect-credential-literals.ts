@@ -46,16 +46,22 @@ function findLiterals(value: unknown, path: string, depth: number, found: string
 const validate: ResourceValidation = (args, report) => {
   const found: string[] = [];
   findLiterals(args.props, "", 0, found);
-  for (const finding of found) report(`${finding}: move it to a secret backend or \`pulumi config set --secret\`.`);
+  for (const finding of found)
+    report(`${finding}: move it to a secret backend or \`pulumi config set --secret\`.`);
 };
 
 export const pulumiResourceDetectCredentialLiterals: PlatformResourcePolicy = {
   name: "pulumi-resource-detect-credential-literals",
-  description: "Flags resource inputs that look like credentials (access keys, tokens, private keys, passwords in URLs): literals in the program end up in the repository and in state.",
+  description:
+    "Flags resource inputs that look like credentials (access keys, tokens, private keys, passwords in URLs): literals in the program end up in the repository and in state.",
   enforcementLevel: "advisory",
   severity: "high",
-  framework: pciDss("8.6.2", "Passwords/passphrases for application and system accounts are not hard coded in scripts or configuration files."),
+  framework: pciDss(
+    "8.6.2",
+    "Passwords/passphrases for application and system accounts are not hard coded in scripts or configuration files.",
+  ),
   tags: controls("soc2:CC6.1"),
-  remediationSteps: "Keep the value in a secret backend (the catalog wires it through ESO) or in stack config as a secret; pass `pulumi.secret(...)` outputs, never literals.",
+  remediationSteps:
+    "Keep the value in a secret backend (the catalog wires it through ESO) or in stack config as a secret; pass `pulumi.secret(...)` outputs, never literals.",
   validateResource: validate,
 };

@@ -9,7 +9,8 @@ export const vaultAuditRequireDevice: PlatformStackPolicy = {
   severity: "high",
   framework: soc2("CC7.2", "System components are monitored for anomalies indicative of malicious acts."),
   tags: controls("pci-dss:10.2.1"),
-  remediationSteps: "Add a `vault.Audit` device (file to stdout for the cluster's log pipeline, or syslog/socket per the catalog's `vault.audit`).",
+  remediationSteps:
+    "Add a `vault.Audit` device (file to stdout for the cluster's log pipeline, or syslog/socket per the catalog's `vault.audit`).",
   validateStack: (args, report) => {
     // Providers (`pulumi:providers:vault`) are not `vault:` resources: configuring nothing needs no audit.
     const configures = args.resources.some((r) => r.type.startsWith("vault:"));

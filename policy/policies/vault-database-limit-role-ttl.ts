@@ -8,23 +8,36 @@ import type { PlatformResourcePolicy } from "../lib/policy";
 const NAME = "vault-database-limit-role-ttl";
 const thresholds = {
   maxDefaultTtlSeconds: {
-    schema: { type: "integer", minimum: 1, description: "Longest default lease of a dynamic database credential, in seconds." },
+    schema: {
+      type: "integer",
+      minimum: 1,
+      description: "Longest default lease of a dynamic database credential, in seconds.",
+    },
     fromProfile: (p) => p.dynamicCredential.ttlSeconds,
   },
   maxMaxTtlSeconds: {
-    schema: { type: "integer", minimum: 1, description: "Longest maximum lease of a dynamic database credential, in seconds." },
+    schema: {
+      type: "integer",
+      minimum: 1,
+      description: "Longest maximum lease of a dynamic database credential, in seconds.",
+    },
     fromProfile: (p) => p.dynamicCredential.maxTtlSeconds,
   },
 } as const satisfies ThresholdSet;
 
 export const vaultDatabaseLimitRoleTtl: PlatformResourcePolicy = {
   name: NAME,
-  description: "Dynamic database roles must set a default and maximum TTL within the environment's limits (0 or unset means the mount's, up to 32 days).",
+  description:
+    "Dynamic database roles must set a default and maximum TTL within the environment's limits (0 or unset means the mount's, up to 32 days).",
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: pciDss("8.6.3", "Passwords/passphrases for application and system accounts are changed periodically."),
+  framework: pciDss(
+    "8.6.3",
+    "Passwords/passphrases for application and system accounts are changed periodically.",
+  ),
   tags: controls("soc2:CC6.1"),
-  remediationSteps: "Set `defaultTtl` and `maxTtl` from the profile's `dynamicCredential.ttlSeconds` and `maxTtlSeconds` (stacks/profiles.ts).",
+  remediationSteps:
+    "Set `defaultTtl` and `maxTtl` from the profile's `dynamicCredential.ttlSeconds` and `maxTtlSeconds` (stacks/profiles.ts).",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(vault.database.SecretBackendRole, (role, args, report) => {
     const limits = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);
@@ -34,8 +47,12 @@ export const vaultDatabaseLimitRoleTtl: PlatformResourcePolicy = {
     ] as const;
     for (const [field, value, limit] of fields) {
       const seconds = vaultTtlSeconds(value);
-      if (!seconds) report(`${field} is ${value ?? "unset"}: the lease falls back to the mount's TTL; set at most ${limit}s.`);
-      else if (seconds > limit) report(`${field} is ${seconds}s; ${limits.environment} allows at most ${limit}s.`);
+      if (!seconds)
+        report(
+          `${field} is ${value ?? "unset"}: the lease falls back to the mount's TTL; set at most ${limit}s.`,
+        );
+      else if (seconds > limit)
+        report(`${field} is ${seconds}s; ${limits.environment} allows at most ${limit}s.`);
     }
   }),
 };

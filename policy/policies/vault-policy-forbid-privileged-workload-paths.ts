@@ -9,12 +9,14 @@ const WORKLOAD_POLICY = /^workload-/;
 
 export const vaultPolicyForbidPrivilegedWorkloadPaths: PlatformResourcePolicy = {
   name: "vault-policy-forbid-privileged-workload-paths",
-  description: "Workload Vault policies must not grant `sudo`, glob (`*`, `+`) paths or anything under `sys/`; they list exact paths.",
+  description:
+    "Workload Vault policies must not grant `sudo`, glob (`*`, `+`) paths or anything under `sys/`; they list exact paths.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),
   tags: controls("pci-dss:7.2.2"),
-  remediationSteps: "Grant `read` on the exact KV data paths and database `creds/<role>` paths the workload consumes, nothing else.",
+  remediationSteps:
+    "Grant `read` on the exact KV data paths and database `creds/<role>` paths the workload consumes, nothing else.",
   validateResource: validateResourceOfType(vault.Policy, async (policy, _args, report) => {
     if (!WORKLOAD_POLICY.test(policy.name ?? "")) return;
     let rules;
