@@ -10,7 +10,7 @@ import type { Environment } from "../../stacks/schema";
 import type { RecordedResource } from "../../tools/offline/types";
 import { compliantStack } from "./fixtures";
 
-type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Inputs = Record<string, any>;
 
 interface Mutation {
   /** What the mutation does, for the test title. */
