@@ -1,0 +1,103 @@
+/**
+ * Policy configuration: which environment a stack is, and the thresholds that follow from it.
+ *
+ * A policy's thresholds default to the environment's profile in `stacks/profiles.ts` (the
+ * same numbers the components read), and any value set in the policy config overrides them.
+ * Per-environment defaults cannot be JSON-schema `default`s: the CLI fills those in before
+ * the policy runs (one value for every stack), so they are resolved here instead.
+ */
+import type { PolicyConfigSchema } from "@pulumi/policy";
+import type { Environment } from "../../stacks/schema";
+import { PROFILES, type EnvironmentProfile } from "../../stacks/profiles";
+
+// Read from the profiles rather than `stacks/schema`, whose runtime import would load zod
+// into the policy pack for one constant.
+const ENVIRONMENTS = Object.keys(PROFILES) as Environment[];
+
+/** Config of every policy: `environment` names the profile; thresholds are policy-specific. */
+export interface EnvironmentConfig {
+  readonly environment?: Environment;
+}
+
+/** The strictest profile: what an unrecognised stack is held to. */
+const FALLBACK_ENVIRONMENT: Environment = "prod";
+
+/**
+ * `environment` from the policy config, else the stack name when it is one of dev/staging/prod
+ * (URNs are `urn:pulumi:<stack>::<project>::...`), else prod.
+ */
+export function resolveEnvironment(config: EnvironmentConfig, urn: string | undefined): Environment {
+  if (config.environment !== undefined) return config.environment;
+  const stack = urn?.startsWith("urn:pulumi:")
+    ? urn.slice("urn:pulumi:".length).split("::", 1)[0]
+    : undefined;
+  return (ENVIRONMENTS as readonly string[]).includes(stack ?? "")
+    ? (stack as Environment)
+    : FALLBACK_ENVIRONMENT;
+}
+
+export const environmentProperty: PolicyConfigSchema["properties"][string] = {
+  type: "string",
+  enum: [...ENVIRONMENTS],
+  description:
+    "Environment profile the thresholds default from; the stack name when it is dev, staging or prod, else prod.",
+};
+
+/** A threshold: its JSON schema, and its default read from the environment's profile. */
+export interface Threshold<V> {
+  readonly schema: {
+    readonly type: "integer" | "number" | "boolean";
+    readonly minimum?: number;
+    readonly description: string;
+  };
+  readonly fromProfile: (profile: EnvironmentProfile) => V;
+}
+
+/**
+ * The `configSchema` of a policy with these thresholds; each description lists the
+ * per-environment defaults so `pulumi policy` users see them without reading the code.
+ */
+export function thresholdSchema(thresholds: ThresholdSet): PolicyConfigSchema {
+  const properties: PolicyConfigSchema["properties"] = { environment: environmentProperty };
+  for (const [key, t] of Object.entries(thresholds)) {
+    const defaults = ENVIRONMENTS.map((env) => `${env} ${String(t.fromProfile(PROFILES[env]))}`).join(", ");
+    properties[key] = {
+      ...t.schema,
+      description: `${t.schema.description} Default per environment: ${defaults}.`,
+    };
+  }
+  return { properties };
+}
+
+export type ThresholdSet = Readonly<Record<string, Threshold<unknown>>>;
+
+type Resolved<T extends ThresholdSet> = {
+  readonly [K in keyof T]: T[K] extends Threshold<infer V> ? V : never;
+} & { readonly environment: Environment };
+
+// The gate hands every call of a policy the same config object; the engine builds a new one
+// per call, so caching by identity costs nothing there and saves the merge here.
+const resolvedCache = new WeakMap<object, Map<string, Map<Environment, unknown>>>();
+
+/** Thresholds for this resource: config values over the environment profile's defaults. */
+export function resolveThresholds<T extends ThresholdSet>(
+  policyName: string,
+  thresholds: T,
+  config: EnvironmentConfig & Readonly<Record<string, unknown>>,
+  urn: string | undefined,
+): Resolved<T> {
+  const environment = resolveEnvironment(config, urn);
+  let byPolicy = resolvedCache.get(config);
+  if (!byPolicy) resolvedCache.set(config, (byPolicy = new Map()));
+  let byEnv = byPolicy.get(policyName);
+  if (!byEnv) byPolicy.set(policyName, (byEnv = new Map()));
+  const cached = byEnv.get(environment);
+  if (cached) return cached as Resolved<T>;
+  const profile = PROFILES[environment];
+  const resolved: Record<string, unknown> = { environment };
+  for (const [key, t] of Object.entries(thresholds)) {
+    resolved[key] = config[key] ?? t.fromProfile(profile);
+  }
+  byEnv.set(environment, resolved);
+  return resolved as Resolved<T>;
+}

@@ -1,0 +1,121 @@
+/** AWS policy documents (IAM, key and resource policies), normalised for inspection. */
+import { asArray, isRecord } from "./values";
+
+export interface Statement {
+  readonly sid?: string;
+  readonly effect: "Allow" | "Deny";
+  readonly actions: readonly string[];
+  /** True when the statement uses `NotAction` (allows everything but the listed actions). */
+  readonly notAction: boolean;
+  readonly resources: readonly string[];
+  /** `"*"`, or principal type → identifiers; undefined for identity policies. */
+  readonly principal?: "*" | Readonly<Record<string, readonly string[]>>;
+  readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+const parsed = new Map<string, Statement[] | Error>();
+
+/**
+ * The statements of a policy input (JSON text or an object). Throws on text that is not a
+ * policy document, with the JSON error, so a policy can report it instead of passing it.
+ */
+export function statements(document: unknown): Statement[] {
+  if (typeof document === "string") {
+    let result = parsed.get(document);
+    if (!result) {
+      try {
+        result = normalise(JSON.parse(document));
+      } catch (e) {
+        result = e instanceof Error ? e : new Error(String(e));
+      }
+      parsed.set(document, result);
+    }
+    if (result instanceof Error) throw result;
+    return result;
+  }
+  return normalise(document);
+}
+
+function normalise(doc: unknown): Statement[] {
+  if (!isRecord(doc)) throw new Error("policy document is not a JSON object");
+  return asArray(doc.Statement as unknown).map((raw) => {
+    if (!isRecord(raw)) throw new Error("a Statement is not a JSON object");
+    const conditions: Record<string, Record<string, string[]>> = {};
+    for (const [operator, entries] of Object.entries(isRecord(raw.Condition) ? raw.Condition : {})) {
+      conditions[operator] = {};
+      for (const [key, values] of Object.entries(isRecord(entries) ? entries : {})) {
+        conditions[operator][key.toLowerCase()] = asArray(values as string | string[]).map(String);
+      }
+    }
+    return {
+      sid: typeof raw.Sid === "string" ? raw.Sid : undefined,
+      effect: raw.Effect === "Deny" ? "Deny" : "Allow",
+      actions: asArray((raw.Action ?? raw.NotAction) as string | string[]).map(String),
+      notAction: raw.NotAction !== undefined,
+      resources: asArray((raw.Resource ?? raw.NotResource ?? "*") as string | string[]).map(String),
+      principal: normalisePrincipal(raw.Principal),
+      conditions,
+    };
+  });
+}
+
+function normalisePrincipal(principal: unknown): Statement["principal"] {
+  if (principal === undefined) return undefined;
+  if (principal === "*") return "*";
+  if (!isRecord(principal)) return {};
+  return Object.fromEntries(
+    Object.entries(principal).map(([k, v]) => [k, asArray(v as string | string[]).map(String)]),
+  );
+}
+
+/** True when the statement's principal includes everyone (`"*"` or `{ AWS: "*" }`). */
+export function hasWildcardPrincipal(statement: Statement): boolean {
+  const p = statement.principal;
+  if (p === "*") return true;
+  return p !== undefined && Object.values(p).some((ids) => ids.includes("*"));
+}
+
+/**
+ * Condition keys that narrow a wildcard principal to known callers; a statement with any of
+ * them is not "public" (the same test AWS's block-public-policy check applies).
+ */
+const NARROWING_KEYS = [
+  "aws:principalarn",
+  "aws:principalaccount",
+  "aws:principalorgid",
+  "aws:sourceaccount",
+  "aws:sourcearn",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "aws:calleraccount",
+  "kms:calleraccount",
+];
+
+export function isNarrowedByCondition(statement: Statement): boolean {
+  return Object.entries(statement.conditions).some(
+    ([operator, entries]) =>
+      !operator.startsWith("StringNotEquals") &&
+      !operator.startsWith("ArnNotEquals") &&
+      !operator.startsWith("ArnNotLike") &&
+      Object.entries(entries).some(([key, values]) => NARROWING_KEYS.includes(key) && !values.includes("*")),
+  );
+}
+
+/** `statement "<Sid>"` or `statement <index>`, for messages. */
+export function statementLabel(statement: Statement, index: number): string {
+  return statement.sid ? `statement "${statement.sid}"` : `statement ${index}`;
+}
+
+/** The statements of `document`, or undefined after reporting why it cannot be read. */
+export function readStatements(
+  document: unknown,
+  what: string,
+  report: (message: string) => void,
+): Statement[] | undefined {
+  try {
+    return statements(document);
+  } catch (e) {
+    report(`${what} cannot be read: ${(e as Error).message}`);
+    return undefined;
+  }
+}

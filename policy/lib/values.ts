@@ -1,0 +1,20 @@
+/** Small readers for resource inputs, which arrive as plain JSON (possibly behind the unknown-checking proxy). */
+
+export function asArray<T>(value: T | readonly T[] | undefined | null): readonly T[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Reads a dotted path (`server.ha.raft.enabled`) from nested records; undefined when any step is missing. */
+export function atPath(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split(".")) {
+    if (!isRecord(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}

@@ -1,0 +1,50 @@
+import * as aws from "@pulumi/aws";
+import { validateResourceOfType } from "@pulumi/policy";
+import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { awsScheduleIntervalDays } from "../lib/durations";
+import { controls, pciDss } from "../lib/frameworks";
+import type { PlatformResourcePolicy } from "../lib/policy";
+
+const NAME = "aws-secretsmanager-limit-rotation-interval";
+const thresholds = {
+  maxRotationDays: {
+    schema: {
+      type: "integer",
+      minimum: 1,
+      description: "Longest interval between two rotations of a secret, in days.",
+    },
+    fromProfile: (p) => p.maxRotationDays,
+  },
+} as const satisfies ThresholdSet;
+
+export const awsSecretsmanagerLimitRotationInterval: PlatformResourcePolicy = {
+  name: NAME,
+  description:
+    "Secrets Manager rotation schedules must rotate at least as often as the environment's maximum rotation period.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  framework: pciDss(
+    "8.6.3",
+    "Passwords/passphrases for application and system accounts are changed periodically.",
+  ),
+  tags: controls("soc2:CC6.1"),
+  remediationSteps:
+    "Set `rotationRules.scheduleExpression` from the environment profile (`staticRotation.awsScheduleExpression` in stacks/profiles.ts), e.g. `rate(7 days)` in prod.",
+  configSchema: thresholdSchema(thresholds),
+  validateResource: validateResourceOfType(aws.secretsmanager.SecretRotation, (rotation, args, report) => {
+    const { maxRotationDays, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);
+    const rules = rotation.rotationRules;
+    const expression = rules?.scheduleExpression;
+    const days =
+      expression !== undefined ? awsScheduleIntervalDays(expression) : rules?.automaticallyAfterDays;
+    if (days === undefined) {
+      report(
+        expression !== undefined
+          ? `rotationRules.scheduleExpression "${expression}" is not a rate() or cron() expression.`
+          : "rotationRules sets neither scheduleExpression nor automaticallyAfterDays.",
+      );
+    } else if (days > maxRotationDays) {
+      report(`rotation runs every ${days} days; ${environment} requires at most ${maxRotationDays}.`);
+    }
+  }),
+};

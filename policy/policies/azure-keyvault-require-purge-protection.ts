@@ -1,0 +1,19 @@
+import * as azure from "@pulumi/azure-native";
+import { validateResourceOfType } from "@pulumi/policy";
+import { cis, controls } from "../lib/frameworks";
+import type { PlatformResourcePolicy } from "../lib/policy";
+
+export const azureKeyvaultRequirePurgeProtection: PlatformResourcePolicy = {
+  name: "azure-keyvault-require-purge-protection",
+  description:
+    "Key Vaults must have purge protection, so a deleted vault or secret cannot be destroyed before its retention ends.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  framework: cis("Microsoft Azure Foundations", "8.5", "Ensure the Key Vault is Recoverable."),
+  tags: controls("soc2:A1.2"),
+  remediationSteps: "Set `properties.enablePurgeProtection: true` (irreversible by design).",
+  validateResource: validateResourceOfType(azure.keyvault.Vault, (vault, _args, report) => {
+    if (vault.properties.enablePurgeProtection !== true)
+      report("properties.enablePurgeProtection is not true.");
+  }),
+};

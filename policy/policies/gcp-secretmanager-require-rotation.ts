@@ -1,0 +1,57 @@
+import * as gcp from "@pulumi/gcp";
+import { validateResourceOfType } from "@pulumi/policy";
+import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { googleDurationSeconds } from "../lib/durations";
+import { controls, pciDss } from "../lib/frameworks";
+import type { PlatformResourcePolicy } from "../lib/policy";
+
+const NAME = "gcp-secretmanager-require-rotation";
+const DAY = 86_400;
+const thresholds = {
+  required: {
+    schema: {
+      type: "boolean",
+      description: "Whether secrets must publish rotation notifications to a Pub/Sub topic.",
+    },
+    fromProfile: (p) => p.environment === "prod",
+  },
+  maxRotationDays: {
+    schema: { type: "integer", minimum: 1, description: "Longest rotation period of a secret, in days." },
+    fromProfile: (p) => p.secretExpiryDays,
+  },
+} as const satisfies ThresholdSet;
+
+export const gcpSecretmanagerRequireRotation: PlatformResourcePolicy = {
+  name: NAME,
+  description:
+    "In prod, Secret Manager secrets must have a rotation topic and a rotation period no longer than the environment's maximum.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  framework: pciDss(
+    "8.6.3",
+    "Passwords/passphrases for application and system accounts are changed periodically.",
+  ),
+  tags: controls("soc2:CC6.1"),
+  remediationSteps:
+    'Set `topics: [{ name: <rotation topic> }]` and `rotation: { rotationPeriod: "<seconds>s", nextRotationTime }` with the period from the profile\'s `secretExpiryDays`.',
+  configSchema: thresholdSchema(thresholds),
+  validateResource: validateResourceOfType(gcp.secretmanager.Secret, (secret, args, report) => {
+    const { required, maxRotationDays, environment } = resolveThresholds(
+      NAME,
+      thresholds,
+      args.getConfig(),
+      args.urn,
+    );
+    if (!required) return;
+    if (!secret.topics || secret.topics.length === 0)
+      report("no Pub/Sub topic: rotation notifications go nowhere.");
+    const period = secret.rotation?.rotationPeriod;
+    const seconds = period === undefined ? undefined : googleDurationSeconds(period);
+    if (period === undefined) report("rotation.rotationPeriod is not set.");
+    else if (seconds === undefined)
+      report(`rotation.rotationPeriod "${period}" is not a duration such as "604800s".`);
+    else if (seconds > maxRotationDays * DAY) {
+      report(`rotation period is ${seconds / DAY} days; ${environment} requires at most ${maxRotationDays}.`);
+    }
+  }),
+};

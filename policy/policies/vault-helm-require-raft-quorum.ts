@@ -1,0 +1,39 @@
+import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { controls, soc2 } from "../lib/frameworks";
+import type { PlatformResourcePolicy } from "../lib/policy";
+import { atPath } from "../lib/values";
+import { validateVaultHelmValues } from "../lib/vault-helm";
+
+const NAME = "vault-helm-require-raft-quorum";
+/** Raft keeps a quorum through one failure from 3 voters on. */
+const FAULT_TOLERANT_QUORUM = 3;
+const thresholds = {
+  minReplicas: {
+    schema: { type: "integer", minimum: 1, description: "Fewest Vault server replicas (raft voters)." },
+    fromProfile: (p) => Math.min(p.vault.replicas, FAULT_TOLERANT_QUORUM),
+  },
+} as const satisfies ThresholdSet;
+
+export const vaultHelmRequireRaftQuorum: PlatformResourcePolicy = {
+  name: NAME,
+  description:
+    "Vault must run in HA mode with integrated storage (raft) and, in staging and prod, at least 3 replicas.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  framework: soc2("A1.2", "Environmental protections and recovery infrastructure support availability."),
+  tags: controls("pci-dss:12.10.1"),
+  remediationSteps:
+    "Set `values.server.ha.enabled: true`, `values.server.ha.raft.enabled: true` and `values.server.ha.replicas` to the profile's `vault.replicas`.",
+  configSchema: thresholdSchema(thresholds),
+  validateResource: validateVaultHelmValues((values, args, report) => {
+    const { minReplicas, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);
+    if (atPath(values, "server.ha.enabled") !== true) report("server.ha.enabled is not true.");
+    if (atPath(values, "server.ha.raft.enabled") !== true)
+      report("server.ha.raft.enabled is not true: no integrated storage.");
+    // The chart's default is 3 replicas.
+    const replicas = atPath(values, "server.ha.replicas") ?? 3;
+    if (typeof replicas !== "number" || replicas < minReplicas) {
+      report(`server.ha.replicas is ${String(replicas)}; ${environment} requires at least ${minReplicas}.`);
+    }
+  }),
+};
