@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { namespaceManifest } from "../kubernetes/manifests";
 import { esoNetworkPolicyManifest } from "./network-policy";
 import { esoChartValues, reloaderChartValues } from "./operator-values";
-import { ESO_CHART, ESO_NAMESPACE, RELOADER_CHART } from "./versions";
+import { ESO_CHART, ESO_NAMESPACE, type PinnedChart, RELOADER_CHART } from "./versions";
 
 export interface ExternalSecretsOperatorArgs {
   readonly provider: k8s.Provider;
@@ -43,37 +43,25 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
 
     // The policy exists before the pods, so they never run unrestricted.
     const releaseOpts = { ...childOpts, dependsOn: [namespace, networkPolicy] };
-    this.release = new k8s.helm.v3.Release(
-      `${name}-release`,
-      {
-        name: "external-secrets",
-        chart: ESO_CHART.chart,
-        version: ESO_CHART.version,
-        repositoryOpts: { repo: ESO_CHART.repo },
-        namespace: this.namespace,
-        values: esoChartValues(),
-        atomic: true,
-        cleanupOnFail: true,
-      },
-      releaseOpts,
-    );
-
-    if (args.reloader) {
-      this.reloaderRelease = new k8s.helm.v3.Release(
-        `${name}-reloader`,
+    const pinnedRelease = (role: string, chart: PinnedChart, values: object) =>
+      new k8s.helm.v3.Release(
+        `${name}-${role}`,
         {
-          name: "reloader",
-          chart: RELOADER_CHART.chart,
-          version: RELOADER_CHART.version,
-          repositoryOpts: { repo: RELOADER_CHART.repo },
+          name: chart.chart,
+          chart: chart.chart,
+          version: chart.version,
+          repositoryOpts: { repo: chart.repo },
           namespace: this.namespace,
-          values: reloaderChartValues(),
+          values,
+          // A failed upgrade rolls back instead of leaving a half-applied operator.
           atomic: true,
           cleanupOnFail: true,
         },
         releaseOpts,
       );
-    }
+    this.release = pinnedRelease("release", ESO_CHART, esoChartValues());
+    if (args.reloader)
+      this.reloaderRelease = pinnedRelease("reloader", RELOADER_CHART, reloaderChartValues());
 
     this.registerOutputs({
       namespace: this.namespace,

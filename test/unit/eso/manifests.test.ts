@@ -74,14 +74,14 @@ describe("ESO manifests", () => {
       spec: { ...good.spec, refreshIntervall: "1h" },
     };
     assert.ok(typo.spec);
+    // Built as plain values (not fresh literals), as a manifest from YAML or JSON would arrive.
+    const wrongEnum = { ...good, spec: { ...good.spec, target: { deletionPolicy: "Keep" } } };
+    const wrongType = { ...good, spec: { ...good.spec, refreshInterval: 3600 } };
     await assert.rejects(
-      validateAgainstSchema({ ...good, spec: { ...good.spec, target: { deletionPolicy: "Keep" } } }),
+      validateAgainstSchema(wrongEnum),
       /deletionPolicy must be equal to one of the allowed values/,
     );
-    await assert.rejects(
-      validateAgainstSchema({ ...good, spec: { ...good.spec, refreshInterval: 3600 } }),
-      /refreshInterval must be string/,
-    );
+    await assert.rejects(validateAgainstSchema(wrongType), /refreshInterval must be string/);
   });
 
   it("authenticate Vault stores and generators as the workload with its role, audience and CA", () => {
