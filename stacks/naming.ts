@@ -4,7 +4,9 @@
  * one place from the catalog rather than spelt out in each component.
  */
 import { createHash } from "node:crypto";
-import type { Catalog, Database, SecretOf, Workload, WorkloadSecret } from "./schema";
+import type { Catalog, Database, EsoSettings, SecretOf, Workload, WorkloadSecret } from "./schema";
+
+type ClusterSecretStoreSettings = EsoSettings["clusterSecretStores"][number];
 
 /** Cloud-side name of a workload's secret: `<prefix>-<env>-<workload>-<secret>`. */
 export function cloudSecretName(catalog: Catalog, workload: Workload, secret: WorkloadSecret): string {
@@ -25,6 +27,19 @@ export const vaultNames = {
   /** Kubernetes auth role and Vault policy of a workload. */
   workloadRole: (workload: Workload) => workload.name,
   workloadPolicy: (workload: Workload) => `workload-${workload.name}`,
+  /**
+   * Audience of the service-account tokens ESO presents to Vault's Kubernetes auth; the
+   * Vault roles require it, so a token minted for Vault is useless anywhere else.
+   */
+  kubernetesAuthAudience: "vault",
+  /**
+   * Kubernetes auth role and Vault policy behind a catalog ClusterSecretStore (read-only on
+   * its KV prefix), bound to `clusterStoreServiceAccount` in exactly the store's namespaces.
+   */
+  clusterStoreRole: (store: ClusterSecretStoreSettings) => `cluster-store-${store.name}`,
+  clusterStorePolicy: (store: ClusterSecretStoreSettings) => `cluster-store-${store.name}`,
+  /** Service account, created in each allowed namespace, a ClusterSecretStore logs in as. */
+  clusterStoreServiceAccount: (store: ClusterSecretStoreSettings) => `eso-${store.name}`,
   /** Dynamic role per (database, access level); static role per (database, user). */
   databaseRole: (database: Database | string, secret: SecretOf<"vault-database">) => {
     const db = typeof database === "string" ? database : database.name;
