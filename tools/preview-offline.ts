@@ -3,7 +3,8 @@
  *
  * Runs the real program under Pulumi's mock runtime with the stack's config (secure values
  * become placeholder secrets) and prints a report, or with --json a document shaped like
- * `pulumi preview --json` plus `policyViolations[]`; --report also writes a Markdown report
+ * `pulumi preview --json` plus `policyViolations[]`; --policy-config takes the same JSON as
+ * `pulumi preview --policy-pack-config`; --report also writes a Markdown report
  * for a pull-request comment. stdout carries only the report or JSON;
  * progress goes to stderr. Exit codes: 0 no mandatory violation, 1 a mandatory violation,
  * 2 invalid input (arguments, stack file, catalog), 3 the program itself failed.
@@ -17,7 +18,7 @@ import { renderMarkdownReport } from "./offline/markdown-report";
 import { renderTextReport } from "./offline/report";
 
 const USAGE =
-  "usage: npm run preview:offline -- (--stack <dev|staging|prod|name> | --stack-file <path>) [--json]";
+  "usage: npm run preview:offline -- (--stack <dev|staging|prod|name> | --stack-file <path>) [--json] [--report <file.md>] [--policy-config <file.json>]";
 
 function parseCli(argv: string[]) {
   const { values } = parseArgs({
@@ -27,13 +28,28 @@ function parseCli(argv: string[]) {
       "stack-file": { type: "string" },
       json: { type: "boolean", default: false },
       report: { type: "string" },
+      "policy-config": { type: "string" },
     },
     strict: true,
   });
   if (!values.stack === !values["stack-file"])
     throw new InvalidInputError(`give exactly one of --stack or --stack-file\n${USAGE}`);
   const stackFile = values["stack-file"] ?? path.join(PROJECT_DIR, `Pulumi.${values.stack}.yaml`);
-  return { stackFile, stackName: values.stack, json: values.json ?? false, report: values.report };
+  return {
+    stackFile,
+    stackName: values.stack,
+    json: values.json ?? false,
+    report: values.report,
+    policyConfig: values["policy-config"] ? readPolicyConfig(values["policy-config"]) : undefined,
+  };
+}
+
+function readPolicyConfig(file: string): Record<string, unknown> {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (err) {
+    throw new InvalidInputError(`--policy-config ${file}: ${(err as Error).message}`);
+  }
 }
 
 /** Reports progress on stderr once a run takes longer than two seconds. */
@@ -65,6 +81,7 @@ async function main(): Promise<number> {
     const result = await runPreview({
       stackFile: cli.stackFile,
       stackName: cli.stackName,
+      policyConfig: cli.policyConfig,
       onRegister: progressReporter(started),
     });
     const { document } = result;

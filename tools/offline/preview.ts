@@ -4,6 +4,8 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { evaluatePolicies } from "../../policy/gate";
+import type { Environment } from "../../stacks/schema";
 import { mockContextFromCatalog } from "./mocks/context";
 import { type OfflineRun, runOffline } from "./runtime";
 import { readStackConfig } from "./stack-config";
@@ -40,7 +42,7 @@ export interface PreviewDocument {
 export interface PreviewResult {
   readonly document: PreviewDocument;
   readonly resources: RecordedResource[];
-  readonly environment?: string;
+  readonly environment: Environment;
   readonly timings: { readonly programMs: number; readonly gateMs: number };
 }
 
@@ -49,12 +51,11 @@ export class InvalidInputError extends Error {
   override name = "InvalidInputError";
 }
 
-export type PolicyGate = (resources: RecordedResource[], environment: string) => Promise<PolicyViolation[]>;
-
 export interface PreviewOptions {
   readonly stackFile: string;
   readonly stackName?: string;
-  readonly gate?: PolicyGate;
+  /** Policy config shaped like `pulumi preview --policy-pack-config <file>`. */
+  readonly policyConfig?: Record<string, unknown>;
   readonly onRegister?: (count: number) => void;
 }
 
@@ -104,9 +105,12 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
       throw new InvalidInputError(run.error.message);
     throw run.error;
   }
-  const environment = typeof run.outputs.environment === "string" ? run.outputs.environment : undefined;
+  const environment = run.outputs.environment as Environment;
   const gateStarted = performance.now();
-  const policyViolations = options.gate && environment ? await options.gate(run.resources, environment) : [];
+  const policyViolations = await evaluatePolicies(run.resources, {
+    environment,
+    config: options.policyConfig,
+  });
   const gateMs = performance.now() - gateStarted;
   const steps = toSteps(run.resources);
   return {
