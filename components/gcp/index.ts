@@ -1,0 +1,1 @@
+export { GcpSecrets, type GcpSecretsArgs, type GcpDatabaseRotation } from "./secrets";
