@@ -12,7 +12,8 @@
 const DAY_MS = 86_400_000;
 
 export function periodBoundary(referenceTime: Date, periodDays: number, minimumLeadMs: number): Date {
-  if (!Number.isFinite(referenceTime.getTime())) throw new Error("periodBoundary: referenceTime is not a valid date");
+  if (!Number.isFinite(referenceTime.getTime()))
+    throw new Error("periodBoundary: referenceTime is not a valid date");
   if (!(periodDays > 0)) throw new Error(`periodBoundary: periodDays must be positive, got ${periodDays}`);
   const period = periodDays * DAY_MS;
   return new Date(Math.ceil((referenceTime.getTime() + minimumLeadMs) / period) * period);

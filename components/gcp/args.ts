@@ -23,7 +23,9 @@ export function checkGcpSecretsArgs(args: GcpSecretsArgs): void {
   };
   if (!catalog.gcp) fail('the catalog has no "gcp" section; add one or do not create GcpSecrets');
   if (profile.environment !== catalog.environment) {
-    fail(`profile is for ${profile.environment} but the catalog is ${catalog.environment}; pass profileFor(catalog.environment)`);
+    fail(
+      `profile is for ${profile.environment} but the catalog is ${catalog.environment}; pass profileFor(catalog.environment)`,
+    );
   }
   if (args.referenceTime && !Number.isFinite(args.referenceTime.getTime())) {
     fail("referenceTime is an invalid Date");
