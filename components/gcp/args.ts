@@ -8,9 +8,9 @@ export interface GcpSecretsArgs {
   /** The environment's profile: key rotation, rotation periods, protection. */
   readonly profile: EnvironmentProfile;
   /**
-   * Instant from which a new secret's first `nextRotationTime` is computed (whole periods
-   * from the Unix epoch, see stacks/schedule.ts). Defaults to now; only read when a secret is
-   * created, because Secret Manager owns the value afterwards.
+   * Instant from which a new secret's first `nextRotationTime` is computed (the UTC midnight
+   * one rotation period later, see stacks/schedule.ts). Defaults to now; it matters only when
+   * a secret is created, because Secret Manager owns the value afterwards.
    */
   readonly referenceTime?: Date;
 }

@@ -10,7 +10,7 @@ import * as random from "@pulumi/random";
 import { grantsFor } from "../../stacks/access";
 import { cloudSecretName } from "../../stacks/naming";
 import type { EnvironmentProfile } from "../../stacks/profiles";
-import { days, periodBoundary } from "../../stacks/schedule";
+import { utcMidnightAfter } from "../../stacks/schedule";
 import type { GcpSettings, SecretOf, Workload } from "../../stacks/schema";
 import type { WorkloadIdentities } from "../interfaces";
 import { checkGcpSecretsArgs, type GcpSecretsArgs } from "./args";
@@ -123,7 +123,7 @@ export class GcpSecrets extends pulumi.ComponentResource {
           deletionProtection: profile.deletionProtection,
           rotation: {
             rotationPeriod: `${periodDays * 86_400}s`,
-            nextRotationTime: periodBoundary(referenceTime, periodDays, days(1)).toISOString(),
+            nextRotationTime: utcMidnightAfter(referenceTime, periodDays).toISOString(),
           },
           topics: [{ name: topic.id }],
           labels: gcpLabels(catalog, { workload: workload.name, secret: secret.name }),

@@ -120,9 +120,8 @@ describe("GcpSecrets", function () {
         assert.deepEqual(secret.inputs.topics, [{ name: topic.id }]);
         assert.deepEqual(secret.inputs.rotation, {
           rotationPeriod: `${30 * 86_400}s`,
-          // prod secretExpiryDays = 30: the first boundary of the 30-day epoch grid (day 20790)
-          // at least a day after the reference time.
-          nextRotationTime: "2026-12-03T00:00:00.000Z",
+          // prod secretExpiryDays = 30: the first UTC midnight 30 days after the reference time.
+          nextRotationTime: "2026-12-23T00:00:00.000Z",
         });
         assert.equal(secret.inputs.deletionProtection, true);
         assert.match(String(secret.inputs.secretId), /^sp-prod-(catalog-api|storefront-web)-/);
@@ -227,14 +226,14 @@ describe("GcpSecrets", function () {
       );
     });
 
-    it("computes the same nextRotationTime for every run within a period", async () => {
+    it("computes the same nextRotationTime for every run on the same UTC day", async () => {
       const catalog = shippedCatalog("prod");
       const times = async (at: string) =>
         ofType((await record(catalog, new Date(at))).resources, SECRET).map((s) =>
           JSON.stringify(s.inputs.rotation),
         );
-      assert.deepEqual(await times("2026-11-22T10:00:00Z"), await times("2026-12-01T23:00:00Z"));
-      assert.notDeepEqual(await times("2026-11-22T10:00:00Z"), await times("2026-12-02T00:00:01Z"));
+      assert.deepEqual(await times("2026-11-22T00:00:01Z"), await times("2026-11-22T23:59:59Z"));
+      assert.notDeepEqual(await times("2026-11-22T10:00:00Z"), await times("2026-11-23T00:00:01Z"));
     });
   });
 
