@@ -53,6 +53,21 @@ export const azureMocks: MockHandler = (type, name, inputs, ctx) => {
         },
       };
     }
+    case "azure-native:managedidentity:FederatedIdentityCredential": {
+      const credential = String(inputs.federatedIdentityCredentialResourceName ?? name);
+      const identity = scoped(
+        "Microsoft.ManagedIdentity/userAssignedIdentities",
+        String(inputs.resourceName),
+      );
+      return { id: `${identity}/federatedIdentityCredentials/${credential}`, outputs: { name: credential } };
+    }
+    case "azure-native:monitor:DiagnosticSetting": {
+      const setting = String(inputs.name ?? name);
+      return {
+        id: `${String(inputs.resourceUri)}/providers/microsoft.insights/diagnosticSettings/${setting}`,
+        outputs: { name: setting },
+      };
+    }
     case "azure-native:authorization:RoleAssignment": {
       const assignment = mockUuid(type, name);
       return {

@@ -1,0 +1,1 @@
+export { AzureSecrets, type AzureSecretsArgs } from "./secrets";
