@@ -276,6 +276,16 @@ describe("AzureSecrets", function () {
       );
     });
 
+    it("refuses a reader whose cluster (hence OIDC issuer) is undeclared", async () => {
+      const catalog = structuredClone(shippedCatalog("prod"));
+      catalog.workloads.find((w) => w.name === "notifications")!.cluster = "aks-elsewhere";
+      await fails(
+        catalog,
+        {},
+        /workload notifications reads azure secrets but its cluster aks-elsewhere is not declared/,
+      );
+    });
+
     it("refuses an invalid reference time, registering nothing", async () => {
       const catalog = shippedCatalog("prod");
       await fails(catalog, { referenceTime: new Date(Number.NaN) }, /referenceTime is an invalid Date/);

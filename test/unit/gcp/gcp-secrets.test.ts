@@ -291,6 +291,12 @@ describe("GcpSecrets", function () {
       );
     });
 
+    it("refuses a gcp secret read from a cluster outside GCP", async () => {
+      const catalog = structuredClone(shippedCatalog("prod"));
+      catalog.workloads.find((w) => w.name === "catalog-api")!.cluster = "eks-prod";
+      await fails(catalog, {}, /workload catalog-api reads gcp secrets but runs on cluster eks-prod \(aws\)/);
+    });
+
     it("registers nothing when the arguments are bad", async () => {
       const catalog = shippedCatalog("dev");
       const resources = await recordResources(() => {
