@@ -222,19 +222,21 @@ export const vaultDatabaseSecretSchema = z
 
 /** Rotation of a database credential held in a cloud secret manager (alternating users). */
 const databaseRotation = z.object({ database: resourceName }).strict().optional();
+/**
+ * For credentials only their issuer can rotate (a payment provider's API key): who rotates
+ * it and how. The secret is tagged as rotated by its issuer instead of getting a function.
+ */
+const issuerRotation = z.string().min(3).max(200).optional();
+const cloudRotation = { rotation: databaseRotation, issuerRotation };
 
-export const awsSecretSchema = z
-  .object({ ...base, source: z.literal("aws"), rotation: databaseRotation })
-  .strict();
-export const gcpSecretSchema = z
-  .object({ ...base, source: z.literal("gcp"), rotation: databaseRotation })
-  .strict();
+export const awsSecretSchema = z.object({ ...base, source: z.literal("aws"), ...cloudRotation }).strict();
+export const gcpSecretSchema = z.object({ ...base, source: z.literal("gcp"), ...cloudRotation }).strict();
 export const azureSecretSchema = z
   .object({
     ...base,
     source: z.literal("azure"),
     contentType: z.string().default("text/plain"),
-    rotation: databaseRotation,
+    ...cloudRotation,
   })
   .strict();
 

@@ -244,6 +244,17 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
           message: `unknown database ${JSON.stringify(s.rotation.database)}`,
         });
       }
+      if (
+        (s.source === "aws" || s.source === "gcp" || s.source === "azure") &&
+        s.rotation &&
+        s.issuerRotation
+      ) {
+        issues.push({
+          path: `${sp}.issuerRotation`,
+          message:
+            "a secret is rotated either by the platform (rotation.database) or by its issuer, not both",
+        });
+      }
     });
   });
   return issues;

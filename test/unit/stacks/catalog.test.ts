@@ -151,6 +151,12 @@ describe("catalog schema", () => {
       "workloads[1].secrets[1].rotation.database",
       /unknown database "nope-db"/,
     ],
+    [
+      "platform and issuer rotation at once",
+      (c) => (c.workloads[1].secrets[1].issuerRotation = "vendor portal"),
+      "workloads[1].secrets[1].issuerRotation",
+      /either by the platform .* or by its issuer/,
+    ],
     ["no workloads", (c) => (c.workloads = []), "workloads", /at least 1|>=1/],
     [
       "cluster secret store without namespaces",
