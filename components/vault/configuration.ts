@@ -77,7 +77,7 @@ export class VaultConfiguration extends pulumi.ComponentResource {
     createOidc(ctx, policies);
     createAudit(ctx);
 
-    this.policyNames = pulumi.output([...policies.keys()]);
+    this.policyNames = pulumi.output([...policies.names]);
     this.registerOutputs({ policyNames: this.policyNames });
   }
 }

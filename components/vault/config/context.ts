@@ -19,3 +19,8 @@ export function requiredSecret(stack: LoadedStack, key: string, path: string): p
   }
   return value;
 }
+
+/** A JWT/OIDC mount's path as an Output (the SDK types it optional, but it is always set here). */
+export function jwtMountPath(backend: vault.jwt.AuthBackend, mountPath: string): pulumi.Output<string> {
+  return backend.path.apply((p) => p ?? mountPath);
+}

@@ -5,7 +5,8 @@
  */
 import * as vault from "@pulumi/vault";
 import { appRolePolicyName, BREAK_GLASS_POLICY, DEPLOYER_POLICY, OPERATOR_POLICY } from "../policies";
-import { type ConfigContext, requiredSecret } from "./context";
+import { type ConfigContext, jwtMountPath, requiredSecret } from "./context";
+import type { PolicyNames } from "./policies";
 
 const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
 /** The Vault CLI's local listener for `vault login -method=oidc`. */
@@ -13,7 +14,7 @@ const CLI_CALLBACK = "http://localhost:8250/oidc/callback";
 /** Break-glass logins need an identity-provider authentication at most this old. */
 const BREAK_GLASS_MAX_AUTH_AGE_SECONDS = 300;
 
-export function createAppRoles(ctx: ConfigContext, policies: ReadonlyMap<string, vault.Policy>): void {
+export function createAppRoles(ctx: ConfigContext, policies: PolicyNames): void {
   if (ctx.vault.appRoles.length === 0) return;
   const { profile } = ctx.stack;
   const backend = new vault.AuthBackend(
@@ -32,7 +33,7 @@ export function createAppRoles(ctx: ConfigContext, policies: ReadonlyMap<string,
         secretIdNumUses: profile.vault.approleSecretIdUses,
         secretIdBoundCidrs: appRole.boundCidrs,
         tokenBoundCidrs: appRole.boundCidrs,
-        tokenPolicies: [policies.get(appRolePolicyName(appRole.name))!.name],
+        tokenPolicies: [policies.require(appRolePolicyName(appRole.name))],
         tokenTtl: profile.vault.workloadTokenTtlSeconds,
         tokenMaxTtl: profile.vault.workloadTokenTtlSeconds,
       },
@@ -42,7 +43,7 @@ export function createAppRoles(ctx: ConfigContext, policies: ReadonlyMap<string,
 }
 
 /** GitHub Actions on the catalog's repository and branch may deploy this configuration. */
-export function createGithubJwt(ctx: ConfigContext, policies: ReadonlyMap<string, vault.Policy>): void {
+export function createGithubJwt(ctx: ConfigContext, policies: PolicyNames): void {
   const jwt = ctx.vault.jwt;
   if (!jwt) return;
   const owner = jwt.githubRepository.split("/")[0];
@@ -61,7 +62,7 @@ export function createGithubJwt(ctx: ConfigContext, policies: ReadonlyMap<string
   new vault.jwt.AuthBackendRole(
     `${ctx.name}-auth-github-deploy`,
     {
-      backend: backend.path,
+      backend: jwtMountPath(backend, "jwt-github"),
       roleName: "deploy",
       roleType: "jwt",
       // GitHub's default audience for OIDC tokens is the owner's URL.
@@ -69,7 +70,7 @@ export function createGithubJwt(ctx: ConfigContext, policies: ReadonlyMap<string
       boundClaimsType: "string",
       boundClaims: { repository: jwt.githubRepository, ref: `refs/heads/${jwt.githubBranch}` },
       userClaim: "actor",
-      tokenPolicies: [policies.get(DEPLOYER_POLICY)!.name],
+      tokenPolicies: [policies.require(DEPLOYER_POLICY)],
       tokenTtl: ttl,
       tokenMaxTtl: ttl,
     },
@@ -77,7 +78,7 @@ export function createGithubJwt(ctx: ConfigContext, policies: ReadonlyMap<string
   );
 }
 
-export function createOidc(ctx: ConfigContext, policies: ReadonlyMap<string, vault.Policy>): void {
+export function createOidc(ctx: ConfigContext, policies: PolicyNames): void {
   const oidc = ctx.vault.oidc;
   if (!oidc) return;
   const { profile } = ctx.stack;
@@ -99,7 +100,7 @@ export function createOidc(ctx: ConfigContext, policies: ReadonlyMap<string, vau
     new vault.jwt.AuthBackendRole(
       `${ctx.name}-auth-oidc-${role}`,
       {
-        backend: backend.path,
+        backend: jwtMountPath(backend, "oidc"),
         roleName: role,
         roleType: "oidc",
         userClaim: "sub",
@@ -107,7 +108,7 @@ export function createOidc(ctx: ConfigContext, policies: ReadonlyMap<string, vau
         oidcScopes: ["openid", "profile", "email", "groups"],
         allowedRedirectUris: redirects,
         boundClaims: { groups: oidc.operatorGroups.join(",") },
-        tokenPolicies: [policies.get(policy)!.name],
+        tokenPolicies: [policies.require(policy)],
         tokenTtl: ttl,
         tokenMaxTtl: ttl,
         ...extra,

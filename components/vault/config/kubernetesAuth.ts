@@ -11,15 +11,16 @@ import * as vault from "@pulumi/vault";
 import { vaultNames } from "../../../stacks/naming";
 import type { Workload } from "../../../stacks/schema";
 import { vaultClusters, vaultWorkloads } from "../plan";
-import type { ConfigContext } from "./context";
+import { type ConfigContext, jwtMountPath } from "./context";
+import type { PolicyNames } from "./policies";
 
 const IN_CLUSTER_API = "https://kubernetes.default.svc";
 
-export function createKubernetesAuth(ctx: ConfigContext, policies: ReadonlyMap<string, vault.Policy>): void {
+export function createKubernetesAuth(ctx: ConfigContext, policies: PolicyNames): void {
   const { catalog, profile } = ctx.stack;
   const ttl = profile.vault.workloadTokenTtlSeconds;
   const audience = vaultNames.kubernetesAuthAudience;
-  const policyOf = (w: Workload) => policies.get(vaultNames.workloadPolicy(w))!.name;
+  const policyOf = (w: Workload) => policies.require(vaultNames.workloadPolicy(w));
 
   for (const clusterName of vaultClusters(catalog)) {
     const cluster = catalog.kubernetes.clusters.find((c) => c.name === clusterName)!;
@@ -69,7 +70,7 @@ export function createKubernetesAuth(ctx: ConfigContext, policies: ReadonlyMap<s
         new vault.jwt.AuthBackendRole(
           `${resource}-role-${w.name}`,
           {
-            backend: backend.path,
+            backend: jwtMountPath(backend, mount),
             roleName: vaultNames.workloadRole(w),
             roleType: "jwt",
             boundAudiences: [audience],

@@ -31,11 +31,22 @@ export function catalogPolicies(ctx: Pick<ConfigContext, "stack" | "vault">): Ma
   return policies;
 }
 
-export function createPolicies(ctx: ConfigContext): Map<string, vault.Policy> {
-  return new Map(
-    [...catalogPolicies(ctx)].map(([policyName, rules]) => [
-      policyName,
-      new vault.Policy(`${ctx.name}-policy-${policyName}`, { name: policyName, policy: renderPolicy(rules) }, ctx.opts),
-    ]),
-  );
+/** The policies registered for this catalog; roles name them through `require`, so a typo cannot pass. */
+export interface PolicyNames {
+  readonly names: readonly string[];
+  require(policyName: string): string;
+}
+
+export function createPolicies(ctx: ConfigContext): PolicyNames {
+  const policies = catalogPolicies(ctx);
+  for (const [policyName, rules] of policies) {
+    new vault.Policy(`${ctx.name}-policy-${policyName}`, { name: policyName, policy: renderPolicy(rules) }, ctx.opts);
+  }
+  return {
+    names: [...policies.keys()],
+    require(policyName) {
+      if (!policies.has(policyName)) throw new Error(`no Vault policy ${JSON.stringify(policyName)} in this catalog`);
+      return policyName;
+    },
+  };
 }

@@ -99,7 +99,7 @@ export function azureUnseal(ctx: UnsealContext): Unseal {
       label: "azurekeyvault",
       attributes: { tenant_id: settings.tenantId, vault_name: vaultName, key_name: KEY_NAME },
     }),
-    serviceAccountAnnotations: identity.clientId.apply((clientId) => ({
+    serviceAccountAnnotations: identity.clientId.apply((clientId): Record<string, string> => ({
       "azure.workload.identity/client-id": clientId,
       "azure.workload.identity/tenant-id": settings.tenantId,
     })),

@@ -70,7 +70,7 @@ export function gcpUnseal(ctx: UnsealContext): Unseal {
       label: "gcpckms",
       attributes: { project: settings.project, region: settings.region, key_ring: ring, crypto_key: cryptoKey },
     })),
-    serviceAccountAnnotations: account.email.apply((email) => ({ "iam.gke.io/gcp-service-account": email })),
+    serviceAccountAnnotations: account.email.apply((email): Record<string, string> => ({ "iam.gke.io/gcp-service-account": email })),
     podLabels: {},
   };
 }
