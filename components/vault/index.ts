@@ -8,6 +8,7 @@ import type { VaultConnection } from "../interfaces";
 import type { LoadedStack } from "../../stacks/loader";
 import { VaultCluster } from "./cluster";
 import { VaultConfiguration } from "./configuration";
+import { databaseRoles } from "./plan";
 
 export interface VaultArgs {
   readonly stack: LoadedStack;
@@ -25,6 +26,8 @@ export class Vault extends pulumi.ComponentResource {
     super("secrets-platform:vault:Vault", name, {}, opts);
     const settings = args.stack.catalog.vault;
     if (!settings) throw new Error("Vault: the catalog has no vault section; construct Vault only when it has one");
+    // Refuse an inconsistent catalog before the cluster registers anything.
+    if (settings.configure) databaseRoles(args.stack.catalog);
     this.cluster = new VaultCluster(`${name}-cluster`, args, { parent: this });
     this.connection = { address: this.cluster.address, caBundle: this.cluster.caBundle };
     if (settings.configure) {
