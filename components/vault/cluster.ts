@@ -12,7 +12,11 @@ import { RELEASE_NAME } from "./serverNames";
 import { serverTls } from "./tls";
 import { createUnseal } from "./unseal";
 
-export const VAULT_CHART = { chart: "vault", version: "0.30.0", repo: "https://helm.releases.hashicorp.com" } as const;
+export const VAULT_CHART = {
+  chart: "vault",
+  version: "0.30.0",
+  repo: "https://helm.releases.hashicorp.com",
+} as const;
 
 export interface VaultClusterArgs {
   readonly stack: LoadedStack;
@@ -44,7 +48,10 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
       {
         metadata: {
           name: vault.namespace,
-          labels: { "pod-security.kubernetes.io/enforce": "baseline", "app.kubernetes.io/part-of": "secrets-platform" },
+          labels: {
+            "pod-security.kubernetes.io/enforce": "baseline",
+            "app.kubernetes.io/part-of": "secrets-platform",
+          },
         },
       },
       k8sOpts,

@@ -47,7 +47,9 @@ export class VaultConfiguration extends pulumi.ComponentResource {
     const settings = stack.catalog.vault;
     if (!settings) throw new Error("VaultConfiguration: the catalog has no vault section");
     if (!settings.configure) {
-      throw new Error("VaultConfiguration: vault.configure is false; deploy the cluster only (docs/runbooks/vault-init.md)");
+      throw new Error(
+        "VaultConfiguration: vault.configure is false; deploy the cluster only (docs/runbooks/vault-init.md)",
+      );
     }
     // Validate before registering anything: a refused role must not leave half a configuration.
     databaseRoles(stack.catalog);
@@ -66,7 +68,12 @@ export class VaultConfiguration extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const ctx: ConfigContext = { name, stack, vault: settings, opts: { parent: this, provider: this.provider } };
+    const ctx: ConfigContext = {
+      name,
+      stack,
+      vault: settings,
+      opts: { parent: this, provider: this.provider },
+    };
 
     const policies = createPolicies(ctx);
     createKv(ctx);

@@ -29,6 +29,12 @@ export function renderBlock(block: HclBlock): string {
   return body ? `${header} {\n${indent(body)}\n}` : `${header} {}`;
 }
 
-export function renderHcl(attributes: Readonly<Record<string, HclValue>>, blocks: readonly HclBlock[]): string {
-  return [...Object.entries(attributes).map(([k, v]) => attribute(k, v)), ...blocks.map(renderBlock)].join("\n") + "\n";
+export function renderHcl(
+  attributes: Readonly<Record<string, HclValue>>,
+  blocks: readonly HclBlock[],
+): string {
+  return (
+    [...Object.entries(attributes).map(([k, v]) => attribute(k, v)), ...blocks.map(renderBlock)].join("\n") +
+    "\n"
+  );
 }

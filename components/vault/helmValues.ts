@@ -68,7 +68,11 @@ export function serverConfig(input: VaultHelmInputs): string {
 export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown> {
   const { vault, profile } = input;
   const replicas = profile.vault.replicas;
-  const selector = { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": RELEASE_NAME, component: "server" };
+  const selector = {
+    "app.kubernetes.io/name": "vault",
+    "app.kubernetes.io/instance": RELEASE_NAME,
+    component: "server",
+  };
   return {
     global: { enabled: true, tlsDisable: false },
     injector: { enabled: vault.injector },

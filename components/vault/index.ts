@@ -25,7 +25,8 @@ export class Vault extends pulumi.ComponentResource {
   constructor(name: string, args: VaultArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secrets-platform:vault:Vault", name, {}, opts);
     const settings = args.stack.catalog.vault;
-    if (!settings) throw new Error("Vault: the catalog has no vault section; construct Vault only when it has one");
+    if (!settings)
+      throw new Error("Vault: the catalog has no vault section; construct Vault only when it has one");
     // Refuse an inconsistent catalog before the cluster registers anything.
     if (settings.configure) databaseRoles(args.stack.catalog);
     this.cluster = new VaultCluster(`${name}-cluster`, args, { parent: this });

@@ -17,7 +17,9 @@ export interface DatabaseRolePlan {
   readonly username?: string;
 }
 
-function databaseSecrets(catalog: Catalog): Array<{ workload: Workload; secret: SecretOf<"vault-database"> }> {
+function databaseSecrets(
+  catalog: Catalog,
+): Array<{ workload: Workload; secret: SecretOf<"vault-database"> }> {
   return catalog.workloads.flatMap((workload) =>
     workload.secrets.flatMap((secret) => (secret.source === "vault-database" ? [{ workload, secret }] : [])),
   );
@@ -25,7 +27,8 @@ function databaseSecrets(catalog: Catalog): Array<{ workload: Workload; secret: 
 
 function databaseNamed(catalog: Catalog, name: string, where: string): Database {
   const database = catalog.databases.find((d) => d.name === name);
-  if (!database) throw new Error(`${where}: unknown database ${JSON.stringify(name)}; declare it under databases`);
+  if (!database)
+    throw new Error(`${where}: unknown database ${JSON.stringify(name)}; declare it under databases`);
   return database;
 }
 

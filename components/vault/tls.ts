@@ -66,7 +66,9 @@ export function serverTls(
     secret.data.apply((data) => {
       const encoded = data?.["ca.crt"];
       if (!encoded) {
-        throw new Error(`vault.tls: Secret ${vault.namespace}/${secretName} has no ca.crt; Vault clients need the CA bundle`);
+        throw new Error(
+          `vault.tls: Secret ${vault.namespace}/${secretName} has no ca.crt; Vault clients need the CA bundle`,
+        );
       }
       return Buffer.from(encoded, "base64").toString("utf8");
     }),

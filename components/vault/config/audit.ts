@@ -15,7 +15,12 @@ export function createAudit(ctx: ConfigContext): void {
   for (const device of devices) {
     new vault.Audit(
       `${ctx.name}-audit-${device.type}`,
-      { type: device.type, path: device.type, options: device.options, description: `${device.type} audit device` },
+      {
+        type: device.type,
+        path: device.type,
+        options: device.options,
+        description: `${device.type} audit device`,
+      },
       ctx.opts,
     );
   }

@@ -15,7 +15,9 @@ export interface ConfigContext {
 export function requiredSecret(stack: LoadedStack, key: string, path: string): pulumi.Output<string> {
   const value = stack.secrets.get(key);
   if (!value) {
-    throw new Error(`${path}: config key ${JSON.stringify(key)} is missing; run: pulumi config set --secret ${key} <value>`);
+    throw new Error(
+      `${path}: config key ${JSON.stringify(key)} is missing; run: pulumi config set --secret ${key} <value>`,
+    );
   }
   return value;
 }

@@ -90,13 +90,22 @@ export function createOidc(ctx: ConfigContext, policies: PolicyNames): void {
       description: "Operators through the identity provider",
       oidcDiscoveryUrl: oidc.discoveryUrl,
       oidcClientId: oidc.clientId,
-      oidcClientSecret: requiredSecret(ctx.stack, oidc.clientSecretConfigKey, "vault.oidc.clientSecretConfigKey"),
+      oidcClientSecret: requiredSecret(
+        ctx.stack,
+        oidc.clientSecretConfigKey,
+        "vault.oidc.clientSecretConfigKey",
+      ),
       defaultRole: "operator",
     },
     ctx.opts,
   );
   const redirects = [`${ctx.vault.address}/ui/vault/auth/oidc/oidc/callback`, CLI_CALLBACK];
-  const humanRole = (role: string, policy: string, ttl: number, extra: Partial<vault.jwt.AuthBackendRoleArgs>) =>
+  const humanRole = (
+    role: string,
+    policy: string,
+    ttl: number,
+    extra: Partial<vault.jwt.AuthBackendRoleArgs>,
+  ) =>
     new vault.jwt.AuthBackendRole(
       `${ctx.name}-auth-oidc-${role}`,
       {

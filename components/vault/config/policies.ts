@@ -24,7 +24,8 @@ export function catalogPolicies(ctx: Pick<ConfigContext, "stack" | "vault">): Ma
   for (const workload of vaultWorkloads(catalog)) {
     policies.set(vaultNames.workloadPolicy(workload), workloadPolicy(catalog, workload));
   }
-  for (const appRole of ctx.vault.appRoles) policies.set(appRolePolicyName(appRole.name), appRolePolicy(catalog, appRole));
+  for (const appRole of ctx.vault.appRoles)
+    policies.set(appRolePolicyName(appRole.name), appRolePolicy(catalog, appRole));
   policies.set(OPERATOR_POLICY, operatorPolicy(catalog));
   policies.set(BREAK_GLASS_POLICY, breakGlassPolicy());
   policies.set(DEPLOYER_POLICY, deployerPolicy(catalog));
@@ -40,12 +41,17 @@ export interface PolicyNames {
 export function createPolicies(ctx: ConfigContext): PolicyNames {
   const policies = catalogPolicies(ctx);
   for (const [policyName, rules] of policies) {
-    new vault.Policy(`${ctx.name}-policy-${policyName}`, { name: policyName, policy: renderPolicy(rules) }, ctx.opts);
+    new vault.Policy(
+      `${ctx.name}-policy-${policyName}`,
+      { name: policyName, policy: renderPolicy(rules) },
+      ctx.opts,
+    );
   }
   return {
     names: [...policies.keys()],
     require(policyName) {
-      if (!policies.has(policyName)) throw new Error(`no Vault policy ${JSON.stringify(policyName)} in this catalog`);
+      if (!policies.has(policyName))
+        throw new Error(`no Vault policy ${JSON.stringify(policyName)} in this catalog`);
       return policyName;
     },
   };

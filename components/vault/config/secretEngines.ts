@@ -37,7 +37,12 @@ function connectionUrl(database: Database): string {
   return `{{username}}:{{password}}@tcp(${address})/${database.database}${database.tls ? "?tls=true" : ""}`;
 }
 
-function createRole(ctx: ConfigContext, backend: vault.Mount, connection: vault.database.SecretBackendConnection, role: DatabaseRolePlan): void {
+function createRole(
+  ctx: ConfigContext,
+  backend: vault.Mount,
+  connection: vault.database.SecretBackendConnection,
+  role: DatabaseRolePlan,
+): void {
   const { profile } = ctx.stack;
   const dialect = dialectOf(role.database);
   const common = { backend: backend.path, name: role.name, dbName: connection.name };
@@ -76,7 +81,11 @@ export function createDatabaseEngine(ctx: ConfigContext): void {
   if (databases.length === 0) return;
   const backend = new vault.Mount(
     `${ctx.name}-database`,
-    { path: vaultNames.databaseMount(catalog), type: "database", description: `Database credentials of ${catalog.environment}` },
+    {
+      path: vaultNames.databaseMount(catalog),
+      type: "database",
+      description: `Database credentials of ${catalog.environment}`,
+    },
     ctx.opts,
   );
   for (const database of databases) {
@@ -85,7 +94,11 @@ export function createDatabaseEngine(ctx: ConfigContext): void {
     const plugin = {
       connectionUrl: connectionUrl(database),
       username: database.adminUsername,
-      password: requiredSecret(ctx.stack, database.adminPasswordConfigKey, `databases[${index}].adminPasswordConfigKey`),
+      password: requiredSecret(
+        ctx.stack,
+        database.adminPasswordConfigKey,
+        `databases[${index}].adminPasswordConfigKey`,
+      ),
       usernameTemplate: dialectOf(database).usernameTemplate,
     };
     const connection = new vault.database.SecretBackendConnection(

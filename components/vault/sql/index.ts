@@ -8,4 +8,10 @@ export function dialectOf(database: Database): SqlDialect {
   return database.engine === "postgresql" ? postgresql : mysql;
 }
 
-export type { AccessLevel, DatabaseBootstrap, DynamicRoleStatements, SqlDialect, StaticRoleStatements } from "./statements";
+export type {
+  AccessLevel,
+  DatabaseBootstrap,
+  DynamicRoleStatements,
+  SqlDialect,
+  StaticRoleStatements,
+} from "./statements";

@@ -4,7 +4,13 @@
  * and DDL only when the catalog allows schema changes.
  */
 import type { Database } from "../../../stacks/schema";
-import type { AccessLevel, DatabaseBootstrap, DynamicRoleStatements, SqlDialect, StaticRoleStatements } from "./statements";
+import type {
+  AccessLevel,
+  DatabaseBootstrap,
+  DynamicRoleStatements,
+  SqlDialect,
+  StaticRoleStatements,
+} from "./statements";
 
 const READ = ["SELECT"];
 const WRITE = ["SELECT", "INSERT", "UPDATE", "DELETE"];
@@ -42,7 +48,9 @@ function bootstrap(
   staticUsers: ReadonlyArray<{ username: string; access: AccessLevel }>,
 ): DatabaseBootstrap {
   const admin = `'${database.adminUsername}'@'%'`;
-  const grantable = [...new Set([...mysqlPrivileges(database, "read-only"), ...mysqlPrivileges(database, "read-write")])];
+  const grantable = [
+    ...new Set([...mysqlPrivileges(database, "read-only"), ...mysqlPrivileges(database, "read-write")]),
+  ];
   return {
     statements: [
       // CREATE USER covers CREATE/ALTER/DROP USER; the admin may pass on only what the roles need.

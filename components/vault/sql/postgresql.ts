@@ -8,7 +8,13 @@
  * `<db>_owner` (DDL, because it owns the tables).
  */
 import type { Database } from "../../../stacks/schema";
-import type { AccessLevel, DatabaseBootstrap, DynamicRoleStatements, SqlDialect, StaticRoleStatements } from "./statements";
+import type {
+  AccessLevel,
+  DatabaseBootstrap,
+  DynamicRoleStatements,
+  SqlDialect,
+  StaticRoleStatements,
+} from "./statements";
 
 /** Double-quoted SQL identifier. */
 export function pgIdent(name: string): string {
@@ -63,7 +69,9 @@ function bootstrap(
   staticUsers: ReadonlyArray<{ username: string; access: AccessLevel }>,
 ): DatabaseBootstrap {
   const { owner, reader, writer } = postgresGroups(database);
-  const [o, r, w, db, admin] = [owner, reader, writer, database.database, database.adminUsername].map(pgIdent);
+  const [o, r, w, db, admin] = [owner, reader, writer, database.database, database.adminUsername].map(
+    pgIdent,
+  );
   const defaults = `ALTER DEFAULT PRIVILEGES FOR ROLE ${o} IN SCHEMA public GRANT`;
   return {
     statements: [
@@ -95,5 +103,6 @@ export const postgresql: SqlDialect = {
   staticRole,
   bootstrap,
   // PostgreSQL identifiers stop at 63 bytes.
-  usernameTemplate: '{{ printf "v-%s-%s-%s" (.RoleName | truncate 24) (random 20) (unix_time) | truncate 63 }}',
+  usernameTemplate:
+    '{{ printf "v-%s-%s-%s" (.RoleName | truncate 24) (random 20) (unix_time) | truncate 63 }}',
 };

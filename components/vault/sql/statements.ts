@@ -31,7 +31,10 @@ export interface DatabaseBootstrap {
 export interface SqlDialect {
   dynamicRole(database: Database, access: AccessLevel): DynamicRoleStatements;
   staticRole(database: Database, username: string): StaticRoleStatements;
-  bootstrap(database: Database, staticUsers: ReadonlyArray<{ username: string; access: AccessLevel }>): DatabaseBootstrap;
+  bootstrap(
+    database: Database,
+    staticUsers: ReadonlyArray<{ username: string; access: AccessLevel }>,
+  ): DatabaseBootstrap;
   /** Vault `username_template` keeping generated logins within the engine's length limit. */
   readonly usernameTemplate: string;
 }

@@ -117,7 +117,9 @@ export function awsUnseal(ctx: UnsealContext): Unseal {
       label: "awskms",
       attributes: { region: settings.region, kms_key_id: keyId },
     })),
-    serviceAccountAnnotations: role.arn.apply((arn): Record<string, string> => ({ "eks.amazonaws.com/role-arn": arn })),
+    serviceAccountAnnotations: role.arn.apply((arn): Record<string, string> => ({
+      "eks.amazonaws.com/role-arn": arn,
+    })),
     podLabels: {},
   };
 }

@@ -54,7 +54,9 @@ export function azureUnseal(ctx: UnsealContext): Unseal {
         keySize: 3072,
         keyOps: ["wrapKey", "unwrapKey"],
         rotationPolicy: {
-          lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: `P${profile.keyRotationDays}D` } }],
+          lifetimeActions: [
+            { action: { type: "rotate" }, trigger: { timeAfterCreate: `P${profile.keyRotationDays}D` } },
+          ],
         },
       },
     },

@@ -68,9 +68,16 @@ export function gcpUnseal(ctx: UnsealContext): Unseal {
     seal: pulumi.all([keyRing.name, key.name]).apply(([ring, cryptoKey]) => ({
       type: "seal",
       label: "gcpckms",
-      attributes: { project: settings.project, region: settings.region, key_ring: ring, crypto_key: cryptoKey },
+      attributes: {
+        project: settings.project,
+        region: settings.region,
+        key_ring: ring,
+        crypto_key: cryptoKey,
+      },
     })),
-    serviceAccountAnnotations: account.email.apply((email): Record<string, string> => ({ "iam.gke.io/gcp-service-account": email })),
+    serviceAccountAnnotations: account.email.apply((email): Record<string, string> => ({
+      "iam.gke.io/gcp-service-account": email,
+    })),
     podLabels: {},
   };
 }

@@ -32,7 +32,13 @@ describe("MariaDB role SQL on a real server", function () {
   const withDdl: Database = { ...base, allowSchemaChanges: true };
 
   const connect = (user: string, password: string) =>
-    mysql2.createConnection({ host: engine.mysqlHost, port: engine.mysqlPort, user, password, database: dbName });
+    mysql2.createConnection({
+      host: engine.mysqlHost,
+      port: engine.mysqlPort,
+      user,
+      password,
+      database: dbName,
+    });
   const asServerAdmin = () =>
     mysql2.createConnection({
       host: engine.mysqlHost,
@@ -82,7 +88,8 @@ describe("MariaDB role SQL on a real server", function () {
     const admin = await asServerAdmin();
     try {
       await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-      for (const user of [...created, staticUser, adminUser]) await admin.query(`DROP USER IF EXISTS '${user}'@'%'`);
+      for (const user of [...created, staticUser, adminUser])
+        await admin.query(`DROP USER IF EXISTS '${user}'@'%'`);
     } finally {
       await admin.end();
     }
@@ -146,7 +153,9 @@ describe("MariaDB role SQL on a real server", function () {
   it("static rotation: the new password logs in, the old one does not, access stays read-only", async () => {
     const [first, second] = [vaultPassword(), vaultPassword()];
     const rotate = (password: string) =>
-      runAsVault(renderStatements(mysql.staticRole(base, staticUser).rotation, { name: staticUser, password }));
+      runAsVault(
+        renderStatements(mysql.staticRole(base, staticUser).rotation, { name: staticUser, password }),
+      );
     await rotate(first);
     await rotate(second);
     await assert.rejects(connect(staticUser, first), /Access denied/);

@@ -7,7 +7,13 @@ import { Client } from "pg";
 import { postgresGroups, postgresql } from "../../../components/vault/sql/postgresql";
 import type { Database } from "../../../stacks/schema";
 import { type EngineSettings, requireEngine } from "../engines";
-import { pgExpiration, postgresUsername, renderStatements, uniqueDatabaseName, vaultPassword } from "./vaultSql";
+import {
+  pgExpiration,
+  postgresUsername,
+  renderStatements,
+  uniqueDatabaseName,
+  vaultPassword,
+} from "./vaultSql";
 
 const HOUR_MS = 3_600_000;
 
@@ -203,7 +209,10 @@ describe("PostgreSQL role SQL on a real server", function () {
     const db = await asSuperuser();
     try {
       const { rows } = await db.query("SELECT rolvaliduntil FROM pg_roles WHERE rolname = $1", [login.name]);
-      assert.equal(Math.floor((rows[0].rolvaliduntil as Date).getTime() / 1000), Math.floor(renewedUntil.getTime() / 1000));
+      assert.equal(
+        Math.floor((rows[0].rolvaliduntil as Date).getTime() / 1000),
+        Math.floor(renewedUntil.getTime() / 1000),
+      );
     } finally {
       await db.end();
     }
@@ -214,7 +223,9 @@ describe("PostgreSQL role SQL on a real server", function () {
     const first = vaultPassword();
     const second = vaultPassword();
     const rotate = (password: string) =>
-      runAsVault(renderStatements(postgresql.staticRole(base, staticUser).rotation, { name: staticUser, password }));
+      runAsVault(
+        renderStatements(postgresql.staticRole(base, staticUser).rotation, { name: staticUser, password }),
+      );
     await rotate(first);
     await rotate(second);
     await assert.rejects(connect(staticUser, first), /password authentication failed/);

@@ -14,7 +14,11 @@ type Values = {
   injector: { enabled: boolean };
   ui: { enabled: boolean };
   server: {
-    ha: { replicas: number; raft: { config: string }; disruptionBudget: { enabled: boolean; maxUnavailable: number } };
+    ha: {
+      replicas: number;
+      raft: { config: string };
+      disruptionBudget: { enabled: boolean; maxUnavailable: number };
+    };
     auditStorage: { enabled: boolean; mountPath: string };
     affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: unknown[] } };
     resources: { requests: { cpu: string; memory: string } };
@@ -64,9 +68,16 @@ for (const env of ENVIRONMENTS) {
         enabled: true,
         maxUnavailable: Math.floor((profile.vault.replicas - 1) / 2),
       });
-      assert.equal(values.server.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.length, 1);
+      assert.equal(
+        values.server.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.length,
+        1,
+      );
       assert.ok(values.server.resources.requests.cpu && values.server.resources.requests.memory);
-      assert.deepEqual(values.server.auditStorage, { enabled: true, size: "20Gi", mountPath: "/vault/audit" });
+      assert.deepEqual(values.server.auditStorage, {
+        enabled: true,
+        size: "20Gi",
+        mountPath: "/vault/audit",
+      });
     });
 
     it("UI from the profile, injector from the catalog", () => {
@@ -107,18 +118,25 @@ for (const env of ENVIRONMENTS) {
       const key = single(resources, (r) => r.type === "aws:kms/key:Key");
       assert.equal(key.inputs.enableKeyRotation, true);
       assert.equal(key.opts.protect, profile.protect);
-      const policy = JSON.parse(String(key.inputs.policy)) as { Statement: Array<{ Principal: { AWS: string }; Action: string[] }> };
+      const policy = JSON.parse(String(key.inputs.policy)) as {
+        Statement: Array<{ Principal: { AWS: string }; Action: string[] }>;
+      };
       const role = single(resources, (r) => r.type === "aws:iam/role:Role");
       for (const s of policy.Statement) assert.ok(!JSON.stringify(s.Principal).includes('"*"'));
       const users = policy.Statement.filter((s) => s.Action.includes("kms:Decrypt"));
-      assert.deepEqual(users.map((s) => s.Principal.AWS), [role.outputs.arn]);
+      assert.deepEqual(
+        users.map((s) => s.Principal.AWS),
+        [role.outputs.arn],
+      );
       assert.deepEqual(users[0].Action, ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"]);
     });
 
     it("only Vault's service account can assume the unseal role, which may use only that key", () => {
       const role = single(resources, (r) => r.type === "aws:iam/role:Role");
       const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
-      const issuer = catalog.kubernetes.clusters.find((c) => c.name === catalog.vault!.cluster)!.oidcIssuerUrl.replace("https://", "");
+      const issuer = catalog.kubernetes.clusters
+        .find((c) => c.name === catalog.vault!.cluster)!
+        .oidcIssuerUrl.replace("https://", "");
       assert.deepEqual(trust.Statement[0].Condition.StringEquals, {
         [`${issuer}:sub`]: `system:serviceaccount:${catalog.vault!.namespace}:vault`,
         [`${issuer}:aud`]: "sts.amazonaws.com",
@@ -126,14 +144,21 @@ for (const env of ENVIRONMENTS) {
       const inline = single(resources, (r) => r.type === "aws:iam/rolePolicy:RolePolicy");
       const key = single(resources, (r) => r.type === "aws:kms/key:Key");
       assert.deepEqual(JSON.parse(String(inline.inputs.policy)).Statement, [
-        { Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"], Resource: key.outputs.arn },
+        {
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+          Resource: key.outputs.arn,
+        },
       ]);
     });
 
     it("hands the CA bundle read from the server certificate's Secret to the Vault provider", () => {
       const provider = single(resources, (r) => r.type === "pulumi:providers:vault");
       assert.equal(provider.inputs.address, catalog.vault!.address);
-      assert.match(fs.readFileSync(String(provider.inputs.caCertFile), "utf8"), /^-----BEGIN CERTIFICATE-----\n/);
+      assert.match(
+        fs.readFileSync(String(provider.inputs.caCertFile), "utf8"),
+        /^-----BEGIN CERTIFICATE-----\n/,
+      );
       // Provider inputs reach the engine as strings.
       assert.equal(provider.inputs.skipTlsVerify, "false");
     });
@@ -143,7 +168,10 @@ for (const env of ENVIRONMENTS) {
 describe("VaultCluster TLS sources", () => {
   it("cert-manager: a Certificate for every Service and peer name, waited on until Ready", async () => {
     const catalog = shippedCatalog("prod");
-    const cert = single(await recordVault(catalog), (r) => r.type === "kubernetes:cert-manager.io/v1:Certificate");
+    const cert = single(
+      await recordVault(catalog),
+      (r) => r.type === "kubernetes:cert-manager.io/v1:Certificate",
+    );
     const spec = cert.inputs.spec as { dnsNames: string[]; issuerRef: { name: string }; secretName: string };
     assert.equal(spec.issuerRef.name, "internal-ca");
     for (const name of ["vault.prod.example.internal", "vault.vault.svc", "*.vault-internal"]) {
@@ -157,7 +185,9 @@ describe("VaultCluster TLS sources", () => {
   it("provided secret: no Certificate, the chart mounts the named Secret", async () => {
     const resources = await recordVault(shippedCatalog("staging"));
     assert.equal(ofType(resources, "kubernetes:cert-manager.io/v1:Certificate").length, 0);
-    const values = releaseOf(resources).inputs.values as { server: { volumes: Array<{ secret: { secretName: string } }> } };
+    const values = releaseOf(resources).inputs.values as {
+      server: { volumes: Array<{ secret: { secretName: string } }> };
+    };
     assert.equal(values.server.volumes[0].secret.secretName, "vault-server-tls");
   });
 });
@@ -172,7 +202,10 @@ describe("VaultCluster auto-unseal on GCP and Azure", () => {
     assert.equal(key.opts.protect, true);
     assert.equal(key.inputs.rotationPeriod, `${PROFILES.prod.keyRotationDays * 86400}s`);
     const bindings = ofType(resources, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
-    assert.deepEqual(bindings.map((b) => b.inputs.role).sort(), ["roles/cloudkms.cryptoKeyEncrypterDecrypter", "roles/cloudkms.viewer"]);
+    assert.deepEqual(bindings.map((b) => b.inputs.role).sort(), [
+      "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      "roles/cloudkms.viewer",
+    ]);
     for (const b of bindings) assert.equal(b.inputs.cryptoKeyId, key.id);
     const wi = single(resources, (r) => r.type === "gcp:serviceaccount/iAMMember:IAMMember");
     assert.equal(wi.inputs.member, "serviceAccount:example-prod-project.svc.id.goog[vault/vault]");
@@ -195,13 +228,19 @@ describe("VaultCluster auto-unseal on GCP and Azure", () => {
     assert.equal(props.enablePurgeProtection, true);
     const values = valuesOf(resources);
     assert.equal(values.server.extraLabels["azure.workload.identity/use"], "true");
-    const fic = single(resources, (r) => r.type === "azure-native:managedidentity:FederatedIdentityCredential");
+    const fic = single(
+      resources,
+      (r) => r.type === "azure-native:managedidentity:FederatedIdentityCredential",
+    );
     assert.equal(fic.inputs.subject, "system:serviceaccount:vault:vault");
   });
 
   it("refuses a KMS of another cloud than the cluster's, before registering anything", async () => {
     const input = shippedCatalogInput("prod");
     input.vault!.unseal = "gcp";
-    await assert.rejects(recordVault(validateCatalog(input)), /vault\.unseal: Vault runs on aws cluster "eks-prod" but unseals with gcp KMS/);
+    await assert.rejects(
+      recordVault(validateCatalog(input)),
+      /vault\.unseal: Vault runs on aws cluster "eks-prod" but unseals with gcp KMS/,
+    );
   });
 });

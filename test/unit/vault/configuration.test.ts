@@ -71,18 +71,27 @@ for (const env of ENVIRONMENTS) {
       const dynamic = ofType(resources, "vault:database/secretBackendRole:SecretBackendRole");
       const statics = ofType(resources, "vault:database/secretBackendStaticRole:SecretBackendStaticRole");
       for (const c of connections) {
-        const roles = [...dynamic, ...statics].filter((r) => r.inputs.dbName === c.inputs.name).map((r) => r.inputs.name);
+        const roles = [...dynamic, ...statics]
+          .filter((r) => r.inputs.dbName === c.inputs.name)
+          .map((r) => r.inputs.name);
         assert.deepEqual([...(c.inputs.allowedRoles as string[])].sort(), roles.sort());
         const engine = catalog.databases.find((d) => d.name === c.inputs.name)!.engine;
         // The secret password makes the whole plugin block secret.
-        assert.ok(c.secretPaths.some((p) => p === engine || p === `${engine}.password`), String(c.inputs.name));
+        assert.ok(
+          c.secretPaths.some((p) => p === engine || p === `${engine}.password`),
+          String(c.inputs.name),
+        );
       }
       const expectedRoles = new Set(
         catalog.workloads.flatMap((w) =>
           w.secrets.flatMap((s) =>
             s.source !== "vault-database"
               ? []
-              : [s.credential === "static" ? `${s.database}-static-${s.username}` : `${s.database}-${s.access}`],
+              : [
+                  s.credential === "static"
+                    ? `${s.database}-static-${s.username}`
+                    : `${s.database}-${s.access}`,
+                ],
           ),
         ),
       );
@@ -104,7 +113,10 @@ for (const env of ENVIRONMENTS) {
       const devices = ofType(resources, "vault:index/audit:Audit");
       const file = single(devices, (d) => d.inputs.type === "file");
       assert.deepEqual(file.inputs.options, { file_path: "/vault/audit/vault-audit.log", mode: "0600" });
-      assert.equal(devices.some((d) => d.inputs.type === "syslog"), catalog.vault!.audit.syslog);
+      assert.equal(
+        devices.some((d) => d.inputs.type === "syslog"),
+        catalog.vault!.audit.syslog,
+      );
     });
 
     it("the provider token is a secret from the configured key", () => {
@@ -135,11 +147,17 @@ describe("VaultConfiguration humans and automation (prod)", () => {
   it("GitHub Actions: bound to the audience, repository and branch", () => {
     const role = single(resources, (r) => r.type === JWT_ROLE && r.inputs.backend === "jwt-github");
     assert.deepEqual(role.inputs.boundAudiences, ["https://github.com/example-org"]);
-    assert.deepEqual(role.inputs.boundClaims, { repository: "example-org/secrets-platform", ref: "refs/heads/main" });
+    assert.deepEqual(role.inputs.boundClaims, {
+      repository: "example-org/secrets-platform",
+      ref: "refs/heads/main",
+    });
   });
 
   it("OIDC: operator groups get the operator policy; break-glass is its own role with the profile's short TTL", () => {
-    const oidc = single(resources, (r) => r.type === "vault:jwt/authBackend:AuthBackend" && r.inputs.type === "oidc");
+    const oidc = single(
+      resources,
+      (r) => r.type === "vault:jwt/authBackend:AuthBackend" && r.inputs.type === "oidc",
+    );
     assert.ok(oidc.secretPaths.includes("oidcClientSecret"));
     const roles = ofType(resources, JWT_ROLE).filter((r) => r.inputs.backend === "oidc");
     const operator = single(roles, (r) => r.inputs.roleName === "operator");
@@ -153,14 +171,26 @@ describe("VaultConfiguration humans and automation (prod)", () => {
     const grantors = [...ofType(resources, JWT_ROLE), ...ofType(resources, K8S_ROLE)].filter((r) =>
       (r.inputs.tokenPolicies as string[]).includes("break-glass"),
     );
-    assert.deepEqual(grantors.map((r) => r.inputs.roleName), ["break-glass"]);
+    assert.deepEqual(
+      grantors.map((r) => r.inputs.roleName),
+      ["break-glass"],
+    );
   });
 
   it("MySQL logins require TLS when the database does; PostgreSQL verifies the server", () => {
-    const mysqlRole = single(resources, (r) => r.inputs.name === "ledger-mysql-read-only" && r.type.includes("secretBackendRole"));
+    const mysqlRole = single(
+      resources,
+      (r) => r.inputs.name === "ledger-mysql-read-only" && r.type.includes("secretBackendRole"),
+    );
     assert.match((mysqlRole.inputs.creationStatements as string[])[0], /REQUIRE SSL$/);
-    const pg = single(resources, (r) => r.type.includes("secretBackendConnection") && r.inputs.name === "orders-pg");
-    assert.match(String((pg.inputs.postgresql as { connectionUrl: string }).connectionUrl), /sslmode=verify-full$/);
+    const pg = single(
+      resources,
+      (r) => r.type.includes("secretBackendConnection") && r.inputs.name === "orders-pg",
+    );
+    assert.match(
+      String((pg.inputs.postgresql as { connectionUrl: string }).connectionUrl),
+      /sslmode=verify-full$/,
+    );
   });
 });
 
@@ -169,7 +199,10 @@ describe("Vault two-layer deploy and bad input", () => {
     const input = shippedCatalogInput("prod");
     input.vault!.configure = false;
     const resources = await recordVault(validateCatalog(input));
-    assert.equal(resources.filter((r) => r.type.startsWith("vault:") || r.type === "pulumi:providers:vault").length, 0);
+    assert.equal(
+      resources.filter((r) => r.type.startsWith("vault:") || r.type === "pulumi:providers:vault").length,
+      0,
+    );
     assert.equal(ofType(resources, "kubernetes:helm.sh/v3:Release").length, 1);
   });
 
@@ -181,7 +214,14 @@ describe("Vault two-layer deploy and bad input", () => {
       serviceAccount: "audit-export",
       cluster: "eks-prod",
       secrets: [
-        { name: "reporting-db", source: "vault-database", database: "orders-pg", access: "read-write", credential: "static", username: "reporting" },
+        {
+          name: "reporting-db",
+          source: "vault-database",
+          database: "orders-pg",
+          access: "read-write",
+          credential: "static",
+          username: "reporting",
+        },
       ],
     });
     await assert.rejects(
@@ -192,7 +232,10 @@ describe("Vault two-layer deploy and bad input", () => {
 
   it("dev allows schema changes: read-write logins join the owner group and start as it", async () => {
     const resources = await recordVault(shippedCatalog("dev"));
-    const rw = single(resources, (r) => r.inputs.name === "orders-pg-read-write" && r.type.includes("secretBackendRole"));
+    const rw = single(
+      resources,
+      (r) => r.inputs.name === "orders-pg-read-write" && r.type.includes("secretBackendRole"),
+    );
     assert.deepEqual(rw.inputs.creationStatements, [
       `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}' IN ROLE "orders_writer", "orders_owner"`,
       `ALTER ROLE "{{name}}" SET role = "orders_owner"`,

@@ -44,12 +44,17 @@ for (const env of ENVIRONMENTS) {
     before(async () => {
       const resources = await recordVault(catalog);
       policies = new Map(
-        ofType(resources, "vault:index/policy:Policy").map((r) => [String(r.inputs.name), String(r.inputs.policy)]),
+        ofType(resources, "vault:index/policy:Policy").map((r) => [
+          String(r.inputs.name),
+          String(r.inputs.policy),
+        ]),
       );
     });
 
     it("one policy per Vault-reading workload with read on exactly its paths", async () => {
-      const vaultReaders = catalog.workloads.filter((w) => Object.keys(expectedWorkloadPaths(catalog, w)).length > 0);
+      const vaultReaders = catalog.workloads.filter(
+        (w) => Object.keys(expectedWorkloadPaths(catalog, w)).length > 0,
+      );
       const workloadPolicies = [...policies.keys()].filter((n) => n.startsWith("workload-")).sort();
       assert.deepEqual(workloadPolicies, vaultReaders.map((w) => `workload-${w.name}`).sort());
       for (const w of vaultReaders) {
@@ -84,11 +89,20 @@ for (const env of ENVIRONMENTS) {
       const parsed = await parsePolicy("operator", policies.get("operator")!);
       for (const [path, caps] of Object.entries(parsed)) {
         if (path.startsWith("sys/policies") || path.startsWith("sys/auth") || path.startsWith("auth/")) {
-          assert.ok(caps.every((c) => c === "read" || c === "list"), `operator: ${path} ${caps.join(",")}`);
+          assert.ok(
+            caps.every((c) => c === "read" || c === "list"),
+            `operator: ${path} ${caps.join(",")}`,
+          );
         }
         assert.ok(!path.startsWith("sys/audit"), `operator: ${path}`);
       }
-      assert.deepEqual(parsed[`kv-${catalog.environment}/data/*`], ["create", "delete", "patch", "read", "update"]);
+      assert.deepEqual(parsed[`kv-${catalog.environment}/data/*`], [
+        "create",
+        "delete",
+        "patch",
+        "read",
+        "update",
+      ]);
     });
 
     it("the break-glass and deployer policies parse", async () => {

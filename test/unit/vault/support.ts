@@ -12,7 +12,10 @@ export function recordVault(catalog: Catalog): Promise<RecordedResource[]> {
   }, catalog);
 }
 
-export function single(resources: readonly RecordedResource[], predicate: (r: RecordedResource) => boolean): RecordedResource {
+export function single(
+  resources: readonly RecordedResource[],
+  predicate: (r: RecordedResource) => boolean,
+): RecordedResource {
   const found = resources.filter(predicate);
   if (found.length !== 1) throw new Error(`expected exactly one match, found ${found.length}`);
   return found[0];
