@@ -90,7 +90,34 @@ export function vaultWorkloads(catalog: Catalog): Workload[] {
   return catalog.workloads.filter((w) => workloadReadPaths(catalog, w).length > 0);
 }
 
-/** Clusters running such workloads: each gets an auth mount. */
-export function vaultClusters(catalog: Catalog): string[] {
-  return [...new Set(vaultWorkloads(catalog).map((w) => w.cluster))];
+/** Who logs in to a cluster's auth mount: a service account in some namespaces, for one policy. */
+export interface KubernetesLogin {
+  readonly cluster: string;
+  readonly roleName: string;
+  readonly policy: string;
+  readonly serviceAccount: string;
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * One login per Vault-reading workload (its own namespace and account) and per catalog
+ * ClusterSecretStore (ESO's per-store account in each of the store's namespaces).
+ */
+export function kubernetesLogins(catalog: Catalog): KubernetesLogin[] {
+  return [
+    ...vaultWorkloads(catalog).map((w) => ({
+      cluster: w.cluster,
+      roleName: vaultNames.workloadRole(w),
+      policy: vaultNames.workloadPolicy(w),
+      serviceAccount: w.serviceAccount,
+      namespaces: [w.namespace],
+    })),
+    ...(catalog.eso?.clusterSecretStores ?? []).map((store) => ({
+      cluster: store.cluster,
+      roleName: vaultNames.clusterStoreRole(store),
+      policy: vaultNames.clusterStorePolicy(store),
+      serviceAccount: vaultNames.clusterStoreServiceAccount(store),
+      namespaces: store.namespaces,
+    })),
+  ];
 }

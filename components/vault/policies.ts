@@ -3,7 +3,7 @@
  * catalog and hold `read` only; the human policies are fixed shapes over the catalog's mounts.
  */
 import { vaultNames } from "../../stacks/naming";
-import type { Catalog, VaultSettings, Workload } from "../../stacks/schema";
+import type { Catalog, EsoSettings, VaultSettings, Workload } from "../../stacks/schema";
 import { vaultDatabases, workloadReadPaths } from "./plan";
 
 export type Capability = "create" | "read" | "update" | "patch" | "delete" | "list" | "sudo" | "deny";
@@ -32,6 +32,14 @@ export function workloadPolicy(catalog: Catalog, workload: Workload): PolicyRule
 
 export function appRolePolicy(catalog: Catalog, appRole: VaultSettings["appRoles"][number]): PolicyRule[] {
   return appRole.kvPaths.map((p) => readOnly(`${vaultNames.kvMount(catalog)}/data/${p}`));
+}
+
+/** A ClusterSecretStore reads everything below its KV prefix, and nothing else. */
+export function clusterStorePolicy(
+  catalog: Catalog,
+  store: EsoSettings["clusterSecretStores"][number],
+): PolicyRule[] {
+  return [readOnly(`${vaultNames.kvMount(catalog)}/data/${store.kvPathPrefix}/*`)];
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Workload logins: one auth mount per cluster running Vault-reading workloads, one role per
- * workload bound to exactly its namespace and service account and granting only its policy.
+ * Kubernetes logins: one auth mount per cluster with Vault readers, one role per workload
+ * (and per catalog ClusterSecretStore) bound to exactly its namespaces and service account
+ * and granting only its policy.
  *
  * Vault's own cluster uses the Kubernetes method (TokenReview through the in-cluster API).
  * Other clusters' API servers are not in the catalog, so their mounts use the JWT method on
@@ -9,24 +10,33 @@
  */
 import * as vault from "@pulumi/vault";
 import { vaultNames } from "../../../stacks/naming";
-import type { Workload } from "../../../stacks/schema";
-import { vaultClusters, vaultWorkloads } from "../plan";
+import { type KubernetesLogin, kubernetesLogins } from "../plan";
 import { type ConfigContext, jwtMountPath } from "./context";
 import type { PolicyNames } from "./policies";
 
 const IN_CLUSTER_API = "https://kubernetes.default.svc";
 
+function subjectsOf(login: KubernetesLogin): string[] {
+  return login.namespaces.map((ns) => `system:serviceaccount:${ns}:${login.serviceAccount}`);
+}
+
 export function createKubernetesAuth(ctx: ConfigContext, policies: PolicyNames): void {
   const { catalog, profile } = ctx.stack;
   const ttl = profile.vault.workloadTokenTtlSeconds;
   const audience = vaultNames.kubernetesAuthAudience;
-  const policyOf = (w: Workload) => policies.require(vaultNames.workloadPolicy(w));
+  const logins = kubernetesLogins(catalog);
 
-  for (const clusterName of vaultClusters(catalog)) {
+  for (const clusterName of [...new Set(logins.map((l) => l.cluster))]) {
     const cluster = catalog.kubernetes.clusters.find((c) => c.name === clusterName)!;
     const mount = vaultNames.kubernetesAuthMount(clusterName);
-    const workloads = vaultWorkloads(catalog).filter((w) => w.cluster === clusterName);
     const resource = `${ctx.name}-auth-${clusterName}`;
+    const tokenSettings = (login: KubernetesLogin) => ({
+      roleName: login.roleName,
+      tokenPolicies: [policies.require(login.policy)],
+      tokenTtl: ttl,
+      tokenMaxTtl: ttl,
+    });
+    const clusterLogins = logins.filter((l) => l.cluster === clusterName);
     if (clusterName === ctx.vault.cluster) {
       const backend = new vault.AuthBackend(
         resource,
@@ -38,51 +48,49 @@ export function createKubernetesAuth(ctx: ConfigContext, policies: PolicyNames):
         { backend: backend.path, kubernetesHost: IN_CLUSTER_API },
         ctx.opts,
       );
-      for (const w of workloads) {
+      for (const login of clusterLogins) {
         new vault.kubernetes.AuthBackendRole(
-          `${resource}-role-${w.name}`,
+          `${resource}-role-${login.roleName}`,
           {
+            ...tokenSettings(login),
             backend: backend.path,
-            roleName: vaultNames.workloadRole(w),
-            boundServiceAccountNames: [w.serviceAccount],
-            boundServiceAccountNamespaces: [w.namespace],
+            boundServiceAccountNames: [login.serviceAccount],
+            boundServiceAccountNamespaces: [...login.namespaces],
             audience,
-            tokenPolicies: [policyOf(w)],
-            tokenTtl: ttl,
-            tokenMaxTtl: ttl,
           },
           ctx.opts,
         );
       }
-    } else {
-      const backend = new vault.jwt.AuthBackend(
-        resource,
+      continue;
+    }
+    const backend = new vault.jwt.AuthBackend(
+      resource,
+      {
+        type: "jwt",
+        path: mount,
+        description: `Workloads in ${clusterName} (service-account tokens verified against the cluster's issuer)`,
+        oidcDiscoveryUrl: cluster.oidcIssuerUrl,
+        boundIssuer: cluster.oidcIssuerUrl,
+      },
+      ctx.opts,
+    );
+    for (const login of clusterLogins) {
+      const subjects = subjectsOf(login);
+      new vault.jwt.AuthBackendRole(
+        `${resource}-role-${login.roleName}`,
         {
-          type: "jwt",
-          path: mount,
-          description: `Workloads in ${clusterName} (service-account tokens verified against the cluster's issuer)`,
-          oidcDiscoveryUrl: cluster.oidcIssuerUrl,
-          boundIssuer: cluster.oidcIssuerUrl,
+          ...tokenSettings(login),
+          backend: jwtMountPath(backend, mount),
+          roleType: "jwt",
+          boundAudiences: [audience],
+          // One subject pins it exactly; a store in several namespaces lists each (any may match).
+          ...(subjects.length === 1
+            ? { boundSubject: subjects[0] }
+            : { boundClaimsType: "string", boundClaims: { sub: subjects.join(",") } }),
+          userClaim: "sub",
         },
         ctx.opts,
       );
-      for (const w of workloads) {
-        new vault.jwt.AuthBackendRole(
-          `${resource}-role-${w.name}`,
-          {
-            backend: jwtMountPath(backend, mount),
-            roleName: vaultNames.workloadRole(w),
-            roleType: "jwt",
-            boundAudiences: [audience],
-            boundSubject: `system:serviceaccount:${w.namespace}:${w.serviceAccount}`,
-            userClaim: "sub",
-            tokenPolicies: [policyOf(w)],
-            tokenTtl: ttl,
-            tokenMaxTtl: ttl,
-          },
-          ctx.opts,
-        );
-      }
     }
   }
 }

@@ -6,6 +6,7 @@ import {
   appRolePolicyName,
   BREAK_GLASS_POLICY,
   breakGlassPolicy,
+  clusterStorePolicy,
   DEPLOYER_POLICY,
   deployerPolicy,
   OPERATOR_POLICY,
@@ -23,6 +24,9 @@ export function catalogPolicies(ctx: Pick<ConfigContext, "stack" | "vault">): Ma
   const policies = new Map<string, PolicyRule[]>();
   for (const workload of vaultWorkloads(catalog)) {
     policies.set(vaultNames.workloadPolicy(workload), workloadPolicy(catalog, workload));
+  }
+  for (const store of catalog.eso?.clusterSecretStores ?? []) {
+    policies.set(vaultNames.clusterStorePolicy(store), clusterStorePolicy(catalog, store));
   }
   for (const appRole of ctx.vault.appRoles)
     policies.set(appRolePolicyName(appRole.name), appRolePolicy(catalog, appRole));

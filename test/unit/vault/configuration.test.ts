@@ -23,8 +23,10 @@ for (const env of ENVIRONMENTS) {
       const readers = catalog.workloads.filter((w) =>
         w.secrets.some((s) => s.source === "vault-kv" || s.source === "vault-database"),
       );
-      const roles = [...ofType(resources, K8S_ROLE), ...ofType(resources, JWT_ROLE)].filter((r) =>
-        String(r.inputs.backend).startsWith("kubernetes-"),
+      const roles = [...ofType(resources, K8S_ROLE), ...ofType(resources, JWT_ROLE)].filter(
+        (r) =>
+          String(r.inputs.backend).startsWith("kubernetes-") &&
+          !String(r.inputs.roleName).startsWith("cluster-store-"),
       );
       assert.equal(roles.length, readers.length);
       for (const w of readers) {
@@ -125,6 +127,44 @@ for (const env of ENVIRONMENTS) {
     });
   });
 }
+
+describe("VaultConfiguration ClusterSecretStores (prod)", () => {
+  it("each store logs in as ESO's per-store account in exactly its namespaces, reading only its prefix", async () => {
+    const catalog = shippedCatalog("prod");
+    const resources = await recordVault(catalog);
+    const store = catalog.eso!.clusterSecretStores[0];
+    const role = single(
+      resources,
+      (r) => r.type === K8S_ROLE && r.inputs.roleName === `cluster-store-${store.name}`,
+    );
+    assert.equal(role.inputs.backend, `kubernetes-${store.cluster}`);
+    assert.deepEqual(role.inputs.boundServiceAccountNames, [`eso-${store.name}`]);
+    assert.deepEqual(role.inputs.boundServiceAccountNamespaces, store.namespaces);
+    assert.deepEqual(role.inputs.tokenPolicies, [`cluster-store-${store.name}`]);
+    const policy = single(
+      resources,
+      (r) => r.type === "vault:index/policy:Policy" && r.inputs.name === `cluster-store-${store.name}`,
+    );
+    assert.equal(
+      policy.inputs.policy,
+      `path "kv-prod/data/${store.kvPathPrefix}/*" {\n  capabilities = ["read"]\n}\n`,
+    );
+  });
+
+  it("a store on a remote cluster binds each namespace's subject through the cluster's issuer", async () => {
+    const input = shippedCatalogInput("prod");
+    input.eso!.clusterSecretStores![0].cluster = "gke-prod";
+    const resources = await recordVault(validateCatalog(input));
+    const role = single(
+      resources,
+      (r) => r.type === JWT_ROLE && r.inputs.roleName === "cluster-store-shared-feature-flags",
+    );
+    assert.equal(role.inputs.backend, "kubernetes-gke-prod");
+    assert.deepEqual(role.inputs.boundClaims, {
+      sub: "system:serviceaccount:payments:eso-shared-feature-flags,system:serviceaccount:orders:eso-shared-feature-flags",
+    });
+  });
+});
 
 describe("VaultConfiguration humans and automation (prod)", () => {
   const catalog = shippedCatalog("prod");
