@@ -70,3 +70,12 @@ export function workloadIdentityName(catalog: Catalog, workload: Workload): stri
 export function esoStoreName(workload: Workload, backend: "vault" | "aws" | "gcp" | "azure"): string {
   return `${workload.name}-${backend}`;
 }
+
+/**
+ * Key Vault holding Vault's Azure auto-unseal key: global, at most 24 characters, so a short
+ * digest of the subscription and resource group keeps it unique.
+ */
+export function unsealKeyVaultName(catalog: Catalog): string {
+  const scope = `${catalog.azure?.subscriptionId ?? ""}/${catalog.azure?.resourceGroup ?? ""}/unseal`;
+  return `${catalog.prefix}-${catalog.environment}-u-${createHash("sha256").update(scope).digest("hex").slice(0, 5)}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * Kubernetes logins: one auth mount per cluster with Vault readers, one role per workload
+ * (and per catalog ClusterSecretStore) bound to exactly its namespaces and service account
+ * and granting only its policy.
+ *
+ * Vault's own cluster uses the Kubernetes method (TokenReview through the in-cluster API).
+ * Other clusters' API servers are not in the catalog, so their mounts use the JWT method on
+ * the cluster's service-account issuer: the login request (`role` + `jwt` at
+ * `auth/<mount>/login`) is the same, and the token's subject pins namespace and account.
+ */
+import * as vault from "@pulumi/vault";
+import { vaultNames } from "../../../stacks/naming";
+import { type KubernetesLogin, kubernetesLogins } from "../plan";
+import { type ConfigContext, jwtMountPath } from "./context";
+import type { PolicyNames } from "./policies";
+
+const IN_CLUSTER_API = "https://kubernetes.default.svc";
+
+function subjectsOf(login: KubernetesLogin): string[] {
+  return login.namespaces.map((ns) => `system:serviceaccount:${ns}:${login.serviceAccount}`);
+}
+
+export function createKubernetesAuth(ctx: ConfigContext, policies: PolicyNames): void {
+  const { catalog, profile } = ctx.stack;
+  const ttl = profile.vault.workloadTokenTtlSeconds;
+  const audience = vaultNames.kubernetesAuthAudience;
+  const logins = kubernetesLogins(catalog);
+
+  for (const clusterName of [...new Set(logins.map((l) => l.cluster))]) {
+    const cluster = catalog.kubernetes.clusters.find((c) => c.name === clusterName)!;
+    const mount = vaultNames.kubernetesAuthMount(clusterName);
+    const resource = `${ctx.name}-auth-${clusterName}`;
+    const tokenSettings = (login: KubernetesLogin) => ({
+      roleName: login.roleName,
+      tokenPolicies: [policies.require(login.policy)],
+      tokenTtl: ttl,
+      tokenMaxTtl: ttl,
+    });
+    const clusterLogins = logins.filter((l) => l.cluster === clusterName);
+    if (clusterName === ctx.vault.cluster) {
+      const backend = new vault.AuthBackend(
+        resource,
+        { type: "kubernetes", path: mount, description: `Workloads in ${clusterName}` },
+        ctx.opts,
+      );
+      new vault.kubernetes.AuthBackendConfig(
+        `${resource}-config`,
+        { backend: backend.path, kubernetesHost: IN_CLUSTER_API },
+        ctx.opts,
+      );
+      for (const login of clusterLogins) {
+        new vault.kubernetes.AuthBackendRole(
+          `${resource}-role-${login.roleName}`,
+          {
+            ...tokenSettings(login),
+            backend: backend.path,
+            boundServiceAccountNames: [login.serviceAccount],
+            boundServiceAccountNamespaces: [...login.namespaces],
+            audience,
+          },
+          ctx.opts,
+        );
+      }
+      continue;
+    }
+    const backend = new vault.jwt.AuthBackend(
+      resource,
+      {
+        type: "jwt",
+        path: mount,
+        description: `Workloads in ${clusterName} (service-account tokens verified against the cluster's issuer)`,
+        oidcDiscoveryUrl: cluster.oidcIssuerUrl,
+        boundIssuer: cluster.oidcIssuerUrl,
+      },
+      ctx.opts,
+    );
+    for (const login of clusterLogins) {
+      const subjects = subjectsOf(login);
+      new vault.jwt.AuthBackendRole(
+        `${resource}-role-${login.roleName}`,
+        {
+          ...tokenSettings(login),
+          backend: jwtMountPath(backend, mount),
+          roleType: "jwt",
+          boundAudiences: [audience],
+          // One subject pins it exactly; a store in several namespaces lists each (any may match).
+          ...(subjects.length === 1
+            ? { boundSubject: subjects[0] }
+            : { boundClaimsType: "string", boundClaims: { sub: subjects.join(",") } }),
+          userClaim: "sub",
+        },
+        ctx.opts,
+      );
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/** The ACL policies of the catalog: one per workload and AppRole, plus the human ones. */
+import * as vault from "@pulumi/vault";
+import { vaultNames } from "../../../stacks/naming";
+import {
+  appRolePolicy,
+  appRolePolicyName,
+  BREAK_GLASS_POLICY,
+  breakGlassPolicy,
+  clusterStorePolicy,
+  DEPLOYER_POLICY,
+  deployerPolicy,
+  OPERATOR_POLICY,
+  operatorPolicy,
+  type PolicyRule,
+  renderPolicy,
+  workloadPolicy,
+} from "../policies";
+import { vaultWorkloads } from "../plan";
+import type { ConfigContext } from "./context";
+
+/** Policy name → rules, for everything this catalog declares. */
+export function catalogPolicies(ctx: Pick<ConfigContext, "stack" | "vault">): Map<string, PolicyRule[]> {
+  const { catalog } = ctx.stack;
+  const policies = new Map<string, PolicyRule[]>();
+  for (const workload of vaultWorkloads(catalog)) {
+    policies.set(vaultNames.workloadPolicy(workload), workloadPolicy(catalog, workload));
+  }
+  for (const store of catalog.eso?.clusterSecretStores ?? []) {
+    policies.set(vaultNames.clusterStorePolicy(store), clusterStorePolicy(catalog, store));
+  }
+  for (const appRole of ctx.vault.appRoles)
+    policies.set(appRolePolicyName(appRole.name), appRolePolicy(catalog, appRole));
+  policies.set(OPERATOR_POLICY, operatorPolicy(catalog));
+  policies.set(BREAK_GLASS_POLICY, breakGlassPolicy());
+  policies.set(DEPLOYER_POLICY, deployerPolicy(catalog));
+  return policies;
+}
+
+/** The policies registered for this catalog; roles name them through `require`, so a typo cannot pass. */
+export interface PolicyNames {
+  readonly names: readonly string[];
+  require(policyName: string): string;
+}
+
+export function createPolicies(ctx: ConfigContext): PolicyNames {
+  const policies = catalogPolicies(ctx);
+  for (const [policyName, rules] of policies) {
+    new vault.Policy(
+      `${ctx.name}-policy-${policyName}`,
+      { name: policyName, policy: renderPolicy(rules) },
+      ctx.opts,
+    );
+  }
+  return {
+    names: [...policies.keys()],
+    require(policyName) {
+      if (!policies.has(policyName))
+        throw new Error(`no Vault policy ${JSON.stringify(policyName)} in this catalog`);
+      return policyName;
+    },
+  };
+}

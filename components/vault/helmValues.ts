@@ -1,0 +1,105 @@
+/**
+ * Values for the hashicorp/vault chart (0.30.x layout): HA raft, TLS on every listener and
+ * raft join, cloud auto-unseal, an audit volume, spread across nodes. Pure, so the tests read
+ * exactly what the release receives.
+ */
+import type { EnvironmentProfile } from "../../stacks/profiles";
+import type { Catalog, VaultSettings } from "../../stacks/schema";
+import { type HclBlock, renderHcl } from "./hcl";
+import { AUDIT_MOUNT, peerHost, RELEASE_NAME, SERVICE_ACCOUNT, TLS_MOUNT } from "./serverNames";
+
+/** Sized for a secrets workload; raft keeps everything in memory-mapped BoltDB. */
+const SERVER_RESOURCES = {
+  requests: { cpu: "250m", memory: "256Mi" },
+  limits: { memory: "1Gi" },
+};
+const DATA_STORAGE_SIZE = "10Gi";
+const AUDIT_STORAGE_SIZE = "20Gi";
+
+export interface VaultHelmInputs {
+  readonly catalog: Catalog;
+  readonly vault: VaultSettings;
+  readonly profile: EnvironmentProfile;
+  /** The rendered `seal "<type>" { ... }` block, resolved. */
+  readonly seal: HclBlock;
+  readonly tlsSecretName: string;
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** Raft quorum survives losing a minority: never let a drain take more than that. */
+export function maxUnavailable(replicas: number): number {
+  return Math.floor((replicas - 1) / 2);
+}
+
+export function serverConfig(input: VaultHelmInputs): string {
+  const { catalog, profile } = input;
+  const replicas = profile.vault.replicas;
+  const retryJoin: HclBlock[] = Array.from({ length: replicas }, (_, i) => ({
+    type: "retry_join",
+    attributes: {
+      leader_api_addr: `https://${peerHost(i)}:8200`,
+      leader_ca_cert_file: `${TLS_MOUNT}/ca.crt`,
+      leader_tls_servername: peerHost(i),
+    },
+  }));
+  return renderHcl(
+    { ui: profile.vault.ui, cluster_name: `${catalog.prefix}-${catalog.environment}`, disable_mlock: true },
+    [
+      {
+        type: "listener",
+        label: "tcp",
+        attributes: {
+          address: "[::]:8200",
+          cluster_address: "[::]:8201",
+          tls_disable: false,
+          tls_cert_file: `${TLS_MOUNT}/tls.crt`,
+          tls_key_file: `${TLS_MOUNT}/tls.key`,
+          tls_min_version: "tls12",
+        },
+      },
+      { type: "storage", label: "raft", attributes: { path: "/vault/data" }, blocks: retryJoin },
+      input.seal,
+      { type: "service_registration", label: "kubernetes" },
+    ],
+  );
+}
+
+export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown> {
+  const { vault, profile } = input;
+  const replicas = profile.vault.replicas;
+  const selector = {
+    "app.kubernetes.io/name": "vault",
+    "app.kubernetes.io/instance": RELEASE_NAME,
+    component: "server",
+  };
+  return {
+    global: { enabled: true, tlsDisable: false },
+    injector: { enabled: vault.injector },
+    server: {
+      resources: SERVER_RESOURCES,
+      extraEnvironmentVars: { VAULT_CACERT: `${TLS_MOUNT}/ca.crt` },
+      volumes: [{ name: "tls", secret: { secretName: input.tlsSecretName, defaultMode: 0o440 } }],
+      volumeMounts: [{ name: "tls", mountPath: TLS_MOUNT, readOnly: true }],
+      extraLabels: input.podLabels,
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" },
+          ],
+        },
+      },
+      serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: input.serviceAccountAnnotations },
+      dataStorage: { enabled: true, size: DATA_STORAGE_SIZE },
+      auditStorage: { enabled: true, size: AUDIT_STORAGE_SIZE, mountPath: AUDIT_MOUNT },
+      standalone: { enabled: false },
+      ha: {
+        enabled: true,
+        replicas,
+        raft: { enabled: true, setNodeId: true, config: serverConfig(input) },
+        disruptionBudget: { enabled: true, maxUnavailable: maxUnavailable(replicas) },
+      },
+    },
+    ui: { enabled: profile.vault.ui },
+  };
+}

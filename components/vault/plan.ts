@@ -1,0 +1,123 @@
+/**
+ * What the catalog implies for Vault, as plain data: the database roles to create and the
+ * paths each workload may read. The components and the tests both read this, so the
+ * policies the tests parse are the ones the component writes.
+ */
+import { vaultNames } from "../../stacks/naming";
+import type { Catalog, Database, SecretOf, Workload } from "../../stacks/schema";
+import type { AccessLevel } from "./sql";
+
+export interface DatabaseRolePlan {
+  /** Vault role name (`vaultNames.databaseRole`). */
+  readonly name: string;
+  readonly database: Database;
+  readonly access: AccessLevel;
+  readonly credential: "dynamic" | "static";
+  /** The existing login a static role rotates. */
+  readonly username?: string;
+}
+
+function databaseSecrets(
+  catalog: Catalog,
+): Array<{ workload: Workload; secret: SecretOf<"vault-database"> }> {
+  return catalog.workloads.flatMap((workload) =>
+    workload.secrets.flatMap((secret) => (secret.source === "vault-database" ? [{ workload, secret }] : [])),
+  );
+}
+
+function databaseNamed(catalog: Catalog, name: string, where: string): Database {
+  const database = catalog.databases.find((d) => d.name === name);
+  if (!database)
+    throw new Error(`${where}: unknown database ${JSON.stringify(name)}; declare it under databases`);
+  return database;
+}
+
+/**
+ * One role per (database, access) used by a dynamic secret and per (database, user) of a
+ * static one. Two workloads asking a static user for different access levels would share a
+ * password with the wider grant, so that is refused.
+ */
+export function databaseRoles(catalog: Catalog): DatabaseRolePlan[] {
+  const roles = new Map<string, DatabaseRolePlan>();
+  for (const { workload, secret } of databaseSecrets(catalog)) {
+    const where = `workloads.${workload.name}.secrets.${secret.name}`;
+    const database = databaseNamed(catalog, secret.database, where);
+    const name = vaultNames.databaseRole(database, secret);
+    const existing = roles.get(name);
+    if (existing && existing.access !== secret.access) {
+      throw new Error(
+        `${where}: static user ${JSON.stringify(secret.username)} of ${database.name} is requested as ${secret.access} and as ${existing.access}; use one access level per static user`,
+      );
+    }
+    roles.set(name, {
+      name,
+      database,
+      access: secret.access,
+      credential: secret.credential,
+      username: secret.credential === "static" ? secret.username : undefined,
+    });
+  }
+  return [...roles.values()];
+}
+
+export function rolesOf(catalog: Catalog, database: Database): DatabaseRolePlan[] {
+  return databaseRoles(catalog).filter((r) => r.database.name === database.name);
+}
+
+/** Databases some workload reads through Vault; only these get a connection. */
+export function vaultDatabases(catalog: Catalog): Database[] {
+  const used = new Set(databaseRoles(catalog).map((r) => r.database.name));
+  return catalog.databases.filter((d) => used.has(d.name));
+}
+
+/** API paths a workload reads: KV v2 data paths and database credential endpoints. */
+export function workloadReadPaths(catalog: Catalog, workload: Workload): string[] {
+  const kv = vaultNames.kvMount(catalog);
+  const db = vaultNames.databaseMount(catalog);
+  const paths = workload.secrets.flatMap((secret) => {
+    if (secret.source === "vault-kv") return [`${kv}/data/${secret.path}`];
+    if (secret.source === "vault-database") {
+      const endpoint = secret.credential === "static" ? "static-creds" : "creds";
+      return [`${db}/${endpoint}/${vaultNames.databaseRole(secret.database, secret)}`];
+    }
+    return [];
+  });
+  return [...new Set(paths)];
+}
+
+/** Workloads with at least one Vault secret: they get a policy and an auth role. */
+export function vaultWorkloads(catalog: Catalog): Workload[] {
+  return catalog.workloads.filter((w) => workloadReadPaths(catalog, w).length > 0);
+}
+
+/** Who logs in to a cluster's auth mount: a service account in some namespaces, for one policy. */
+export interface KubernetesLogin {
+  readonly cluster: string;
+  readonly roleName: string;
+  readonly policy: string;
+  readonly serviceAccount: string;
+  readonly namespaces: readonly string[];
+}
+
+/**
+ * One login per Vault-reading workload (its own namespace and account) and per catalog
+ * ClusterSecretStore (ESO's per-store account in each of the store's namespaces).
+ */
+export function kubernetesLogins(catalog: Catalog): KubernetesLogin[] {
+  return [
+    ...vaultWorkloads(catalog).map((w) => ({
+      cluster: w.cluster,
+      roleName: vaultNames.workloadRole(w),
+      policy: vaultNames.workloadPolicy(w),
+      serviceAccount: w.serviceAccount,
+      namespaces: [w.namespace],
+    })),
+    ...(catalog.eso?.clusterSecretStores ?? []).map((store) => ({
+      cluster: store.cluster,
+      roleName: vaultNames.clusterStoreRole(store),
+      policy: vaultNames.clusterStorePolicy(store),
+      serviceAccount: vaultNames.clusterStoreServiceAccount(store),
+      namespaces: store.namespaces,
+    })),
+  ];
+}

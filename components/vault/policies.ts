@@ -1,0 +1,98 @@
+/**
+ * Vault ACL policies as data, rendered to HCL. Workload policies are derived from the
+ * catalog and hold `read` only; the human policies are fixed shapes over the catalog's mounts.
+ */
+import { vaultNames } from "../../stacks/naming";
+import type { Catalog, EsoSettings, VaultSettings, Workload } from "../../stacks/schema";
+import { vaultDatabases, workloadReadPaths } from "./plan";
+
+export type Capability = "create" | "read" | "update" | "patch" | "delete" | "list" | "sudo" | "deny";
+
+export interface PolicyRule {
+  readonly path: string;
+  readonly capabilities: readonly Capability[];
+}
+
+export function renderPolicy(rules: readonly PolicyRule[]): string {
+  return rules
+    .map((r) => `path ${JSON.stringify(r.path)} {\n  capabilities = ${JSON.stringify(r.capabilities)}\n}\n`)
+    .join("\n");
+}
+
+export const OPERATOR_POLICY = "operator";
+export const BREAK_GLASS_POLICY = "break-glass";
+export const DEPLOYER_POLICY = "platform-deployer";
+export const appRolePolicyName = (name: string) => `approle-${name}`;
+
+const readOnly = (path: string): PolicyRule => ({ path, capabilities: ["read"] });
+
+export function workloadPolicy(catalog: Catalog, workload: Workload): PolicyRule[] {
+  return workloadReadPaths(catalog, workload).map(readOnly);
+}
+
+export function appRolePolicy(catalog: Catalog, appRole: VaultSettings["appRoles"][number]): PolicyRule[] {
+  return appRole.kvPaths.map((p) => readOnly(`${vaultNames.kvMount(catalog)}/data/${p}`));
+}
+
+/** A ClusterSecretStore reads everything below its KV prefix, and nothing else. */
+export function clusterStorePolicy(
+  catalog: Catalog,
+  store: EsoSettings["clusterSecretStores"][number],
+): PolicyRule[] {
+  return [readOnly(`${vaultNames.kvMount(catalog)}/data/${store.kvPathPrefix}/*`)];
+}
+
+/**
+ * Day-to-day operators: manage KV secrets and database credentials, inspect configuration.
+ * No policy, auth or audit writes, so an operator cannot grant themselves break-glass.
+ */
+export function operatorPolicy(catalog: Catalog): PolicyRule[] {
+  const kv = vaultNames.kvMount(catalog);
+  const db = vaultNames.databaseMount(catalog);
+  const rules: PolicyRule[] = [
+    { path: `${kv}/data/*`, capabilities: ["create", "read", "update", "patch", "delete"] },
+    { path: `${kv}/metadata/*`, capabilities: ["read", "list", "delete"] },
+    { path: `${kv}/delete/*`, capabilities: ["update"] },
+    { path: `${kv}/undelete/*`, capabilities: ["update"] },
+    { path: "sys/policies/acl/*", capabilities: ["read", "list"] },
+    { path: "sys/mounts", capabilities: ["read"] },
+    { path: "sys/auth", capabilities: ["read"] },
+    { path: "sys/leases/lookup/*", capabilities: ["update", "list"] },
+  ];
+  if (vaultDatabases(catalog).length > 0) {
+    rules.push(
+      { path: `${db}/roles/*`, capabilities: ["read", "list"] },
+      { path: `${db}/static-roles/*`, capabilities: ["read", "list"] },
+      { path: `${db}/rotate-role/*`, capabilities: ["update"] },
+      { path: `sys/leases/revoke-prefix/${db}/creds/*`, capabilities: ["update", "sudo"] },
+    );
+  }
+  return rules;
+}
+
+/** Everything, for incidents only: reachable through the break-glass auth role alone, with a short TTL. */
+export function breakGlassPolicy(): PolicyRule[] {
+  return [{ path: "*", capabilities: ["create", "read", "update", "patch", "delete", "list", "sudo"] }];
+}
+
+/**
+ * What the Pulumi configuration layer needs to manage this catalog's auth methods, mounts,
+ * policies and audit devices; the init runbook creates the provider token with it.
+ */
+export function deployerPolicy(catalog: Catalog): PolicyRule[] {
+  const crud: Capability[] = ["create", "read", "update", "delete", "list"];
+  return [
+    { path: "sys/auth", capabilities: ["read"] },
+    { path: "sys/auth/*", capabilities: [...crud, "sudo"] },
+    { path: "auth/*", capabilities: crud },
+    { path: "sys/mounts", capabilities: ["read"] },
+    { path: "sys/mounts/*", capabilities: crud },
+    { path: "sys/policies/acl/*", capabilities: crud },
+    { path: "sys/audit", capabilities: ["read", "sudo"] },
+    { path: "sys/audit/*", capabilities: [...crud, "sudo"] },
+    { path: `${vaultNames.databaseMount(catalog)}/*`, capabilities: crud },
+    { path: `${vaultNames.kvMount(catalog)}/config`, capabilities: ["read", "update"] },
+    { path: "identity/*", capabilities: crud },
+    { path: "auth/token/create", capabilities: ["update"] },
+  ];
+}

@@ -1,0 +1,73 @@
+/**
+ * MySQL/MariaDB statements for Vault's database engine. MySQL objects have no owning user,
+ * so dropping a login never drops data; privileges are granted on the catalog database only,
+ * and DDL only when the catalog allows schema changes.
+ */
+import type { Database } from "../../../stacks/schema";
+import type {
+  AccessLevel,
+  DatabaseBootstrap,
+  DynamicRoleStatements,
+  SqlDialect,
+  StaticRoleStatements,
+} from "./statements";
+
+const READ = ["SELECT"];
+const WRITE = ["SELECT", "INSERT", "UPDATE", "DELETE"];
+/** No CREATE VIEW/ROUTINE: those objects carry the generated login as DEFINER and break when it is dropped. */
+const SCHEMA = ["CREATE", "ALTER", "DROP", "INDEX", "REFERENCES"];
+
+export function mysqlPrivileges(database: Database, access: AccessLevel): string[] {
+  if (access === "read-only") return READ;
+  return database.allowSchemaChanges ? [...WRITE, ...SCHEMA] : WRITE;
+}
+
+function schemaOf(database: Database): string {
+  return `\`${database.database}\`.*`;
+}
+
+function dynamicRole(database: Database, access: AccessLevel): DynamicRoleStatements {
+  const requireTls = database.tls ? " REQUIRE SSL" : "";
+  return {
+    creation: [
+      `CREATE USER '{{name}}'@'%' IDENTIFIED BY '{{password}}'${requireTls}`,
+      `GRANT ${mysqlPrivileges(database, access).join(", ")} ON ${schemaOf(database)} TO '{{name}}'@'%'`,
+    ],
+    revocation: [`DROP USER IF EXISTS '{{name}}'@'%'`],
+    // MySQL logins have no expiry to extend; the lease alone bounds their life.
+    renewal: [],
+  };
+}
+
+function staticRole(): StaticRoleStatements {
+  return { rotation: [`ALTER USER '{{name}}'@'%' IDENTIFIED BY '{{password}}'`] };
+}
+
+function bootstrap(
+  database: Database,
+  staticUsers: ReadonlyArray<{ username: string; access: AccessLevel }>,
+): DatabaseBootstrap {
+  const admin = `'${database.adminUsername}'@'%'`;
+  const grantable = [
+    ...new Set([...mysqlPrivileges(database, "read-only"), ...mysqlPrivileges(database, "read-write")]),
+  ];
+  return {
+    statements: [
+      // CREATE USER covers CREATE/ALTER/DROP USER; the admin may pass on only what the roles need.
+      `GRANT CREATE USER ON *.* TO ${admin}`,
+      `GRANT ${grantable.join(", ")} ON ${schemaOf(database)} TO ${admin} WITH GRANT OPTION`,
+      ...staticUsers.map(
+        ({ username, access }) =>
+          `GRANT ${mysqlPrivileges(database, access).join(", ")} ON ${schemaOf(database)} TO '${username}'@'%'`,
+      ),
+    ],
+  };
+}
+
+export const mysql: SqlDialect = {
+  dynamicRole,
+  staticRole,
+  bootstrap,
+  // MySQL 5.7+/8 user names stop at 32 characters (MariaDB allows 80).
+  usernameTemplate: '{{ printf "v-%s-%s" (.RoleName | truncate 14) (random 15) | truncate 32 }}',
+};

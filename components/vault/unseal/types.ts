@@ -1,0 +1,28 @@
+/** What an auto-unseal backend hands the cluster: the seal stanza and the identity wiring. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { EnvironmentProfile } from "../../../stacks/profiles";
+import type { Catalog, KubernetesCluster, VaultSettings } from "../../../stacks/schema";
+import type { HclBlock } from "../hcl";
+
+export interface UnsealContext {
+  /** Prefix of child resource names (the cluster component's name). */
+  readonly name: string;
+  readonly parent: pulumi.Resource;
+  readonly catalog: Catalog;
+  readonly vault: VaultSettings;
+  readonly profile: EnvironmentProfile;
+  /** The Kubernetes cluster Vault runs in (same cloud as the KMS). */
+  readonly cluster: KubernetesCluster;
+}
+
+export interface Unseal {
+  /** `seal "<type>" { ... }`: key coordinates only; credentials come from workload identity. */
+  readonly seal: pulumi.Output<HclBlock>;
+  readonly serviceAccountAnnotations: pulumi.Output<Record<string, string>>;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/** KMS deletion and soft-delete windows follow the profile within what each cloud allows. */
+export function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

@@ -1,0 +1,284 @@
+/** The configuration layer under the mock runtime: wiring of each workload, profile TTLs, two layers. */
+import * as assert from "node:assert/strict";
+import { PROFILES } from "../../../stacks/profiles";
+import { ENVIRONMENTS } from "../../../stacks/schema";
+import { validateCatalog } from "../../../stacks/validate";
+import type { RecordedResource } from "../../../tools/offline/types";
+import { ofType, shippedCatalog, shippedCatalogInput } from "../../support/offline";
+import { recordVault, single } from "./support";
+
+const K8S_ROLE = "vault:kubernetes/authBackendRole:AuthBackendRole";
+const JWT_ROLE = "vault:jwt/authBackendRole:AuthBackendRole";
+
+for (const env of ENVIRONMENTS) {
+  describe(`VaultConfiguration of the shipped ${env} stack`, () => {
+    const catalog = shippedCatalog(env);
+    const profile = PROFILES[env];
+    let resources: RecordedResource[];
+    before(async () => {
+      resources = await recordVault(catalog);
+    });
+
+    it("every vault-reading workload has one role bound to exactly its namespace, service account and policy", () => {
+      const readers = catalog.workloads.filter((w) =>
+        w.secrets.some((s) => s.source === "vault-kv" || s.source === "vault-database"),
+      );
+      const roles = [...ofType(resources, K8S_ROLE), ...ofType(resources, JWT_ROLE)].filter(
+        (r) =>
+          String(r.inputs.backend).startsWith("kubernetes-") &&
+          !String(r.inputs.roleName).startsWith("cluster-store-"),
+      );
+      assert.equal(roles.length, readers.length);
+      for (const w of readers) {
+        const role = single(roles, (r) => r.inputs.roleName === w.name);
+        assert.equal(role.inputs.backend, `kubernetes-${w.cluster}`);
+        assert.deepEqual(role.inputs.tokenPolicies, [`workload-${w.name}`]);
+        assert.equal(role.inputs.tokenTtl, profile.vault.workloadTokenTtlSeconds);
+        assert.equal(role.inputs.tokenMaxTtl, profile.vault.workloadTokenTtlSeconds);
+        if (role.type === K8S_ROLE) {
+          assert.equal(w.cluster, catalog.vault!.cluster);
+          assert.deepEqual(role.inputs.boundServiceAccountNames, [w.serviceAccount]);
+          assert.deepEqual(role.inputs.boundServiceAccountNamespaces, [w.namespace]);
+          assert.equal(role.inputs.audience, "vault");
+        } else {
+          assert.notEqual(w.cluster, catalog.vault!.cluster);
+          assert.equal(role.inputs.boundSubject, `system:serviceaccount:${w.namespace}:${w.serviceAccount}`);
+          assert.deepEqual(role.inputs.boundAudiences, ["vault"]);
+        }
+      }
+    });
+
+    it("remote clusters' mounts verify tokens against the cluster's own issuer", () => {
+      const mounts = ofType(resources, "vault:jwt/authBackend:AuthBackend").filter((m) =>
+        String(m.inputs.path).startsWith("kubernetes-"),
+      );
+      for (const m of mounts) {
+        const cluster = catalog.kubernetes.clusters.find((c) => `kubernetes-${c.name}` === m.inputs.path)!;
+        assert.equal(m.inputs.oidcDiscoveryUrl, cluster.oidcIssuerUrl);
+        assert.equal(m.inputs.boundIssuer, cluster.oidcIssuerUrl);
+      }
+    });
+
+    it("KV v2 per environment with the profile's max versions and CAS required", () => {
+      const kv = single(resources, (r) => r.type === "vault:index/mount:Mount" && r.inputs.type === "kv");
+      assert.equal(kv.inputs.path, `kv-${env}`);
+      assert.deepEqual(kv.inputs.options, { version: "2" });
+      const config = single(resources, (r) => r.type === "vault:kv/secretBackendV2:SecretBackendV2");
+      assert.equal(config.inputs.maxVersions, profile.vault.kvMaxVersions);
+      assert.equal(config.inputs.casRequired, true);
+    });
+
+    it("one connection per used database, allowed exactly its roles, admin password as a secret", () => {
+      const connections = ofType(resources, "vault:database/secretBackendConnection:SecretBackendConnection");
+      const dynamic = ofType(resources, "vault:database/secretBackendRole:SecretBackendRole");
+      const statics = ofType(resources, "vault:database/secretBackendStaticRole:SecretBackendStaticRole");
+      for (const c of connections) {
+        const roles = [...dynamic, ...statics]
+          .filter((r) => r.inputs.dbName === c.inputs.name)
+          .map((r) => r.inputs.name);
+        assert.deepEqual([...(c.inputs.allowedRoles as string[])].sort(), roles.sort());
+        const engine = catalog.databases.find((d) => d.name === c.inputs.name)!.engine;
+        // The secret password makes the whole plugin block secret.
+        assert.ok(
+          c.secretPaths.some((p) => p === engine || p === `${engine}.password`),
+          String(c.inputs.name),
+        );
+      }
+      const expectedRoles = new Set(
+        catalog.workloads.flatMap((w) =>
+          w.secrets.flatMap((s) =>
+            s.source !== "vault-database"
+              ? []
+              : [
+                  s.credential === "static"
+                    ? `${s.database}-static-${s.username}`
+                    : `${s.database}-${s.access}`,
+                ],
+          ),
+        ),
+      );
+      assert.deepEqual(new Set([...dynamic, ...statics].map((r) => r.inputs.name)), expectedRoles);
+    });
+
+    it("dynamic roles take TTL and max TTL from the profile; static roles its schedule and window", () => {
+      for (const r of ofType(resources, "vault:database/secretBackendRole:SecretBackendRole")) {
+        assert.equal(r.inputs.defaultTtl, profile.dynamicCredential.ttlSeconds);
+        assert.equal(r.inputs.maxTtl, profile.dynamicCredential.maxTtlSeconds);
+      }
+      for (const r of ofType(resources, "vault:database/secretBackendStaticRole:SecretBackendStaticRole")) {
+        assert.equal(r.inputs.rotationSchedule, profile.staticRotation.vaultSchedule);
+        assert.equal(r.inputs.rotationWindow, profile.staticRotation.windowSeconds);
+      }
+    });
+
+    it("a file audit device on the audit volume, plus syslog when the catalog asks", () => {
+      const devices = ofType(resources, "vault:index/audit:Audit");
+      const file = single(devices, (d) => d.inputs.type === "file");
+      assert.deepEqual(file.inputs.options, { file_path: "/vault/audit/vault-audit.log", mode: "0600" });
+      assert.equal(
+        devices.some((d) => d.inputs.type === "syslog"),
+        catalog.vault!.audit.syslog,
+      );
+    });
+
+    it("the provider token is a secret from the configured key", () => {
+      const provider = single(resources, (r) => r.type === "pulumi:providers:vault");
+      assert.ok(provider.secretPaths.includes("token"));
+    });
+  });
+}
+
+describe("VaultConfiguration ClusterSecretStores (prod)", () => {
+  it("each store logs in as ESO's per-store account in exactly its namespaces, reading only its prefix", async () => {
+    const catalog = shippedCatalog("prod");
+    const resources = await recordVault(catalog);
+    const store = catalog.eso!.clusterSecretStores[0];
+    const role = single(
+      resources,
+      (r) => r.type === K8S_ROLE && r.inputs.roleName === `cluster-store-${store.name}`,
+    );
+    assert.equal(role.inputs.backend, `kubernetes-${store.cluster}`);
+    assert.deepEqual(role.inputs.boundServiceAccountNames, [`eso-${store.name}`]);
+    assert.deepEqual(role.inputs.boundServiceAccountNamespaces, store.namespaces);
+    assert.deepEqual(role.inputs.tokenPolicies, [`cluster-store-${store.name}`]);
+    const policy = single(
+      resources,
+      (r) => r.type === "vault:index/policy:Policy" && r.inputs.name === `cluster-store-${store.name}`,
+    );
+    assert.equal(
+      policy.inputs.policy,
+      `path "kv-prod/data/${store.kvPathPrefix}/*" {\n  capabilities = ["read"]\n}\n`,
+    );
+  });
+
+  it("a store on a remote cluster binds each namespace's subject through the cluster's issuer", async () => {
+    const input = shippedCatalogInput("prod");
+    input.eso!.clusterSecretStores![0].cluster = "gke-prod";
+    const resources = await recordVault(validateCatalog(input));
+    const role = single(
+      resources,
+      (r) => r.type === JWT_ROLE && r.inputs.roleName === "cluster-store-shared-feature-flags",
+    );
+    assert.equal(role.inputs.backend, "kubernetes-gke-prod");
+    assert.deepEqual(role.inputs.boundClaims, {
+      sub: "system:serviceaccount:payments:eso-shared-feature-flags,system:serviceaccount:orders:eso-shared-feature-flags",
+    });
+  });
+});
+
+describe("VaultConfiguration humans and automation (prod)", () => {
+  const catalog = shippedCatalog("prod");
+  const profile = PROFILES.prod;
+  let resources: RecordedResource[];
+  before(async () => {
+    resources = await recordVault(catalog);
+  });
+
+  it("AppRoles: secret-id TTL and uses from the profile, CIDR-bound secret ids and tokens", () => {
+    const role = single(resources, (r) => r.type === "vault:appRole/authBackendRole:AuthBackendRole");
+    assert.equal(role.inputs.roleName, "release-bot");
+    assert.equal(role.inputs.secretIdTtl, profile.vault.approleSecretIdTtlSeconds);
+    assert.equal(role.inputs.secretIdNumUses, profile.vault.approleSecretIdUses);
+    assert.deepEqual(role.inputs.secretIdBoundCidrs, ["10.20.0.0/24"]);
+    assert.deepEqual(role.inputs.tokenBoundCidrs, ["10.20.0.0/24"]);
+    assert.deepEqual(role.inputs.tokenPolicies, ["approle-release-bot"]);
+  });
+
+  it("GitHub Actions: bound to the audience, repository and branch", () => {
+    const role = single(resources, (r) => r.type === JWT_ROLE && r.inputs.backend === "jwt-github");
+    assert.deepEqual(role.inputs.boundAudiences, ["https://github.com/example-org"]);
+    assert.deepEqual(role.inputs.boundClaims, {
+      repository: "example-org/secrets-platform",
+      ref: "refs/heads/main",
+    });
+  });
+
+  it("OIDC: operator groups get the operator policy; break-glass is its own role with the profile's short TTL", () => {
+    const oidc = single(
+      resources,
+      (r) => r.type === "vault:jwt/authBackend:AuthBackend" && r.inputs.type === "oidc",
+    );
+    assert.ok(oidc.secretPaths.includes("oidcClientSecret"));
+    const roles = ofType(resources, JWT_ROLE).filter((r) => r.inputs.backend === "oidc");
+    const operator = single(roles, (r) => r.inputs.roleName === "operator");
+    assert.deepEqual(operator.inputs.tokenPolicies, ["operator"]);
+    assert.deepEqual(operator.inputs.boundClaims, { groups: "platform-security-oncall" });
+    const breakGlass = single(roles, (r) => r.inputs.roleName === "break-glass");
+    assert.deepEqual(breakGlass.inputs.tokenPolicies, ["break-glass"]);
+    assert.equal(breakGlass.inputs.tokenTtl, profile.vault.breakGlassTokenTtlSeconds);
+    assert.equal(breakGlass.inputs.tokenMaxTtl, profile.vault.breakGlassTokenTtlSeconds);
+    // No other role anywhere hands out break-glass.
+    const grantors = [...ofType(resources, JWT_ROLE), ...ofType(resources, K8S_ROLE)].filter((r) =>
+      (r.inputs.tokenPolicies as string[]).includes("break-glass"),
+    );
+    assert.deepEqual(
+      grantors.map((r) => r.inputs.roleName),
+      ["break-glass"],
+    );
+  });
+
+  it("MySQL logins require TLS when the database does; PostgreSQL verifies the server", () => {
+    const mysqlRole = single(
+      resources,
+      (r) => r.inputs.name === "ledger-mysql-read-only" && r.type.includes("secretBackendRole"),
+    );
+    assert.match((mysqlRole.inputs.creationStatements as string[])[0], /REQUIRE SSL$/);
+    const pg = single(
+      resources,
+      (r) => r.type.includes("secretBackendConnection") && r.inputs.name === "orders-pg",
+    );
+    assert.match(
+      String((pg.inputs.postgresql as { connectionUrl: string }).connectionUrl),
+      /sslmode=verify-full$/,
+    );
+  });
+});
+
+describe("Vault two-layer deploy and bad input", () => {
+  it("configure: false registers the cluster and no Vault-provider resource", async () => {
+    const input = shippedCatalogInput("prod");
+    input.vault!.configure = false;
+    const resources = await recordVault(validateCatalog(input));
+    assert.equal(
+      resources.filter((r) => r.type.startsWith("vault:") || r.type === "pulumi:providers:vault").length,
+      0,
+    );
+    assert.equal(ofType(resources, "kubernetes:helm.sh/v3:Release").length, 1);
+  });
+
+  it("refuses a static user requested with two access levels, before registering anything", async () => {
+    const input = shippedCatalogInput("prod");
+    input.workloads.push({
+      name: "audit-export",
+      namespace: "orders",
+      serviceAccount: "audit-export",
+      cluster: "eks-prod",
+      secrets: [
+        {
+          name: "reporting-db",
+          source: "vault-database",
+          database: "orders-pg",
+          access: "read-write",
+          credential: "static",
+          username: "reporting",
+        },
+      ],
+    });
+    await assert.rejects(
+      recordVault(validateCatalog(input)),
+      /workloads\.audit-export\.secrets\.reporting-db: static user "reporting" of orders-pg is requested as read-write and as read-only/,
+    );
+  });
+
+  it("dev allows schema changes: read-write logins join the owner group and start as it", async () => {
+    const resources = await recordVault(shippedCatalog("dev"));
+    const rw = single(
+      resources,
+      (r) => r.inputs.name === "orders-pg-read-write" && r.type.includes("secretBackendRole"),
+    );
+    assert.deepEqual(rw.inputs.creationStatements, [
+      `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}' IN ROLE "orders_writer", "orders_owner"`,
+      `ALTER ROLE "{{name}}" SET role = "orders_owner"`,
+    ]);
+  });
+});

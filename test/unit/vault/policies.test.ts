@@ -1,0 +1,116 @@
+/**
+ * Every Vault policy the component writes, parsed by HashiCorp's HCL parser and compared
+ * with what the catalog implies, for every shipped stack.
+ */
+import * as assert from "node:assert/strict";
+import { parse } from "@cdktf/hcl2json";
+import { ENVIRONMENTS, type Catalog, type Workload } from "../../../stacks/schema";
+import { ofType, shippedCatalog } from "../../support/offline";
+import { recordVault } from "./support";
+
+type Parsed = { path: Record<string, Array<{ capabilities: string[] }>> };
+
+async function parsePolicy(name: string, text: string): Promise<Record<string, string[]>> {
+  const doc = (await parse(`${name}.hcl`, text)) as Parsed;
+  return Object.fromEntries(
+    Object.entries(doc.path).map(([path, blocks]) => {
+      assert.equal(blocks.length, 1, `${name}: path ${path} declared more than once`);
+      return [path, [...blocks[0].capabilities].sort()];
+    }),
+  );
+}
+
+/** Written from the catalog's meaning, independently of components/vault/plan.ts. */
+function expectedWorkloadPaths(catalog: Catalog, workload: Workload): Record<string, string[]> {
+  const expected: Record<string, string[]> = {};
+  for (const s of workload.secrets) {
+    if (s.source === "vault-kv") expected[`kv-${catalog.environment}/data/${s.path}`] = ["read"];
+    if (s.source === "vault-database") {
+      const path =
+        s.credential === "static"
+          ? `static-creds/${s.database}-static-${s.username}`
+          : `creds/${s.database}-${s.access}`;
+      expected[`database-${catalog.environment}/${path}`] = ["read"];
+    }
+  }
+  return expected;
+}
+
+for (const env of ENVIRONMENTS) {
+  describe(`Vault policies of the shipped ${env} stack (HCL parser)`, () => {
+    const catalog = shippedCatalog(env);
+    let policies: Map<string, string>;
+
+    before(async () => {
+      const resources = await recordVault(catalog);
+      policies = new Map(
+        ofType(resources, "vault:index/policy:Policy").map((r) => [
+          String(r.inputs.name),
+          String(r.inputs.policy),
+        ]),
+      );
+    });
+
+    it("one policy per Vault-reading workload with read on exactly its paths", async () => {
+      const vaultReaders = catalog.workloads.filter(
+        (w) => Object.keys(expectedWorkloadPaths(catalog, w)).length > 0,
+      );
+      const workloadPolicies = [...policies.keys()].filter((n) => n.startsWith("workload-")).sort();
+      assert.deepEqual(workloadPolicies, vaultReaders.map((w) => `workload-${w.name}`).sort());
+      for (const w of vaultReaders) {
+        const parsed = await parsePolicy(w.name, policies.get(`workload-${w.name}`)!);
+        assert.deepEqual(parsed, expectedWorkloadPaths(catalog, w), `policy of ${w.name}`);
+      }
+    });
+
+    it("no workload or AppRole policy holds sudo, a wildcard or sys/", async () => {
+      for (const [name, text] of policies) {
+        if (!name.startsWith("workload-") && !name.startsWith("approle-")) continue;
+        const parsed = await parsePolicy(name, text);
+        for (const [path, caps] of Object.entries(parsed)) {
+          assert.ok(!path.includes("*") && !path.includes("+"), `${name}: wildcard in ${path}`);
+          assert.ok(!path.startsWith("sys/"), `${name}: ${path}`);
+          assert.deepEqual(caps, ["read"], `${name}: ${path}`);
+        }
+      }
+    });
+
+    it("AppRole policies read exactly their KV paths", async () => {
+      for (const appRole of catalog.vault?.appRoles ?? []) {
+        const parsed = await parsePolicy(appRole.name, policies.get(`approle-${appRole.name}`)!);
+        assert.deepEqual(
+          parsed,
+          Object.fromEntries(appRole.kvPaths.map((p) => [`kv-${catalog.environment}/data/${p}`, ["read"]])),
+        );
+      }
+    });
+
+    it("the operator policy cannot write policies, auth methods or audit devices", async () => {
+      const parsed = await parsePolicy("operator", policies.get("operator")!);
+      for (const [path, caps] of Object.entries(parsed)) {
+        if (path.startsWith("sys/policies") || path.startsWith("sys/auth") || path.startsWith("auth/")) {
+          assert.ok(
+            caps.every((c) => c === "read" || c === "list"),
+            `operator: ${path} ${caps.join(",")}`,
+          );
+        }
+        assert.ok(!path.startsWith("sys/audit"), `operator: ${path}`);
+      }
+      assert.deepEqual(parsed[`kv-${catalog.environment}/data/*`], [
+        "create",
+        "delete",
+        "patch",
+        "read",
+        "update",
+      ]);
+    });
+
+    it("the break-glass and deployer policies parse", async () => {
+      assert.deepEqual(await parsePolicy("break-glass", policies.get("break-glass")!), {
+        "*": ["create", "delete", "list", "patch", "read", "sudo", "update"],
+      });
+      const deployer = await parsePolicy("platform-deployer", policies.get("platform-deployer")!);
+      assert.deepEqual(deployer["sys/policies/acl/*"], ["create", "delete", "list", "read", "update"]);
+    });
+  });
+}
