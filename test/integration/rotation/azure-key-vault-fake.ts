@@ -105,7 +105,9 @@ export class FakeKeyVault {
         tags: input.tags,
       };
       this.secrets.get(name)!.splice(-1, 1, version);
-      return fault === "after" ? req.socket.destroy() : reply(200, bundle(version));
+      if (fault === "after") req.socket.destroy();
+      else reply(200, bundle(version));
+      return;
     }
     const versions = this.secrets.get(name) ?? [];
     const version = versionId ? versions.find((v) => v.id === versionId) : versions.at(-1);

@@ -107,8 +107,10 @@ export class FakeSecretManager {
     const fault = this.fault?.method === method ? this.fault : undefined;
     if (fault) this.fault = undefined;
     if (fault?.when === "before") return error(500, "INTERNAL", "injected fault before applying");
-    const respond = (status: number, payload: unknown) =>
-      fault?.when === "after" ? req.socket.destroy() : reply(status, payload);
+    const respond = (status: number, payload: unknown): void => {
+      if (fault?.when === "after") req.socket.destroy();
+      else reply(status, payload);
+    };
 
     if (method === "list") {
       const filter = url.searchParams.get("filter");
