@@ -59,7 +59,9 @@ function validate(name: string, args: AzureDatabaseRotationFunctionArgs): void {
   const days = args.profile?.secretExpiryDays;
   if (!Number.isInteger(days) || days < 1) fail(`profile.secretExpiryDays must be a positive whole number`);
   if (!/^[a-z0-9]{1,10}$/.test(name.replace(/-/g, ""))) {
-    fail(`name must be at most 10 lowercase letters or digits (dashes aside): it prefixes the storage account`);
+    fail(
+      `name must be at most 10 lowercase letters or digits (dashes aside): it prefixes the storage account`,
+    );
   }
 }
 
@@ -76,7 +78,10 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
     const roleDefinition = (roleId: string) =>
       pulumi
         .output(args.keyVaultId)
-        .apply((id) => `/subscriptions/${id.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`);
+        .apply(
+          (id) =>
+            `/subscriptions/${id.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
+        );
 
     const identity = new azure.managedidentity.UserAssignedIdentity(
       `${name}-identity`,
@@ -94,7 +99,8 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
         },
         parent,
       );
-    const secretScope = (secretName: pulumi.Input<string>) => pulumi.interpolate`${args.keyVaultId}/secrets/${secretName}`;
+    const secretScope = (secretName: pulumi.Input<string>) =>
+      pulumi.interpolate`${args.keyVaultId}/secrets/${secretName}`;
     const grants = Object.entries(args.secrets).map(([key, secretName]) =>
       assign(`rotate-${key}`, secretScope(secretName), ROLE_IDS.keyVaultSecretsOfficer),
     );
@@ -148,7 +154,13 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
 
     const plan = new azure.web.AppServicePlan(
       `${name}-plan`,
-      { resourceGroupName, location, kind: "functionapp", reserved: true, sku: { name: "Y1", tier: "Dynamic" } },
+      {
+        resourceGroupName,
+        location,
+        kind: "functionapp",
+        reserved: true,
+        sku: { name: "Y1", tier: "Dynamic" },
+      },
       parent,
     );
     const settings: Record<string, pulumi.Input<string>> = {
@@ -209,7 +221,9 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
         filter: {
           includedEventTypes: [...ROTATION_EVENT_TYPES],
           // Key Vault events carry the secret name as their subject.
-          advancedFilters: [{ operatorType: "StringIn", key: "subject", values: Object.values(args.secrets) }],
+          advancedFilters: [
+            { operatorType: "StringIn", key: "subject", values: Object.values(args.secrets) },
+          ],
         },
         retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 24 * 60 },
       },

@@ -60,7 +60,8 @@ function validate(name: string, args: GcpDatabaseRotationFunctionArgs): void {
   for (const key of keys) {
     if (!SECRET_KEY.test(key)) fail(`secrets key "${key}" must be lowercase letters, digits and dashes`);
   }
-  if (!REGION.test(args.region ?? "")) fail(`region "${args.region}" is not a GCP region such as europe-west1`);
+  if (!REGION.test(args.region ?? ""))
+    fail(`region "${args.region}" is not a GCP region such as europe-west1`);
   if (args.databaseTls !== undefined && !["verify", "disable"].includes(args.databaseTls)) {
     fail(`databaseTls must be "verify" or "disable"`);
   }
@@ -109,7 +110,12 @@ export class GcpDatabaseRotationFunction extends pulumi.ComponentResource {
     grants.push(
       new gcp.secretmanager.SecretIamMember(
         `${name}-read-admin`,
-        { project, secretId: args.adminSecret, role: "roles/secretmanager.secretAccessor", member: account.member },
+        {
+          project,
+          secretId: args.adminSecret,
+          role: "roles/secretmanager.secretAccessor",
+          member: account.member,
+        },
         parent,
       ),
     );
@@ -148,7 +154,9 @@ export class GcpDatabaseRotationFunction extends pulumi.ComponentResource {
         buildConfig: {
           runtime: "nodejs22",
           entryPoint: "rotate",
-          source: { storageSource: { bucket: bucket.name, object: source.name, generation: source.generation } },
+          source: {
+            storageSource: { bucket: bucket.name, object: source.name, generation: source.generation },
+          },
         },
         serviceConfig: {
           serviceAccountEmail: account.email,
@@ -181,7 +189,13 @@ export class GcpDatabaseRotationFunction extends pulumi.ComponentResource {
 
     new gcp.cloudrunv2.ServiceIamMember(
       `${name}-trigger-invoker`,
-      { project, location: args.region, name: fn.name, role: "roles/run.invoker", member: triggerAccount.member },
+      {
+        project,
+        location: args.region,
+        name: fn.name,
+        role: "roles/run.invoker",
+        member: triggerAccount.member,
+      },
       parent,
     );
 

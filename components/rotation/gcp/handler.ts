@@ -81,7 +81,9 @@ function timestamp(t: { seconds?: unknown; nanos?: number | null } | null | unde
   return new Date(Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6));
 }
 
-export function createGcpRotationHandler(deps: GcpRotationDependencies): (n: RotationNotice) => Promise<string> {
+export function createGcpRotationHandler(
+  deps: GcpRotationDependencies,
+): (n: RotationNotice) => Promise<string> {
   const { client } = deps;
 
   /** Enabled versions, newest first. */
@@ -105,7 +107,9 @@ export function createGcpRotationHandler(deps: GcpRotationDependencies): (n: Rot
 
   const readAdmin = (reference: string): Promise<DatabaseSecret> => {
     if (!SECRET_NAME.test(reference)) {
-      throw new Error(`"masterarn" must be a secret name projects/<project>/secrets/<id>, got "${reference}"`);
+      throw new Error(
+        `"masterarn" must be a secret name projects/<project>/secrets/<id>, got "${reference}"`,
+      );
     }
     return read(`${reference}/versions/latest`);
   };

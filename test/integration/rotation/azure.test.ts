@@ -164,11 +164,26 @@ for (const [kind, engine] of [
         log: () => undefined,
       });
       const notice = (eventType: string, vault: string, objectName: string) =>
-        noticeFromEvent({ eventType, data: { VaultName: vault, ObjectType: "Secret", ObjectName: objectName, Version: "v1" } });
-      await assert.rejects(handler(notice(NEAR_EXPIRY, "other-vault", "only-this")), /this function rotates in/);
-      await assert.rejects(handler(notice(NEAR_EXPIRY, VAULT, "someone-else")), /not one this function rotates/);
-      assert.equal(await handler(notice("Microsoft.KeyVault.SecretNewVersionCreated", VAULT, "x")), "ignored");
-      assert.throws(() => noticeFromEvent({ eventType: NEAR_EXPIRY, data: { ObjectType: "Key" } }), /not about/);
+        noticeFromEvent({
+          eventType,
+          data: { VaultName: vault, ObjectType: "Secret", ObjectName: objectName, Version: "v1" },
+        });
+      await assert.rejects(
+        handler(notice(NEAR_EXPIRY, "other-vault", "only-this")),
+        /this function rotates in/,
+      );
+      await assert.rejects(
+        handler(notice(NEAR_EXPIRY, VAULT, "someone-else")),
+        /not one this function rotates/,
+      );
+      assert.equal(
+        await handler(notice("Microsoft.KeyVault.SecretNewVersionCreated", VAULT, "x")),
+        "ignored",
+      );
+      assert.throws(
+        () => noticeFromEvent({ eventType: NEAR_EXPIRY, data: { ObjectType: "Key" } }),
+        /not about/,
+      );
     });
 
     it("never failed a login", () => assert.equal(tally.failed, 0));

@@ -122,7 +122,9 @@ export class FakeSecretManager {
       return respond(200, json(this.add(secretName, Buffer.from(data, "base64").toString())));
     }
     const version =
-      versionRef === "latest" ? versions[versions.length - 1] : versions.find((v) => v.number === Number(versionRef));
+      versionRef === "latest"
+        ? versions[versions.length - 1]
+        : versions.find((v) => v.number === Number(versionRef));
     if (!version) return error(404, "NOT_FOUND", `no version ${versionRef}`);
     if (method === "access") {
       if (version.state !== STATE.ENABLED) return error(400, "FAILED_PRECONDITION", "version is not enabled");

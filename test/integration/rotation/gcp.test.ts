@@ -104,7 +104,10 @@ for (const [kind, engine] of [
       const versions = fake.versions(secretName);
       assert.equal(fake.enabledCount(secretName), 2);
       assert.ok(versions.length >= 12, "every rotation added a version");
-      assert.ok(versions.slice(0, -2).every((v) => v.state === 2), "older versions are DISABLED");
+      assert.ok(
+        versions.slice(0, -2).every((v) => v.state === 2),
+        "older versions are DISABLED",
+      );
     });
 
     it("converges when the function dies between the password change and the new version", () =>
@@ -116,7 +119,9 @@ for (const [kind, engine] of [
     it("ignores other Secret Manager events and refuses secrets it does not rotate", async () => {
       const now = new Date(Date.now() + 1000).toISOString();
       const notice = (eventType: string, secretId: string) =>
-        noticeFromCloudEvent({ data: { message: { attributes: { eventType, secretId }, publishTime: now } } });
+        noticeFromCloudEvent({
+          data: { message: { attributes: { eventType, secretId }, publishTime: now } },
+        });
       const versions = fake.versions(secretName).length;
       assert.equal(await gcp.handler(notice("SECRET_VERSION_ADD", secretName)), "ignored");
       await assert.rejects(
