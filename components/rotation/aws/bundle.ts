@@ -6,13 +6,20 @@
 import { buildSync } from "esbuild";
 import * as path from "node:path";
 
-let cached: string | undefined;
+const cache = new Map<string, string>();
 
 export const HANDLER_ENTRY = path.join(__dirname, "handler.ts");
 
 export function bundleRotationHandler(): string {
-  cached ??= buildSync({
-    entryPoints: [HANDLER_ENTRY],
+  return bundleFunction(HANDLER_ENTRY);
+}
+
+/** One CommonJS file for Node 22 holding `entry` and everything it imports (GCP and Azure too). */
+export function bundleFunction(entry: string): string {
+  const cached = cache.get(entry);
+  if (cached !== undefined) return cached;
+  const text = buildSync({
+    entryPoints: [entry],
     bundle: true,
     platform: "node",
     target: "node22",
@@ -23,5 +30,6 @@ export function bundleRotationHandler(): string {
     external: ["pg-native"],
     logLevel: "silent",
   }).outputFiles[0].text;
-  return cached;
+  cache.set(entry, text);
+  return text;
 }

@@ -4,7 +4,6 @@
  * and retries a step that fails, so every step reads the version stages first and is safe to
  * repeat after a crash at any point. Logs carry ARNs, version ids and stage names, never values.
  */
-import { readFileSync } from "node:fs";
 import {
   DescribeSecretCommand,
   GetRandomPasswordCommand,
@@ -23,6 +22,7 @@ import {
   type DatabaseSecret,
   type TlsMode,
 } from "../core";
+import { tlsFromEnvironment } from "../core/environment";
 import {
   AWSCURRENT,
   AWSPENDING,
@@ -166,16 +166,6 @@ export function createRotationHandler(deps: RotationDependencies): (event: Rotat
     }
     deps.log({ ...entry, outcome: await run(secretId, token) });
   };
-}
-
-function tlsFromEnvironment(env: NodeJS.ProcessEnv): TlsMode {
-  const mode = env.ROTATION_DB_TLS ?? "verify";
-  if (mode === "disable") return { mode };
-  if (mode === "verify") {
-    const caFile = env.ROTATION_DB_TLS_CA_FILE;
-    return { mode, ca: caFile ? readFileSync(caFile, "utf8") : undefined };
-  }
-  throw new Error(`ROTATION_DB_TLS must be "verify" or "disable", not "${mode}"`);
 }
 
 let lambdaHandler: ((event: RotationEvent) => Promise<void>) | undefined;

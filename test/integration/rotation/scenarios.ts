@@ -19,11 +19,12 @@ export interface Tally {
 const TLS = { mode: "disable" } as const;
 
 /**
- * A client that, until stopped, reads AWSCURRENT and opens a fresh connection with it every
+ * A client that, until stopped, reads the current version (AWSCURRENT, or the latest version
+ * of a GCP or Azure secret) and opens a fresh connection with it every
  * few milliseconds, counting failed logins.
  */
 export function startProber(
-  driver: RotationDriver,
+  driver: Pick<RotationDriver, "read">,
   db: TestDatabase,
   secretId: string,
   tally: Tally,

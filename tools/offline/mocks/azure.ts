@@ -75,6 +75,16 @@ export const azureMocks: MockHandler = (type, name, inputs, ctx) => {
         outputs: { name: assignment },
       };
     }
+    case "azure-native:storage:StorageAccount": {
+      const accountName = String(inputs.accountName ?? name);
+      return {
+        id: scoped("Microsoft.Storage/storageAccounts", accountName),
+        outputs: {
+          name: accountName,
+          primaryEndpoints: { blob: `https://${accountName}.blob.core.windows.net/` },
+        },
+      };
+    }
     default: {
       const resourceName = String(inputs.resourceName ?? inputs.name ?? name);
       return { id: scoped(type.split(":")[1], resourceName), outputs: { name: resourceName } };

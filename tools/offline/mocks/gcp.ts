@@ -53,6 +53,17 @@ export const gcpMocks: MockHandler = (type, name, inputs, ctx) => {
         outputs: { email, member: `serviceAccount:${email}` },
       };
     }
+    case "gcp:projects/iAMCustomRole:IAMCustomRole": {
+      const role = `projects/${project}/roles/${String(inputs.roleId)}`;
+      return { id: role, outputs: { name: role } };
+    }
+    case "gcp:cloudfunctionsv2/function:Function": {
+      const functionName = autoName(name, inputs.name);
+      return {
+        id: `projects/${project}/locations/${String(inputs.location)}/functions/${functionName}`,
+        outputs: { name: functionName },
+      };
+    }
     default:
       return {
         id: `projects/${project}/${type.split(":").pop()}/${autoName(name, inputs.name)}`,

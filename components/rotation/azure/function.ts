@@ -1,0 +1,242 @@
+/**
+ * AzureDatabaseRotationFunction: the alternating-users rotation function for Key Vault database
+ * secrets as an Azure Function (consumption plan) triggered by Event Grid when a rotated
+ * secret nears or reaches its expiry. It runs as its own user-assigned identity holding
+ * `Key Vault Secrets Officer` on each rotated secret and `Key Vault Secrets User` on the admin
+ * secret, each scoped to that one secret (never the vault), plus `Storage Blob Data Owner` on
+ * its own storage account, which the Functions host needs for its state and package.
+ *
+ * Role definition ids, Microsoft's built-in roles:
+ * https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security
+ * (Key Vault Secrets Officer b86a8fe4-44ce-4948-aee5-eccb2c155cd7, Key Vault Secrets User
+ * 4633458b-17de-408a-b874-0445c86b69e6) and .../built-in-roles/storage (Storage Blob Data Owner
+ * b7e6dc6d-f1e8-4753-8033-0f276bb0955b).
+ */
+import * as azure from "@pulumi/azure-native";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
+import type { EnvironmentProfile } from "../../../stacks/profiles";
+import { bundleFunction } from "../aws/bundle";
+import { ROTATION_EVENT_TYPES } from "./handler";
+
+export const ROLE_IDS = {
+  keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
+  keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
+  storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+} as const;
+
+/** The function's name inside the app (folder of its function.json). */
+export const FUNCTION_NAME = "rotate";
+
+export interface AzureDatabaseRotationFunctionArgs {
+  /** New versions expire `secretExpiryDays` after the rotation. */
+  readonly profile: EnvironmentProfile;
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location: pulumi.Input<string>;
+  /** ARM id of the Key Vault holding the rotated and admin secrets. */
+  readonly keyVaultId: pulumi.Input<string>;
+  /** `https://<vault>.vault.azure.net/` */
+  readonly keyVaultUri: pulumi.Input<string>;
+  /** Secrets to rotate, by a stable key (names the per-secret children): key → secret name. */
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Name of the secret with the administrative login (the rotated secrets' `masterarn`). */
+  readonly adminSecretName: pulumi.Input<string>;
+  /** TLS to the databases; "verify" (default) checks the server certificate. */
+  readonly databaseTls?: "verify" | "disable";
+}
+
+const SECRET_KEY = /^[a-z0-9][a-z0-9-]{0,40}$/;
+
+function validate(name: string, args: AzureDatabaseRotationFunctionArgs): void {
+  const fail = (message: string) => {
+    throw new Error(`AzureDatabaseRotationFunction ${name}: ${message}`);
+  };
+  const keys = Object.keys(args.secrets ?? {});
+  if (keys.length === 0) fail(`"secrets" must name at least one secret to rotate`);
+  for (const key of keys) {
+    if (!SECRET_KEY.test(key)) fail(`secrets key "${key}" must be lowercase letters, digits and dashes`);
+  }
+  const days = args.profile?.secretExpiryDays;
+  if (!Number.isInteger(days) || days < 1) fail(`profile.secretExpiryDays must be a positive whole number`);
+  if (!/^[a-z0-9]{1,10}$/.test(name.replace(/-/g, ""))) {
+    fail(
+      `name must be at most 10 lowercase letters or digits (dashes aside): it prefixes the storage account`,
+    );
+  }
+}
+
+export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
+  public readonly functionAppId: pulumi.Output<string>;
+  public readonly identityPrincipalId: pulumi.Output<string>;
+  public readonly eventSubscriptionName: pulumi.Output<string>;
+
+  constructor(name: string, args: AzureDatabaseRotationFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    validate(name, args);
+    super("secrets-platform:rotation:AzureDatabaseRotationFunction", name, args, opts);
+    const parent = { parent: this };
+    const { resourceGroupName, location } = args;
+    const roleDefinition = (roleId: string) =>
+      pulumi
+        .output(args.keyVaultId)
+        .apply(
+          (id) =>
+            `/subscriptions/${id.split("/")[2]}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
+        );
+
+    const identity = new azure.managedidentity.UserAssignedIdentity(
+      `${name}-identity`,
+      { resourceGroupName, location },
+      parent,
+    );
+    const assign = (child: string, scope: pulumi.Input<string>, roleId: string) =>
+      new azure.authorization.RoleAssignment(
+        `${name}-${child}`,
+        {
+          scope,
+          roleDefinitionId: roleDefinition(roleId),
+          principalId: identity.principalId,
+          principalType: "ServicePrincipal",
+        },
+        parent,
+      );
+    const secretScope = (secretName: pulumi.Input<string>) =>
+      pulumi.interpolate`${args.keyVaultId}/secrets/${secretName}`;
+    const grants = Object.entries(args.secrets).map(([key, secretName]) =>
+      assign(`rotate-${key}`, secretScope(secretName), ROLE_IDS.keyVaultSecretsOfficer),
+    );
+    grants.push(assign("read-admin", secretScope(args.adminSecretName), ROLE_IDS.keyVaultSecretsUser));
+
+    const storage = new azure.storage.StorageAccount(
+      `${name}-storage`,
+      {
+        resourceGroupName,
+        location,
+        accountName: `${name.replace(/-/g, "")}rotfn`,
+        kind: azure.storage.Kind.StorageV2,
+        sku: { name: azure.storage.SkuName.Standard_LRS },
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        minimumTlsVersion: azure.storage.MinimumTlsVersion.TLS1_2,
+        enableHttpsTrafficOnly: true,
+      },
+      parent,
+    );
+    grants.push(assign("host-storage", storage.id, ROLE_IDS.storageBlobDataOwner));
+    const container = new azure.storage.BlobContainer(
+      `${name}-packages`,
+      { resourceGroupName, accountName: storage.name, publicAccess: azure.storage.PublicAccess.None },
+      parent,
+    );
+    const functionJson = {
+      bindings: [{ type: "eventGridTrigger", name: "event", direction: "in" }],
+      scriptFile: "../index.js",
+      entryPoint: "rotate",
+    };
+    const hostJson = {
+      version: "2.0",
+      extensionBundle: { id: "Microsoft.Azure.Functions.ExtensionBundle", version: "[4.*, 5.0.0)" },
+    };
+    const pkg = new azure.storage.Blob(
+      `${name}-package`,
+      {
+        resourceGroupName,
+        accountName: storage.name,
+        containerName: container.name,
+        type: azure.storage.BlobType.Block,
+        source: new pulumi.asset.AssetArchive({
+          "index.js": new pulumi.asset.StringAsset(bundleFunction(path.join(__dirname, "handler.ts"))),
+          "host.json": new pulumi.asset.StringAsset(JSON.stringify(hostJson)),
+          [`${FUNCTION_NAME}/function.json`]: new pulumi.asset.StringAsset(JSON.stringify(functionJson)),
+        }),
+      },
+      parent,
+    );
+
+    const plan = new azure.web.AppServicePlan(
+      `${name}-plan`,
+      {
+        resourceGroupName,
+        location,
+        kind: "functionapp",
+        reserved: true,
+        sku: { name: "Y1", tier: "Dynamic" },
+      },
+      parent,
+    );
+    const settings: Record<string, pulumi.Input<string>> = {
+      FUNCTIONS_EXTENSION_VERSION: "~4",
+      FUNCTIONS_WORKER_RUNTIME: "node",
+      AzureWebJobsStorage__accountName: storage.name,
+      AzureWebJobsStorage__credential: "managedidentity",
+      AzureWebJobsStorage__clientId: identity.clientId,
+      WEBSITE_RUN_FROM_PACKAGE: pulumi.interpolate`${storage.primaryEndpoints.blob}${container.name}/${pkg.name}`,
+      WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: identity.id,
+      // One instance: a redelivered event never runs beside the delivery it repeats.
+      WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT: "1",
+      AZURE_CLIENT_ID: identity.clientId,
+      ROTATION_KEY_VAULT_URL: args.keyVaultUri,
+      ROTATION_SECRETS: pulumi.all(Object.values(args.secrets)).apply((names) => names.join(",")),
+      ROTATION_SECRET_EXPIRY_DAYS: String(args.profile.secretExpiryDays),
+      ROTATION_DB_TLS: args.databaseTls ?? "verify",
+    };
+    const app = new azure.web.WebApp(
+      `${name}-app`,
+      {
+        resourceGroupName,
+        location,
+        kind: "functionapp,linux",
+        serverFarmId: plan.id,
+        httpsOnly: true,
+        identity: {
+          type: azure.web.ManagedServiceIdentityType.UserAssigned,
+          userAssignedIdentities: [identity.id],
+        },
+        keyVaultReferenceIdentity: identity.id,
+        siteConfig: {
+          linuxFxVersion: "Node|22",
+          ftpsState: azure.web.FtpsState.Disabled,
+          minTlsVersion: azure.web.SupportedTlsVersions.SupportedTlsVersions_1_2,
+          appSettings: Object.entries(settings).map(([settingName, value]) => ({ name: settingName, value })),
+        },
+      },
+      { parent: this, dependsOn: grants },
+    );
+
+    const topic = new azure.eventgrid.SystemTopic(
+      `${name}-vault-events`,
+      { resourceGroupName, location, source: args.keyVaultId, topicType: "Microsoft.KeyVault.vaults" },
+      parent,
+    );
+    const subscription = new azure.eventgrid.SystemTopicEventSubscription(
+      `${name}-expiry`,
+      {
+        resourceGroupName,
+        systemTopicName: topic.name,
+        eventDeliverySchema: azure.eventgrid.EventDeliverySchema.EventGridSchema,
+        destination: {
+          endpointType: "AzureFunction",
+          resourceId: pulumi.interpolate`${app.id}/functions/${FUNCTION_NAME}`,
+          maxEventsPerBatch: 1,
+        },
+        filter: {
+          includedEventTypes: [...ROTATION_EVENT_TYPES],
+          // Key Vault events carry the secret name as their subject.
+          advancedFilters: [
+            { operatorType: "StringIn", key: "subject", values: Object.values(args.secrets) },
+          ],
+        },
+        retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 24 * 60 },
+      },
+      parent,
+    );
+
+    this.functionAppId = app.id;
+    this.identityPrincipalId = identity.principalId;
+    this.eventSubscriptionName = subscription.name;
+    this.registerOutputs({
+      functionAppId: this.functionAppId,
+      identityPrincipalId: this.identityPrincipalId,
+      eventSubscriptionName: this.eventSubscriptionName,
+    });
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * AzureDatabaseRotationFunction under the offline mock runtime: exactly which role assignments
+ * exist, on which scopes, and what the Event Grid subscription delivers.
+ */
+import * as assert from "node:assert/strict";
+import {
+  AzureDatabaseRotationFunction,
+  ROLE_IDS,
+  type AzureDatabaseRotationFunctionArgs,
+} from "../../../components/rotation/azure/function";
+import { EXPIRED, NEAR_EXPIRY } from "../../../components/rotation/azure/handler";
+import { PROFILES } from "../../../stacks/profiles";
+import type { RecordedResource } from "../../../tools/offline/types";
+import { ofType, recordResources } from "../../support/offline";
+
+const SUB = "00000000-1111-2222-3333-444444444444";
+const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/secrets/providers/Microsoft.KeyVault/vaults/acme-prod-kv`;
+const ARGS: AzureDatabaseRotationFunctionArgs = {
+  profile: PROFILES.prod,
+  resourceGroupName: "secrets",
+  location: "westeurope",
+  keyVaultId: VAULT_ID,
+  keyVaultUri: "https://acme-prod-kv.vault.azure.net/",
+  secrets: { orders: "orders-db", billing: "billing-db" },
+  adminSecretName: "admin-db",
+};
+const roleDefinition = (id: string) =>
+  `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+
+describe("AzureDatabaseRotationFunction (mock runtime)", function () {
+  this.timeout(60_000);
+  let resources: RecordedResource[];
+  const one = (type: string, name: string) => {
+    const found = resources.find((r) => r.type === type && r.name === name);
+    assert.ok(found, `${type} ${name} was not registered`);
+    return found;
+  };
+
+  before(async () => {
+    resources = await recordResources(() => new AzureDatabaseRotationFunction("dbrot", ARGS));
+  });
+
+  it("assigns Secrets Officer per rotated secret, Secrets User on the admin secret, blob owner on its own storage: nothing else", () => {
+    const principal = one("azure-native:managedidentity:UserAssignedIdentity", "dbrot-identity").outputs
+      .principalId;
+    const storage = one("azure-native:storage:StorageAccount", "dbrot-storage");
+    const assignments = ofType(resources, "azure-native:authorization:RoleAssignment").map((r) => ({
+      scope: r.inputs.scope,
+      role: r.inputs.roleDefinitionId,
+      principal: r.inputs.principalId,
+    }));
+    assert.deepEqual(
+      assignments.sort((a, b) => String(a.scope).localeCompare(String(b.scope))),
+      [
+        { scope: storage.id, role: roleDefinition(ROLE_IDS.storageBlobDataOwner), principal },
+        {
+          scope: `${VAULT_ID}/secrets/admin-db`,
+          role: roleDefinition(ROLE_IDS.keyVaultSecretsUser),
+          principal,
+        },
+        {
+          scope: `${VAULT_ID}/secrets/billing-db`,
+          role: roleDefinition(ROLE_IDS.keyVaultSecretsOfficer),
+          principal,
+        },
+        {
+          scope: `${VAULT_ID}/secrets/orders-db`,
+          role: roleDefinition(ROLE_IDS.keyVaultSecretsOfficer),
+          principal,
+        },
+      ],
+    );
+  });
+
+  it("subscribes the function to near-expiry and expiry of exactly the rotated secrets", () => {
+    const app = one("azure-native:web:WebApp", "dbrot-app");
+    const topic = one("azure-native:eventgrid:SystemTopic", "dbrot-vault-events");
+    const sub = one("azure-native:eventgrid:SystemTopicEventSubscription", "dbrot-expiry");
+    assert.equal(topic.inputs.source, VAULT_ID);
+    assert.equal(topic.inputs.topicType, "Microsoft.KeyVault.vaults");
+    const { includedEventTypes, advancedFilters } = sub.inputs.filter as Record<string, unknown>;
+    assert.deepEqual(
+      { includedEventTypes, advancedFilters },
+      {
+        includedEventTypes: [NEAR_EXPIRY, EXPIRED],
+        advancedFilters: [{ operatorType: "StringIn", key: "subject", values: ["orders-db", "billing-db"] }],
+      },
+    );
+    assert.deepEqual(sub.inputs.destination, {
+      endpointType: "AzureFunction",
+      resourceId: `${String(app.id)}/functions/rotate`,
+      maxEventsPerBatch: 1,
+    });
+  });
+
+  it("runs the app as the identity with settings from the profile, on a locked-down storage account", () => {
+    const app = one("azure-native:web:WebApp", "dbrot-app");
+    const identity = one("azure-native:managedidentity:UserAssignedIdentity", "dbrot-identity");
+    assert.deepEqual((app.inputs.identity as { userAssignedIdentities: string[] }).userAssignedIdentities, [
+      identity.id,
+    ]);
+    const settings = Object.fromEntries(
+      (app.inputs.siteConfig as { appSettings: { name: string; value: string }[] }).appSettings.map((s) => [
+        s.name,
+        s.value,
+      ]),
+    );
+    assert.equal(settings.ROTATION_SECRET_EXPIRY_DAYS, String(PROFILES.prod.secretExpiryDays));
+    assert.equal(settings.ROTATION_SECRETS, "orders-db,billing-db");
+    assert.equal(settings.AZURE_CLIENT_ID, identity.outputs.clientId);
+    const storage = one("azure-native:storage:StorageAccount", "dbrot-storage");
+    assert.equal(storage.inputs.allowSharedKeyAccess, false);
+    assert.equal(storage.inputs.allowBlobPublicAccess, false);
+    assert.equal(app.inputs.httpsOnly, true);
+  });
+
+  for (const [label, change, message] of [
+    ["no secrets", { secrets: {} }, /"secrets" must name at least one/],
+    ["a bad secrets key", { secrets: { "Orders!": "x" } }, /secrets key "Orders!"/],
+    ["a zero expiry", { profile: { ...PROFILES.prod, secretExpiryDays: 0 } }, /secretExpiryDays/],
+  ] as const) {
+    it(`refuses ${label} with a message naming the argument`, () =>
+      assert.rejects(
+        recordResources(
+          () =>
+            new AzureDatabaseRotationFunction("bad", {
+              ...ARGS,
+              ...change,
+            } as AzureDatabaseRotationFunctionArgs),
+        ),
+        message,
+      ));
+  }
+});
