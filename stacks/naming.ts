@@ -79,3 +79,15 @@ export function unsealKeyVaultName(catalog: Catalog): string {
   const scope = `${catalog.azure?.subscriptionId ?? ""}/${catalog.azure?.resourceGroup ?? ""}/unseal`;
   return `${catalog.prefix}-${catalog.environment}-u-${createHash("sha256").update(scope).digest("hex").slice(0, 5)}`;
 }
+
+/**
+ * AWS names shared with the rotation component. Workload names are `[a-z0-9-]`, so the `_` and
+ * `/` separators here can never collide with a workload's role or secret name.
+ */
+export const awsNames = {
+  /** Execution role of the environment's database rotation function. */
+  rotationFunctionRole: (catalog: Catalog) => `${catalog.prefix}-${catalog.environment}_rotation`,
+  /** Secret holding a database's administrative login, which the rotation function uses. */
+  databaseAdminSecret: (catalog: Catalog, database: Database) =>
+    `${catalog.prefix}-${catalog.environment}/database-admin/${database.name}`,
+} as const;

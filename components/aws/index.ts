@@ -1,0 +1,520 @@
+/**
+ * AWS Secrets Manager for one environment: a customer-managed key, one secret per (workload,
+ * aws secret) readable by exactly that workload's IAM role, CI roles for GitHub Actions and an
+ * alert on unexpected reads. Every IAM document comes from `policies.ts`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { awsNames } from "../../stacks/naming";
+import type { EnvironmentProfile } from "../../stacks/profiles";
+import type { Catalog } from "../../stacks/schema";
+import type { WorkloadIdentities } from "../interfaces";
+import { unexpectedReadPattern } from "./audit";
+import { type PlannedSecret, type PlannedWorkload, planAws } from "./plan";
+import {
+  GITHUB_OIDC_URL,
+  SECRET_READ_ACTIONS,
+  SECRET_ROTATION_ACTIONS,
+  STS_AUDIENCE,
+  type PolicyDocument,
+  alertTopicPolicy,
+  deployRolePolicy,
+  keyPolicy,
+  podIdentityTrustPolicy,
+  previewRolePolicy,
+  secretArnInRegion,
+  secretResourcePolicy,
+  serviceAccountSubject,
+  webIdentityTrustPolicy,
+  workloadPolicy,
+} from "./policies";
+
+export interface AwsSecretsArgs {
+  readonly catalog: Catalog;
+  readonly profile: EnvironmentProfile;
+  /** Secret config values by key (`LoadedStack.secrets`): the admin passwords of rotated databases. */
+  readonly secrets: ReadonlyMap<string, pulumi.Input<string>>;
+  /**
+   * An existing GitHub Actions OIDC provider to reuse. IAM allows one provider per issuer URL
+   * per account, so when several stacks share an account only one of them may create it.
+   */
+  readonly githubOidcProviderArn?: pulumi.Input<string>;
+}
+
+/** What the rotation function needs for one rotated secret. */
+export interface RotatedSecret {
+  readonly secretArn: pulumi.Output<string>;
+  /** Catalog name of the database whose users the function alternates. */
+  readonly database: string;
+  readonly keyArn: pulumi.Output<string>;
+  /** Secret holding the database's admin login (`masterarn` in the rotated secret). */
+  readonly adminSecretArn: pulumi.Output<string>;
+}
+
+export interface AwsSecretRef {
+  readonly arn: pulumi.Output<string>;
+  readonly name: pulumi.Output<string>;
+}
+
+export interface GithubCiRoles {
+  readonly oidcProviderArn: pulumi.Output<string>;
+  readonly previewRoleArn: pulumi.Output<string>;
+  readonly deployRoleArn: pulumi.Output<string>;
+}
+
+const json = (doc: PolicyDocument) => JSON.stringify(doc);
+/** Characters the rotation function never generates (they need quoting in SQL, URLs, shells). */
+const PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?";
+
+export class AwsSecrets extends pulumi.ComponentResource {
+  public readonly keyArn: pulumi.Output<string>;
+  public readonly keyAlias: pulumi.Output<string>;
+  /** Replica key ARN per replica Region. */
+  public readonly replicaKeyArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Workload name → `awsRoleArn`, for every workload with an aws secret. */
+  public readonly workloadIdentities: WorkloadIdentities;
+  /** `<workload>/<secret>` → ARN and name in Secrets Manager (ESO's `remoteRef.key` is the name). */
+  public readonly secretRefs: Readonly<Record<string, AwsSecretRef>>;
+  /** `<workload>/<secret>` → what `DatabaseRotationFunction` needs, for secrets with `rotation`. */
+  public readonly rotatedSecrets: Readonly<Record<string, RotatedSecret>>;
+  /** Database name → ARN of its admin-login secret, for databases some rotated secret uses. */
+  public readonly databaseAdminSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The role the rotation function must run as (`awsNames.rotationFunctionRole`); policies already admit it. */
+  public readonly rotationFunctionRoleArn: string;
+  public readonly github?: GithubCiRoles;
+  /** SNS topic receiving alerts on reads by unexpected principals (subscribe out of band). */
+  public readonly readAlertTopicArn: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("secrets-platform:aws:AwsSecrets", name, {}, opts);
+    const { catalog, profile } = args;
+    const plan = planAws(catalog, profile, new Set(args.secrets.keys()));
+    const { settings, regions, namePrefix, tags } = plan;
+    const parent = { parent: this };
+    const keep = { parent: this, protect: profile.protect };
+
+    // ---- CI identities (first: the deploy role administers the key)
+    let github: GithubCiRoles | undefined;
+    if (settings.github) {
+      const { repository, deployBranch } = settings.github;
+      const providerArn =
+        args.githubOidcProviderArn !== undefined
+          ? pulumi.output(args.githubOidcProviderArn)
+          : new aws.iam.OpenIdConnectProvider(
+              `${name}-github-oidc`,
+              { url: GITHUB_OIDC_URL, clientIdLists: [STS_AUDIENCE], tags },
+              parent,
+            ).arn;
+      const ciScope = {
+        accountId: settings.accountId,
+        regions,
+        namePrefix,
+        oidcIssuerUrls: [...plan.irsaClusters.map((c) => c.oidcIssuerUrl), GITHUB_OIDC_URL],
+        podIdentity: settings.workloadIdentity === "pod-identity",
+      };
+      const ciRole = (role: string, subject: string, policy: PolicyDocument) => {
+        const r = new aws.iam.Role(
+          `${name}-github-${role}`,
+          {
+            name: `${namePrefix}_github-${role}`,
+            assumeRolePolicy: providerArn.apply((arn) =>
+              json(webIdentityTrustPolicy({ providerArn: arn, issuerUrl: GITHUB_OIDC_URL, subject })),
+            ),
+            maxSessionDuration: 3600,
+            tags,
+          },
+          parent,
+        );
+        new aws.iam.RolePolicy(`${name}-github-${role}`, { role: r.name, policy: json(policy) }, parent);
+        return r.arn;
+      };
+      github = {
+        oidcProviderArn: providerArn,
+        previewRoleArn: ciRole("preview", `repo:${repository}:pull_request`, previewRolePolicy(ciScope)),
+        deployRoleArn: ciRole(
+          "deploy",
+          `repo:${repository}:ref:refs/heads/${deployBranch}`,
+          deployRolePolicy(ciScope),
+        ),
+      };
+    }
+    this.github = github;
+
+    // ---- workload roles (trust only; permissions once the secrets exist)
+    const providers = new Map(
+      plan.irsaClusters.map((cluster) => [
+        cluster.name,
+        new aws.iam.OpenIdConnectProvider(
+          `${name}-oidc-${cluster.name}`,
+          { url: cluster.oidcIssuerUrl, clientIdLists: [STS_AUDIENCE], tags },
+          parent,
+        ).arn,
+      ]),
+    );
+    const trustFor = (w: PlannedWorkload): pulumi.Output<string> => {
+      const { namespace, serviceAccount } = w.workload;
+      const providerArn = providers.get(w.cluster.name);
+      return providerArn
+        ? providerArn.apply((arn) =>
+            json(
+              webIdentityTrustPolicy({
+                providerArn: arn,
+                issuerUrl: w.cluster.oidcIssuerUrl,
+                subject: serviceAccountSubject(namespace, serviceAccount),
+              }),
+            ),
+          )
+        : pulumi.output(
+            json(
+              podIdentityTrustPolicy({
+                accountId: settings.accountId,
+                clusterName: w.cluster.name,
+                namespace,
+                serviceAccount,
+              }),
+            ),
+          );
+    };
+    const workloadRoles = new Map(
+      plan.workloads.map((w) => [
+        w.workload.name,
+        new aws.iam.Role(
+          `${name}-workload-${w.workload.name}`,
+          {
+            name: w.roleName,
+            description: `Reads ${w.workload.name}'s Secrets Manager secrets (${w.workload.namespace}/${w.workload.serviceAccount})`,
+            assumeRolePolicy: trustFor(w),
+            maxSessionDuration: 3600,
+            tags: { ...tags, workload: w.workload.name },
+          },
+          parent,
+        ),
+      ]),
+    );
+
+    // ---- the environment key, replicated to every replica Region
+    const operators = settings.operatorRoleArns;
+    const managers = pulumi
+      .output(github?.deployRoleArn)
+      .apply((deploy) => [...operators, ...(deploy ? [deploy] : [])]);
+    const readerArns = pulumi.all([...workloadRoles.values()].map((r) => r.arn));
+    const policyOfKey = pulumi
+      .all([managers, readerArns, pulumi.output(github?.previewRoleArn)])
+      .apply(([admins, readers, preview]) =>
+        json(
+          keyPolicy({
+            accountId: settings.accountId,
+            regions,
+            administratorArns: admins,
+            writerArns: [...admins, plan.rotationRoleArn],
+            readerArns: readers,
+            auditorArns: preview ? [preview] : [],
+          }),
+        ),
+      );
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Secrets Manager key of ${namePrefix}`,
+        enableKeyRotation: true,
+        rotationPeriodInDays: profile.keyRotationDays,
+        // A key must outlive every secret it encrypts: its deletion window is the secrets' recovery window.
+        deletionWindowInDays: profile.recoveryWindowDays,
+        multiRegion: settings.replicaRegions.length > 0,
+        policy: policyOfKey,
+        tags,
+      },
+      keep,
+    );
+    new aws.kms.Alias(`${name}-key-alias`, { name: plan.keyAlias, targetKeyId: key.keyId }, parent);
+    const replicaKeys = Object.fromEntries(
+      settings.replicaRegions.map((region) => [
+        region,
+        new aws.kms.ReplicaKey(
+          `${name}-key-${region}`,
+          {
+            region,
+            primaryKeyArn: key.arn,
+            description: `Secrets Manager key of ${namePrefix} (replica)`,
+            deletionWindowInDays: profile.recoveryWindowDays,
+            policy: policyOfKey,
+            tags,
+          },
+          keep,
+        ).arn,
+      ]),
+    );
+    this.keyArn = key.arn;
+    this.keyAlias = pulumi.output(plan.keyAlias);
+    this.replicaKeyArns = replicaKeys;
+    const keyArns = pulumi.all([key.arn, ...Object.values(replicaKeys)]);
+
+    const newSecret = (
+      logicalName: string,
+      secretName: string,
+      description: string | undefined,
+      secretTags: Record<string, string>,
+    ) =>
+      new aws.secretsmanager.Secret(
+        `${name}-secret-${logicalName}`,
+        {
+          name: secretName,
+          description,
+          kmsKeyId: key.arn,
+          recoveryWindowInDays: profile.recoveryWindowDays,
+          replicas: settings.replicaRegions.map((region) => ({ region, kmsKeyId: replicaKeys[region] })),
+          tags: secretTags,
+        },
+        keep,
+      );
+    const lockDown = (
+      logicalName: string,
+      secret: aws.secretsmanager.Secret,
+      readers: pulumi.Input<string>[],
+      rotated: boolean,
+    ) =>
+      new aws.secretsmanager.SecretPolicy(
+        `${name}-secret-${logicalName}`,
+        {
+          secretArn: secret.arn,
+          blockPublicPolicy: true,
+          policy: pulumi.all([managers, pulumi.all(readers)]).apply(([m, r]) =>
+            json(
+              secretResourcePolicy({
+                managerArns: m,
+                limited: [
+                  { sid: "ReadersOnlyRead", principalArns: r, actions: SECRET_READ_ACTIONS },
+                  {
+                    sid: "RotationOnlyRotates",
+                    principalArns: rotated ? [plan.rotationRoleArn] : [],
+                    actions: SECRET_ROTATION_ACTIONS,
+                  },
+                ],
+              }),
+            ),
+          ),
+        },
+        parent,
+      );
+
+    // ---- admin logins of rotated databases: the function reads them, nobody else but operators
+    const adminSecrets = Object.fromEntries(
+      plan.rotatedDatabases.map((database) => {
+        const logicalName = `admin-${database.name}`;
+        const secret = newSecret(
+          logicalName,
+          awsNames.databaseAdminSecret(catalog, database),
+          `Admin login of ${database.name}, used by the rotation function`,
+          tags,
+        );
+        const password = args.secrets.get(database.adminPasswordConfigKey) as pulumi.Input<string>;
+        new aws.secretsmanager.SecretVersion(
+          `${name}-secret-${logicalName}`,
+          {
+            secretId: secret.id,
+            secretString: pulumi.secret(
+              pulumi.output(password).apply((pw) =>
+                JSON.stringify({
+                  engine: database.engine,
+                  host: database.host,
+                  port: database.port,
+                  dbname: database.database,
+                  username: database.adminUsername,
+                  password: pw,
+                }),
+              ),
+            ),
+          },
+          parent,
+        );
+        // The rotation function only reads the admin login; nothing else is admitted but operators.
+        lockDown(logicalName, secret, [plan.rotationRoleArn], false);
+        return [database.name, secret.arn];
+      }),
+    );
+    this.databaseAdminSecretArns = adminSecrets;
+
+    // ---- workload secrets
+    const secretResources = new Map<string, aws.secretsmanager.Secret>();
+    for (const planned of plan.secrets) {
+      const secret = newSecret(planned.logicalName, planned.name, planned.secret.description, {
+        ...tags,
+        workload: planned.workload.name,
+        secret: planned.secret.name,
+      });
+      secretResources.set(planned.id, secret);
+      lockDown(
+        planned.logicalName,
+        secret,
+        [workloadRoles.get(planned.workload.name)!.arn],
+        !!planned.rotation,
+      );
+      if (planned.rotation)
+        this.initialRotatedValue(name, planned, secret, adminSecrets[planned.rotation.database.name]);
+    }
+    this.secretRefs = Object.fromEntries(
+      [...secretResources].map(([id, s]) => [id, { arn: s.arn, name: s.name }]),
+    );
+    this.rotatedSecrets = Object.fromEntries(
+      plan.secrets.flatMap((p) =>
+        p.rotation
+          ? [
+              [
+                p.id,
+                {
+                  secretArn: secretResources.get(p.id)!.arn,
+                  database: p.rotation.database.name,
+                  keyArn: key.arn,
+                  adminSecretArn: adminSecrets[p.rotation.database.name],
+                },
+              ],
+            ]
+          : [],
+      ),
+    );
+    this.rotationFunctionRoleArn = plan.rotationRoleArn;
+
+    // ---- workload permissions and Pod Identity associations
+    for (const w of plan.workloads) {
+      const role = workloadRoles.get(w.workload.name)!;
+      const primaryArns = pulumi.all(w.secrets.map((s) => secretResources.get(s.id)!.arn));
+      new aws.iam.RolePolicy(
+        `${name}-workload-${w.workload.name}`,
+        {
+          role: role.name,
+          policy: pulumi.all([primaryArns, keyArns]).apply(([arns, keys]) =>
+            json(
+              workloadPolicy({
+                secretArns: arns.flatMap((arn) => regions.map((r) => secretArnInRegion(arn, r))),
+                keyArns: keys,
+                regions,
+              }),
+            ),
+          ),
+        },
+        parent,
+      );
+      if (settings.workloadIdentity === "pod-identity") {
+        new aws.eks.PodIdentityAssociation(
+          `${name}-pod-identity-${w.workload.name}`,
+          {
+            clusterName: w.cluster.name,
+            namespace: w.workload.namespace,
+            serviceAccount: w.workload.serviceAccount,
+            roleArn: role.arn,
+            tags,
+          },
+          parent,
+        );
+      }
+    }
+    this.workloadIdentities = Object.fromEntries(
+      [...workloadRoles].map(([workload, role]) => [workload, { awsRoleArn: role.arn }]),
+    );
+
+    const expectedReaders = pulumi
+      .all([managers, readerArns])
+      .apply(([m, r]) => [...m, ...r, plan.rotationRoleArn]);
+    this.readAlertTopicArn = this.readAlert(name, plan.namePrefix, settings, expectedReaders, tags);
+
+    this.registerOutputs({
+      keyArn: this.keyArn,
+      keyAlias: this.keyAlias,
+      replicaKeyArns: this.replicaKeyArns,
+      workloadIdentities: this.workloadIdentities,
+      secretRefs: this.secretRefs,
+      rotatedSecrets: this.rotatedSecrets,
+      databaseAdminSecretArns: this.databaseAdminSecretArns,
+      rotationFunctionRoleArn: this.rotationFunctionRoleArn,
+      github: this.github,
+      readAlertTopicArn: this.readAlertTopicArn,
+    });
+  }
+
+  /**
+   * A rotated secret starts with a generated password for its base user in the shape the
+   * rotation function reads; the function's first run creates the users and sets it. Pulumi
+   * then ignores the value (rotation owns it) so an update never rolls a password back.
+   */
+  private initialRotatedValue(
+    name: string,
+    planned: PlannedSecret,
+    secret: aws.secretsmanager.Secret,
+    adminSecretArn: pulumi.Output<string>,
+  ): void {
+    const { database, username } = planned.rotation!;
+    const password = new random.RandomPassword(
+      `${name}-initial-${planned.logicalName}`,
+      { length: 32, special: true, overrideSpecial: PASSWORD_SPECIALS },
+      { parent: this },
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${name}-secret-${planned.logicalName}`,
+      {
+        secretId: secret.id,
+        secretString: pulumi.secret(
+          pulumi.all([password.result, adminSecretArn]).apply(([pw, masterarn]) =>
+            JSON.stringify({
+              engine: database.engine,
+              host: database.host,
+              port: database.port,
+              dbname: database.database,
+              username,
+              password: pw,
+              masterarn,
+            }),
+          ),
+        ),
+      },
+      { parent: this, ignoreChanges: ["secretString", "versionStages"] },
+    );
+  }
+
+  private readAlert(
+    name: string,
+    namePrefix: string,
+    settings: NonNullable<Catalog["aws"]>,
+    expectedRoleArns: pulumi.Output<string[]>,
+    tags: Record<string, string>,
+  ): pulumi.Output<string> {
+    const parent = { parent: this };
+    const topic = new aws.sns.Topic(
+      `${name}-read-alerts`,
+      { name: `${namePrefix}-secret-read-alerts`, tags },
+      parent,
+    );
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-read-alerts`,
+      {
+        name: `${namePrefix}-unexpected-secret-reads`,
+        description: `GetSecretValue on ${namePrefix} secrets by a principal the catalog does not name`,
+        state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+        eventPattern: expectedRoleArns.apply((expected) =>
+          JSON.stringify(
+            unexpectedReadPattern({
+              accountId: settings.accountId,
+              region: settings.region,
+              namePrefix,
+              expectedRoleArns: expected,
+            }),
+          ),
+        ),
+        tags,
+      },
+      parent,
+    );
+    new aws.sns.TopicPolicy(
+      `${name}-read-alerts`,
+      {
+        arn: topic.arn,
+        policy: pulumi
+          .all([topic.arn, rule.arn])
+          .apply(([topicArn, ruleArn]) => json(alertTopicPolicy({ topicArn, ruleArn }))),
+      },
+      parent,
+    );
+    new aws.cloudwatch.EventTarget(`${name}-read-alerts`, { rule: rule.name, arn: topic.arn }, parent);
+    return topic.arn;
+  }
+}
