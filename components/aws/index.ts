@@ -14,6 +14,7 @@ import { unexpectedReadPattern } from "./audit";
 import { type PlannedSecret, type PlannedWorkload, planAws } from "./plan";
 import {
   GITHUB_OIDC_URL,
+  SECRET_METADATA_ACTIONS,
   SECRET_READ_ACTIONS,
   SECRET_ROTATION_ACTIONS,
   STS_AUDIENCE,
@@ -199,20 +200,19 @@ export class AwsSecrets extends pulumi.ComponentResource {
       .output(github?.deployRoleArn)
       .apply((deploy) => [...operators, ...(deploy ? [deploy] : [])]);
     const readerArns = pulumi.all([...workloadRoles.values()].map((r) => r.arn));
-    const policyOfKey = pulumi
-      .all([managers, readerArns, pulumi.output(github?.previewRoleArn)])
-      .apply(([admins, readers, preview]) =>
-        json(
-          keyPolicy({
-            accountId: settings.accountId,
-            regions,
-            administratorArns: admins,
-            writerArns: [...admins, plan.rotationRoleArn],
-            readerArns: readers,
-            auditorArns: preview ? [preview] : [],
-          }),
-        ),
-      );
+    const previewArn = pulumi.output(github?.previewRoleArn);
+    const policyOfKey = pulumi.all([managers, readerArns, previewArn]).apply(([admins, readers, preview]) =>
+      json(
+        keyPolicy({
+          accountId: settings.accountId,
+          regions,
+          administratorArns: admins,
+          writerArns: [...admins, plan.rotationRoleArn],
+          readerArns: readers,
+          auditorArns: preview ? [preview] : [],
+        }),
+      ),
+    );
     const key = new aws.kms.Key(
       `${name}-key`,
       {
@@ -279,12 +279,17 @@ export class AwsSecrets extends pulumi.ComponentResource {
         {
           secretArn: secret.arn,
           blockPublicPolicy: true,
-          policy: pulumi.all([managers, pulumi.all(readers)]).apply(([m, r]) =>
+          policy: pulumi.all([managers, pulumi.all(readers), previewArn]).apply(([m, r, preview]) =>
             json(
               secretResourcePolicy({
                 managerArns: m,
                 limited: [
                   { sid: "ReadersOnlyRead", principalArns: r, actions: SECRET_READ_ACTIONS },
+                  {
+                    sid: "AuditorsOnlyDescribe",
+                    principalArns: preview ? [preview] : [],
+                    actions: SECRET_METADATA_ACTIONS,
+                  },
                   {
                     sid: "RotationOnlyRotates",
                     principalArns: rotated ? [plan.rotationRoleArn] : [],

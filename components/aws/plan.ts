@@ -2,6 +2,7 @@
  * What the AWS component will build, derived from the catalog and checked before any resource
  * is registered: every problem is reported with the catalog or profile key to change.
  */
+import { createHash } from "node:crypto";
 import { awsNames, cloudSecretName, environmentName, workloadIdentityName } from "../../stacks/naming";
 import type { EnvironmentProfile } from "../../stacks/profiles";
 import type {
@@ -74,9 +75,21 @@ function checkRange(key: string, value: number, range: { min: number; max: numbe
   }
 }
 
-/** Database user a rotated secret starts from: `<workload>_<secret>`, a plain SQL identifier. */
-export function rotatedUsername(workload: Workload, secret: SecretOf<"aws">): string {
-  return `${workload.name}_${secret.name}`.replace(/-/g, "_");
+/**
+ * Database user a rotated secret starts from: `<workload>_<secret>` when the engine leaves room
+ * for the rotation's suffixes, otherwise its head plus a digest of the whole, so two secrets
+ * never share a user.
+ */
+export function rotatedUsername(
+  workload: Workload,
+  secret: SecretOf<"aws">,
+  engine: Database["engine"],
+): string {
+  const full = `${workload.name}_${secret.name}`.replace(/-/g, "_");
+  const max = ROTATED_USERNAME_MAX[engine];
+  if (full.length <= max) return full;
+  const digest = createHash("sha256").update(full).digest("hex").slice(0, 6);
+  return `${full.slice(0, max - digest.length - 1).replace(/_+$/, "")}_${digest}`;
 }
 
 export function planAws(
@@ -147,13 +160,7 @@ export function planAws(
             `${at}.rotation.database`,
             `unknown database ${secret.rotation.database}`,
           );
-        const username = rotatedUsername(workload, secret);
-        if (username.length > ROTATED_USERNAME_MAX[database.engine]) {
-          throw new AwsArgumentError(
-            `${at}.name`,
-            `user name ${username} (from workload and secret names) exceeds ${ROTATED_USERNAME_MAX[database.engine]} characters, the most ${database.engine} allows with the rotation suffixes; shorten the secret name`,
-          );
-        }
+        const username = rotatedUsername(workload, secret, database.engine);
         if (!secretConfigKeys.has(database.adminPasswordConfigKey)) {
           const di = catalog.databases.indexOf(database);
           throw new AwsArgumentError(

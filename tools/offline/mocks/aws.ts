@@ -9,8 +9,17 @@ export const awsMocks: MockHandler = (type, name, inputs, ctx) => {
     `arn:aws:${service}:${regional ? region : ""}:${account}:${resource}`;
   switch (type) {
     case "aws:kms/key:Key": {
-      const keyId = mockUuid(type, name);
+      // Multi-Region keys share one `mrk-` id across their Regions.
+      const keyId = inputs.multiRegion ? `mrk-${digest(type, name).slice(0, 32)}` : mockUuid(type, name);
       return { id: keyId, outputs: { keyId, arn: arn("kms", `key/${keyId}`) } };
+    }
+    case "aws:kms/replicaKey:ReplicaKey": {
+      const keyId = String(inputs.primaryKeyArn).split("/").pop() ?? mockUuid(type, name);
+      return { id: keyId, outputs: { keyId, arn: arn("kms", `key/${keyId}`) } };
+    }
+    case "aws:cloudwatch/eventRule:EventRule": {
+      const ruleName = autoName(name, inputs.name);
+      return { id: ruleName, outputs: { name: ruleName, arn: arn("events", `rule/${ruleName}`) } };
     }
     case "aws:kms/alias:Alias": {
       const aliasName = autoName(`alias/${name}`, inputs.name);

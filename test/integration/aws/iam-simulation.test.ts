@@ -1,0 +1,336 @@
+/**
+ * The deployed IAM documents of the shipped prod and staging catalogs, evaluated by an IAM
+ * simulator: each workload reads its own secrets and nothing else, cannot write or delete,
+ * cannot use the key outside Secrets Manager; its trust admits exactly its service account;
+ * strangers are denied by the secret policies; the CI roles do only what their branch needs.
+ */
+import * as assert from "node:assert/strict";
+import { planAws } from "../../../components/aws/plan";
+import {
+  type PolicyDocument,
+  GITHUB_OIDC_URL,
+  issuerHost,
+  secretsManagerEndpoint,
+  serviceAccountSubject,
+} from "../../../components/aws/policies";
+import { awsNames } from "../../../stacks/naming";
+import type { Environment } from "../../../stacks/schema";
+import { type AwsGraph, recordAws } from "../../support/aws-graph";
+import { loadedStackFor, shippedCatalog } from "../../support/offline";
+import { type Decision, decide } from "./simulate";
+
+const ALLOWED: Decision = "Allowed";
+const allowAll = (actions: string[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: [{ Sid: "Broad", Effect: "Allow", Action: actions, Resource: "*" }],
+});
+
+for (const environment of ["prod", "staging"] as Environment[]) {
+  describe(`AWS IAM of the shipped ${environment} catalog, evaluated by iam-simulate`, function () {
+    const catalog = shippedCatalog(environment);
+    const stack = loadedStackFor(catalog);
+    const plan = planAws(catalog, stack.profile, new Set(stack.secrets.keys()));
+    const account = plan.settings.accountId;
+    const region = plan.settings.region;
+    let g: AwsGraph;
+
+    before(async () => {
+      g = await recordAws(catalog);
+    });
+
+    const role = (name: string) => {
+      const r = g.roles.get(name);
+      if (!r) throw new Error(`no role ${name}`);
+      return r;
+    };
+    const secret = (name: string) => {
+      const s = g.secrets.get(name);
+      if (!s) throw new Error(`no secret ${name}`);
+      return s;
+    };
+    const onSecret = (principal: string, action: string, name: string, identityPolicies: PolicyDocument[]) =>
+      decide({
+        principal,
+        action,
+        resource: secret(name).arn,
+        accountId: account,
+        identityPolicies,
+        resourcePolicy: secret(name).policy,
+      });
+    const decrypt = (
+      principal: string,
+      identityPolicies: PolicyDocument[],
+      context: Record<string, string>,
+    ) =>
+      decide({
+        principal,
+        action: "kms:Decrypt",
+        resource: g.key.arn,
+        accountId: account,
+        identityPolicies,
+        resourcePolicy: g.key.policy,
+        context: { "kms:CallerAccount": account, ...context },
+      });
+
+    it("derives at least one workload with an aws secret (the proofs below are not vacuous)", () => {
+      assert.ok(plan.workloads.length >= 1);
+    });
+
+    for (const w of plan.workloads) {
+      describe(`workload ${w.workload.name}`, () => {
+        const ownNames = w.secrets.map((s) => s.name);
+
+        it("may GetSecretValue and DescribeSecret on each of its own secrets", async () => {
+          const r = role(w.roleName);
+          for (const name of ownNames) {
+            assert.equal(
+              await onSecret(r.arn, "secretsmanager:GetSecretValue", name, r.policies),
+              ALLOWED,
+              name,
+            );
+            assert.equal(
+              await onSecret(r.arn, "secretsmanager:DescribeSecret", name, r.policies),
+              ALLOWED,
+              name,
+            );
+          }
+        });
+
+        it("is denied GetSecretValue on every other secret of the environment", async () => {
+          const r = role(w.roleName);
+          const others = [...g.secrets.keys()].filter((n) => !ownNames.includes(n));
+          assert.ok(others.length > 0, "another secret to try");
+          for (const name of others) {
+            assert.notEqual(
+              await onSecret(r.arn, "secretsmanager:GetSecretValue", name, r.policies),
+              ALLOWED,
+              name,
+            );
+          }
+        });
+
+        it("is denied PutSecretValue and DeleteSecret on its own secrets, even with a broad identity policy", async () => {
+          const r = role(w.roleName);
+          for (const name of ownNames) {
+            for (const action of ["secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret"]) {
+              // The secret policy already denies it explicitly: its readers may only read.
+              assert.equal(
+                await onSecret(r.arn, action, name, r.policies),
+                "ExplicitlyDenied",
+                `${action} ${name}`,
+              );
+              const broad = [...r.policies, allowAll(["secretsmanager:*"])];
+              assert.equal(
+                await onSecret(r.arn, action, name, broad),
+                "ExplicitlyDenied",
+                `${action} ${name}`,
+              );
+            }
+          }
+        });
+
+        it("may kms:Decrypt only through Secrets Manager and only for its own secrets", async () => {
+          const r = role(w.roleName);
+          const via = { "kms:ViaService": secretsManagerEndpoint(region) };
+          for (const name of ownNames) {
+            const ctx = { ...via, "kms:EncryptionContext:SecretARN": secret(name).arn };
+            assert.equal(await decrypt(r.arn, r.policies, ctx), ALLOWED, name);
+            const direct = { "kms:EncryptionContext:SecretARN": secret(name).arn };
+            assert.equal(
+              await decrypt(r.arn, r.policies, direct),
+              "ImplicitlyDenied",
+              `${name} without ViaService`,
+            );
+            const s3 = { ...direct, "kms:ViaService": `s3.${region}.amazonaws.com` };
+            assert.equal(await decrypt(r.arn, r.policies, s3), "ImplicitlyDenied", `${name} via S3`);
+          }
+          const other = [...g.secrets.values()].find((s) => !ownNames.includes(s.name))!;
+          const foreign = { ...via, "kms:EncryptionContext:SecretARN": other.arn };
+          assert.equal(
+            await decrypt(r.arn, r.policies, foreign),
+            "ImplicitlyDenied",
+            "another secret's context",
+          );
+        });
+
+        it("is assumable only by its own service account's token with aud sts.amazonaws.com", async () => {
+          const r = role(w.roleName);
+          const issuer = w.cluster.oidcIssuerUrl;
+          const provider = g.oidcProviders.get(issuer)!;
+          const host = issuerHost(issuer);
+          const assume = (principal: string, sub: string, aud: string, keyHost = host) =>
+            decide({
+              principal,
+              action: "sts:AssumeRoleWithWebIdentity",
+              resource: r.arn,
+              accountId: account,
+              resourcePolicy: r.trust,
+              context: { [`${keyHost}:sub`]: sub, [`${keyHost}:aud`]: aud },
+            });
+          const { namespace, serviceAccount } = w.workload;
+          const own = serviceAccountSubject(namespace, serviceAccount);
+          assert.equal(await assume(provider, own, "sts.amazonaws.com"), ALLOWED);
+          for (const sub of [
+            serviceAccountSubject(namespace, `${serviceAccount}-other`),
+            serviceAccountSubject(`${namespace}-other`, serviceAccount),
+            serviceAccountSubject(namespace, "default"),
+          ]) {
+            assert.equal(await assume(provider, sub, "sts.amazonaws.com"), "ImplicitlyDenied", sub);
+          }
+          assert.equal(
+            await assume(provider, own, "https://kubernetes.default.svc"),
+            "ImplicitlyDenied",
+            "aud",
+          );
+          const github = g.oidcProviders.get(GITHUB_OIDC_URL);
+          if (github) {
+            const ghHost = issuerHost(GITHUB_OIDC_URL);
+            assert.equal(
+              await assume(github, own, "sts.amazonaws.com", ghHost),
+              "ImplicitlyDenied",
+              "other issuer",
+            );
+          }
+        });
+      });
+    }
+
+    it("denies a stranger in the same account every secret, whatever its identity policy grants", async () => {
+      const stranger = `arn:aws:iam::${account}:role/stranger`;
+      for (const s of g.secrets.values()) {
+        for (const action of ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"]) {
+          const d = await onSecret(stranger, action, s.name, [allowAll(["secretsmanager:*"])]);
+          assert.equal(d, "ExplicitlyDenied", `${action} ${s.name}`);
+        }
+      }
+      const ctx = { "kms:ViaService": secretsManagerEndpoint(region) };
+      assert.equal(await decrypt(stranger, [allowAll(["kms:*"])], ctx), "ImplicitlyDenied", "key");
+    });
+
+    it("lets the rotation role rotate the rotated secrets and only read the admin logins", async () => {
+      const rotation = plan.rotationRoleArn;
+      const broad = [allowAll(["secretsmanager:*"])];
+      const rotated = plan.secrets.filter((s) => s.rotation);
+      assert.ok(rotated.length > 0);
+      for (const s of rotated) {
+        assert.equal(await onSecret(rotation, "secretsmanager:PutSecretValue", s.name, broad), ALLOWED);
+        assert.equal(
+          await onSecret(rotation, "secretsmanager:UpdateSecretVersionStage", s.name, broad),
+          ALLOWED,
+        );
+        assert.equal(
+          await onSecret(rotation, "secretsmanager:DeleteSecret", s.name, broad),
+          "ExplicitlyDenied",
+        );
+        const admin = awsNames.databaseAdminSecret(catalog, s.rotation!.database);
+        assert.equal(await onSecret(rotation, "secretsmanager:GetSecretValue", admin, broad), ALLOWED);
+        assert.equal(
+          await onSecret(rotation, "secretsmanager:PutSecretValue", admin, broad),
+          "ExplicitlyDenied",
+        );
+      }
+      for (const s of plan.secrets.filter((p) => !p.rotation)) {
+        assert.equal(
+          await onSecret(rotation, "secretsmanager:GetSecretValue", s.name, broad),
+          "ExplicitlyDenied",
+        );
+      }
+    });
+
+    describe("GitHub Actions roles", () => {
+      const repo = plan.settings.github!.repository;
+      const preview = `${plan.namePrefix}_github-preview`;
+      const deploy = `${plan.namePrefix}_github-deploy`;
+      const ghHost = issuerHost(GITHUB_OIDC_URL);
+      const assume = (name: string, sub: string, aud = "sts.amazonaws.com") =>
+        decide({
+          principal: g.oidcProviders.get(GITHUB_OIDC_URL)!,
+          action: "sts:AssumeRoleWithWebIdentity",
+          resource: role(name).arn,
+          accountId: account,
+          resourcePolicy: role(name).trust,
+          context: { [`${ghHost}:sub`]: sub, [`${ghHost}:aud`]: aud },
+        });
+      const asRole = (name: string, action: string, resource: string) =>
+        decide({
+          principal: role(name).arn,
+          action,
+          resource,
+          accountId: account,
+          identityPolicies: role(name).policies,
+        });
+
+      it("trusts pull requests for preview and only the deploy branch for deploy", async () => {
+        const pr = `repo:${repo}:pull_request`;
+        const main = `repo:${repo}:ref:refs/heads/${plan.settings.github!.deployBranch}`;
+        assert.equal(await assume(preview, pr), ALLOWED);
+        assert.equal(await assume(preview, main), "ImplicitlyDenied");
+        assert.equal(await assume(deploy, main), ALLOWED);
+        for (const sub of [
+          pr,
+          `repo:${repo}:ref:refs/heads/feature`,
+          `repo:someone/fork:ref:refs/heads/main`,
+        ]) {
+          assert.equal(await assume(deploy, sub), "ImplicitlyDenied", sub);
+        }
+        assert.equal(await assume(deploy, main, "https://github.com/example-org"), "ImplicitlyDenied", "aud");
+      });
+
+      it("preview reads metadata but cannot read values or write anything", async () => {
+        const any = [...g.secrets.values()][0];
+        assert.equal(
+          await onSecret(
+            role(preview).arn,
+            "secretsmanager:DescribeSecret",
+            any.name,
+            role(preview).policies,
+          ),
+          ALLOWED,
+        );
+        const newSecret = `arn:aws:secretsmanager:${region}:${account}:secret:${plan.namePrefix}-new-AbCdEf`;
+        const denied: Array<[string, string]> = [
+          ["secretsmanager:GetSecretValue", any.arn],
+          ["secretsmanager:PutSecretValue", any.arn],
+          ["secretsmanager:DeleteSecret", any.arn],
+          ["secretsmanager:PutResourcePolicy", any.arn],
+          ["secretsmanager:CreateSecret", newSecret],
+          ["kms:Decrypt", g.key.arn],
+          ["kms:PutKeyPolicy", g.key.arn],
+          ["iam:PassRole", role(preview).arn],
+          ["iam:PutRolePolicy", role(preview).arn],
+          ["iam:UpdateAssumeRolePolicy", role(deploy).arn],
+          ["iam:CreateRole", `arn:aws:iam::${account}:role/${plan.namePrefix}-new`],
+        ];
+        for (const [action, resource] of denied) {
+          assert.equal(await asRole(preview, action, resource), "ImplicitlyDenied", action);
+        }
+      });
+
+      it("deploy writes only names of its own environment", async () => {
+        const other = environment === "prod" ? "sp-staging" : "sp-prod";
+        const secretArn = (p: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${p}-new-AbCdEf`;
+        assert.equal(
+          await asRole(deploy, "secretsmanager:CreateSecret", secretArn(plan.namePrefix)),
+          ALLOWED,
+        );
+        assert.equal(
+          await asRole(deploy, "secretsmanager:CreateSecret", secretArn(other)),
+          "ImplicitlyDenied",
+        );
+        const roleArn = (n: string) => `arn:aws:iam::${account}:role/${n}`;
+        assert.equal(await asRole(deploy, "iam:CreateRole", roleArn(`${plan.namePrefix}-new`)), ALLOWED);
+        assert.equal(await asRole(deploy, "iam:CreateRole", roleArn(`${other}-new`)), "ImplicitlyDenied");
+        assert.equal(await asRole(deploy, "iam:CreateRole", roleArn("admin")), "ImplicitlyDenied");
+        assert.equal(
+          await asRole(deploy, "iam:PassRole", roleArn(`${plan.namePrefix}-new`)),
+          "ImplicitlyDenied",
+        );
+        assert.equal(
+          await asRole(deploy, "kms:Decrypt", g.key.arn),
+          "ImplicitlyDenied",
+          "decrypt outside Secrets Manager",
+        );
+      });
+    });
+  });
+}
