@@ -88,9 +88,10 @@ export class AwsSecrets extends pulumi.ComponentResource {
   public readonly readAlertTopicArn: pulumi.Output<string>;
 
   constructor(name: string, args: AwsSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Bad arguments fail here, before the component itself is registered.
+    const plan = planAws(args.catalog, args.profile, new Set(args.secrets.keys()));
     super("secrets-platform:aws:AwsSecrets", name, {}, opts);
     const { catalog, profile } = args;
-    const plan = planAws(catalog, profile, new Set(args.secrets.keys()));
     const { settings, regions, namePrefix, tags } = plan;
     const parent = { parent: this };
     const keep = { parent: this, protect: profile.protect };
