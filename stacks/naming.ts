@@ -85,8 +85,12 @@ export function unsealKeyVaultName(catalog: Catalog): string {
  * `/` separators here can never collide with a workload's role or secret name.
  */
 export const awsNames = {
-  /** Execution role of the environment's database rotation function. */
-  rotationFunctionRole: (catalog: Catalog) => `${catalog.prefix}-${catalog.environment}_rotation`,
+  /**
+   * Execution role of the rotation function of one database (one function per admin login).
+   * Secret and key policies admit exactly this role ARN, so the function's role must carry it.
+   */
+  rotationFunctionRole: (catalog: Catalog, database: Database) =>
+    `${catalog.prefix}-${catalog.environment}_rotation-${database.name}`,
   /** Secret holding a database's administrative login, which the rotation function uses. */
   databaseAdminSecret: (catalog: Catalog, database: Database) =>
     `${catalog.prefix}-${catalog.environment}/database-admin/${database.name}`,

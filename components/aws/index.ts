@@ -81,8 +81,11 @@ export class AwsSecrets extends pulumi.ComponentResource {
   public readonly rotatedSecrets: Readonly<Record<string, RotatedSecret>>;
   /** Database name → ARN of its admin-login secret, for databases some rotated secret uses. */
   public readonly databaseAdminSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
-  /** The role the rotation function must run as (`awsNames.rotationFunctionRole`); policies already admit it. */
-  public readonly rotationFunctionRoleArn: string;
+  /**
+   * Database name → the role its rotation function must run as (`awsNames.rotationFunctionRole`);
+   * the secret and key policies admit exactly these ARNs.
+   */
+  public readonly rotationFunctionRoleArns: Readonly<Record<string, string>>;
   public readonly github?: GithubCiRoles;
   /** SNS topic receiving alerts on reads by unexpected principals (subscribe out of band). */
   public readonly readAlertTopicArn: pulumi.Output<string>;
@@ -208,7 +211,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
           accountId: settings.accountId,
           regions,
           administratorArns: admins,
-          writerArns: [...admins, plan.rotationRoleArn],
+          writerArns: [...admins, ...Object.values(plan.rotationRoleArns)],
           readerArns: readers,
           auditorArns: preview ? [preview] : [],
         }),
@@ -273,7 +276,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
       logicalName: string,
       secret: aws.secretsmanager.Secret,
       readers: pulumi.Input<string>[],
-      rotated: boolean,
+      rotationRoleArn?: string,
     ) =>
       new aws.secretsmanager.SecretPolicy(
         `${name}-secret-${logicalName}`,
@@ -293,7 +296,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
                   },
                   {
                     sid: "RotationOnlyRotates",
-                    principalArns: rotated ? [plan.rotationRoleArn] : [],
+                    principalArns: rotationRoleArn ? [rotationRoleArn] : [],
                     actions: SECRET_ROTATION_ACTIONS,
                   },
                 ],
@@ -335,7 +338,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
           parent,
         );
         // The rotation function only reads the admin login; nothing else is admitted but operators.
-        lockDown(logicalName, secret, [plan.rotationRoleArn], false);
+        lockDown(logicalName, secret, [plan.rotationRoleArns[database.name]]);
         return [database.name, secret.arn];
       }),
     );
@@ -354,7 +357,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
         planned.logicalName,
         secret,
         [workloadRoles.get(planned.workload.name)!.arn],
-        !!planned.rotation,
+        planned.rotation?.roleArn,
       );
       if (planned.rotation)
         this.initialRotatedValue(name, planned, secret, adminSecrets[planned.rotation.database.name]);
@@ -379,7 +382,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
           : [],
       ),
     );
-    this.rotationFunctionRoleArn = plan.rotationRoleArn;
+    this.rotationFunctionRoleArns = plan.rotationRoleArns;
 
     // ---- workload permissions and Pod Identity associations
     for (const w of plan.workloads) {
@@ -421,7 +424,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
 
     const expectedReaders = pulumi
       .all([managers, readerArns])
-      .apply(([m, r]) => [...m, ...r, plan.rotationRoleArn]);
+      .apply(([m, r]) => [...m, ...r, ...Object.values(plan.rotationRoleArns)]);
     this.readAlertTopicArn = this.readAlert(name, plan.namePrefix, settings, expectedReaders, tags);
 
     this.registerOutputs({
@@ -432,7 +435,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
       secretRefs: this.secretRefs,
       rotatedSecrets: this.rotatedSecrets,
       databaseAdminSecretArns: this.databaseAdminSecretArns,
-      rotationFunctionRoleArn: this.rotationFunctionRoleArn,
+      rotationFunctionRoleArns: this.rotationFunctionRoleArns,
       github: this.github,
       readAlertTopicArn: this.readAlertTopicArn,
     });

@@ -31,8 +31,8 @@ export interface PlannedSecret {
   readonly logicalName: string;
   /** Name in Secrets Manager. */
   readonly name: string;
-  /** For rotated database secrets: the database and the base user the rotation alternates. */
-  readonly rotation?: { readonly database: Database; readonly username: string };
+  /** For rotated database secrets: the database, the base user the rotation alternates, its function's role. */
+  readonly rotation?: { readonly database: Database; readonly username: string; readonly roleArn: string };
 }
 
 export interface PlannedWorkload {
@@ -55,7 +55,8 @@ export interface AwsPlan {
   readonly rotatedDatabases: readonly Database[];
   /** Cluster issuers IRSA trusts (empty with Pod Identity). */
   readonly irsaClusters: readonly KubernetesCluster[];
-  readonly rotationRoleArn: string;
+  /** Database name → ARN of its rotation function's role, for every rotated database. */
+  readonly rotationRoleArns: Readonly<Record<string, string>>;
   readonly keyAlias: string;
 }
 
@@ -168,7 +169,11 @@ export function planAws(
             `no secret config value ${database.adminPasswordConfigKey} was passed; the rotation function needs the admin login`,
           );
         }
-        rotation = { database, username };
+        const roleArnOfFunction = roleArn(
+          settings.accountId,
+          awsNames.rotationFunctionRole(catalog, database),
+        );
+        rotation = { database, username, roleArn: roleArnOfFunction };
       }
       secrets.push({
         workload,
@@ -203,7 +208,12 @@ export function planAws(
     secrets,
     rotatedDatabases,
     irsaClusters,
-    rotationRoleArn: roleArn(settings.accountId, awsNames.rotationFunctionRole(catalog)),
+    rotationRoleArns: Object.fromEntries(
+      rotatedDatabases.map((d) => [
+        d.name,
+        roleArn(settings.accountId, awsNames.rotationFunctionRole(catalog, d)),
+      ]),
+    ),
     keyAlias: `alias/${environmentName(catalog, "secrets")}`,
   };
 }

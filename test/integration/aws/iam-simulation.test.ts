@@ -207,33 +207,44 @@ for (const environment of ["prod", "staging"] as Environment[]) {
       assert.equal(await decrypt(stranger, [allowAll(["kms:*"])], ctx), "ImplicitlyDenied", "key");
     });
 
-    it("lets the rotation role rotate the rotated secrets and only read the admin logins", async () => {
-      const rotation = plan.rotationRoleArn;
+    it("lets each database's rotation role rotate that database's secrets and only read its admin login", async () => {
       const broad = [allowAll(["secretsmanager:*"])];
       const rotated = plan.secrets.filter((s) => s.rotation);
       assert.ok(rotated.length > 0);
       for (const s of rotated) {
-        assert.equal(await onSecret(rotation, "secretsmanager:PutSecretValue", s.name, broad), ALLOWED);
+        const { roleArn, database } = s.rotation!;
+        const admin = awsNames.databaseAdminSecret(catalog, database);
+        const expect: Array<[string, string, Decision]> = [
+          ["secretsmanager:PutSecretValue", s.name, ALLOWED],
+          ["secretsmanager:UpdateSecretVersionStage", s.name, ALLOWED],
+          ["secretsmanager:DeleteSecret", s.name, "ExplicitlyDenied"],
+          ["secretsmanager:GetSecretValue", admin, ALLOWED],
+          ["secretsmanager:PutSecretValue", admin, "ExplicitlyDenied"],
+        ];
+        for (const [action, name, decision] of expect) {
+          assert.equal(await onSecret(roleArn, action, name, broad), decision, `${action} ${name}`);
+        }
+        const writeKey = { "kms:ViaService": secretsManagerEndpoint(region) };
         assert.equal(
-          await onSecret(rotation, "secretsmanager:UpdateSecretVersionStage", s.name, broad),
+          await decide({
+            principal: roleArn,
+            action: "kms:GenerateDataKey",
+            resource: g.key.arn,
+            accountId: account,
+            identityPolicies: [allowAll(["kms:*"])],
+            resourcePolicy: g.key.policy,
+            context: { "kms:CallerAccount": account, ...writeKey },
+          }),
           ALLOWED,
         );
-        assert.equal(
-          await onSecret(rotation, "secretsmanager:DeleteSecret", s.name, broad),
-          "ExplicitlyDenied",
+        // Every secret that is not this database's is closed to its rotation role.
+        const foreign = [...g.secrets.keys()].filter(
+          (n) => n !== admin && !rotated.some((r) => r.name === n && r.rotation!.database === database),
         );
-        const admin = awsNames.databaseAdminSecret(catalog, s.rotation!.database);
-        assert.equal(await onSecret(rotation, "secretsmanager:GetSecretValue", admin, broad), ALLOWED);
-        assert.equal(
-          await onSecret(rotation, "secretsmanager:PutSecretValue", admin, broad),
-          "ExplicitlyDenied",
-        );
-      }
-      for (const s of plan.secrets.filter((p) => !p.rotation)) {
-        assert.equal(
-          await onSecret(rotation, "secretsmanager:GetSecretValue", s.name, broad),
-          "ExplicitlyDenied",
-        );
+        for (const name of foreign) {
+          const d = await onSecret(roleArn, "secretsmanager:GetSecretValue", name, broad);
+          assert.equal(d, "ExplicitlyDenied", `${roleArn} on ${name}`);
+        }
       }
     });
 

@@ -142,7 +142,7 @@ describe("AwsSecrets (mock runtime)", () => {
           accountId: "123456789012",
           regions: plan.regions,
           administratorArns: managers,
-          writerArns: [...managers, plan.rotationRoleArn],
+          writerArns: [...managers, ...Object.values(plan.rotationRoleArns)],
           readerArns: readers,
           auditorArns: [previewArn],
         }),
@@ -163,7 +163,7 @@ describe("AwsSecrets (mock runtime)", () => {
               { sid: "AuditorsOnlyDescribe", principalArns: [previewArn], actions: SECRET_METADATA_ACTIONS },
               {
                 sid: "RotationOnlyRotates",
-                principalArns: s.rotation ? [plan.rotationRoleArn] : [],
+                principalArns: s.rotation ? [s.rotation.roleArn] : [],
                 actions: SECRET_ROTATION_ACTIONS,
               },
             ],
@@ -196,7 +196,9 @@ describe("AwsSecrets (mock runtime)", () => {
         const admin = g.secrets.get(awsNames.databaseAdminSecret(catalog, db))!;
         assert.ok(admin, db.name);
         const limited = admin.policy.Statement.find((s) => s.Sid === "ReadersOnlyRead")!;
-        assert.deepEqual(limited.Condition, { ArnEquals: { "aws:PrincipalArn": [plan.rotationRoleArn] } });
+        assert.deepEqual(limited.Condition, {
+          ArnEquals: { "aws:PrincipalArn": [plan.rotationRoleArns[db.name]] },
+        });
         assert.ok(!admin.policy.Statement.some((s) => s.Sid === "RotationOnlyRotates"));
       }
       assert.deepEqual(plan.rotatedDatabases.map((d) => d.name).sort(), ["ledger-mysql", "orders-pg"]);
@@ -278,7 +280,10 @@ describe("AwsSecrets (mock runtime)", () => {
         await valueOf(rotated.adminSecretArn),
         g.secrets.get("sp-prod/database-admin/ledger-mysql")!.arn,
       );
-      assert.equal(component.rotationFunctionRoleArn, "arn:aws:iam::123456789012:role/sp-prod_rotation");
+      assert.deepEqual(component.rotationFunctionRoleArns, {
+        "ledger-mysql": "arn:aws:iam::123456789012:role/sp-prod_rotation-ledger-mysql",
+        "orders-pg": "arn:aws:iam::123456789012:role/sp-prod_rotation-orders-pg",
+      });
     });
 
     it("alerts through EventBridge on reads by any principal the catalog does not name", () => {
@@ -288,7 +293,7 @@ describe("AwsSecrets (mock runtime)", () => {
         ...catalog.aws!.operatorRoleArns,
         g.roles.get(deploy)!.arn,
         ...workloadRoles.map((n) => g.roles.get(n)!.arn),
-        plan.rotationRoleArn,
+        ...Object.values(plan.rotationRoleArns),
       ];
       assert.deepEqual(
         JSON.parse(String(rule.inputs.eventPattern)),
