@@ -14,6 +14,7 @@ import { unexpectedReadPattern } from "./audit";
 import { type PlannedSecret, type PlannedWorkload, planAws } from "./plan";
 import {
   GITHUB_OIDC_URL,
+  ROTATED_BY_ISSUER,
   SECRET_METADATA_ACTIONS,
   SECRET_READ_ACTIONS,
   SECRET_ROTATION_ACTIONS,
@@ -315,7 +316,8 @@ export class AwsSecrets extends pulumi.ComponentResource {
           logicalName,
           awsNames.databaseAdminSecret(catalog, database),
           `Admin login of ${database.name}, used by the rotation function`,
-          tags,
+          // Rotated by whoever issues it: an operator changes the config value and runs `pulumi up`.
+          { ...tags, ...ROTATED_BY_ISSUER },
         );
         const password = args.secrets.get(database.adminPasswordConfigKey) as pulumi.Input<string>;
         new aws.secretsmanager.SecretVersion(
@@ -351,6 +353,8 @@ export class AwsSecrets extends pulumi.ComponentResource {
         ...tags,
         workload: planned.workload.name,
         secret: planned.secret.name,
+        // Without `rotation` the value comes from a third party, set out of band, rotated at its issuer.
+        ...(planned.rotation ? {} : ROTATED_BY_ISSUER),
       });
       secretResources.set(planned.id, secret);
       lockDown(

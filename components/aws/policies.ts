@@ -39,6 +39,12 @@ export const GITHUB_OIDC_URL = "https://token.actions.githubusercontent.com";
 export const POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com";
 /** Tag on every key this component creates; the deploy role may only manage keys carrying it. */
 export const OWNER_TAG = "secrets-platform:prefix";
+/**
+ * Tag of secrets no function of ours rotates: third-party credentials set out of band and the
+ * database admin logins set from stack config. The policy pack accepts it in lieu of a
+ * SecretRotation (policy/policies/aws-secretsmanager-require-rotation.ts).
+ */
+export const ROTATED_BY_ISSUER = { "secrets-platform:rotation": "by-issuer" } as const;
 
 /** Actions a workload may perform on its own secrets: read the value and its metadata. */
 export const SECRET_READ_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"];
