@@ -4,6 +4,10 @@
  * history); EventBridge sees read-only management events only when the rule's state is
  * `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
  */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AwsPlan } from "./plan";
+import { alertTopicPolicy } from "./policies";
 
 export interface ReadAlertScope {
   readonly accountId: string;
@@ -40,4 +44,51 @@ export function unexpectedReadPattern(s: ReadAlertScope): Record<string, unknown
       ],
     },
   };
+}
+
+/** EventBridge rule → SNS topic; returns the topic ARN (subscriptions are made out of band). */
+export function readAlert(
+  parent: pulumi.Resource,
+  name: string,
+  plan: AwsPlan,
+  expectedRoleArns: pulumi.Output<string[]>,
+): pulumi.Output<string> {
+  const { namePrefix, settings, tags } = plan;
+  const topic = new aws.sns.Topic(
+    `${name}-read-alerts`,
+    { name: `${namePrefix}-secret-read-alerts`, tags },
+    { parent },
+  );
+  const rule = new aws.cloudwatch.EventRule(
+    `${name}-read-alerts`,
+    {
+      name: `${namePrefix}-unexpected-secret-reads`,
+      description: `GetSecretValue on ${namePrefix} secrets by a principal the catalog does not name`,
+      state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+      eventPattern: expectedRoleArns.apply((expected) =>
+        JSON.stringify(
+          unexpectedReadPattern({
+            accountId: settings.accountId,
+            region: settings.region,
+            namePrefix,
+            expectedRoleArns: expected,
+          }),
+        ),
+      ),
+      tags,
+    },
+    { parent },
+  );
+  new aws.sns.TopicPolicy(
+    `${name}-read-alerts`,
+    {
+      arn: topic.arn,
+      policy: pulumi
+        .all([topic.arn, rule.arn])
+        .apply(([topicArn, ruleArn]) => JSON.stringify(alertTopicPolicy({ topicArn, ruleArn }))),
+    },
+    { parent },
+  );
+  new aws.cloudwatch.EventTarget(`${name}-read-alerts`, { rule: rule.name, arn: topic.arn }, { parent });
+  return topic.arn;
 }

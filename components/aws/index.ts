@@ -10,27 +10,21 @@ import { awsNames } from "../../stacks/naming";
 import type { EnvironmentProfile } from "../../stacks/profiles";
 import type { Catalog } from "../../stacks/schema";
 import type { WorkloadIdentities } from "../interfaces";
-import { unexpectedReadPattern } from "./audit";
-import { type PlannedSecret, type PlannedWorkload, planAws } from "./plan";
+import { readAlert } from "./audit";
+import { type GithubCiRoles, githubCiRoles } from "./ci";
+import { grantWorkload, workloadRoles as workloadRolesOf } from "./identity";
+import { type PlannedSecret, planAws } from "./plan";
 import {
-  GITHUB_OIDC_URL,
   ROTATED_BY_ISSUER,
   SECRET_METADATA_ACTIONS,
   SECRET_READ_ACTIONS,
   SECRET_ROTATION_ACTIONS,
-  STS_AUDIENCE,
   type PolicyDocument,
-  alertTopicPolicy,
-  deployRolePolicy,
   keyPolicy,
-  podIdentityTrustPolicy,
-  previewRolePolicy,
-  secretArnInRegion,
   secretResourcePolicy,
-  serviceAccountSubject,
-  webIdentityTrustPolicy,
-  workloadPolicy,
 } from "./policies";
+
+export type { GithubCiRoles } from "./ci";
 
 export interface AwsSecretsArgs {
   readonly catalog: Catalog;
@@ -57,12 +51,6 @@ export interface RotatedSecret {
 export interface AwsSecretRef {
   readonly arn: pulumi.Output<string>;
   readonly name: pulumi.Output<string>;
-}
-
-export interface GithubCiRoles {
-  readonly oidcProviderArn: pulumi.Output<string>;
-  readonly previewRoleArn: pulumi.Output<string>;
-  readonly deployRoleArn: pulumi.Output<string>;
 }
 
 const json = (doc: PolicyDocument) => JSON.stringify(doc);
@@ -100,104 +88,12 @@ export class AwsSecrets extends pulumi.ComponentResource {
     const parent = { parent: this };
     const keep = { parent: this, protect: profile.protect };
 
-    // ---- CI identities (first: the deploy role administers the key)
-    let github: GithubCiRoles | undefined;
-    if (settings.github) {
-      const { repository, deployBranch } = settings.github;
-      const providerArn =
-        args.githubOidcProviderArn !== undefined
-          ? pulumi.output(args.githubOidcProviderArn)
-          : new aws.iam.OpenIdConnectProvider(
-              `${name}-github-oidc`,
-              { url: GITHUB_OIDC_URL, clientIdLists: [STS_AUDIENCE], tags },
-              parent,
-            ).arn;
-      const ciScope = {
-        accountId: settings.accountId,
-        regions,
-        namePrefix,
-        oidcIssuerUrls: [...plan.irsaClusters.map((c) => c.oidcIssuerUrl), GITHUB_OIDC_URL],
-        podIdentity: settings.workloadIdentity === "pod-identity",
-      };
-      const ciRole = (role: string, subject: string, policy: PolicyDocument) => {
-        const r = new aws.iam.Role(
-          `${name}-github-${role}`,
-          {
-            name: `${namePrefix}_github-${role}`,
-            assumeRolePolicy: providerArn.apply((arn) =>
-              json(webIdentityTrustPolicy({ providerArn: arn, issuerUrl: GITHUB_OIDC_URL, subject })),
-            ),
-            maxSessionDuration: 3600,
-            tags,
-          },
-          parent,
-        );
-        new aws.iam.RolePolicy(`${name}-github-${role}`, { role: r.name, policy: json(policy) }, parent);
-        return r.arn;
-      };
-      github = {
-        oidcProviderArn: providerArn,
-        previewRoleArn: ciRole("preview", `repo:${repository}:pull_request`, previewRolePolicy(ciScope)),
-        deployRoleArn: ciRole(
-          "deploy",
-          `repo:${repository}:ref:refs/heads/${deployBranch}`,
-          deployRolePolicy(ciScope),
-        ),
-      };
-    }
+    // CI identities first: the deploy role administers the key.
+    const github = githubCiRoles(this, name, plan, args.githubOidcProviderArn);
     this.github = github;
 
-    // ---- workload roles (trust only; permissions once the secrets exist)
-    const providers = new Map(
-      plan.irsaClusters.map((cluster) => [
-        cluster.name,
-        new aws.iam.OpenIdConnectProvider(
-          `${name}-oidc-${cluster.name}`,
-          { url: cluster.oidcIssuerUrl, clientIdLists: [STS_AUDIENCE], tags },
-          parent,
-        ).arn,
-      ]),
-    );
-    const trustFor = (w: PlannedWorkload): pulumi.Output<string> => {
-      const { namespace, serviceAccount } = w.workload;
-      const providerArn = providers.get(w.cluster.name);
-      return providerArn
-        ? providerArn.apply((arn) =>
-            json(
-              webIdentityTrustPolicy({
-                providerArn: arn,
-                issuerUrl: w.cluster.oidcIssuerUrl,
-                subject: serviceAccountSubject(namespace, serviceAccount),
-              }),
-            ),
-          )
-        : pulumi.output(
-            json(
-              podIdentityTrustPolicy({
-                accountId: settings.accountId,
-                clusterName: w.cluster.name,
-                namespace,
-                serviceAccount,
-              }),
-            ),
-          );
-    };
-    const workloadRoles = new Map(
-      plan.workloads.map((w) => [
-        w.workload.name,
-        new aws.iam.Role(
-          `${name}-workload-${w.workload.name}`,
-          {
-            name: w.roleName,
-            description: `Reads ${w.workload.name}'s Secrets Manager secrets (${w.workload.namespace}/${w.workload.serviceAccount})`,
-            assumeRolePolicy: trustFor(w),
-            maxSessionDuration: 3600,
-            tags: { ...tags, workload: w.workload.name },
-          },
-          parent,
-        ),
-      ]),
-    );
+    // Workload roles now (the key and secret policies name them), their permissions once the secrets exist.
+    const workloadRoles = workloadRolesOf(this, name, plan);
 
     // ---- the environment key, replicated to every replica Region
     const operators = settings.operatorRoleArns;
@@ -390,37 +286,8 @@ export class AwsSecrets extends pulumi.ComponentResource {
 
     // ---- workload permissions and Pod Identity associations
     for (const w of plan.workloads) {
-      const role = workloadRoles.get(w.workload.name)!;
-      const primaryArns = pulumi.all(w.secrets.map((s) => secretResources.get(s.id)!.arn));
-      new aws.iam.RolePolicy(
-        `${name}-workload-${w.workload.name}`,
-        {
-          role: role.name,
-          policy: pulumi.all([primaryArns, keyArns]).apply(([arns, keys]) =>
-            json(
-              workloadPolicy({
-                secretArns: arns.flatMap((arn) => regions.map((r) => secretArnInRegion(arn, r))),
-                keyArns: keys,
-                regions,
-              }),
-            ),
-          ),
-        },
-        parent,
-      );
-      if (settings.workloadIdentity === "pod-identity") {
-        new aws.eks.PodIdentityAssociation(
-          `${name}-pod-identity-${w.workload.name}`,
-          {
-            clusterName: w.cluster.name,
-            namespace: w.workload.namespace,
-            serviceAccount: w.workload.serviceAccount,
-            roleArn: role.arn,
-            tags,
-          },
-          parent,
-        );
-      }
+      const secretArns = pulumi.all(w.secrets.map((s) => secretResources.get(s.id)!.arn));
+      grantWorkload(this, name, plan, w, workloadRoles.get(w.workload.name)!, secretArns, keyArns);
     }
     this.workloadIdentities = Object.fromEntries(
       [...workloadRoles].map(([workload, role]) => [workload, { awsRoleArn: role.arn }]),
@@ -429,7 +296,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
     const expectedReaders = pulumi
       .all([managers, readerArns])
       .apply(([m, r]) => [...m, ...r, ...Object.values(plan.rotationRoleArns)]);
-    this.readAlertTopicArn = this.readAlert(name, plan.namePrefix, settings, expectedReaders, tags);
+    this.readAlertTopicArn = readAlert(this, name, plan, expectedReaders);
 
     this.registerOutputs({
       keyArn: this.keyArn,
@@ -482,52 +349,5 @@ export class AwsSecrets extends pulumi.ComponentResource {
       },
       { parent: this, ignoreChanges: ["secretString", "versionStages"] },
     );
-  }
-
-  private readAlert(
-    name: string,
-    namePrefix: string,
-    settings: NonNullable<Catalog["aws"]>,
-    expectedRoleArns: pulumi.Output<string[]>,
-    tags: Record<string, string>,
-  ): pulumi.Output<string> {
-    const parent = { parent: this };
-    const topic = new aws.sns.Topic(
-      `${name}-read-alerts`,
-      { name: `${namePrefix}-secret-read-alerts`, tags },
-      parent,
-    );
-    const rule = new aws.cloudwatch.EventRule(
-      `${name}-read-alerts`,
-      {
-        name: `${namePrefix}-unexpected-secret-reads`,
-        description: `GetSecretValue on ${namePrefix} secrets by a principal the catalog does not name`,
-        state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
-        eventPattern: expectedRoleArns.apply((expected) =>
-          JSON.stringify(
-            unexpectedReadPattern({
-              accountId: settings.accountId,
-              region: settings.region,
-              namePrefix,
-              expectedRoleArns: expected,
-            }),
-          ),
-        ),
-        tags,
-      },
-      parent,
-    );
-    new aws.sns.TopicPolicy(
-      `${name}-read-alerts`,
-      {
-        arn: topic.arn,
-        policy: pulumi
-          .all([topic.arn, rule.arn])
-          .apply(([topicArn, ruleArn]) => json(alertTopicPolicy({ topicArn, ruleArn }))),
-      },
-      parent,
-    );
-    new aws.cloudwatch.EventTarget(`${name}-read-alerts`, { rule: rule.name, arn: topic.arn }, parent);
-    return topic.arn;
   }
 }
