@@ -12,5 +12,13 @@ export = async () => {
   return {
     environment: stack.catalog.environment,
     accessMap: platform.accessMap,
+    vaultAddress: platform.vault?.connection.address,
+    awsKeyArn: platform.aws?.keyArn,
+    awsCiRoles: platform.aws?.github && {
+      preview: platform.aws.github.previewRoleArn,
+      deploy: platform.aws.github.deployRoleArn,
+    },
+    azureKeyVaultUri: platform.azure?.vaultUri,
+    gcpRotationTopic: platform.gcp?.rotationTopicId,
   };
 };

@@ -5,8 +5,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { accessGrants, type SecretGrant } from "../stacks/access";
-import { cloudSecretName, esoStoreName, keyVaultName, vaultNames } from "../stacks/naming";
+import {
+  cloudSecretName,
+  esoStoreName,
+  keyVaultName,
+  kubernetesSecretName,
+  vaultNames,
+} from "../stacks/naming";
 import type { Catalog } from "../stacks/schema";
+import { databaseCredentialPath } from "./eso/external-secrets";
 import type { WorkloadIdentities } from "./interfaces";
 
 export interface AccessMapEntry {
@@ -19,7 +26,7 @@ export interface AccessMapEntry {
   readonly backend: string;
   /** Where the secret lives in its backend (cloud secret name, Vault API path). */
   readonly secretRef: string;
-  /** The ESO store that reads it on the workload's behalf. */
+  /** The ESO store (or, for database credentials, generator) that reads it on the workload's behalf. */
   readonly store: string;
   /** The identity that authenticates (IAM role ARN, Google SA email, Azure client id, Vault role). */
   readonly identity: string;
@@ -31,7 +38,7 @@ function secretRef(catalog: Catalog, grant: SecretGrant): string {
     case "vault-kv":
       return `${vaultNames.kvMount(catalog)}/data/${secret.path}`;
     case "vault-database":
-      return `${vaultNames.databaseMount(catalog)}/${secret.credential === "static" ? "static-creds" : "creds"}/${vaultNames.databaseRole(secret.database, secret)}`;
+      return databaseCredentialPath(catalog, secret);
     case "azure":
       return `${keyVaultName(catalog)}/${cloudSecretName(catalog, workload, secret)}`;
     default:
@@ -59,6 +66,13 @@ function identityOf(grant: SecretGrant, identities: WorkloadIdentities): pulumi.
   }
 }
 
+/** Database credentials come from a per-secret VaultDynamicSecret generator, the rest from a store. */
+function storeOf({ workload, secret, backend }: SecretGrant): string {
+  return secret.source === "vault-database"
+    ? `VaultDynamicSecret ${kubernetesSecretName(workload, secret)}`
+    : `SecretStore ${esoStoreName(workload, backend)}`;
+}
+
 export function buildAccessMap(
   catalog: Catalog,
   identities: WorkloadIdentities,
@@ -73,7 +87,7 @@ export function buildAccessMap(
         source: grant.secret.source,
         backend: grant.backend,
         secretRef: secretRef(catalog, grant),
-        store: esoStoreName(grant.workload, grant.backend),
+        store: storeOf(grant),
         identity,
       })),
     ),

@@ -1,23 +1,42 @@
 /**
  * The whole platform for one stack: from the validated catalog, one component per backend,
- * each granting exactly the access map's pairs.
+ * each granting exactly the access map's pairs, wired to each other only through the
+ * interfaces in `interfaces.ts` (workload identities, the Vault connection).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { accessGrants } from "../stacks/access";
 import type { LoadedStack } from "../stacks/loader";
-import type { AccessMapEntry } from "./access-map";
+import { awsNames } from "../stacks/naming";
+import { type AccessMapEntry, buildAccessMap } from "./access-map";
+import { AwsSecrets } from "./aws";
+import { AzureSecrets } from "./azure";
+import { ExternalSecretsPlatform } from "./eso";
+import { GcpSecrets } from "./gcp";
+import type { WorkloadIdentities } from "./interfaces";
+import { DatabaseRotationFunction } from "./rotation/aws/function";
+import { Vault } from "./vault";
 
 export type SecretsPlatformArgs = LoadedStack;
 
 export class SecretsPlatform extends pulumi.ComponentResource {
   /** Kubernetes provider per catalog cluster, by cluster name. */
   public readonly kubernetesProviders: Readonly<Record<string, k8s.Provider>>;
-  public readonly accessMap: ReadonlyArray<Omit<AccessMapEntry, "secretRef" | "store" | "identity">>;
+  public readonly vault?: Vault;
+  public readonly aws?: AwsSecrets;
+  public readonly gcp?: GcpSecrets;
+  public readonly azure?: AzureSecrets;
+  public readonly eso?: ExternalSecretsPlatform;
+  /** Database name → the function rotating its logins kept in Secrets Manager. */
+  public readonly awsRotationFunctions: Readonly<Record<string, DatabaseRotationFunction>>;
+  /** Workload name → its identity in each cloud it reads from. */
+  public readonly workloadIdentities: WorkloadIdentities;
+  /** Who reads what: workload → store → secret, with the identity. */
+  public readonly accessMap: pulumi.Output<AccessMapEntry[]>;
 
   constructor(name: string, args: SecretsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secrets-platform:index:SecretsPlatform", name, {}, opts);
-    const { catalog } = args;
+    const { catalog, profile } = args;
+    const parent = { parent: this };
 
     this.kubernetesProviders = Object.fromEntries(
       catalog.kubernetes.clusters.map((cluster) => [
@@ -25,20 +44,77 @@ export class SecretsPlatform extends pulumi.ComponentResource {
         new k8s.Provider(
           `${name}-k8s-${cluster.name}`,
           { context: cluster.context, enableServerSideApply: true },
-          { parent: this },
+          parent,
         ),
       ]),
     );
 
-    this.accessMap = accessGrants(catalog).map((g) => ({
-      workload: g.workload.name,
-      namespace: g.workload.namespace,
-      serviceAccount: g.workload.serviceAccount,
-      secret: g.secret.name,
-      source: g.secret.source,
-      backend: g.backend,
-    }));
+    if (catalog.vault) {
+      this.vault = new Vault(
+        `${name}-vault`,
+        { stack: args, kubernetesProvider: this.kubernetesProviders[catalog.vault.cluster] },
+        parent,
+      );
+    }
+    if (catalog.aws) this.aws = new AwsSecrets(`${name}-aws`, args, parent);
+    if (catalog.gcp) this.gcp = new GcpSecrets(`${name}-gcp`, { catalog, profile }, parent);
+    if (catalog.azure) this.azure = new AzureSecrets(`${name}-azure`, { catalog, profile }, parent);
+    this.awsRotationFunctions = this.aws ? this.deployAwsRotation(name, args, this.aws) : {};
 
+    this.workloadIdentities = Object.fromEntries(
+      catalog.workloads.map((w) => [
+        w.name,
+        {
+          ...this.aws?.workloadIdentities[w.name],
+          ...this.gcp?.workloadIdentities[w.name],
+          ...this.azure?.workloadIdentities[w.name],
+        },
+      ]),
+    );
+
+    if (catalog.eso) {
+      this.eso = new ExternalSecretsPlatform(
+        `${name}-eso`,
+        {
+          catalog,
+          profile,
+          kubernetesProviders: this.kubernetesProviders,
+          identities: this.workloadIdentities,
+          vault: this.vault?.connection,
+        },
+        parent,
+      );
+    }
+
+    this.accessMap = buildAccessMap(catalog, this.workloadIdentities);
     this.registerOutputs({ accessMap: this.accessMap });
+  }
+
+  /** One rotation function per database whose logins Secrets Manager holds. */
+  private deployAwsRotation(
+    name: string,
+    { catalog, profile }: SecretsPlatformArgs,
+    aws: AwsSecrets,
+  ): Record<string, DatabaseRotationFunction> {
+    const databases = catalog.databases.filter((db) =>
+      Object.values(aws.rotatedSecrets).some((r) => r.database === db.name),
+    );
+    return Object.fromEntries(
+      databases.map((database) => {
+        const rotated = Object.entries(aws.rotatedSecrets).filter(([, r]) => r.database === database.name);
+        const fn = new DatabaseRotationFunction(
+          `${name}-rotation-${database.name}`,
+          {
+            profile,
+            roleName: awsNames.rotationFunctionRole(catalog, database),
+            secrets: Object.fromEntries(rotated.map(([id, r]) => [id.replace("/", "-"), r.secretArn])),
+            adminSecretArn: aws.databaseAdminSecretArns[database.name],
+            kmsKeyArn: aws.keyArn,
+          },
+          { parent: this },
+        );
+        return [database.name, fn];
+      }),
+    );
   }
 }

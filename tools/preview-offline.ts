@@ -114,4 +114,6 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+// Exit only once stdout has drained: on a pipe, a large JSON document is written asynchronously
+// and process.exit would cut it short.
+main().then((code) => process.stdout.write("", () => process.exit(code)));

@@ -249,8 +249,9 @@ export class AwsSecrets extends pulumi.ComponentResource {
         ...tags,
         workload: planned.workload.name,
         secret: planned.secret.name,
-        // Without `rotation` the value comes from a third party, set out of band, rotated at its issuer.
-        ...(planned.rotation ? {} : ROTATED_BY_ISSUER),
+        // The catalog says a third party rotates it (`issuerRotation`): the value is set out of band.
+        // A secret with neither that nor `rotation` stays untagged, and the policy pack stops it.
+        ...(planned.secret.issuerRotation ? ROTATED_BY_ISSUER : {}),
       });
       secretResources.set(planned.id, secret);
       lockDown(

@@ -15,7 +15,8 @@ const CREDENTIAL_PATTERNS: ReadonlyArray<readonly [string, RegExp]> = [
   ["Google API key", /\bAIza[0-9A-Za-z_-]{35}\b/],
   ["Vault token", /\bhv[sbr]\.[A-Za-z0-9_-]{24,}\b/],
   ["SendGrid API key", /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/],
-  ["password in a URL", /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:@/]+:[^\s@/]{3,}@/],
+  // Vault's connection-URL templates (`{{username}}:{{password}}`) are placeholders, not literals.
+  ["password in a URL", /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s:@/]+:(?!\{\{)[^\s@/]{3,}@/],
 ];
 /** One pass over each string: the alternation of every pattern, tested before naming the match. */
 const ANY = new RegExp(CREDENTIAL_PATTERNS.map(([, re]) => `(?:${re.source})`).join("|"));

@@ -451,6 +451,13 @@ const MUTATIONS: Record<string, Mutation[]> = {
       resource: "eso-token",
       edit: (i) => void (i.metadata.annotations.dsn = ["postgres://app", ":hunter22@db/x"].join("")),
     },
+    {
+      change: "Vault connection-URL template (not a literal)",
+      resource: "eso-token",
+      allowed: true,
+      edit: (i) =>
+        void (i.metadata.annotations.dsn = "postgresql://{{username}}:{{password}}@db:5432/orders"),
+    },
   ],
   "pulumi-resource-require-protect": [
     {

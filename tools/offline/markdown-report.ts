@@ -30,7 +30,7 @@ export function accessMapMermaid(entries: readonly AccessMapEntry[]): string {
     );
     const store = node(
       mermaidId("st", `${e.namespace}-${e.store}`),
-      `${e.store}<br/>(${e.backend} store)`,
+      `${e.store}<br/>(${e.backend})`,
       "round",
     );
     const secret = node(mermaidId("s", `${e.backend}-${e.secretRef}`), `${e.backend}: ${e.secretRef}`, "cyl");

@@ -32,6 +32,11 @@ export interface DatabaseRotationFunctionArgs {
   readonly databaseCaBundlePath?: string;
   /** Retention of the function's log group. Default 365 days. */
   readonly logRetentionDays?: number;
+  /**
+   * Fixed name of the execution role. Secret and key policies name the rotation role before
+   * it exists (stacks/naming.ts `awsNames.rotationFunctionRole`), so it cannot be auto-named.
+   */
+  readonly roleName?: string;
 }
 
 const SECRET_KEY = /^[a-z0-9][a-z0-9-]{0,40}$/;
@@ -81,6 +86,7 @@ export class DatabaseRotationFunction extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-role`,
       {
+        name: args.roleName,
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
           Statement: [
