@@ -18,7 +18,7 @@ import { renderMarkdownReport } from "./offline/markdown-report";
 import { renderTextReport } from "./offline/report";
 
 const USAGE =
-  "usage: npm run preview:offline -- (--stack <dev|staging|prod|name> | --stack-file <path>) [--json] [--report <file.md>] [--policy-config <file.json>]";
+  "usage: npm run preview:offline -- (--stack <dev|staging|prod|name> | --stack-file <path>) [--json] [--report <file.md>] [--policy-config <file.json>] [--stack-traces]";
 
 function parseCli(argv: string[]) {
   const { values } = parseArgs({
@@ -29,6 +29,7 @@ function parseCli(argv: string[]) {
       json: { type: "boolean", default: false },
       report: { type: "string" },
       "policy-config": { type: "string" },
+      "stack-traces": { type: "boolean", default: false },
     },
     strict: true,
   });
@@ -41,6 +42,7 @@ function parseCli(argv: string[]) {
     json: values.json ?? false,
     report: values.report,
     policyConfig: values["policy-config"] ? readPolicyConfig(values["policy-config"]) : undefined,
+    stackTraces: values["stack-traces"] ?? false,
   };
 }
 
@@ -82,6 +84,7 @@ async function main(): Promise<number> {
       stackFile: cli.stackFile,
       stackName: cli.stackName,
       policyConfig: cli.policyConfig,
+      stackTraces: cli.stackTraces,
       onRegister: progressReporter(started),
     });
     const { document } = result;
@@ -109,7 +112,8 @@ async function main(): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
-    process.stderr.write(`error: the program failed: ${(err as Error).stack ?? String(err)}\n`);
+    const hint = cli.stackTraces ? "" : "\n(re-run with --stack-traces for where it failed)";
+    process.stderr.write(`error: the program failed: ${(err as Error).stack ?? String(err)}${hint}\n`);
     return 3;
   }
 }

@@ -56,6 +56,8 @@ export interface PreviewOptions {
   readonly stackName?: string;
   /** Policy config shaped like `pulumi preview --policy-pack-config <file>`. */
   readonly policyConfig?: Record<string, unknown>;
+  /** Keep stack traces of errors raised by the program (slower; for debugging a failure). */
+  readonly stackTraces?: boolean;
   readonly onRegister?: (count: number) => void;
 }
 
@@ -97,6 +99,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
     ...stackConfig,
     program: loadProgram(),
     mockContext: mockContextFromCatalog(rawCatalog),
+    stackTraces: options.stackTraces,
     onRegister: options.onRegister,
   });
   const programMs = performance.now() - started;

@@ -24,6 +24,11 @@ export interface OfflineRunOptions {
   /** The program: the default export of index.ts, or any function creating resources. */
   readonly program: () => unknown;
   readonly mockContext?: MockContext;
+  /**
+   * Keep stack traces of errors raised during the run. Off by default: the runtime captures a
+   * stack for every promise it creates (Pulumi's leak detector), which dominated large runs.
+   */
+  readonly stackTraces?: boolean;
   /** Called after each registration; the preview uses it for progress. */
   readonly onRegister?: (count: number) => void;
 }
@@ -41,38 +46,37 @@ const settings = settingsModule as typeof settingsModule & { waitForRPCs(): Prom
 const SECRET_DISPLAY = "[secret]";
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
-/** Splits deserialized inputs into plain values, display values and the paths of secrets. */
+/** Unwraps deserialized values, noting the paths (`a.b[0].c`) of those that were secrets. */
 export function unwrapSecrets(
   value: unknown,
   path = "",
   secretPaths: string[] = [],
-): { plain: unknown; display: unknown; secretPaths: string[] } {
+): { plain: unknown; secretPaths: string[] } {
   if (rpc.isRpcSecret(value)) {
     secretPaths.push(path);
-    const inner = unwrapSecrets(rpc.unwrapRpcSecret(value), path, []);
-    return { plain: inner.plain, display: SECRET_DISPLAY, secretPaths };
+    return { plain: unwrapSecrets(rpc.unwrapRpcSecret(value), path, []).plain, secretPaths };
   }
   if (Array.isArray(value)) {
-    const parts = value.map((v, i) => unwrapSecrets(v, `${path}[${i}]`, secretPaths));
-    return { plain: parts.map((p) => p.plain), display: parts.map((p) => p.display), secretPaths };
+    return { plain: value.map((v, i) => unwrapSecrets(v, `${path}[${i}]`, secretPaths).plain), secretPaths };
   }
-  if (pulumi.Resource.isInstance(value)) {
-    return { plain: "[resource]", display: "[resource]", secretPaths };
-  }
+  if (pulumi.Resource.isInstance(value)) return { plain: "[resource]", secretPaths };
   if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) {
-    return { plain: "[asset]", display: "[asset]", secretPaths };
+    return { plain: "[asset]", secretPaths };
   }
   if (typeof value === "object" && value !== null) {
     const plain: Record<string, unknown> = {};
-    const display: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const part = unwrapSecrets(v, path ? `${path}.${k}` : k, secretPaths);
-      plain[k] = part.plain;
-      display[k] = part.display;
+      plain[k] = unwrapSecrets(v, path ? `${path}.${k}` : k, secretPaths).plain;
     }
-    return { plain, display, secretPaths };
+    return { plain, secretPaths };
   }
-  return { plain: value, display: value, secretPaths };
+  return { plain: value, secretPaths };
+}
+
+/** Deserialized values as reports print them: secrets replaced by "[secret]". */
+function forDisplay(value: unknown): Record<string, unknown> {
+  const { plain, secretPaths } = unwrapSecrets(value);
+  return redact(plain, new Set(secretPaths)) as Record<string, unknown>;
 }
 
 type Callback = (err: Error | null, response?: { getUrn(): string; getId(): string }) => void;
@@ -111,31 +115,34 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     register(req, (err, response) => {
       if (!err && response) {
         const raw = rpc.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>;
-        const { plain, display, secretPaths } = unwrapSecrets(raw);
+        const { plain, secretPaths } = unwrapSecrets(raw);
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps, key) => {
           propertyDependencies[key] = deps.getUrnsList();
         });
-        const state = monitorState(monitor, response.getUrn());
-        resources.push({
-          urn: response.getUrn(),
-          type: req.getType(),
-          name: req.getName(),
-          custom: req.getCustom(),
-          parent: req.getParent() || undefined,
-          inputs: plain as Record<string, unknown>,
-          displayInputs: display as Record<string, unknown>,
-          secretPaths,
-          outputs: state,
-          id: req.getCustom() ? response.getId() : undefined,
-          opts: {
-            protect: req.getProtect(),
-            retainOnDelete: req.getRetainondelete(),
-            dependsOn: req.getDependenciesList(),
-            propertyDependencies,
-            provider: req.getProvider() || undefined,
-          },
-        });
+        const urn = response.getUrn();
+        resources.push(
+          new LazyRecordedResource(
+            {
+              urn,
+              type: req.getType(),
+              name: req.getName(),
+              custom: req.getCustom(),
+              parent: req.getParent() || undefined,
+              inputs: plain as Record<string, unknown>,
+              secretPaths,
+              id: req.getCustom() ? response.getId() : undefined,
+              opts: {
+                protect: req.getProtect(),
+                retainOnDelete: req.getRetainondelete(),
+                dependsOn: req.getDependenciesList(),
+                propertyDependencies,
+                provider: req.getProvider() || undefined,
+              },
+            },
+            monitorState(monitor, urn),
+          ),
+        );
         options.onRegister?.(resources.length);
       }
       callback(err, response);
@@ -145,6 +152,15 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   const onRejection = (reason: unknown) =>
     rejections.push(reason instanceof Error ? reason : new Error(String(reason)));
   process.on("unhandledRejection", onRejection);
+  // Pulumi captures a full stack trace per resource for its source positions; under ts-node
+  // each capture is source-mapped frame by frame, which cost 40% of a large preview. The
+  // positions are engine metadata the offline run never shows, so capture them unmapped.
+  // Error stacks are formatted when first read, so errors reported after the run stay mapped.
+  const errorClass = Error as { prepareStackTrace?: typeof Error.prepareStackTrace };
+  const prepareStackTrace = errorClass.prepareStackTrace;
+  const stackTraceLimit = Error.stackTraceLimit;
+  errorClass.prepareStackTrace = undefined;
+  if (!options.stackTraces) Error.stackTraceLimit = 0;
   try {
     const outputs = (await stackRuntime.runInPulumiStack(async () => options.program())) as
       Record<string, unknown> | undefined;
@@ -152,13 +168,15 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     const error = rejections[0];
     return {
       resources,
-      outputs: (unwrapSecrets(outputs ?? {}).display as Record<string, unknown>) ?? {},
+      outputs: forDisplay(outputs ?? {}),
       error,
     };
   } catch (err) {
     await settings.waitForRPCs().catch(() => undefined);
     return { resources, outputs: {}, error: err instanceof Error ? err : new Error(String(err)) };
   } finally {
+    errorClass.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
     process.off("unhandledRejection", onRejection);
   }
 }
@@ -173,9 +191,67 @@ function engineUrn(parent: string, type: string, name: string): string {
   return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
 }
 
+type RecordedFields = Omit<RecordedResource, "displayInputs" | "outputs">;
+
+/**
+ * Display inputs are derived on first use: the policy gate does not need them, and keeping a
+ * second copy of every input grew memory faster than the graph. Outputs are read when the
+ * resource registers: deserializing them later rehydrates resource references outside the
+ * run, leaving promises the runtime reports as leaked.
+ */
+class LazyRecordedResource implements RecordedResource {
+  readonly urn!: string;
+  readonly type!: string;
+  readonly name!: string;
+  readonly custom!: boolean;
+  readonly parent?: string;
+  readonly inputs!: Record<string, unknown>;
+  readonly secretPaths!: readonly string[];
+  readonly id?: string;
+  readonly opts!: RecordedResource["opts"];
+  #display?: Record<string, unknown>;
+
+  constructor(
+    fields: RecordedFields,
+    readonly outputs: Record<string, unknown>,
+  ) {
+    Object.assign(this, fields);
+  }
+
+  get displayInputs(): Record<string, unknown> {
+    this.#display ??= redact(this.inputs, new Set(this.secretPaths)) as Record<string, unknown>;
+    return this.#display;
+  }
+
+  toJSON(): RecordedResource {
+    return { ...this, displayInputs: this.displayInputs, outputs: this.outputs };
+  }
+}
+
+/** Replaces the values at the given secret paths (as `unwrapSecrets` names them) with "[secret]". */
+function redact(value: unknown, secretPaths: ReadonlySet<string>, path = ""): unknown {
+  if (secretPaths.size === 0) return value;
+  if (secretPaths.has(path)) return SECRET_DISPLAY;
+  if (Array.isArray(value)) return value.map((v, i) => redact(v, secretPaths, `${path}[${i}]`));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redact(v, secretPaths, path ? `${path}.${k}` : k)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * A resource's outputs as the mock monitor holds them: the mock's state for custom resources;
+ * for components, once `registerOutputs` ran, the protobuf Struct it received.
+ */
 function monitorState(monitor: unknown, urn: string): Record<string, unknown> {
   const registered = (monitor as { resources: Map<string, { state: unknown }> }).resources.get(urn);
   if (!registered) return {};
-  const state = rpc.deserializeProperty(registered.state, true) as Record<string, unknown>;
-  return unwrapSecrets(state).display as Record<string, unknown>;
+  const state = registered.state as { toJavaScript?: unknown };
+  return forDisplay(
+    typeof state.toJavaScript === "function"
+      ? rpc.deserializeProperties(state as never, true)
+      : rpc.deserializeProperty(state, true),
+  );
 }
