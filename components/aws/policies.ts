@@ -62,8 +62,11 @@ export const SECRET_METADATA_ACTIONS = [
   "secretsmanager:ListSecretVersionIds",
 ];
 
-/** The key-administrator actions of AWS's default key policy, plus multi-Region replication. */
-const KEY_ADMIN_ACTIONS = [
+/**
+ * The key-administrator actions of AWS's default key policy: administer, never use (no
+ * cryptographic action). Shared with Vault's unseal key.
+ */
+export const KMS_KEY_ADMINISTRATION = [
   "kms:Create*",
   "kms:Describe*",
   "kms:Enable*",
@@ -79,8 +82,9 @@ const KEY_ADMIN_ACTIONS = [
   "kms:ScheduleKeyDeletion",
   "kms:CancelKeyDeletion",
   "kms:RotateKeyOnDemand",
-  "kms:ReplicateKey",
 ];
+/** Administration of the secrets key also covers its multi-Region replicas. */
+const KEY_ADMIN_ACTIONS = [...KMS_KEY_ADMINISTRATION, "kms:ReplicateKey"];
 const KEY_METADATA_ACTIONS = [
   "kms:DescribeKey",
   "kms:GetKeyPolicy",

@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -13,20 +12,7 @@ import { runPreview } from "../../tools/offline/preview";
 import { renderMarkdownReport } from "../../tools/offline/markdown-report";
 import type { AccessMapEntry } from "../../components/access-map";
 import { PROJECT_DIR, recordResources, shippedCatalog } from "../support/offline";
-
-function previewCli(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    [
-      require.resolve("ts-node/dist/bin"),
-      "--transpile-only",
-      path.join(PROJECT_DIR, "tools", "preview-offline.ts"),
-      ...args,
-    ],
-    { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { previewCli } from "../support/preview-cli";
 
 describe("policy gate over the shipped stacks", function () {
   this.timeout(300_000);

@@ -1,25 +1,13 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { readStackConfig, placeholderSecret } from "../../tools/offline/stack-config";
 import { PROJECT_DIR } from "../support/offline";
+import { previewCli } from "../support/preview-cli";
 
-function preview(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    [
-      require.resolve("ts-node/dist/bin"),
-      "--transpile-only",
-      path.join(PROJECT_DIR, "tools", "preview-offline.ts"),
-      ...args,
-    ],
-    { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const preview = previewCli;
 
 function writeStack(mutate: (doc: Record<string, any>) => void): string {
   const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));

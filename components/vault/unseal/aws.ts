@@ -5,28 +5,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { environmentName } from "../../../stacks/naming";
+import { KMS_KEY_ADMINISTRATION } from "../../aws/policies";
 import { serviceAccountSubject } from "../serverNames";
 import { clamp, type Unseal, type UnsealContext } from "./types";
 
 const KEY_USE = ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"];
-/** The account may administer the key through IAM, but never use it: no crypto actions here. */
-const KEY_ADMINISTRATION = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-  "kms:RotateKeyOnDemand",
-];
 
 export function awsUnseal(ctx: UnsealContext): Unseal {
   const { name, parent, catalog, vault, profile, cluster } = ctx;
@@ -76,7 +59,7 @@ export function awsUnseal(ctx: UnsealContext): Unseal {
             Sid: "AccountAdministersKey",
             Effect: "Allow",
             Principal: { AWS: `arn:aws:iam::${settings.accountId}:root` },
-            Action: KEY_ADMINISTRATION,
+            Action: KMS_KEY_ADMINISTRATION,
             Resource: "*",
           },
           {
