@@ -3,8 +3,9 @@
  * and the instant from which they compute first rotation or expiry times. Checked before any
  * resource is registered, so a wrong call fails with the argument named.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentProfile } from "../stacks/profiles";
-import type { Catalog } from "../stacks/schema";
+import type { Catalog, Database } from "../stacks/schema";
 
 export interface CloudSecretsArgs {
   /** The validated catalog; the component reads its own cloud's section and secrets. */
@@ -17,6 +18,21 @@ export interface CloudSecretsArgs {
    * a secret is created, because the cloud owns the value afterwards.
    */
   readonly referenceTime?: Date;
+  /**
+   * Secret config values by key (`LoadedStack.secrets`): the admin passwords of the databases
+   * whose logins this cloud's secrets rotate. Needed only when the catalog rotates one.
+   */
+  readonly secrets?: ReadonlyMap<string, pulumi.Input<string>>;
+}
+
+/** Databases some `source: <cloud>` secret with `rotation` names, in catalog order. */
+export function rotatedDatabases(catalog: Catalog, cloud: "gcp" | "azure"): Database[] {
+  const names = new Set(
+    catalog.workloads.flatMap((w) =>
+      w.secrets.flatMap((s) => (s.source === cloud && s.rotation ? [s.rotation.database] : [])),
+    ),
+  );
+  return catalog.databases.filter((d) => names.has(d.name));
 }
 
 /** A function that throws `<component>: <message>`. */
@@ -44,6 +60,13 @@ export function checkCloudSecretsArgs(
   }
   if (args.referenceTime && !Number.isFinite(args.referenceTime.getTime())) {
     fail("referenceTime is an invalid Date");
+  }
+  for (const database of rotatedDatabases(catalog, cloud)) {
+    if (!args.secrets?.has(database.adminPasswordConfigKey)) {
+      fail(
+        `databases[${catalog.databases.indexOf(database)}].adminPasswordConfigKey: no secret config value ${database.adminPasswordConfigKey} was passed in "secrets"; the rotation function of ${database.name} needs the admin login`,
+      );
+    }
   }
   return fail;
 }

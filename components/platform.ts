@@ -14,6 +14,8 @@ import { ExternalSecretsPlatform } from "./eso";
 import { GcpSecrets } from "./gcp";
 import type { WorkloadIdentities } from "./interfaces";
 import { DatabaseRotationFunction } from "./rotation/aws/function";
+import { AzureDatabaseRotationFunction } from "./rotation/azure/function";
+import { GcpDatabaseRotationFunction } from "./rotation/gcp/function";
 import { Vault } from "./vault";
 
 export type SecretsPlatformArgs = LoadedStack;
@@ -28,6 +30,10 @@ export class SecretsPlatform extends pulumi.ComponentResource {
   public readonly eso?: ExternalSecretsPlatform;
   /** Database name → the function rotating its logins kept in Secrets Manager. */
   public readonly awsRotationFunctions: Readonly<Record<string, DatabaseRotationFunction>>;
+  /** Database name → the function rotating its logins kept in Secret Manager. */
+  public readonly gcpRotationFunctions: Readonly<Record<string, GcpDatabaseRotationFunction>>;
+  /** Database name → the function rotating its logins kept in Key Vault. */
+  public readonly azureRotationFunctions: Readonly<Record<string, AzureDatabaseRotationFunction>>;
   /** Workload name → its identity in each cloud it reads from. */
   public readonly workloadIdentities: WorkloadIdentities;
   /** Who reads what: workload → store → secret, with the identity. */
@@ -57,9 +63,12 @@ export class SecretsPlatform extends pulumi.ComponentResource {
       );
     }
     if (catalog.aws) this.aws = new AwsSecrets(`${name}-aws`, args, parent);
-    if (catalog.gcp) this.gcp = new GcpSecrets(`${name}-gcp`, { catalog, profile }, parent);
-    if (catalog.azure) this.azure = new AzureSecrets(`${name}-azure`, { catalog, profile }, parent);
+    const { secrets } = args;
+    if (catalog.gcp) this.gcp = new GcpSecrets(`${name}-gcp`, { catalog, profile, secrets }, parent);
+    if (catalog.azure) this.azure = new AzureSecrets(`${name}-azure`, { catalog, profile, secrets }, parent);
     this.awsRotationFunctions = this.aws ? this.deployAwsRotation(name, args, this.aws) : {};
+    this.gcpRotationFunctions = this.gcp ? this.deployGcpRotation(name, args, this.gcp) : {};
+    this.azureRotationFunctions = this.azure ? this.deployAzureRotation(name, args, this.azure) : {};
 
     this.workloadIdentities = Object.fromEntries(
       catalog.workloads.map((w) => [
@@ -117,4 +126,63 @@ export class SecretsPlatform extends pulumi.ComponentResource {
       }),
     );
   }
+
+  /** One rotation function per database whose logins Secret Manager holds, triggered by its own topic. */
+  private deployGcpRotation(
+    name: string,
+    { catalog }: SecretsPlatformArgs,
+    gcp: GcpSecrets,
+  ): Record<string, GcpDatabaseRotationFunction> {
+    const settings = catalog.gcp!;
+    return Object.fromEntries(
+      Object.entries(gcp.rotatedDatabases).map(([database, rotated]) => [
+        database,
+        new GcpDatabaseRotationFunction(
+          `${name}-gcp-rotation-${database}`,
+          {
+            project: settings.project,
+            region: settings.region,
+            secrets: rotated.secrets,
+            adminSecret: rotated.adminSecret,
+            rotationTopic: rotated.rotationTopicId,
+            databaseTls: databaseTls(catalog, database),
+          },
+          { parent: this },
+        ),
+      ]),
+    );
+  }
+
+  /** One rotation function per database whose logins Key Vault holds, on the vault's one events topic. */
+  private deployAzureRotation(
+    name: string,
+    { catalog, profile }: SecretsPlatformArgs,
+    azure: AzureSecrets,
+  ): Record<string, AzureDatabaseRotationFunction> {
+    const settings = catalog.azure!;
+    return Object.fromEntries(
+      Object.entries(azure.rotatedDatabases).map(([database, rotated]) => [
+        database,
+        new AzureDatabaseRotationFunction(
+          `${name}-azure-rotation-${database}`,
+          {
+            profile,
+            resourceGroupName: settings.resourceGroup,
+            location: settings.location,
+            keyVaultId: azure.vaultId,
+            keyVaultUri: azure.vaultUri,
+            systemTopicName: azure.eventsTopicName!,
+            secrets: rotated.secrets,
+            adminSecretName: rotated.adminSecretName,
+            databaseTls: databaseTls(catalog, database),
+          },
+          { parent: this },
+        ),
+      ]),
+    );
+  }
+}
+
+function databaseTls(catalog: SecretsPlatformArgs["catalog"], database: string): "verify" | "disable" {
+  return catalog.databases.find((d) => d.name === database)?.tls === false ? "disable" : "verify";
 }

@@ -13,6 +13,15 @@ export function cloudSecretName(catalog: Catalog, workload: Workload, secret: Wo
   return `${catalog.prefix}-${catalog.environment}-${workload.name}-${secret.name}`;
 }
 
+/**
+ * GCP/Azure name of a database's admin-login secret, read by its rotation function:
+ * `<prefix>-<env>--admin-<database>`. Workload names start with a letter, so no
+ * `cloudSecretName` can contain the double dash after the environment.
+ */
+export function databaseAdminSecretName(catalog: Catalog, database: Database): string {
+  return `${catalog.prefix}-${catalog.environment}--admin-${database.name}`;
+}
+
 /** Prefix for per-environment cloud objects (keys, vaults, topics). */
 export function environmentName(catalog: Catalog, role: string): string {
   return `${catalog.prefix}-${catalog.environment}-${role}`;

@@ -5,11 +5,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { awsNames } from "../../stacks/naming";
 import type { EnvironmentProfile } from "../../stacks/profiles";
 import type { Catalog } from "../../stacks/schema";
 import type { WorkloadIdentities } from "../interfaces";
+import { adminSecretValue, initialRotatedValue } from "../rotation/seed";
 import { readAlert } from "./audit";
 import { type GithubCiRoles, githubCiRoles } from "./ci";
 import { grantWorkload, workloadRoles as workloadRolesOf } from "./identity";
@@ -54,8 +54,6 @@ export interface AwsSecretRef {
 }
 
 const json = (doc: PolicyDocument) => JSON.stringify(doc);
-/** Characters the rotation function never generates (they need quoting in SQL, URLs, shells). */
-const PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?";
 
 export class AwsSecrets extends pulumi.ComponentResource {
   public readonly keyArn: pulumi.Output<string>;
@@ -220,18 +218,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
           `${name}-secret-${logicalName}`,
           {
             secretId: secret.id,
-            secretString: pulumi.secret(
-              pulumi.output(password).apply((pw) =>
-                JSON.stringify({
-                  engine: database.engine,
-                  host: database.host,
-                  port: database.port,
-                  dbname: database.database,
-                  username: database.adminUsername,
-                  password: pw,
-                }),
-              ),
-            ),
+            secretString: adminSecretValue(database, password),
           },
           parent,
         );
@@ -261,7 +248,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
         planned.rotation?.roleArn,
       );
       if (planned.rotation)
-        this.initialRotatedValue(name, planned, secret, adminSecrets[planned.rotation.database.name]);
+        this.seedRotatedSecret(name, planned, secret, adminSecrets[planned.rotation.database.name]);
     }
     this.secretRefs = Object.fromEntries(
       [...secretResources].map(([id, s]) => [id, { arn: s.arn, name: s.name }]),
@@ -318,34 +305,23 @@ export class AwsSecrets extends pulumi.ComponentResource {
    * rotation function reads; the function's first run creates the users and sets it. Pulumi
    * then ignores the value (rotation owns it) so an update never rolls a password back.
    */
-  private initialRotatedValue(
+  private seedRotatedSecret(
     name: string,
     planned: PlannedSecret,
     secret: aws.secretsmanager.Secret,
     adminSecretArn: pulumi.Output<string>,
   ): void {
     const { database, username } = planned.rotation!;
-    const password = new random.RandomPassword(
-      `${name}-initial-${planned.logicalName}`,
-      { length: 32, special: true, overrideSpecial: PASSWORD_SPECIALS },
-      { parent: this },
-    );
     new aws.secretsmanager.SecretVersion(
       `${name}-secret-${planned.logicalName}`,
       {
         secretId: secret.id,
-        secretString: pulumi.secret(
-          pulumi.all([password.result, adminSecretArn]).apply(([pw, masterarn]) =>
-            JSON.stringify({
-              engine: database.engine,
-              host: database.host,
-              port: database.port,
-              dbname: database.database,
-              username,
-              password: pw,
-              masterarn,
-            }),
-          ),
+        secretString: initialRotatedValue(
+          `${name}-initial-${planned.logicalName}`,
+          this,
+          database,
+          username,
+          adminSecretArn,
         ),
       },
       { parent: this, ignoreChanges: ["secretString", "versionStages"] },

@@ -2,7 +2,6 @@
  * What the AWS component will build, derived from the catalog and checked before any resource
  * is registered: every problem is reported with the catalog or profile key to change.
  */
-import { createHash } from "node:crypto";
 import { awsNames, cloudSecretName, environmentName, workloadIdentityName } from "../../stacks/naming";
 import type { EnvironmentProfile } from "../../stacks/profiles";
 import type {
@@ -13,14 +12,13 @@ import type {
   SecretOf,
   Workload,
 } from "../../stacks/schema";
+import { rotatedUsername } from "../rotation/seed";
 import { OWNER_TAG, roleArn } from "./policies";
 
 /** Secrets Manager accepts recovery windows of 7 to 30 days; KMS the same for key deletion. */
 const RECOVERY_WINDOW_DAYS = { min: 7, max: 30 };
 /** KMS automatic rotation periods. */
 const KEY_ROTATION_DAYS = { min: 90, max: 2560 };
-/** Longest user name the alternating-users rotation can extend with `_clone`/`_owner`. */
-const ROTATED_USERNAME_MAX = { postgresql: 63 - 6, mysql: 32 - 6 } as const;
 
 export interface PlannedSecret {
   readonly workload: Workload;
@@ -74,23 +72,6 @@ function checkRange(key: string, value: number, range: { min: number; max: numbe
       `${value} is outside ${range.min}-${range.max}, the range AWS accepts for ${what}`,
     );
   }
-}
-
-/**
- * Database user a rotated secret starts from: `<workload>_<secret>` when the engine leaves room
- * for the rotation's suffixes, otherwise its head plus a digest of the whole, so two secrets
- * never share a user.
- */
-export function rotatedUsername(
-  workload: Workload,
-  secret: SecretOf<"aws">,
-  engine: Database["engine"],
-): string {
-  const full = `${workload.name}_${secret.name}`.replace(/-/g, "_");
-  const max = ROTATED_USERNAME_MAX[engine];
-  if (full.length <= max) return full;
-  const digest = createHash("sha256").update(full).digest("hex").slice(0, 6);
-  return `${full.slice(0, max - digest.length - 1).replace(/_+$/, "")}_${digest}`;
 }
 
 export function planAws(

@@ -1,1 +1,1 @@
-export { AzureSecrets, type AzureSecretsArgs } from "./secrets";
+export { AzureSecrets, type AzureSecretsArgs, type AzureRotatedDatabase } from "./secrets";

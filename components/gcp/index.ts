@@ -1,1 +1,1 @@
-export { GcpSecrets, type GcpSecretsArgs, type GcpDatabaseRotation } from "./secrets";
+export { GcpSecrets, type GcpSecretsArgs, type GcpRotatedDatabase } from "./secrets";

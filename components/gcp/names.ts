@@ -10,16 +10,20 @@ const ACCOUNT_ID_MAX = 30;
 const DIGEST_CHARS = 6;
 
 /**
- * The workload's Google service account id: its shared identity name when that fits, else a
- * prefix of it plus a digest of the whole name, so two long names sharing a prefix stay
- * distinct and the id never changes between runs.
+ * A Google service account id (6-30 chars) for `full`: itself when it fits, else a prefix of it
+ * plus a digest of the whole, so two long names sharing a prefix stay distinct and the id never
+ * changes between runs.
  */
-export function gcpServiceAccountId(catalog: Catalog, workload: Workload): string {
-  const full = workloadIdentityName(catalog, workload);
+export function boundedAccountId(full: string): string {
   if (full.length <= ACCOUNT_ID_MAX) return full;
   const digest = createHash("sha256").update(full).digest("hex").slice(0, DIGEST_CHARS);
   const head = full.slice(0, ACCOUNT_ID_MAX - DIGEST_CHARS - 1).replace(/-+$/, "");
   return `${head}-${digest}`;
+}
+
+/** The workload's Google service account id: its shared identity name, bounded. */
+export function gcpServiceAccountId(catalog: Catalog, workload: Workload): string {
+  return boundedAccountId(workloadIdentityName(catalog, workload));
 }
 
 const LABEL_MAX = 63;

@@ -1,13 +1,16 @@
 /**
- * The environment's rotation-notification topic. Secret Manager publishes a
- * `SECRET_ROTATE` message here when a secret's `nextRotationTime` arrives; the rotation
- * function (or an operator's alert) subscribes. Messages carry the secret's name, never its
- * payload, so the topic keeps Google-managed encryption.
+ * Rotation-notification topics. Secret Manager publishes a `SECRET_ROTATE` message to a
+ * secret's topics when its `nextRotationTime` arrives. The environment's topic carries the
+ * reminders of secrets rotated by their issuer (an operator's alert subscribes); each rotated
+ * database has its own topic, to which only its rotated secrets publish, because its rotation
+ * function refuses (and Eventarc then redelivers) a notification for any other secret.
+ * Messages carry the secret's name, never its payload, so the topics keep Google-managed
+ * encryption.
  */
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import { environmentName } from "../../stacks/naming";
-import type { Catalog, GcpSettings } from "../../stacks/schema";
+import type { Catalog, Database, GcpSettings } from "../../stacks/schema";
 import { gcpLabels } from "./names";
 
 export const PUBSUB_PUBLISHER_ROLE = "roles/pubsub.publisher";
@@ -23,19 +26,25 @@ export function createRotationTopic(
   parent: pulumi.Resource,
   catalog: Catalog,
   agentMember: pulumi.Input<string>,
+  /** The database whose rotation function the topic triggers; the environment's topic without. */
+  database?: Database,
 ): RotationTopic {
   const { project } = catalog.gcp as GcpSettings;
+  const role = database ? `-${database.name}` : "";
   const topic = new gcp.pubsub.Topic(
-    `${name}-rotation-topic`,
+    `${name}-rotation-topic${role}`,
     {
       project,
-      name: environmentName(catalog, "secret-rotation"),
-      labels: gcpLabels(catalog, { purpose: "secret-rotation" }),
+      name: environmentName(catalog, `secret-rotation${role}`),
+      labels: gcpLabels(catalog, {
+        purpose: "secret-rotation",
+        ...(database && { database: database.name }),
+      }),
     },
     { parent },
   );
   const publisherGrant = new gcp.pubsub.TopicIAMMember(
-    `${name}-rotation-topic-agent`,
+    `${name}-rotation-topic${role}-agent`,
     { project, topic: topic.name, role: PUBSUB_PUBLISHER_ROLE, member: agentMember },
     { parent },
   );

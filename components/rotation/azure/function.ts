@@ -1,7 +1,9 @@
 /**
  * AzureDatabaseRotationFunction: the alternating-users rotation function for Key Vault database
  * secrets as an Azure Function (consumption plan) triggered by Event Grid when a rotated
- * secret nears or reaches its expiry. It runs as its own user-assigned identity holding
+ * secret nears or reaches its expiry. It subscribes to the vault's Event Grid system topic,
+ * which the vault's owner creates: Azure allows one system topic per vault, and a vault may
+ * hold the secrets of several databases, each with its own function. It runs as its own user-assigned identity holding
  * `Key Vault Secrets Officer` on each rotated secret and `Key Vault Secrets User` on the admin
  * secret, each scoped to that one secret (never the vault), plus `Storage Blob Data Owner` on
  * its own storage account, which the Functions host needs for its state and package.
@@ -14,10 +16,11 @@
  */
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import type { EnvironmentProfile } from "../../../stacks/profiles";
 import { bundleFunction } from "../aws/bundle";
-import { ROTATION_EVENT_TYPES } from "./handler";
+import { NEAR_EXPIRY_LEAD_MS, ROTATION_EVENT_TYPES } from "./handler";
 
 export const ROLE_IDS = {
   keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
@@ -29,7 +32,11 @@ export const ROLE_IDS = {
 export const FUNCTION_NAME = "rotate";
 
 export interface AzureDatabaseRotationFunctionArgs {
-  /** New versions expire `secretExpiryDays` after the rotation. */
+  /**
+   * New versions expire `staticRotation.periodDays` after the rotation. Every profile keeps that
+   * within Key Vault's 30-day near-expiry lead, so each version rotates on SecretExpired: the
+   * effective rotation period is `periodDays` (see `effectiveRotationDays`).
+   */
   readonly profile: EnvironmentProfile;
   readonly resourceGroupName: pulumi.Input<string>;
   readonly location: pulumi.Input<string>;
@@ -37,6 +44,8 @@ export interface AzureDatabaseRotationFunctionArgs {
   readonly keyVaultId: pulumi.Input<string>;
   /** `https://<vault>.vault.azure.net/` */
   readonly keyVaultUri: pulumi.Input<string>;
+  /** Name of the vault's Event Grid system topic (`Microsoft.KeyVault.vaults`, one per vault). */
+  readonly systemTopicName: pulumi.Input<string>;
   /** Secrets to rotate, by a stable key (names the per-secret children): key → secret name. */
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
   /** Name of the secret with the administrative login (the rotated secrets' `masterarn`). */
@@ -56,13 +65,30 @@ function validate(name: string, args: AzureDatabaseRotationFunctionArgs): void {
   for (const key of keys) {
     if (!SECRET_KEY.test(key)) fail(`secrets key "${key}" must be lowercase letters, digits and dashes`);
   }
-  const days = args.profile?.secretExpiryDays;
-  if (!Number.isInteger(days) || days < 1) fail(`profile.secretExpiryDays must be a positive whole number`);
-  if (!/^[a-z0-9]{1,10}$/.test(name.replace(/-/g, ""))) {
-    fail(
-      `name must be at most 10 lowercase letters or digits (dashes aside): it prefixes the storage account`,
-    );
+  const days = args.profile?.staticRotation?.periodDays;
+  if (!Number.isInteger(days) || days < 1) {
+    fail(`profile.staticRotation.periodDays must be a positive whole number`);
   }
+}
+
+/**
+ * Days between rotations when each version expires `lifetimeDays` after it is written: Key
+ * Vault raises SecretNearExpiry 30 days before expiry, which the handler acts on only for
+ * lifetimes longer than that lead; shorter ones rotate on SecretExpired.
+ */
+export function effectiveRotationDays(lifetimeDays: number): number {
+  const leadDays = NEAR_EXPIRY_LEAD_MS / (24 * 3600 * 1000);
+  return lifetimeDays > leadDays ? lifetimeDays - leadDays : lifetimeDays;
+}
+
+/**
+ * Storage account names are global, 3-24 lowercase letters and digits: a digest of the vault
+ * and the component name keeps each environment's apart.
+ */
+function storageAccountName(name: string, keyVaultId: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi
+    .output(keyVaultId)
+    .apply((id) => `rotfn${createHash("sha256").update(`${id}/${name}`).digest("hex").slice(0, 19)}`);
 }
 
 export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
@@ -111,7 +137,7 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
       {
         resourceGroupName,
         location,
-        accountName: `${name.replace(/-/g, "")}rotfn`,
+        accountName: storageAccountName(name, args.keyVaultId),
         kind: azure.storage.Kind.StorageV2,
         sku: { name: azure.storage.SkuName.Standard_LRS },
         allowBlobPublicAccess: false,
@@ -176,7 +202,7 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
       AZURE_CLIENT_ID: identity.clientId,
       ROTATION_KEY_VAULT_URL: args.keyVaultUri,
       ROTATION_SECRETS: pulumi.all(Object.values(args.secrets)).apply((names) => names.join(",")),
-      ROTATION_SECRET_EXPIRY_DAYS: String(args.profile.secretExpiryDays),
+      ROTATION_SECRET_EXPIRY_DAYS: String(args.profile.staticRotation.periodDays),
       ROTATION_DB_TLS: args.databaseTls ?? "verify",
     };
     const app = new azure.web.WebApp(
@@ -202,16 +228,11 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
       { parent: this, dependsOn: grants },
     );
 
-    const topic = new azure.eventgrid.SystemTopic(
-      `${name}-vault-events`,
-      { resourceGroupName, location, source: args.keyVaultId, topicType: "Microsoft.KeyVault.vaults" },
-      parent,
-    );
     const subscription = new azure.eventgrid.SystemTopicEventSubscription(
       `${name}-expiry`,
       {
         resourceGroupName,
-        systemTopicName: topic.name,
+        systemTopicName: args.systemTopicName,
         eventDeliverySchema: azure.eventgrid.EventDeliverySchema.EventGridSchema,
         destination: {
           endpointType: "AzureFunction",

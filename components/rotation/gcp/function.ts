@@ -11,6 +11,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import type { EnvironmentProfile } from "../../../stacks/profiles";
+import { boundedAccountId } from "../../gcp/names";
 import { bundleFunction } from "../aws/bundle";
 
 /** Exactly what `handler.ts` calls on a rotated secret: list, access, add, disable (never destroy). */
@@ -80,12 +81,12 @@ export class GcpDatabaseRotationFunction extends pulumi.ComponentResource {
 
     const account = new gcp.serviceaccount.Account(
       `${name}-sa`,
-      { project, accountId: `${name}-rot`.slice(0, 30), displayName: `Database rotation ${name}` },
+      { project, accountId: boundedAccountId(`${name}-rot`), displayName: `Database rotation ${name}` },
       parent,
     );
     const triggerAccount = new gcp.serviceaccount.Account(
       `${name}-trigger-sa`,
-      { project, accountId: `${name}-trg`.slice(0, 30), displayName: `Rotation trigger ${name}` },
+      { project, accountId: boundedAccountId(`${name}-trg`), displayName: `Rotation trigger ${name}` },
       parent,
     );
     const rotatorRole = new gcp.projects.IAMCustomRole(

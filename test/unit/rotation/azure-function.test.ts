@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import {
   AzureDatabaseRotationFunction,
   ROLE_IDS,
+  effectiveRotationDays,
   type AzureDatabaseRotationFunctionArgs,
 } from "../../../components/rotation/azure/function";
 import { EXPIRED, NEAR_EXPIRY } from "../../../components/rotation/azure/handler";
@@ -21,6 +22,7 @@ const ARGS: AzureDatabaseRotationFunctionArgs = {
   location: "westeurope",
   keyVaultId: VAULT_ID,
   keyVaultUri: "https://acme-prod-kv.vault.azure.net/",
+  systemTopicName: "acme-prod-kv-events",
   secrets: { orders: "orders-db", billing: "billing-db" },
   adminSecretName: "admin-db",
 };
@@ -72,12 +74,12 @@ describe("AzureDatabaseRotationFunction (mock runtime)", function () {
     );
   });
 
-  it("subscribes the function to near-expiry and expiry of exactly the rotated secrets", () => {
+  it("subscribes the function to near-expiry and expiry of exactly the rotated secrets, on the vault's topic", () => {
     const app = one("azure-native:web:WebApp", "dbrot-app");
-    const topic = one("azure-native:eventgrid:SystemTopic", "dbrot-vault-events");
     const sub = one("azure-native:eventgrid:SystemTopicEventSubscription", "dbrot-expiry");
-    assert.equal(topic.inputs.source, VAULT_ID);
-    assert.equal(topic.inputs.topicType, "Microsoft.KeyVault.vaults");
+    // Azure allows one system topic per vault: the vault's owner creates it, never a function.
+    assert.deepEqual(ofType(resources, "azure-native:eventgrid:SystemTopic"), []);
+    assert.equal(sub.inputs.systemTopicName, ARGS.systemTopicName);
     const { includedEventTypes, advancedFilters } = sub.inputs.filter as Record<string, unknown>;
     assert.deepEqual(
       { includedEventTypes, advancedFilters },
@@ -105,19 +107,37 @@ describe("AzureDatabaseRotationFunction (mock runtime)", function () {
         s.value,
       ]),
     );
-    assert.equal(settings.ROTATION_SECRET_EXPIRY_DAYS, String(PROFILES.prod.secretExpiryDays));
+    assert.equal(settings.ROTATION_SECRET_EXPIRY_DAYS, String(PROFILES.prod.staticRotation.periodDays));
     assert.equal(settings.ROTATION_SECRETS, "orders-db,billing-db");
     assert.equal(settings.AZURE_CLIENT_ID, identity.outputs.clientId);
     const storage = one("azure-native:storage:StorageAccount", "dbrot-storage");
     assert.equal(storage.inputs.allowSharedKeyAccess, false);
     assert.equal(storage.inputs.allowBlobPublicAccess, false);
     assert.equal(app.inputs.httpsOnly, true);
+    assert.match(String(storage.inputs.accountName), /^rotfn[0-9a-f]{19}$/);
+  });
+
+  it("names the storage account per vault, so two environments never collide", async () => {
+    const other = await recordResources(
+      () => new AzureDatabaseRotationFunction("dbrot", { ...ARGS, keyVaultId: `${VAULT_ID}-staging` }),
+    );
+    const accountOf = (rs: RecordedResource[]) =>
+      ofType(rs, "azure-native:storage:StorageAccount")[0].inputs.accountName;
+    assert.notEqual(accountOf(other), accountOf(resources));
+  });
+
+  it("states the effective rotation period: the lifetime within the 30-day near-expiry lead, else 30 days less", () => {
+    assert.deepEqual([7, 14, 30, 31, 90].map(effectiveRotationDays), [7, 14, 30, 1, 60]);
   });
 
   for (const [label, change, message] of [
     ["no secrets", { secrets: {} }, /"secrets" must name at least one/],
     ["a bad secrets key", { secrets: { "Orders!": "x" } }, /secrets key "Orders!"/],
-    ["a zero expiry", { profile: { ...PROFILES.prod, secretExpiryDays: 0 } }, /secretExpiryDays/],
+    [
+      "a zero rotation period",
+      { profile: { ...PROFILES.prod, staticRotation: { ...PROFILES.prod.staticRotation, periodDays: 0 } } },
+      /staticRotation.periodDays/,
+    ],
   ] as const) {
     it(`refuses ${label} with a message naming the argument`, () =>
       assert.rejects(
