@@ -4,15 +4,18 @@
  * secret nears or reaches its expiry. It subscribes to the vault's Event Grid system topic,
  * which the vault's owner creates: Azure allows one system topic per vault, and a vault may
  * hold the secrets of several databases, each with its own function. It runs as its own user-assigned identity holding
- * `Key Vault Secrets Officer` on each rotated secret and `Key Vault Secrets User` on the admin
- * secret, each scoped to that one secret (never the vault), plus `Storage Blob Data Owner` on
- * its own storage account, which the Functions host needs for its state and package.
+ * a custom role with exactly the secret data actions the handler uses (read, write a version)
+ * on each rotated secret and `Key Vault Secrets User` on the admin secret, each scoped to that
+ * one secret (never the vault), plus `Storage Blob Data Owner` on its own storage account,
+ * which the Functions host needs for its state and package. `Key Vault Secrets Officer` would
+ * also let it delete, back up and restore secrets: an administrative role the policy pack
+ * refuses for service principals.
  *
  * Role definition ids, Microsoft's built-in roles:
  * https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security
- * (Key Vault Secrets Officer b86a8fe4-44ce-4948-aee5-eccb2c155cd7, Key Vault Secrets User
- * 4633458b-17de-408a-b874-0445c86b69e6) and .../built-in-roles/storage (Storage Blob Data Owner
- * b7e6dc6d-f1e8-4753-8033-0f276bb0955b).
+ * (Key Vault Secrets User 4633458b-17de-408a-b874-0445c86b69e6) and .../built-in-roles/storage
+ * (Storage Blob Data Owner b7e6dc6d-f1e8-4753-8033-0f276bb0955b); data actions from
+ * .../permissions/security (Microsoft.KeyVault).
  */
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
@@ -22,8 +25,14 @@ import type { EnvironmentProfile } from "../../../stacks/profiles";
 import { bundleFunction } from "../aws/bundle";
 import { NEAR_EXPIRY_LEAD_MS, ROTATION_EVENT_TYPES } from "./handler";
 
+/** What `handler.ts` does to a rotated secret: read its value and properties, set a new version. */
+export const ROTATOR_DATA_ACTIONS = [
+  "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+  "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+  "Microsoft.KeyVault/vaults/secrets/setSecret/action",
+] as const;
+
 export const ROLE_IDS = {
-  keyVaultSecretsOfficer: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
   keyVaultSecretsUser: "4633458b-17de-408a-b874-0445c86b69e6",
   storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
 } as const;
@@ -114,12 +123,31 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
       { resourceGroupName, location },
       parent,
     );
-    const assign = (child: string, scope: pulumi.Input<string>, roleId: string) =>
+    // Custom roles cannot be assignable at a single resource: the vault's resource group is the
+    // narrowest assignable scope; every assignment below is still on one secret.
+    const resourceGroupScope = pulumi
+      .output(args.keyVaultId)
+      .apply((id) => id.split("/").slice(0, 5).join("/"));
+    const rotator = new azure.authorization.RoleDefinition(
+      `${name}-rotator-role`,
+      {
+        scope: resourceGroupScope,
+        roleName: `Key Vault secret rotator (${name})`,
+        description: "Reads a database secret and writes its next version; nothing else.",
+        roleType: "CustomRole",
+        permissions: [
+          { actions: [], notActions: [], dataActions: [...ROTATOR_DATA_ACTIONS], notDataActions: [] },
+        ],
+        assignableScopes: [resourceGroupScope],
+      },
+      parent,
+    );
+    const assign = (child: string, scope: pulumi.Input<string>, role: pulumi.Input<string>) =>
       new azure.authorization.RoleAssignment(
         `${name}-${child}`,
         {
           scope,
-          roleDefinitionId: roleDefinition(roleId),
+          roleDefinitionId: role,
           principalId: identity.principalId,
           principalType: "ServicePrincipal",
         },
@@ -128,9 +156,11 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
     const secretScope = (secretName: pulumi.Input<string>) =>
       pulumi.interpolate`${args.keyVaultId}/secrets/${secretName}`;
     const grants = Object.entries(args.secrets).map(([key, secretName]) =>
-      assign(`rotate-${key}`, secretScope(secretName), ROLE_IDS.keyVaultSecretsOfficer),
+      assign(`rotate-${key}`, secretScope(secretName), rotator.id),
     );
-    grants.push(assign("read-admin", secretScope(args.adminSecretName), ROLE_IDS.keyVaultSecretsUser));
+    grants.push(
+      assign("read-admin", secretScope(args.adminSecretName), roleDefinition(ROLE_IDS.keyVaultSecretsUser)),
+    );
 
     const storage = new azure.storage.StorageAccount(
       `${name}-storage`,
@@ -147,7 +177,7 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
       },
       parent,
     );
-    grants.push(assign("host-storage", storage.id, ROLE_IDS.storageBlobDataOwner));
+    grants.push(assign("host-storage", storage.id, roleDefinition(ROLE_IDS.storageBlobDataOwner)));
     const container = new azure.storage.BlobContainer(
       `${name}-packages`,
       { resourceGroupName, accountName: storage.name, publicAccess: azure.storage.PublicAccess.None },

@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import {
   AzureDatabaseRotationFunction,
   ROLE_IDS,
+  ROTATOR_DATA_ACTIONS,
   effectiveRotationDays,
   type AzureDatabaseRotationFunctionArgs,
 } from "../../../components/rotation/azure/function";
@@ -42,10 +43,21 @@ describe("AzureDatabaseRotationFunction (mock runtime)", function () {
     resources = await recordResources(() => new AzureDatabaseRotationFunction("dbrot", ARGS));
   });
 
-  it("assigns Secrets Officer per rotated secret, Secrets User on the admin secret, blob owner on its own storage: nothing else", () => {
+  it("defines the rotator role with exactly the handler's data actions, assignable in the vault's resource group only", () => {
+    const role = one("azure-native:authorization:RoleDefinition", "dbrot-rotator-role");
+    const group = `/subscriptions/${SUB}/resourceGroups/secrets`;
+    assert.equal(role.inputs.scope, group);
+    assert.deepEqual(role.inputs.assignableScopes, [group]);
+    assert.deepEqual(role.inputs.permissions, [
+      { actions: [], notActions: [], dataActions: [...ROTATOR_DATA_ACTIONS], notDataActions: [] },
+    ]);
+  });
+
+  it("assigns the rotator role per rotated secret, Secrets User on the admin secret, blob owner on its own storage: nothing else", () => {
     const principal = one("azure-native:managedidentity:UserAssignedIdentity", "dbrot-identity").outputs
       .principalId;
     const storage = one("azure-native:storage:StorageAccount", "dbrot-storage");
+    const rotator = one("azure-native:authorization:RoleDefinition", "dbrot-rotator-role").id;
     const assignments = ofType(resources, "azure-native:authorization:RoleAssignment").map((r) => ({
       scope: r.inputs.scope,
       role: r.inputs.roleDefinitionId,
@@ -62,12 +74,12 @@ describe("AzureDatabaseRotationFunction (mock runtime)", function () {
         },
         {
           scope: `${VAULT_ID}/secrets/billing-db`,
-          role: roleDefinition(ROLE_IDS.keyVaultSecretsOfficer),
+          role: rotator,
           principal,
         },
         {
           scope: `${VAULT_ID}/secrets/orders-db`,
-          role: roleDefinition(ROLE_IDS.keyVaultSecretsOfficer),
+          role: rotator,
           principal,
         },
       ],

@@ -68,6 +68,13 @@ export const azureMocks: MockHandler = (type, name, inputs, ctx) => {
         outputs: { name: setting },
       };
     }
+    case "azure-native:authorization:RoleDefinition": {
+      const definition = mockUuid(type, name);
+      return {
+        id: `${String(inputs.scope)}/providers/Microsoft.Authorization/roleDefinitions/${definition}`,
+        outputs: { name: definition },
+      };
+    }
     case "azure-native:authorization:RoleAssignment": {
       const assignment = mockUuid(type, name);
       return {
