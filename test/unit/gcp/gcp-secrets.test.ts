@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { GcpSecrets, type GcpSecretsArgs } from "../../../components/gcp";
 import { gcpServiceAccountId } from "../../../components/gcp/names";
@@ -8,14 +9,21 @@ import type { Catalog, CatalogInput, Environment } from "../../../stacks/schema"
 import { validateCatalog } from "../../../stacks/validate";
 import type { RecordedResource } from "../../../tools/offline/types";
 import { captureChildOptions, valueOf } from "../../support/child-options";
-import { ofType, recordResources, shippedCatalog, shippedCatalogInput } from "../../support/offline";
+import {
+  loadedStackFor,
+  ofType,
+  recordResources,
+  shippedCatalog,
+  shippedCatalogInput,
+} from "../../support/offline";
 import { leakedSecretPaths } from "../../support/secret-leaks";
 
 const REFERENCE_TIME = new Date("2026-11-22T10:00:00Z");
 const SECRET = "gcp:secretmanager/secret:Secret";
 
 function argsFor(catalog: Catalog, referenceTime = REFERENCE_TIME): GcpSecretsArgs {
-  return { catalog, profile: profileFor(catalog.environment), referenceTime };
+  const { profile, secrets } = loadedStackFor(catalog);
+  return { catalog, profile, secrets, referenceTime };
 }
 
 async function record(catalog: Catalog, referenceTime = REFERENCE_TIME) {
@@ -169,7 +177,7 @@ describe("GcpSecrets", function () {
         await valueOf(run.component.secretIds["storefront-web"]["recaptcha-key"]),
         "sp-prod-storefront-web-recaptcha-key",
       );
-      assert.deepEqual(run.component.databaseRotations, []);
+      assert.deepEqual(run.component.rotatedDatabases, {});
     });
   });
 
@@ -197,6 +205,7 @@ describe("GcpSecrets", function () {
   });
 
   describe("rotation schedule", () => {
+    const projectPath = "projects/example-prod-project";
     function withDatabaseSecret(): Catalog {
       const input = shippedCatalogInput("prod");
       input.workloads
@@ -216,15 +225,61 @@ describe("GcpSecrets", function () {
         (r) => r.type === SECRET && r.name === "gcp-secret-catalog-api-orders-login",
       );
       assert.equal((secret?.inputs.rotation as { rotationPeriod: string }).rotationPeriod, `${7 * 86_400}s`);
+      const { secrets, adminSecret, rotationTopicId } = component.rotatedDatabases["orders-pg"];
+      assert.deepEqual(Object.keys(component.rotatedDatabases), ["orders-pg"]);
       assert.deepEqual(
-        component.databaseRotations.map(({ workload, secret: s, database }) => [workload, s, database]),
-        [["catalog-api", "orders-login", "orders-pg"]],
+        { secrets: await valueOf(pulumi.all(secrets)), adminSecret: await valueOf(adminSecret) },
+        {
+          secrets: { "catalog-api-orders-login": `${projectPath}/secrets/sp-prod-catalog-api-orders-login` },
+          adminSecret: `${projectPath}/secrets/sp-prod--admin-orders-pg`,
+        },
       );
-      assert.equal(
-        await valueOf(component.databaseRotations[0].secretName),
-        "projects/example-prod-project/secrets/sp-prod-catalog-api-orders-login",
+      // Only the database's own secrets publish to the topic its function is triggered by.
+      const topic = await valueOf(rotationTopicId);
+      assert.equal(topic, `${projectPath}/topics/sp-prod-secret-rotation-orders-pg`);
+      assert.deepEqual(
+        ofType(resources, SECRET)
+          .filter((r) => (r.inputs.topics as { name: string }[]).some((t) => t.name === topic))
+          .map((r) => r.inputs.secretId),
+        ["sp-prod-catalog-api-orders-login"],
       );
     });
+
+    it("seeds the rotated secret with the function's JSON shape and the admin secret from the secret config only", async () => {
+      const catalog = withDatabaseSecret();
+      const { resources } = await record(catalog);
+      const version = (name: string) =>
+        ofType(resources, "gcp:secretmanager/secretVersion:SecretVersion").find((r) => r.name === name)!;
+      const admin = version("gcp-version-admin-orders-pg");
+      assert.deepEqual(admin.secretPaths, ["secretData"]);
+      assert.equal(
+        JSON.parse(String(admin.inputs.secretData)).password,
+        "test-placeholder-for-ordersDbAdminPassword",
+      );
+      const seeded = version("gcp-version-catalog-api-orders-login");
+      assert.deepEqual(seeded.secretPaths, ["secretData"]);
+      const { password, ...shape } = JSON.parse(String(seeded.inputs.secretData));
+      assert.equal(typeof password, "string");
+      assert.deepEqual(shape, {
+        engine: "postgresql",
+        host: "orders.cluster-example.eu-west-1.rds.amazonaws.com",
+        port: 5432,
+        dbname: "orders",
+        username: "catalog_api_orders_login",
+        masterarn: `${projectPath}/secrets/sp-prod--admin-orders-pg`,
+      });
+      const adminSecret = ofType(resources, SECRET).find((r) => r.name === "gcp-secret-admin-orders-pg")!;
+      assert.equal(adminSecret.opts.protect, true);
+      assert.ok(adminSecret.inputs.replication && adminSecret.inputs.labels);
+    });
+
+    it("refuses a rotated secret whose database admin password was not passed, naming the config key", () =>
+      assert.rejects(
+        recordResources(
+          () => new GcpSecrets("gcp", { ...argsFor(withDatabaseSecret()), secrets: new Map() }),
+        ),
+        /databases\[0\]\.adminPasswordConfigKey: no secret config value ordersDbAdminPassword/,
+      ));
 
     it("computes the same nextRotationTime for every run on the same UTC day", async () => {
       const catalog = shippedCatalog("prod");
