@@ -132,7 +132,7 @@ export class AzureSecrets extends pulumi.ComponentResource {
         {
           parent: this,
           protect: profile.protect,
-          ignoreChanges: ["properties.attributes.expires", ...ignoreChanges],
+          ignoreChanges: [...ignoreChanges, "properties.attributes.expires"],
         },
       );
 

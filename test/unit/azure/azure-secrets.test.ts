@@ -7,7 +7,13 @@ import type { Catalog } from "../../../stacks/schema";
 import { validateCatalog } from "../../../stacks/validate";
 import type { RecordedResource } from "../../../tools/offline/types";
 import { captureChildOptions, valueOf } from "../../support/child-options";
-import { ofType, recordResources, shippedCatalog, shippedCatalogInput } from "../../support/offline";
+import {
+  loadedStackFor,
+  ofType,
+  recordResources,
+  shippedCatalog,
+  shippedCatalogInput,
+} from "../../support/offline";
 import { leakedSecretPaths } from "../../support/secret-leaks";
 
 const REFERENCE_TIME = new Date("2026-11-22T10:00:00Z");
@@ -27,7 +33,8 @@ const ADMIN_ROLES = [
 ];
 
 function argsFor(catalog: Catalog, overrides: Partial<AzureSecretsArgs> = {}): AzureSecretsArgs {
-  return { catalog, profile: profileFor(catalog.environment), referenceTime: REFERENCE_TIME, ...overrides };
+  const { profile, secrets } = loadedStackFor(catalog);
+  return { catalog, profile, secrets, referenceTime: REFERENCE_TIME, ...overrides };
 }
 
 async function record(catalog: Catalog, overrides: Partial<AzureSecretsArgs> = {}) {
@@ -92,7 +99,7 @@ describe("AzureSecrets", function () {
           ]),
         )
         .sort();
-      assert.equal(expected.length, 2);
+      assert.equal(expected.length, 3);
       assert.ok(expected.every((e) => !e.includes("undefined")));
       assert.deepEqual(actual, expected);
     });
@@ -171,8 +178,10 @@ describe("AzureSecrets", function () {
       });
       assert.equal(byName["sp-prod-notifications-sendgrid-api-key"].contentType, "text/plain");
       for (const s of secrets) {
+        // An admin login follows its config value; everything else is written once.
+        const admin = s.name === "azure-secret-admin-orders-pg";
         assert.deepEqual(run.options.get(s.name)?.ignoreChanges, [
-          "properties.value",
+          ...(admin ? [] : ["properties.value"]),
           "properties.attributes.expires",
         ]);
       }
@@ -182,13 +191,18 @@ describe("AzureSecrets", function () {
       const stateful = run.resources.filter(
         (r) => r.type === SECRET || r.type === "azure-native:keyvault:Vault",
       );
-      assert.equal(stateful.length, 3);
+      // The vault, three workload secrets and the admin login of orders-pg.
+      assert.equal(stateful.length, 5);
       for (const r of stateful) assert.equal(r.opts.protect, true, r.name);
     });
 
     it("passes generated values only as Pulumi secrets", () => {
       for (const s of ofType(run.resources, SECRET)) {
-        assert.match(JSON.stringify(s.inputs.properties), /mock-generated-secret-/);
+        const fromConfig = s.name === "azure-secret-admin-orders-pg";
+        assert.match(
+          JSON.stringify(s.inputs.properties),
+          fromConfig ? /test-placeholder-for-ordersDbAdminPassword/ : /mock-generated-secret-/,
+        );
         assert.ok(s.secretPaths.includes("properties") || s.secretPaths.includes("properties.value"));
       }
       assert.deepEqual(
