@@ -8,14 +8,13 @@
  */
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { grantsFor } from "../../stacks/access";
 import { cloudSecretName, databaseAdminSecretName, keyVaultName } from "../../stacks/naming";
 import { utcMidnightAfter } from "../../stacks/schedule";
 import type { AzureSettings, Database, SecretOf, Workload } from "../../stacks/schema";
 import { rotatedDatabases } from "../cloud-secrets-args";
 import type { WorkloadIdentities } from "../interfaces";
-import { adminSecretValue, initialRotatedValue, rotatedUsername, rotationSecretKey } from "../rotation/seed";
+import { adminSecretValue, initialSecretValue, rotationSecretKey } from "../rotation/seed";
 import { type AzureSecretsArgs, checkAzureSecretsArgs } from "./args";
 import { vaultNetworkSettings } from "./network";
 import { KEY_VAULT_SECRETS_USER, roleDefinitionId } from "./roles";
@@ -165,19 +164,13 @@ export class AzureSecrets extends pulumi.ComponentResource {
       // ARM requires a value. Database logins start in the rotation function's JSON shape;
       // other secrets with a strong random one, so nothing readable exists until an operator
       // sets the real value with the data plane (`az keyvault secret set`).
-      const initial = rotated
-        ? initialRotatedValue(
-            `${name}-initial-${role}`,
-            this,
-            rotated.database,
-            rotatedUsername(workload, secret, rotated.database.engine),
-            rotated.admin.name,
-          )
-        : new random.RandomPassword(
-            `${name}-initial-${role}`,
-            { length: 40, special: true, overrideSpecial: "-_.~" },
-            { parent: this },
-          ).result;
+      const initial = initialSecretValue(
+        `${name}-initial-${role}`,
+        this,
+        workload,
+        secret,
+        rotated && { database: rotated.database, masterarn: rotated.admin.name },
+      );
       const created = newSecret(
         role,
         cloudSecretName(catalog, workload, secret),

@@ -7,7 +7,6 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { grantsFor } from "../../stacks/access";
 import { cloudSecretName, databaseAdminSecretName } from "../../stacks/naming";
 import type { EnvironmentProfile } from "../../stacks/profiles";
@@ -15,7 +14,7 @@ import { utcMidnightAfter } from "../../stacks/schedule";
 import type { Database, GcpSettings, SecretOf, Workload } from "../../stacks/schema";
 import { rotatedDatabases } from "../cloud-secrets-args";
 import type { WorkloadIdentities } from "../interfaces";
-import { adminSecretValue, initialRotatedValue, rotatedUsername, rotationSecretKey } from "../rotation/seed";
+import { adminSecretValue, initialSecretValue, rotationSecretKey } from "../rotation/seed";
 import { checkGcpSecretsArgs, type GcpSecretsArgs } from "./args";
 import { createSecretKeys, keyLocations } from "./encryption";
 import { gcpLabels } from "./names";
@@ -190,19 +189,13 @@ export class GcpSecrets extends pulumi.ComponentResource {
       // Database logins start in the rotation function's JSON shape; other secrets with a
       // strong random first version, so a consumer never reads an empty secret, until the
       // real value of a third-party key is added out of band (`gcloud secrets versions add`).
-      const initial = rotated
-        ? initialRotatedValue(
-            `${name}-initial-${role}`,
-            this,
-            rotated.database,
-            rotatedUsername(workload, secret, rotated.database.engine),
-            rotated.admin.id,
-          )
-        : new random.RandomPassword(
-            `${name}-initial-${role}`,
-            { length: 40, special: true, overrideSpecial: "-_.~" },
-            { parent: this },
-          ).result;
+      const initial = initialSecretValue(
+        `${name}-initial-${role}`,
+        this,
+        workload,
+        secret,
+        rotated && { database: rotated.database, masterarn: rotated.admin.id },
+      );
       new gcp.secretmanager.SecretVersion(
         `${name}-version-${role}`,
         { secret: created.id, secretData: initial },

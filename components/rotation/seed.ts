@@ -87,3 +87,23 @@ export function initialRotatedValue(
       .apply(([pw, admin]) => databaseSecretJson(database, username, pw, admin)),
   );
 }
+
+/**
+ * The first value of a workload's cloud secret: for a rotated database login, the JSON above
+ * with `masterarn`; otherwise a strong random value, so a consumer never reads an empty or
+ * guessable secret before the real one is set out of band.
+ */
+export function initialSecretValue(
+  name: string,
+  parent: pulumi.Resource,
+  workload: Workload,
+  secret: WorkloadSecret,
+  rotation?: { readonly database: Database; readonly masterarn: pulumi.Input<string> },
+): pulumi.Output<string> {
+  if (rotation) {
+    const username = rotatedUsername(workload, secret, rotation.database.engine);
+    return initialRotatedValue(name, parent, rotation.database, username, rotation.masterarn);
+  }
+  return new random.RandomPassword(name, { length: 40, special: true, overrideSpecial: "-_.~" }, { parent })
+    .result;
+}
