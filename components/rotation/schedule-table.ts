@@ -16,7 +16,10 @@ const ROWS: ReadonlyArray<readonly [string, (p: EnvironmentProfile) => string]> 
     "Vault dynamic credential TTL / max TTL",
     (p) => `${duration(p.dynamicCredential.ttlSeconds)} / ${duration(p.dynamicCredential.maxTtlSeconds)}`,
   ],
-  ["Static credential rotation period", (p) => `${p.staticRotation.periodDays} d`],
+  [
+    "Static credentials and platform-rotated logins (AWS, GCP, Azure): rotation period",
+    (p) => `${p.staticRotation.periodDays} d`,
+  ],
   [
     "Vault static-role schedule (UTC) / window",
     (p) => `\`${p.staticRotation.vaultSchedule}\` / ${duration(p.staticRotation.windowSeconds)}`,
@@ -25,7 +28,7 @@ const ROWS: ReadonlyArray<readonly [string, (p: EnvironmentProfile) => string]> 
     "Secrets Manager schedule / window",
     (p) => `\`${p.staticRotation.awsScheduleExpression}\` / ${p.staticRotation.awsWindow}`,
   ],
-  ["GCP rotation period, Azure secret expiry", (p) => `${p.secretExpiryDays} d`],
+  ["Issuer-rotated secrets: GCP reminder period, Azure expiry", (p) => `${p.secretExpiryDays} d`],
   ["KMS / customer-managed key rotation", (p) => `${p.keyRotationDays} d`],
   ["Slowest rotation the policy pack allows", (p) => `${p.maxRotationDays} d`],
   [
