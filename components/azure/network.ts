@@ -6,6 +6,7 @@
  * secrets through ARM) are unaffected.
  */
 import type * as azure from "@pulumi/azure-native";
+import type { EnvironmentProfile } from "../../stacks/profiles";
 import type { AzureSettings } from "../../stacks/schema";
 
 export interface VaultNetworkSettings {
@@ -23,5 +24,24 @@ export function vaultNetworkSettings(settings: AzureSettings): VaultNetworkSetti
       ipRules: settings.allowedIpRanges.map((value) => ({ value })),
       virtualNetworkRules: settings.allowedSubnetIds.map((id) => ({ id })),
     },
+  };
+}
+
+/**
+ * What every Key Vault of the platform is (the secrets vault and Vault's unseal vault): RBAC
+ * only, purge protection, soft delete for the profile's recovery window, network from config.
+ */
+export function secureVaultProperties(
+  settings: AzureSettings,
+  profile: EnvironmentProfile,
+): azure.types.input.keyvault.VaultPropertiesArgs {
+  return {
+    tenantId: settings.tenantId,
+    sku: { family: "A", name: "standard" },
+    enableRbacAuthorization: true,
+    enableSoftDelete: true,
+    enablePurgeProtection: true,
+    softDeleteRetentionInDays: profile.recoveryWindowDays,
+    ...vaultNetworkSettings(settings),
   };
 }

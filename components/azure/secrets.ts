@@ -16,7 +16,7 @@ import { rotatedDatabases } from "../cloud-secrets-args";
 import type { WorkloadIdentities } from "../interfaces";
 import { adminSecretValue, initialSecretValue, rotationSecretKey } from "../rotation/seed";
 import { type AzureSecretsArgs, checkAzureSecretsArgs } from "./args";
-import { vaultNetworkSettings } from "./network";
+import { secureVaultProperties } from "./network";
 import { KEY_VAULT_SECRETS_USER, roleDefinitionId } from "./roles";
 import { createWorkloadIdentity } from "./workload-identity";
 
@@ -70,15 +70,7 @@ export class AzureSecrets extends pulumi.ComponentResource {
         ...inResourceGroup,
         vaultName: this.vaultName,
         location: settings.location,
-        properties: {
-          tenantId: settings.tenantId,
-          sku: { family: "A", name: "standard" },
-          enableRbacAuthorization: true,
-          enableSoftDelete: true,
-          enablePurgeProtection: true,
-          softDeleteRetentionInDays: profile.recoveryWindowDays,
-          ...vaultNetworkSettings(settings),
-        },
+        properties: secureVaultProperties(settings, profile),
         tags,
       },
       { parent: this, protect: profile.protect },

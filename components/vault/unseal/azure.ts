@@ -5,9 +5,10 @@
  */
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
+import { secureVaultProperties } from "../../azure/network";
 import { environmentName, unsealKeyVaultName } from "../../../stacks/naming";
 import { serviceAccountSubject } from "../serverNames";
-import { clamp, type Unseal, type UnsealContext } from "./types";
+import type { Unseal, UnsealContext } from "./types";
 
 /** Built-in role: wrap/unwrap with a key, nothing else. */
 const CRYPTO_SERVICE_ENCRYPTION_USER = "e147488a-f6f5-4113-8e2d-b22465e65bf6";
@@ -25,20 +26,8 @@ export function azureUnseal(ctx: UnsealContext): Unseal {
       vaultName,
       resourceGroupName: settings.resourceGroup,
       location: settings.location,
-      properties: {
-        tenantId: settings.tenantId,
-        sku: { family: "A", name: "standard" },
-        enableRbacAuthorization: true,
-        enableSoftDelete: true,
-        enablePurgeProtection: true,
-        softDeleteRetentionInDays: clamp(profile.recoveryWindowDays, 7, 90),
-        networkAcls: {
-          defaultAction: "Deny",
-          bypass: "AzureServices",
-          ipRules: settings.allowedIpRanges.map((value) => ({ value })),
-          virtualNetworkRules: settings.allowedSubnetIds.map((id) => ({ id })),
-        },
-      },
+      // The same secure vault as the secrets' one: Vault reaches it from the allowed networks.
+      properties: secureVaultProperties(settings, profile),
       tags: { ...catalog.tags, "secrets-platform-purpose": "vault-unseal" },
     },
     { parent, protect: profile.protect },
