@@ -28,6 +28,7 @@ import { kubernetesExternalsecretsLimitRefreshInterval } from "./kubernetes-exte
 import { kubernetesExternalsecretsRestrictClusterStoreNamespaces } from "./kubernetes-externalsecrets-restrict-cluster-store-namespaces";
 import { pulumiResourceDetectCredentialLiterals } from "./pulumi-resource-detect-credential-literals";
 import { pulumiResourceRequireProtect } from "./pulumi-resource-require-protect";
+import { pulumiStackRestrictSecretReaders } from "./pulumi-stack-restrict-secret-readers";
 import { vaultAuditRequireDevice } from "./vault-audit-require-device";
 import { vaultDatabaseLimitRoleTtl } from "./vault-database-limit-role-ttl";
 import { vaultHelmForbidDevMode } from "./vault-helm-forbid-dev-mode";
@@ -64,6 +65,7 @@ export {
   kubernetesExternalsecretsRestrictClusterStoreNamespaces,
   pulumiResourceDetectCredentialLiterals,
   pulumiResourceRequireProtect,
+  pulumiStackRestrictSecretReaders,
   vaultAuditRequireDevice,
   vaultDatabaseLimitRoleTtl,
   vaultHelmForbidDevMode,
@@ -100,6 +102,7 @@ export const policies: readonly PlatformPolicy[] = [
   kubernetesExternalsecretsRestrictClusterStoreNamespaces,
   pulumiResourceDetectCredentialLiterals,
   pulumiResourceRequireProtect,
+  pulumiStackRestrictSecretReaders,
   vaultAuditRequireDevice,
   vaultDatabaseLimitRoleTtl,
   vaultHelmForbidDevMode,
