@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { evaluatePolicies } from "../../policy/gate";
 import { pulumiStackRestrictSecretReaders } from "../../policy/policies";
+import { DEFAULT_OPERATORS } from "../../policy/policies/pulumi-stack-restrict-secret-readers";
 import { PROJECT_DIR, runPreview } from "../../tools/offline/preview";
 import type { RecordedResource } from "../../tools/offline/types";
 
@@ -54,10 +55,10 @@ describe("pulumi-stack-restrict-secret-readers on the prod stack", function () {
       },
     ],
     [
-      "an unseal (non-workload) role granted GetSecretValue on a workload secret",
-      /sp-prod-vault-unseal can read .*payments-worker-ledger-db/,
+      "a CI preview role (GitHub OIDC, not a workload) granted GetSecretValue on a workload secret",
+      /sp-prod_github-preview can read .*payments-worker-ledger-db/,
       (rs) => {
-        const policy = named(rs, "aws:iam/rolePolicy:RolePolicy", "platform-vault-cluster-unseal-policy");
+        const policy = named(rs, "aws:iam/rolePolicy:RolePolicy", "platform-aws-github-preview");
         const secret = named(
           rs,
           "aws:secretsmanager/secret:Secret",
@@ -84,7 +85,7 @@ describe("pulumi-stack-restrict-secret-readers on the prod stack", function () {
     ],
     [
       "a GCP accessor binding to a service account without Workload Identity",
-      /sp-prod-catalog-api@.* no roles\/iam.workloadIdentityUser/,
+      /sp-prod-catalog-api@.* \(no roles\/iam.workloadIdentityUser/,
       (rs) => {
         const wi = named(rs, "gcp:serviceaccount/iAMMember:IAMMember", "platform-gcp-wi-catalog-api");
         set(wi, "role", "roles/iam.serviceAccountViewer");
@@ -125,7 +126,9 @@ describe("pulumi-stack-restrict-secret-readers on the prod stack", function () {
       environment: "prod",
       policies: [pulumiStackRestrictSecretReaders],
       config: {
-        "pulumi-stack-restrict-secret-readers": { operators: ["serviceAccount:sp-prod-catalog-api@*"] },
+        "pulumi-stack-restrict-secret-readers": {
+          operators: [...DEFAULT_OPERATORS, "serviceAccount:sp-prod-catalog-api@*"],
+        },
       },
     });
     assert.deepEqual(found, []);
