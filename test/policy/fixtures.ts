@@ -123,21 +123,27 @@ export function compliantStack(): RecordedResource[] {
         },
       ]),
     } satisfies aws.secretsmanager.SecretPolicyArgs),
-    recorded("aws:iam/role:Role", "payments-api-role", {
-      assumeRolePolicy: doc([
-        {
-          Effect: "Allow",
-          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}` },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: {
-              [`${ISSUER}:sub`]: "system:serviceaccount:payments:payments-api",
-              [`${ISSUER}:aud`]: "sts.amazonaws.com",
+    recorded(
+      "aws:iam/role:Role",
+      "payments-api-role",
+      {
+        assumeRolePolicy: doc([
+          {
+            Effect: "Allow",
+            Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${ISSUER}` },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+              StringEquals: {
+                [`${ISSUER}:sub`]: "system:serviceaccount:payments:payments-api",
+                [`${ISSUER}:aud`]: "sts.amazonaws.com",
+              },
             },
           },
-        },
-      ]),
-    } satisfies aws.iam.RoleArgs),
+        ]),
+        name: "sp-prod-payments-api",
+      } satisfies aws.iam.RoleArgs,
+      { outputs: { arn: ROLE_ARN } },
+    ),
     recorded("aws:iam/rolePolicy:RolePolicy", "payments-api-read", {
       role: "sp-prod-payments-api",
       policy: doc([
@@ -203,6 +209,17 @@ export function compliantStack(): RecordedResource[] {
       role: "roles/secretmanager.secretAccessor",
       members: ["serviceAccount:catalog-api@p.iam.gserviceaccount.com"],
     } satisfies gcp.secretmanager.SecretIamBindingArgs),
+    recorded(
+      "gcp:serviceaccount/account:Account",
+      "catalog-api",
+      { accountId: "catalog-api", project: "p" } satisfies gcp.serviceaccount.AccountArgs,
+      { outputs: { email: "catalog-api@p.iam.gserviceaccount.com" } },
+    ),
+    recorded("gcp:serviceaccount/iAMMember:IAMMember", "catalog-api-workload-identity", {
+      serviceAccountId: "projects/p/serviceAccounts/catalog-api@p.iam.gserviceaccount.com",
+      role: "roles/iam.workloadIdentityUser",
+      member: "serviceAccount:p.svc.id.goog[storefront/catalog-api]",
+    } satisfies gcp.serviceaccount.IAMMemberArgs),
     recorded("gcp:projects/iAMMember:IAMMember", "rotation-logs", {
       project: "p",
       role: "roles/logging.logWriter",
@@ -246,6 +263,22 @@ export function compliantStack(): RecordedResource[] {
       } satisfies azure.keyvault.SecretArgs,
       { protect: true },
     ),
+    recorded(
+      "azure-native:managedidentity:UserAssignedIdentity",
+      "identity-api",
+      {
+        resourceGroupName: "rg-secrets-prod",
+        resourceName: "sp-prod-identity-api",
+      } satisfies azure.managedidentity.UserAssignedIdentityArgs,
+      { outputs: { principalId: "11111111-1111-1111-1111-111111111111" } },
+    ),
+    recorded("azure-native:managedidentity:FederatedIdentityCredential", "identity-api-aks", {
+      resourceGroupName: "rg-secrets-prod",
+      resourceName: "sp-prod-identity-api",
+      issuer: "https://westeurope.oic.prod-aks.azure.com/tenant/cluster/",
+      subject: "system:serviceaccount:identity:identity-api",
+      audiences: ["api://AzureADTokenExchange"],
+    } satisfies azure.managedidentity.FederatedIdentityCredentialArgs),
     recorded("azure-native:authorization:RoleAssignment", "identity-api-saml-reader", {
       scope: `${VAULT_ID}/secrets/identity-api-saml`,
       roleDefinitionId:

@@ -58,6 +58,24 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (i) => void (i.policy = "{not json"),
     },
   ],
+  "pulumi-stack-restrict-secret-readers": [
+    {
+      change: "workload role trusts any service account (StringLike sub)",
+      resource: "payments-api-role",
+      edit: (i) =>
+        void (i.assumeRolePolicy = String(i.assumeRolePolicy).replace("StringEquals", "StringLike")),
+    },
+    {
+      change: "GCP accessor's service account loses its Workload Identity binding",
+      resource: "catalog-api-workload-identity",
+      edit: (i) => void (i.role = "roles/iam.serviceAccountViewer"),
+    },
+    {
+      change: "Azure Secrets User assigned to a principal that is no identity of the stack",
+      resource: "identity-api-saml-reader",
+      edit: (i) => void (i.principalId = "22222222-2222-2222-2222-222222222222"),
+    },
+  ],
   "aws-iam-require-exact-oidc-trust": [
     {
       change: "aud dropped",
