@@ -1,30 +1,74 @@
 /**
- * Azure: principals assigned a Key Vault role that reads secret values, and whether each is a
- * user-assigned identity (matched by its `principalId` output) whose federated credentials all
- * name one Kubernetes service account.
+ * Azure: principals assigned a Key Vault role (built-in, or a custom role of the stack with
+ * the `getSecret` data action) that reads secret values, and whether each is a rotation
+ * function's identity (it may also `setSecret`) or a user-assigned identity (matched by its
+ * `principalId` output) whose federated credentials all name one Kubernetes service account.
  */
 import { AZURE_ROLES, roleGuid } from "../azure-roles";
-import type { AccessGraph } from "./graph";
+import type { PolicyResource } from "@pulumi/policy";
+import { globMatch, type AccessGraph } from "./graph";
 import { serviceAccountOfSubject, type Grant, type Identity } from "./readers";
 
 const T = {
   assignment: "azure-native:authorization:RoleAssignment",
   identity: "azure-native:managedidentity:UserAssignedIdentity",
   federation: "azure-native:managedidentity:FederatedIdentityCredential",
+  definition: "azure-native:authorization:RoleDefinition",
 } as const;
 
-const READS_SECRETS: ReadonlySet<string> = new Set([
-  AZURE_ROLES.keyVaultSecretsUser,
-  AZURE_ROLES.keyVaultSecretsOfficer,
-  AZURE_ROLES.keyVaultAdministrator,
+const GET = "Microsoft.KeyVault/vaults/secrets/getSecret/action";
+const SET = "Microsoft.KeyVault/vaults/secrets/setSecret/action";
+
+interface SecretRights {
+  readonly read: boolean;
+  /** May write new versions: what marks a rotation function's identity. */
+  readonly write: boolean;
+}
+
+const BUILT_IN: ReadonlyMap<string, SecretRights> = new Map([
+  [AZURE_ROLES.keyVaultSecretsUser, { read: true, write: false }],
+  [AZURE_ROLES.keyVaultSecretsOfficer, { read: true, write: true }],
+  [AZURE_ROLES.keyVaultAdministrator, { read: true, write: true }],
 ]);
 
+/** Custom role definitions of the stack, by GUID (`name` output) and by URN. */
+function customRoles(g: AccessGraph): Map<string, SecretRights> {
+  const roles = new Map<string, SecretRights>();
+  for (const d of g.ofType(T.definition)) {
+    const permissions = g.read(d, "permissions");
+    const dataActions = (Array.isArray(permissions) ? permissions : []).flatMap((p) =>
+      Array.isArray(p?.dataActions) ? p.dataActions.map(String) : [],
+    );
+    const has = (action: string) => dataActions.some((a: string) => globMatch(a, action, true));
+    const rights = { read: has(GET), write: has(SET) };
+    roles.set(d.urn, rights);
+    const guid = g.text(d, "name");
+    if (guid) roles.set(guid.toLowerCase(), rights);
+  }
+  return roles;
+}
+
+function rightsOf(g: AccessGraph, a: PolicyResource, custom: ReadonlyMap<string, SecretRights>) {
+  const role = g.text(a, "roleDefinitionId");
+  const guid = role === undefined ? undefined : roleGuid(role);
+  const viaDependency = (a.propertyDependencies["roleDefinitionId"] ?? []).map((d) => custom.get(d.urn));
+  return (guid && (BUILT_IN.get(guid) ?? custom.get(guid))) || viaDependency.find(Boolean);
+}
+
 export function azureGrants(g: AccessGraph): Grant[] {
-  const assignments = g.ofType(T.assignment).filter((a) => {
-    const role = g.text(a, "roleDefinitionId");
-    return role !== undefined && READS_SECRETS.has(roleGuid(role));
+  const custom = customRoles(g);
+  const assignments = g.ofType(T.assignment).flatMap((a) => {
+    const rights = rightsOf(g, a, custom);
+    return rights && (rights.read || rights.write) ? [{ a, rights }] : [];
   });
   if (assignments.length === 0) return [];
+  const writes = new Map<string, Set<string>>(); // principal → scopes it may write
+  for (const { a, rights } of assignments) {
+    const principal = g.text(a, "principalId");
+    const scope = g.text(a, "scope");
+    if (rights.write && principal && scope)
+      writes.set(principal, new Set([...(writes.get(principal) ?? []), scope.toLowerCase()]));
+  }
   const subjects = new Map<string, string[]>(); // `<resource group>/<identity name>` → subjects
   for (const f of g.ofType(T.federation)) {
     const key = `${g.text(f, "resourceGroupName")}/${g.text(f, "resourceName")}`;
@@ -57,11 +101,13 @@ export function azureGrants(g: AccessGraph): Grant[] {
   }
   const complete = g.unknown === undefined;
   const grants: Grant[] = [];
-  for (const a of assignments) {
+  for (const { a, rights } of assignments) {
     const principal = g.text(a, "principalId");
     const scope = g.text(a, "scope");
-    if (!principal || !scope) continue;
+    if (!principal || !scope || !rights.read) continue;
+    const rotates = writes.get(principal);
     const identity: Identity =
+      (rotates && { kind: "rotation", rotates }) ??
       identities.get(principal) ??
       (complete
         ? { kind: "other", reason: "it is not a user-assigned identity of this stack" }
