@@ -5,7 +5,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { statements, type Statement } from "../iam";
-import { AccessGraph, globMatch, hasWildcard } from "./graph";
+import { AccessGraph, addAll, globMatch, hasWildcard } from "./graph";
 import { serviceAccountOfSubject, type Grant, type Identity, type Reader, type SecretRef } from "./readers";
 
 const T = {
@@ -62,9 +62,7 @@ function rotationRoles(g: AccessGraph): Map<string, Set<string>> {
     const fn = g.text(rotation, "rotationLambdaArn");
     const secret = g.text(rotation, "secretId");
     if (!fn || !secret) continue;
-    const set = rotatedBy.get(fn) ?? new Set<string>();
-    set.add(secret);
-    rotatedBy.set(fn, set);
+    addAll(rotatedBy, fn, secret);
   }
   const byRole = new Map<string, Set<string>>();
   for (const fn of g.ofType(T.lambda)) {
@@ -72,7 +70,7 @@ function rotationRoles(g: AccessGraph): Map<string, Set<string>> {
     const role = g.text(fn, "role");
     const rotated = arn && (rotatedBy.get(arn) ?? rotatedBy.get(g.text(fn, "name") ?? ""));
     if (!role || !rotated) continue;
-    byRole.set(role, new Set([...(byRole.get(role) ?? []), ...rotated]));
+    addAll(byRole, role, ...rotated);
   }
   return byRole;
 }
@@ -85,7 +83,7 @@ function podIdentityAccounts(g: AccessGraph): Map<string, Set<string>> {
     const ns = g.text(a, "namespace");
     const sa = g.text(a, "serviceAccount");
     if (!role || !ns || !sa) continue;
-    byRole.set(role, new Set([...(byRole.get(role) ?? []), `${ns}/${sa}`]));
+    addAll(byRole, role, `${ns}/${sa}`);
   }
   return byRole;
 }

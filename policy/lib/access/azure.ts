@@ -6,7 +6,7 @@
  */
 import { AZURE_ROLES, roleGuid } from "../azure-roles";
 import type { PolicyResource } from "@pulumi/policy";
-import { globMatch, type AccessGraph } from "./graph";
+import { addAll, globMatch, type AccessGraph } from "./graph";
 import { serviceAccountOfSubject, type Grant, type Identity } from "./readers";
 
 const T = {
@@ -66,8 +66,7 @@ export function azureGrants(g: AccessGraph): Grant[] {
   for (const { a, rights } of assignments) {
     const principal = g.text(a, "principalId");
     const scope = g.text(a, "scope");
-    if (rights.write && principal && scope)
-      writes.set(principal, new Set([...(writes.get(principal) ?? []), scope.toLowerCase()]));
+    if (rights.write && principal && scope) addAll(writes, principal, scope.toLowerCase());
   }
   const subjects = new Map<string, string[]>(); // `<resource group>/<identity name>` → subjects
   for (const f of g.ofType(T.federation)) {

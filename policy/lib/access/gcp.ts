@@ -5,7 +5,7 @@
  * Workload Identity, or a rotation function's account (it may add versions to the secret).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import type { AccessGraph } from "./graph";
+import { addAll, type AccessGraph } from "./graph";
 import type { Grant, Identity, Reader, SecretRef } from "./readers";
 
 const T = {
@@ -87,7 +87,7 @@ export function gcpGrants(g: AccessGraph): Grant[] {
           member,
           urn: r.urn,
         });
-      if (permissions.includes(ADD)) addsOn.set(member, new Set([...(addsOn.get(member) ?? []), secretId]));
+      if (permissions.includes(ADD)) addAll(addsOn, member, secretId);
     }
   }
 

@@ -76,3 +76,10 @@ export function globMatch(pattern: string, value: string, ignoreCase = false): b
 }
 
 export const hasWildcard = (pattern: string) => /[*?]/.test(pattern);
+
+/** Adds `values` to the set under `key` (multimaps: role → secrets, principal → scopes). */
+export function addAll<K, V>(map: Map<K, Set<V>>, key: K, ...values: V[]): void {
+  const set = map.get(key);
+  if (set) for (const v of values) set.add(v);
+  else map.set(key, new Set(values));
+}
