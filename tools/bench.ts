@@ -4,7 +4,9 @@
  * For synthetic catalogs of 25, 100 and 400 workloads (--quick: 25 only) measures, each in a
  * fresh process: offline-preview wall time, peak RSS, resource count, the critical-path
  * length of the dependency graph and the policy-gate time; and the baseline of the same
- * number of plain resources under the same mock runtime. Writes .bench/results.json and
+ * number of plain resources under the same mock runtime. Also the floor (bench/floor.ts): the
+ * same resources replayed through the same SDK classes with no derivation, which tells our
+ * code's cost from Pulumi's per-property machinery. Writes .bench/results.json and
  * .bench/results.md; the last line printed is the summary the issue asks for.
  */
 import { execFileSync } from "node:child_process";
@@ -24,10 +26,13 @@ interface Row {
   readonly workloads: number;
   readonly program: Measurement;
   readonly baseline: Measurement;
+  readonly floor: Measurement;
   readonly timeRatio: number;
   readonly memRatio: number;
   readonly gateShare: number;
   readonly msPerResource: number;
+  readonly floorTimeRatio: number;
+  readonly floorMemRatio: number;
 }
 
 function measure(...args: string[]): Measurement {
@@ -55,8 +60,8 @@ function writeStackFile(dir: string, workloads: number): string {
 
 function table(rows: readonly Row[]): string {
   const header =
-    "| workloads | resources | preview s | baseline s | time ratio | peak RSS MB | baseline MB | mem ratio | critical path | gate s | gate share | ms/resource |";
-  const rule = "|---|---|---|---|---|---|---|---|---|---|---|---|";
+    "| workloads | resources | preview s | baseline s | time ratio | peak RSS MB | baseline MB | mem ratio | critical path | gate s | gate share | ms/resource | floor s | floor MB | time w/o gate / floor | mem / floor |";
+  const rule = `|${"---|".repeat(16)}`;
   const body = rows.map((r) =>
     [
       r.workloads,
@@ -71,6 +76,10 @@ function table(rows: readonly Row[]): string {
       (r.program.gateMs / 1000).toFixed(2),
       `${(r.gateShare * 100).toFixed(1)}%`,
       r.msPerResource.toFixed(2),
+      (r.floor.wallMs / 1000).toFixed(2),
+      r.floor.maxRssMb.toFixed(0),
+      r.floorTimeRatio.toFixed(2),
+      r.floorMemRatio.toFixed(2),
     ].join(" | "),
   );
   return [header, rule, ...body.map((b) => `| ${b} |`)].join("\n");
@@ -83,16 +92,23 @@ function main() {
   const rows: Row[] = [];
   for (const workloads of sizes) {
     process.stderr.write(`bench: ${workloads} workloads...\n`);
-    const program = measure("program", writeStackFile(dir, workloads));
+    const floorFile = path.join(dir, `floor-${workloads}.json`);
+    const program = measure("program", writeStackFile(dir, workloads), floorFile);
     const baseline = measure("baseline", String(program.resources));
+    const floor = measure("floor", floorFile);
+    if (floor.resources !== program.resources)
+      throw new Error(`bench: the floor replayed ${floor.resources} of ${program.resources} resources`);
     rows.push({
       workloads,
       program,
       baseline,
+      floor,
       timeRatio: program.wallMs / baseline.wallMs,
       memRatio: program.maxRssMb / baseline.maxRssMb,
       gateShare: program.gateMs / program.wallMs,
       msPerResource: program.wallMs / program.resources,
+      floorTimeRatio: (program.wallMs - program.gateMs) / floor.wallMs,
+      floorMemRatio: program.maxRssMb / floor.maxRssMb,
     });
   }
   fs.mkdirSync(OUT_DIR, { recursive: true });

@@ -1,18 +1,22 @@
 /**
  * One benchmark measurement, in a fresh process so peak RSS belongs to this run alone.
- *   measure.ts program <stack file>   the real program + policy gate, offline
+ *   measure.ts program <stack file> [floor file]   the real program + policy gate, offline;
+ *                                     writes what the floor replays to [floor file]
  *   measure.ts baseline <count>       <count> plain resources, same mock runtime, nothing else
+ *   measure.ts floor <floor file>     the same resources replayed with no derivation (floor.ts)
  * Both load the program's modules first, so module loading is excluded from both timings
  * and counted in both memory figures. Prints one JSON line.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { criticalPathLength } from "../offline/graph";
 import { PROJECT_DIR, runPreview } from "../offline/preview";
-import { runOffline } from "../offline/runtime";
+import { type OfflineRunOptions, runOffline } from "../offline/runtime";
+import { type FloorResource, floorProgram, floorResources } from "./floor";
 
 export interface Measurement {
-  readonly mode: "program" | "baseline";
+  readonly mode: "program" | "baseline" | "floor";
   readonly resources: number;
   readonly wallMs: number;
   readonly gateMs: number;
@@ -20,11 +24,11 @@ export interface Measurement {
   readonly depth: number;
 }
 
-async function measureProgram(stackFile: string): Promise<Measurement> {
+async function measureProgram(stackFile: string, floorFile?: string): Promise<Measurement> {
   const started = performance.now();
   const result = await runPreview({ stackFile, stackName: "bench" });
   const wallMs = performance.now() - started;
-  return {
+  const measurement: Measurement = {
     mode: "program",
     resources: result.resources.filter((r) => r.custom).length,
     wallMs,
@@ -32,6 +36,9 @@ async function measureProgram(stackFile: string): Promise<Measurement> {
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     depth: criticalPathLength(result.resources),
   };
+  // Written after the peak is read, so the floor's input does not count in the program's memory.
+  if (floorFile) fs.writeFileSync(floorFile, JSON.stringify(floorResources(result.resources)));
+  return measurement;
 }
 
 /** The plainest resource there is: a custom resource with one input and no provider logic. */
@@ -41,21 +48,23 @@ class PlainResource extends pulumi.CustomResource {
   }
 }
 
-async function measureBaseline(count: number): Promise<Measurement> {
+/** Runs a program alone under the offline runtime: the baseline and the floor. */
+async function measureRun(
+  mode: "baseline" | "floor",
+  program: OfflineRunOptions["program"],
+): Promise<Measurement> {
   const started = performance.now();
   const run = await runOffline({
     project: "secrets-platform",
-    stack: "baseline",
+    stack: mode,
     config: {},
     secretKeys: [],
-    program: () => {
-      for (let i = 0; i < count; i++) new PlainResource(`plain-${i}`, i);
-    },
+    program,
   });
   const wallMs = performance.now() - started;
   if (run.error) throw run.error;
   return {
-    mode: "baseline",
+    mode,
     resources: run.resources.filter((r) => r.custom).length,
     wallMs,
     gateMs: 0,
@@ -64,10 +73,24 @@ async function measureBaseline(count: number): Promise<Measurement> {
   };
 }
 
+function measureMode(mode: string, arg: string, extra?: string): Promise<Measurement> {
+  if (mode === "baseline") {
+    const count = Number(arg);
+    return measureRun(mode, () => {
+      for (let i = 0; i < count; i++) new PlainResource(`plain-${i}`, i);
+    });
+  }
+  if (mode === "floor") {
+    const recorded = JSON.parse(fs.readFileSync(arg, "utf8")) as FloorResource[];
+    return measureRun(mode, floorProgram(recorded));
+  }
+  return measureProgram(arg, extra);
+}
+
 async function main() {
-  const [mode, arg] = process.argv.slice(2);
+  const [mode, arg, extra] = process.argv.slice(2);
   require(path.join(PROJECT_DIR, "index")); // eslint-disable-line @typescript-eslint/no-require-imports
-  const m = mode === "baseline" ? await measureBaseline(Number(arg)) : await measureProgram(arg);
+  const m = await measureMode(mode, arg, extra);
   process.stdout.write(`${JSON.stringify(m)}\n`);
 }
 

@@ -161,6 +161,11 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   const stackTraceLimit = Error.stackTraceLimit;
   errorClass.prepareStackTrace = undefined;
   if (!options.stackTraces) Error.stackTraceLimit = 0;
+  // `Resource.callsites` lifts the limit to Infinity and parses a whole stack per resource for
+  // the same source positions (5% of a 400-workload preview's CPU); no callsites, no positions.
+  const resourceClass = pulumi.Resource as unknown as { callsites: () => unknown[] };
+  const callsites = resourceClass.callsites;
+  resourceClass.callsites = () => [];
   try {
     const outputs = (await stackRuntime.runInPulumiStack(async () => options.program())) as
       Record<string, unknown> | undefined;
@@ -177,6 +182,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   } finally {
     errorClass.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
+    resourceClass.callsites = callsites;
     process.off("unhandledRejection", onRejection);
   }
 }
