@@ -211,6 +211,17 @@ describe("AzureSecrets", function () {
       );
     });
 
+    it("reads secrets back as ARM returns them: a URI, never the value", () => {
+      for (const s of ofType(run.resources, SECRET)) {
+        const properties = s.outputs.properties as Record<string, unknown>;
+        assert.equal(
+          properties.secretUri,
+          `https://${keyVaultName(catalog)}.vault.azure.net/secrets/${String(s.inputs.secretName)}`,
+        );
+        assert.equal("value" in properties, false, s.name);
+      }
+    });
+
     it("exposes the vault URI, each reader's client id and the secret names", async () => {
       assert.equal(
         await valueOf(run.component.vaultUri),

@@ -1,4 +1,5 @@
 /** Realistic ARM ids, principal ids and URIs for `@pulumi/azure-native` resources. */
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { type MockHandler, mockUuid } from "./context";
 
 export const azureMocks: MockHandler = (type, name, inputs, ctx) => {
@@ -26,9 +27,12 @@ export const azureMocks: MockHandler = (type, name, inputs, ctx) => {
       const itemName = String(inputs.secretName ?? inputs.keyName ?? name);
       const vaultName = String(inputs.vaultName ?? "vault");
       const uri = `https://${vaultName}.vault.azure.net/${kind}/${itemName}`;
+      // ARM never returns a secret's value, and a value input makes the whole `properties`
+      // input a secret: return the response shape, without the value and without the wrapper.
       const properties = {
-        ...((inputs.properties as Record<string, unknown>) ?? {}),
+        ...withoutValue(inputs.properties),
         [`${kind === "secrets" ? "secret" : "key"}Uri`]: uri,
+        [`${kind === "secrets" ? "secret" : "key"}UriWithVersion`]: `${uri}/${mockUuid(uri).replace(/-/g, "")}`,
       };
       return {
         id: scoped(`Microsoft.KeyVault/vaults/${vaultName}/${kind}`, itemName),
@@ -98,3 +102,10 @@ export const azureMocks: MockHandler = (type, name, inputs, ctx) => {
     }
   }
 };
+
+/** The mock monitor hands secret inputs over wrapped (`{ <sig>: <secret sig>, value }`). */
+function withoutValue(properties: unknown): Record<string, unknown> {
+  const plain = rpc.isRpcSecret(properties) ? rpc.unwrapRpcSecret(properties) : properties;
+  if (typeof plain !== "object" || plain === null) return {};
+  return Object.fromEntries(Object.entries(plain).filter(([key]) => key !== "value"));
+}
