@@ -4,6 +4,8 @@
  * the whole graph), i.e. the engine's path.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { evaluatePolicies } from "../../policy/gate";
 import { policies } from "../../policy/policies";
 import type { Environment } from "../../stacks/schema";
@@ -512,6 +514,17 @@ function applyMutation(m: Mutation): RecordedResource[] {
 describe("policy pack", () => {
   it("has a mutation table entry for every policy, and no entry for a policy it lacks", () => {
     assert.deepEqual(Object.keys(MUTATIONS).sort(), policies.map((p) => p.name).sort());
+  });
+
+  it("holds one policy per file of policy/policies, named as its file", () => {
+    const files = fs
+      .readdirSync(path.join(__dirname, "../../policy/policies"))
+      .filter((f) => f.endsWith(".ts") && f !== "index.ts" && f !== "all.ts")
+      .map((f) => f.replace(/\.ts$/, ""));
+    assert.deepEqual(
+      policies.map((p) => p.name),
+      files.sort(),
+    );
   });
 
   it("names policies <provider>-<service>-<verb>-<what> and documents each", () => {
