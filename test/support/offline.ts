@@ -2,6 +2,7 @@
  * Test helpers over the offline runtime: record what a program or a single component
  * registers, and load the shipped catalogs as validated values.
  */
+import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadedStack } from "../../stacks/loader";
 import { requiredSecretKeys } from "../../stacks/loader";
@@ -50,4 +51,15 @@ export async function recordResources(
 
 export function ofType(resources: readonly RecordedResource[], type: string): RecordedResource[] {
   return resources.filter((r) => r.type === type);
+}
+
+/** The resource of that type and name; fails the test naming it when it was not registered. */
+export function named<R extends Pick<RecordedResource, "type" | "name">>(
+  resources: readonly R[],
+  type: string,
+  name: string,
+): R {
+  const found = resources.find((r) => r.type === type && r.name === name);
+  assert.ok(found, `${type} ${name} was not registered`);
+  return found;
 }

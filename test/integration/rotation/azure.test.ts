@@ -14,7 +14,7 @@ import {
 } from "../../../components/rotation/azure/handler";
 import { PROFILES } from "../../../stacks/profiles";
 import { requireEngine } from "../engines";
-import { createTestDatabase, type Kind, type TestDatabase } from "./databases";
+import { createTestDatabase, KINDS_ON_ENGINES, type TestDatabase } from "./databases";
 import { FakeKeyVault } from "./azure-key-vault-fake";
 import type { Tally } from "./scenarios";
 import {
@@ -57,10 +57,7 @@ function azureRig(fake: FakeKeyVault, client: SecretClient, name: string, expiry
   return { rig, deliverer };
 }
 
-for (const [kind, engine] of [
-  ["postgresql", "postgresql"],
-  ["mysql", "mariadb"],
-] as const satisfies ReadonlyArray<readonly [Kind, "postgresql" | "mariadb"]>) {
+for (const [kind, engine] of KINDS_ON_ENGINES) {
   describe(`Azure rotation function on ${engine} (Key Vault simulated at its HTTP boundary)`, function () {
     const fake = new FakeKeyVault();
     let client: SecretClient;

@@ -10,6 +10,12 @@ import type { DatabaseSecret } from "../../../components/rotation/core";
 
 export type Kind = "postgresql" | "mysql";
 
+/** Each database kind the rotation core supports, and the engine it is proven on here. */
+export const KINDS_ON_ENGINES = [
+  ["postgresql", "postgresql"],
+  ["mysql", "mariadb"],
+] as const satisfies ReadonlyArray<readonly [Kind, "postgresql" | "mariadb"]>;
+
 export interface TestDatabase {
   readonly kind: Kind;
   readonly label: string;

@@ -12,7 +12,7 @@ import {
   SECRET_ROTATE,
 } from "../../../components/rotation/gcp/handler";
 import { requireEngine } from "../engines";
-import { createTestDatabase, type Kind, type TestDatabase } from "./databases";
+import { createTestDatabase, KINDS_ON_ENGINES, type TestDatabase } from "./databases";
 import { FakeSecretManager } from "./gcp-secret-manager-fake";
 import type { Tally } from "./scenarios";
 import {
@@ -62,10 +62,7 @@ function gcpRig(fake: FakeSecretManager, client: SecretManagerServiceClient, sec
   return { rig, handler };
 }
 
-for (const [kind, engine] of [
-  ["postgresql", "postgresql"],
-  ["mysql", "mariadb"],
-] as const satisfies ReadonlyArray<readonly [Kind, "postgresql" | "mariadb"]>) {
+for (const [kind, engine] of KINDS_ON_ENGINES) {
   describe(`GCP rotation function on ${engine} (Secret Manager simulated at its HTTP boundary)`, function () {
     const fake = new FakeSecretManager();
     let client: SecretManagerServiceClient;

@@ -4,14 +4,11 @@
  */
 import * as assert from "node:assert/strict";
 import { requireEngine } from "../engines";
-import { createTestDatabase, type Kind, type TestDatabase } from "./databases";
+import { createTestDatabase, KINDS_ON_ENGINES, type TestDatabase } from "./databases";
 import { motoClient, RotationDriver } from "./driver";
 import { continuousRotation, crashRecovery, inconsistentStages, rollback, type Tally } from "./scenarios";
 
-for (const [kind, engine] of [
-  ["postgresql", "postgresql"],
-  ["mysql", "mariadb"],
-] as const satisfies ReadonlyArray<readonly [Kind, "postgresql" | "mariadb"]>) {
+for (const [kind, engine] of KINDS_ON_ENGINES) {
   describe(`database rotation on ${engine} (moto as Secrets Manager)`, function () {
     let db: TestDatabase;
     let driver: RotationDriver;

@@ -13,7 +13,7 @@ import {
 import { EXPIRED, NEAR_EXPIRY } from "../../../components/rotation/azure/handler";
 import { PROFILES } from "../../../stacks/profiles";
 import type { RecordedResource } from "../../../tools/offline/types";
-import { ofType, recordResources } from "../../support/offline";
+import { named, ofType, recordResources } from "../../support/offline";
 
 const SUB = "00000000-1111-2222-3333-444444444444";
 const VAULT_ID = `/subscriptions/${SUB}/resourceGroups/secrets/providers/Microsoft.KeyVault/vaults/acme-prod-kv`;
@@ -33,11 +33,7 @@ const roleDefinition = (id: string) =>
 describe("AzureDatabaseRotationFunction (mock runtime)", function () {
   this.timeout(60_000);
   let resources: RecordedResource[];
-  const one = (type: string, name: string) => {
-    const found = resources.find((r) => r.type === type && r.name === name);
-    assert.ok(found, `${type} ${name} was not registered`);
-    return found;
-  };
+  const one = (type: string, name: string) => named(resources, type, name);
 
   before(async () => {
     resources = await recordResources(() => new AzureDatabaseRotationFunction("dbrot", ARGS));

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DatabaseRotationFunction } from "../../../components/rotation/aws/function";
 import { PROFILES } from "../../../stacks/profiles";
 import type { Environment } from "../../../stacks/schema";
+import { named } from "../../support/offline";
 
 interface Registered {
   readonly type: string;
@@ -54,11 +55,7 @@ async function settle(count: number): Promise<void> {
   for (let i = 0; i < 500 && registered.length < count; i++) await new Promise((r) => setTimeout(r, 5));
 }
 
-const find = (type: string, name: string) => {
-  const found = registered.find((r) => r.type === type && r.name === name);
-  assert.ok(found, `${type} ${name} was not registered`);
-  return found;
-};
+const find = (type: string, name: string) => named(registered, type, name);
 
 async function deploy(name: string, environment: Environment, vpc: boolean): Promise<void> {
   const before = registered.length;

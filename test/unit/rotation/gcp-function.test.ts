@@ -11,7 +11,7 @@ import {
 } from "../../../components/rotation/gcp/function";
 import { PROFILES } from "../../../stacks/profiles";
 import type { RecordedResource } from "../../../tools/offline/types";
-import { ofType, recordResources } from "../../support/offline";
+import { named, ofType, recordResources } from "../../support/offline";
 
 const PROJECT = "acme-prod";
 const secret = (id: string) => `projects/${PROJECT}/secrets/${id}`;
@@ -26,11 +26,7 @@ const ARGS: GcpDatabaseRotationFunctionArgs = {
 describe("GcpDatabaseRotationFunction (mock runtime)", function () {
   this.timeout(60_000);
   let resources: RecordedResource[];
-  const one = (type: string, name: string) => {
-    const found = resources.find((r) => r.type === type && r.name === name);
-    assert.ok(found, `${type} ${name} was not registered`);
-    return found;
-  };
+  const one = (type: string, name: string) => named(resources, type, name);
 
   before(async () => {
     resources = await recordResources(() => new GcpDatabaseRotationFunction("dbrot", ARGS));

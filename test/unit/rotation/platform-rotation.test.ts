@@ -7,17 +7,11 @@ import * as assert from "node:assert/strict";
 import { SecretsPlatform } from "../../../components/platform";
 import { ROLE_IDS } from "../../../components/rotation/azure/function";
 import type { RecordedResource } from "../../../tools/offline/types";
-import { loadedStackFor, ofType, recordResources, shippedCatalog } from "../../support/offline";
+import { loadedStackFor, named, ofType, recordResources, shippedCatalog } from "../../support/offline";
 
 const record = async (stack: "staging" | "prod") => {
   const catalog = shippedCatalog(stack);
   return recordResources(() => new SecretsPlatform("platform", loadedStackFor(catalog)), catalog, stack);
-};
-
-const named = (resources: readonly RecordedResource[], type: string, name: string) => {
-  const found = resources.find((r) => r.type === type && r.name === name);
-  assert.ok(found, `${type} ${name} was not registered`);
-  return found;
 };
 
 describe("GCP and Azure database rotation in the shipped stacks (mock runtime)", function () {
