@@ -53,6 +53,13 @@ export interface Threshold<V> {
   readonly fromProfile: (profile: EnvironmentProfile) => V;
 }
 
+/** A whole-number threshold no smaller than `minimum`. */
+export const integerThreshold = (
+  minimum: number,
+  description: string,
+  fromProfile: (profile: EnvironmentProfile) => number,
+): Threshold<number> => ({ schema: { type: "integer", minimum, description }, fromProfile });
+
 /**
  * The `configSchema` of a policy with these thresholds; each description lists the
  * per-environment defaults so `pulumi policy` users see them without reading the code.

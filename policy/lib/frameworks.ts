@@ -37,5 +37,30 @@ export const cis = (
   specification,
 });
 
+/** Controls several policies implement, named once. */
+/** SOC 2 CC6.3: access follows least privilege. */
+export const LEAST_PRIVILEGE = soc2("CC6.3", "Access is authorised on the principle of least privilege.");
+/** SOC 2 CC6.1: only authorised identities get in. */
+export const RESTRICTED_LOGICAL_ACCESS = soc2(
+  "CC6.1",
+  "Logical access is restricted to authorised identities.",
+);
+/** PCI DSS 8.6.3: application credentials change periodically. */
+export const PERIODIC_CREDENTIAL_CHANGE = pciDss(
+  "8.6.3",
+  "Passwords/passphrases for application and system accounts are changed periodically.",
+);
+/** PCI DSS 3.6.1: keys protecting stored data are themselves protected. */
+export const KEY_PROTECTION = pciDss(
+  "3.6.1",
+  "Procedures protect cryptographic keys used to protect stored account data.",
+);
+/** CIS Azure 8.5: a deleted vault or secret can be recovered. */
+export const KEY_VAULT_RECOVERABLE = cis(
+  "Microsoft Azure Foundations",
+  "8.5",
+  "Ensure the Key Vault is Recoverable.",
+);
+
 /** Tags naming further controls a policy implements. */
 export const controls = (...refs: string[]): string[] => ["secrets", ...refs];

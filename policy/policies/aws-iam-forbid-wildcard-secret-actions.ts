@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType, type ReportViolation } from "@pulumi/policy";
-import { controls, soc2 } from "../lib/frameworks";
+import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import { readStatements, statementLabel } from "../lib/iam";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
@@ -43,7 +43,7 @@ export const awsIamForbidWildcardSecretActions: PlatformResourcePolicy = {
     'IAM policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions, nor secret reads on Resource "*".',
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),
+  framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2", "cis-aws-foundations:1.16"),
   remediationSteps:
     "Replace `secretsmanager:*`, `kms:*`, `ssm:*` (and `*`) with the exact actions the role needs, e.g. `secretsmanager:GetSecretValue` and `secretsmanager:DescribeSecret`, and scope `Resource` to the secret ARNs; decrypt keys only `kms:ViaService` Secrets Manager.",

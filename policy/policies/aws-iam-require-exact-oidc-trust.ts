@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { controls, soc2 } from "../lib/frameworks";
+import { RESTRICTED_LOGICAL_ACCESS, controls } from "../lib/frameworks";
 import { readStatements, statementLabel, type Statement } from "../lib/iam";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
@@ -21,7 +21,7 @@ export const awsIamRequireExactOidcTrust: PlatformResourcePolicy = {
     "Roles assumed with web identity (IRSA, GitHub OIDC) must pin the token's `sub` and `aud` with StringEquals, without wildcards.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.1", "Logical access is restricted to authorised identities."),
+  framework: RESTRICTED_LOGICAL_ACCESS,
   tags: controls("pci-dss:8.2.2", "pci-dss:7.2.1"),
   remediationSteps:
     'In the trust policy add `"StringEquals": { "<issuer>:sub": "system:serviceaccount:<namespace>:<service-account>", "<issuer>:aud": "sts.amazonaws.com" }`; never StringLike or `*` in either claim.',

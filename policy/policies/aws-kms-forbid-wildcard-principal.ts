@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { controls, soc2 } from "../lib/frameworks";
+import { RESTRICTED_LOGICAL_ACCESS, controls } from "../lib/frameworks";
 import { hasWildcardPrincipal, isNarrowedByCondition, readStatements, statementLabel } from "../lib/iam";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
@@ -10,7 +10,7 @@ export const awsKmsForbidWildcardPrincipal: PlatformResourcePolicy = {
     'KMS key policies must not allow Principal "*" unless a condition restricts the caller to this account or organisation.',
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.1", "Logical access is restricted to authorised identities."),
+  framework: RESTRICTED_LOGICAL_ACCESS,
   tags: controls("pci-dss:3.6.1", "pci-dss:7.2.1"),
   remediationSteps:
     "Name principals explicitly (the account root for IAM delegation, operator and workload role ARNs), or add a kms:CallerAccount / aws:PrincipalAccount condition to the statement.",

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { controls, soc2 } from "../lib/frameworks";
+import { RESTRICTED_LOGICAL_ACCESS, controls } from "../lib/frameworks";
 import { hasWildcardPrincipal, isNarrowedByCondition, readStatements, statementLabel } from "../lib/iam";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
@@ -10,7 +10,7 @@ export const awsSecretsmanagerForbidPublicPolicy: PlatformResourcePolicy = {
     "Secret resource policies must not allow a wildcard principal without a condition naming the caller, and must keep block-public-policy on.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.1", "Logical access is restricted to authorised identities."),
+  framework: RESTRICTED_LOGICAL_ACCESS,
   tags: controls("pci-dss:7.2.1", "pci-dss:1.4.4"),
   remediationSteps:
     "Allow only the workload role ARNs (Principal.AWS) and add a Deny for every other principal (aws:PrincipalArn not in the list); set `blockPublicPolicy: true`.",

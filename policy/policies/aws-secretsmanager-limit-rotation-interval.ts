@@ -1,20 +1,17 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { integerThreshold, resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { awsScheduleIntervalDays } from "../lib/durations";
-import { controls, pciDss } from "../lib/frameworks";
+import { PERIODIC_CREDENTIAL_CHANGE, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "aws-secretsmanager-limit-rotation-interval";
 const thresholds = {
-  maxRotationDays: {
-    schema: {
-      type: "integer",
-      minimum: 1,
-      description: "Longest interval between two rotations of a secret, in days.",
-    },
-    fromProfile: (p) => p.maxRotationDays,
-  },
+  maxRotationDays: integerThreshold(
+    1,
+    "Longest interval between two rotations of a secret, in days.",
+    (p) => p.maxRotationDays,
+  ),
 } as const satisfies ThresholdSet;
 
 export const awsSecretsmanagerLimitRotationInterval: PlatformResourcePolicy = {
@@ -23,10 +20,7 @@ export const awsSecretsmanagerLimitRotationInterval: PlatformResourcePolicy = {
     "Secrets Manager rotation schedules must rotate at least as often as the environment's maximum rotation period.",
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: pciDss(
-    "8.6.3",
-    "Passwords/passphrases for application and system accounts are changed periodically.",
-  ),
+  framework: PERIODIC_CREDENTIAL_CHANGE,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
     "Set `rotationRules.scheduleExpression` from the environment profile (`staticRotation.awsScheduleExpression` in stacks/profiles.ts), e.g. `rate(7 days)` in prod.",

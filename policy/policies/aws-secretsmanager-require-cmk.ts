@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { controls, pciDss } from "../lib/frameworks";
+import { KEY_PROTECTION, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 export const awsSecretsmanagerRequireCmk: PlatformResourcePolicy = {
@@ -9,7 +9,7 @@ export const awsSecretsmanagerRequireCmk: PlatformResourcePolicy = {
     "Secrets Manager secrets must be encrypted with a customer-managed KMS key, not the AWS-managed aws/secretsmanager key.",
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: pciDss("3.6.1", "Procedures protect cryptographic keys used to protect stored account data."),
+  framework: KEY_PROTECTION,
   tags: controls("soc2:CC6.1", "soc2:CC6.7"),
   remediationSteps:
     "Set `kmsKeyId` to the environment's customer-managed key (its ARN), so key policy and rotation are under your control and access can be restricted to Secrets Manager.",

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
-import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { integerThreshold, resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { controls, soc2 } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
@@ -8,14 +8,11 @@ const NAME = "aws-secretsmanager-require-recovery-window";
 /** Secrets Manager's recovery window when `recoveryWindowInDays` is unset. */
 const AWS_DEFAULT_RECOVERY_DAYS = 30;
 const thresholds = {
-  minRecoveryWindowDays: {
-    schema: {
-      type: "integer",
-      minimum: 0,
-      description: "Shortest recovery window a deleted secret may have, in days.",
-    },
-    fromProfile: (p) => p.recoveryWindowDays,
-  },
+  minRecoveryWindowDays: integerThreshold(
+    0,
+    "Shortest recovery window a deleted secret may have, in days.",
+    (p) => p.recoveryWindowDays,
+  ),
 } as const satisfies ThresholdSet;
 
 export const awsSecretsmanagerRequireRecoveryWindow: PlatformResourcePolicy = {

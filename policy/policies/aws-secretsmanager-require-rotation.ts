@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type { PolicyResource } from "@pulumi/policy";
-import { controls, pciDss } from "../lib/frameworks";
+import { PERIODIC_CREDENTIAL_CHANGE, controls } from "../lib/frameworks";
 import type { PlatformStackPolicy } from "../lib/policy";
 import { isRecord } from "../lib/values";
 
@@ -24,10 +24,7 @@ export const awsSecretsmanagerRequireRotation: PlatformStackPolicy = {
   description: `Every Secrets Manager secret must have a SecretRotation, unless tagged ${ROTATED_BY_ISSUER_TAG.key}=${ROTATED_BY_ISSUER_TAG.value} (rotated by the third party that issues it).`,
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: pciDss(
-    "8.6.3",
-    "Passwords/passphrases for application and system accounts are changed periodically.",
-  ),
+  framework: PERIODIC_CREDENTIAL_CHANGE,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
     "Give the catalog secret a `rotation: { database: <name> }` so the platform deploys the rotation function, or, for a credential only its issuer can rotate, tag the secret `secrets-platform:rotation: by-issuer` and rotate it at the issuer.",

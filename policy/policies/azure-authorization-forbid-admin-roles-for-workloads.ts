@@ -1,7 +1,7 @@
 import * as azure from "@pulumi/azure-native";
 import { validateResourceOfType } from "@pulumi/policy";
 import { AZURE_ROLES, roleGuid, roleName } from "../lib/azure-roles";
-import { controls, soc2 } from "../lib/frameworks";
+import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 /** Roles that administer vaults, their contents or their access: never for a workload identity. */
@@ -23,7 +23,7 @@ export const azureAuthorizationForbidAdminRolesForWorkloads: PlatformResourcePol
     "Workload identities (service principals, including managed identities) must not hold Owner, Contributor or Key Vault administrative roles.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),
+  framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2"),
   remediationSteps:
     "Assign `Key Vault Secrets User` on each secret the workload reads; keep administrative roles for operators (users or groups).",

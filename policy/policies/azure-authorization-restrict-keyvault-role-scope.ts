@@ -1,7 +1,7 @@
 import * as azure from "@pulumi/azure-native";
 import { validateResourceOfType } from "@pulumi/policy";
 import { AZURE_ROLES, roleGuid, roleName } from "../lib/azure-roles";
-import { controls, soc2 } from "../lib/frameworks";
+import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 /** Key Vault data-plane roles: granted above a vault, they reach every vault below the scope. */
@@ -24,7 +24,7 @@ export const azureAuthorizationRestrictKeyvaultRoleScope: PlatformResourcePolicy
     "Key Vault roles must be assigned at a vault or a single secret/key/certificate, never a resource group, subscription or management group.",
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),
+  framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2"),
   remediationSteps:
     "Set `scope` to the secret's resource id (`<vault id>/secrets/<name>`) for workloads, or the vault id for operators.",

@@ -1,6 +1,6 @@
 import * as azure from "@pulumi/azure-native";
 import { validateResourceOfType } from "@pulumi/policy";
-import { cis, controls } from "../lib/frameworks";
+import { KEY_VAULT_RECOVERABLE, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 export const azureKeyvaultRequirePurgeProtection: PlatformResourcePolicy = {
@@ -9,7 +9,7 @@ export const azureKeyvaultRequirePurgeProtection: PlatformResourcePolicy = {
     "Key Vaults must have purge protection, so a deleted vault or secret cannot be destroyed before its retention ends.",
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: cis("Microsoft Azure Foundations", "8.5", "Ensure the Key Vault is Recoverable."),
+  framework: KEY_VAULT_RECOVERABLE,
   tags: controls("soc2:A1.2"),
   remediationSteps: "Set `properties.enablePurgeProtection: true` (irreversible by design).",
   validateResource: validateResourceOfType(azure.keyvault.Vault, (vault, _args, report) => {

@@ -1,6 +1,6 @@
 import * as azure from "@pulumi/azure-native";
 import { validateResourceOfType } from "@pulumi/policy";
-import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { integerThreshold, resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { cis, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
@@ -9,10 +9,11 @@ const DAY = 86_400;
 /** Slack for the time between the program computing `expires` and the policy reading it. */
 const CLOCK_SLACK_SECONDS = DAY;
 const thresholds = {
-  maxExpiryDays: {
-    schema: { type: "integer", minimum: 1, description: "Latest a secret may expire, in days from now." },
-    fromProfile: (p) => p.secretExpiryDays,
-  },
+  maxExpiryDays: integerThreshold(
+    1,
+    "Latest a secret may expire, in days from now.",
+    (p) => p.secretExpiryDays,
+  ),
 } as const satisfies ThresholdSet;
 
 export const azureKeyvaultRequireSecretExpiry: PlatformResourcePolicy = {

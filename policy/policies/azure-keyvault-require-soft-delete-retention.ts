@@ -1,21 +1,18 @@
 import * as azure from "@pulumi/azure-native";
 import { validateResourceOfType } from "@pulumi/policy";
-import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
-import { cis, controls } from "../lib/frameworks";
+import { integerThreshold, resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { KEY_VAULT_RECOVERABLE, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "azure-keyvault-require-soft-delete-retention";
 /** Key Vault's soft-delete retention when `softDeleteRetentionInDays` is unset. */
 const AZURE_DEFAULT_RETENTION_DAYS = 90;
 const thresholds = {
-  minRetentionDays: {
-    schema: {
-      type: "integer",
-      minimum: 7,
-      description: "Shortest soft-delete retention of a vault, in days (Azure accepts 7-90).",
-    },
-    fromProfile: (p) => p.recoveryWindowDays,
-  },
+  minRetentionDays: integerThreshold(
+    7,
+    "Shortest soft-delete retention of a vault, in days (Azure accepts 7-90).",
+    (p) => p.recoveryWindowDays,
+  ),
 } as const satisfies ThresholdSet;
 
 export const azureKeyvaultRequireSoftDeleteRetention: PlatformResourcePolicy = {
@@ -23,7 +20,7 @@ export const azureKeyvaultRequireSoftDeleteRetention: PlatformResourcePolicy = {
   description: "Key Vaults must keep soft delete on with at least the environment's recovery window.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  framework: cis("Microsoft Azure Foundations", "8.5", "Ensure the Key Vault is Recoverable."),
+  framework: KEY_VAULT_RECOVERABLE,
   tags: controls("soc2:A1.2"),
   remediationSteps:
     "Leave `properties.enableSoftDelete` unset or true and set `softDeleteRetentionInDays` to at least the profile's `recoveryWindowDays`.",

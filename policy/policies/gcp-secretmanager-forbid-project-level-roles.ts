@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
-import { controls, soc2 } from "../lib/frameworks";
+import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 /** Secret Manager roles, plus the basic roles that include secret access. */
@@ -17,7 +17,7 @@ export const gcpSecretmanagerForbidProjectLevelRoles: PlatformResourcePolicy = {
     "Secret Manager roles (and owner/editor, which include them) must not be granted at project level; grant them on each secret.",
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),
+  framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2", "cis-gcp-foundations:1.6"),
   remediationSteps:
     "Replace the project IAM member/binding with `gcp.secretmanager.SecretIamMember` on each secret the service account reads, role `roles/secretmanager.secretAccessor`.",

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
-import { controls, soc2 } from "../lib/frameworks";
+import { RESTRICTED_LOGICAL_ACCESS, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 const PUBLIC = ["allUsers", "allAuthenticatedUsers"];
@@ -17,7 +17,7 @@ export const gcpSecretmanagerForbidPublicMembers: PlatformResourcePolicy = {
   description: "Secrets must never be granted to allUsers or allAuthenticatedUsers.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.1", "Logical access is restricted to authorised identities."),
+  framework: RESTRICTED_LOGICAL_ACCESS,
   tags: controls("pci-dss:7.2.1"),
   remediationSteps: "Grant the secret to the workload's service account (`serviceAccount:<email>`) only.",
   validateResource: [

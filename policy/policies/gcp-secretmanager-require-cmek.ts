@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
 import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
-import { controls, pciDss } from "../lib/frameworks";
+import { KEY_PROTECTION, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "gcp-secretmanager-require-cmek";
@@ -21,7 +21,7 @@ export const gcpSecretmanagerRequireCmek: PlatformResourcePolicy = {
     "In prod, Secret Manager secrets must be encrypted with a customer-managed Cloud KMS key (CMEK) in every replica.",
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: pciDss("3.6.1", "Procedures protect cryptographic keys used to protect stored account data."),
+  framework: KEY_PROTECTION,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
     "Set `replication.auto.customerManagedEncryption.kmsKeyName`, or `customerManagedEncryption.kmsKeyName` on every `replication.userManaged.replicas[]` entry (a key in the replica's location).",

@@ -1,8 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import { validateResourceOfType } from "@pulumi/policy";
-import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { integerThreshold, resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { googleDurationSeconds } from "../lib/durations";
-import { controls, pciDss } from "../lib/frameworks";
+import { PERIODIC_CREDENTIAL_CHANGE, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "gcp-secretmanager-require-rotation";
@@ -15,10 +15,11 @@ const thresholds = {
     },
     fromProfile: (p) => p.environment === "prod",
   },
-  maxRotationDays: {
-    schema: { type: "integer", minimum: 1, description: "Longest rotation period of a secret, in days." },
-    fromProfile: (p) => p.secretExpiryDays,
-  },
+  maxRotationDays: integerThreshold(
+    1,
+    "Longest rotation period of a secret, in days.",
+    (p) => p.secretExpiryDays,
+  ),
 } as const satisfies ThresholdSet;
 
 export const gcpSecretmanagerRequireRotation: PlatformResourcePolicy = {
@@ -27,10 +28,7 @@ export const gcpSecretmanagerRequireRotation: PlatformResourcePolicy = {
     "In prod, Secret Manager secrets must have a rotation topic and a rotation period no longer than the environment's maximum.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  framework: pciDss(
-    "8.6.3",
-    "Passwords/passphrases for application and system accounts are changed periodically.",
-  ),
+  framework: PERIODIC_CREDENTIAL_CHANGE,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
     'Set `topics: [{ name: <rotation topic> }]` and `rotation: { rotationPeriod: "<seconds>s", nextRotationTime }` with the period from the profile\'s `secretExpiryDays`.',

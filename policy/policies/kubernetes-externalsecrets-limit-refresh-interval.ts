@@ -1,6 +1,6 @@
-import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { integerThreshold, resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { goDurationSeconds } from "../lib/durations";
-import { controls, pciDss } from "../lib/frameworks";
+import { PERIODIC_CREDENTIAL_CHANGE, controls } from "../lib/frameworks";
 import { validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
 import { atPath } from "../lib/values";
 
@@ -8,14 +8,11 @@ const NAME = "kubernetes-externalsecrets-limit-refresh-interval";
 /** ESO's refresh interval when `spec.refreshInterval` is unset. */
 const ESO_DEFAULT_REFRESH = "1h";
 const thresholds = {
-  maxRefreshSeconds: {
-    schema: {
-      type: "integer",
-      minimum: 1,
-      description: "Longest refresh interval of an ExternalSecret, in seconds.",
-    },
-    fromProfile: (p) => p.eso.maxRefreshSeconds,
-  },
+  maxRefreshSeconds: integerThreshold(
+    1,
+    "Longest refresh interval of an ExternalSecret, in seconds.",
+    (p) => p.eso.maxRefreshSeconds,
+  ),
 } as const satisfies ThresholdSet;
 
 export const kubernetesExternalsecretsLimitRefreshInterval: PlatformResourcePolicy = {
@@ -24,10 +21,7 @@ export const kubernetesExternalsecretsLimitRefreshInterval: PlatformResourcePoli
     "ExternalSecrets must refresh periodically (refreshInterval not zero, refreshPolicy Periodic) and at least as often as the environment's maximum.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  framework: pciDss(
-    "8.6.3",
-    "Passwords/passphrases for application and system accounts are changed periodically.",
-  ),
+  framework: PERIODIC_CREDENTIAL_CHANGE,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
     "Set `spec.refreshInterval` from the credential's TTL or rotation (at most the profile's `eso.maxRefreshSeconds`), and leave `spec.refreshPolicy` unset or `Periodic`.",

@@ -1,4 +1,4 @@
-import { controls, soc2 } from "../lib/frameworks";
+import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import { validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
 import { asArray, atPath, isRecord } from "../lib/values";
 
@@ -10,7 +10,7 @@ export const kubernetesExternalsecretsRestrictClusterStoreNamespaces: PlatformRe
     "ClusterSecretStores must restrict which namespaces may use them (spec.conditions), or every namespace can read their secrets.",
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),
+  framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2"),
   remediationSteps:
     "Set `spec.conditions: [{ namespaces: [...] }]` to the namespaces listed for the store in the catalog (`eso.clusterSecretStores[].namespaces`).",

@@ -3,7 +3,7 @@ import { awsGrants } from "../lib/access/aws";
 import { azureGrants } from "../lib/access/azure";
 import { gcpGrants } from "../lib/access/gcp";
 import type { Grant } from "../lib/access/readers";
-import { controls, soc2 } from "../lib/frameworks";
+import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import type { PlatformStackPolicy } from "../lib/policy";
 
 const NAME = "pulumi-stack-restrict-secret-readers";
@@ -67,7 +67,7 @@ export const pulumiStackRestrictSecretReaders: PlatformStackPolicy = {
     "Derives from the stack's resources who can read each AWS, GCP and Azure secret; every reader must be one workload's identity (bound to exactly one Kubernetes service account), the rotation function of that secret, or a configured operator.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),
+  framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.1", "pci-dss:7.2.2", "pci-dss:8.2.2"),
   remediationSteps:
     "Grant read on a secret only to the identity of the workload that needs it: an IAM role whose trust pins `sub` to `system:serviceaccount:<ns>:<sa>` and `aud` (or an EKS Pod Identity role associated with one service account), a GCP service account whose only impersonator is `<project>.svc.id.goog[<ns>/<sa>]`, or an Azure user-assigned identity federated with one service account. Give each workload its own identity. People and pipelines that must read secrets go in this policy's `operators` setting.",

@@ -1,28 +1,22 @@
 import * as vault from "@pulumi/vault";
 import { validateResourceOfType } from "@pulumi/policy";
-import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { integerThreshold, resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { vaultTtlSeconds } from "../lib/durations";
-import { controls, pciDss } from "../lib/frameworks";
+import { PERIODIC_CREDENTIAL_CHANGE, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "vault-database-limit-role-ttl";
 const thresholds = {
-  maxDefaultTtlSeconds: {
-    schema: {
-      type: "integer",
-      minimum: 1,
-      description: "Longest default lease of a dynamic database credential, in seconds.",
-    },
-    fromProfile: (p) => p.dynamicCredential.ttlSeconds,
-  },
-  maxMaxTtlSeconds: {
-    schema: {
-      type: "integer",
-      minimum: 1,
-      description: "Longest maximum lease of a dynamic database credential, in seconds.",
-    },
-    fromProfile: (p) => p.dynamicCredential.maxTtlSeconds,
-  },
+  maxDefaultTtlSeconds: integerThreshold(
+    1,
+    "Longest default lease of a dynamic database credential, in seconds.",
+    (p) => p.dynamicCredential.ttlSeconds,
+  ),
+  maxMaxTtlSeconds: integerThreshold(
+    1,
+    "Longest maximum lease of a dynamic database credential, in seconds.",
+    (p) => p.dynamicCredential.maxTtlSeconds,
+  ),
 } as const satisfies ThresholdSet;
 
 export const vaultDatabaseLimitRoleTtl: PlatformResourcePolicy = {
@@ -31,10 +25,7 @@ export const vaultDatabaseLimitRoleTtl: PlatformResourcePolicy = {
     "Dynamic database roles must set a default and maximum TTL within the environment's limits (0 or unset means the mount's, up to 32 days).",
   enforcementLevel: "mandatory",
   severity: "high",
-  framework: pciDss(
-    "8.6.3",
-    "Passwords/passphrases for application and system accounts are changed periodically.",
-  ),
+  framework: PERIODIC_CREDENTIAL_CHANGE,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
     "Set `defaultTtl` and `maxTtl` from the profile's `dynamicCredential.ttlSeconds` and `maxTtlSeconds` (stacks/profiles.ts).",

@@ -1,4 +1,4 @@
-import { controls, soc2 } from "../lib/frameworks";
+import { RESTRICTED_LOGICAL_ACCESS, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 import { atPath } from "../lib/values";
 import { validateVaultHelmValues } from "../lib/vault-helm";
@@ -9,7 +9,7 @@ export const vaultHelmForbidDevMode: PlatformResourcePolicy = {
     "The Vault Helm release must not run dev mode (in-memory storage, unsealed, a root token in plain text).",
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.1", "Logical access is restricted to authorised identities."),
+  framework: RESTRICTED_LOGICAL_ACCESS,
   tags: controls("pci-dss:2.2.2"),
   remediationSteps:
     "Remove `values.server.dev` (or set `server.dev.enabled: false`) and run HA raft with auto-unseal.",

@@ -1,4 +1,4 @@
-import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
+import { integerThreshold, resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { controls, soc2 } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 import { atPath } from "../lib/values";
@@ -8,10 +8,9 @@ const NAME = "vault-helm-require-raft-quorum";
 /** Raft keeps a quorum through one failure from 3 voters on. */
 const FAULT_TOLERANT_QUORUM = 3;
 const thresholds = {
-  minReplicas: {
-    schema: { type: "integer", minimum: 1, description: "Fewest Vault server replicas (raft voters)." },
-    fromProfile: (p) => Math.min(p.vault.replicas, FAULT_TOLERANT_QUORUM),
-  },
+  minReplicas: integerThreshold(1, "Fewest Vault server replicas (raft voters).", (p) =>
+    Math.min(p.vault.replicas, FAULT_TOLERANT_QUORUM),
+  ),
 } as const satisfies ThresholdSet;
 
 export const vaultHelmRequireRaftQuorum: PlatformResourcePolicy = {

@@ -1,6 +1,6 @@
 import * as vault from "@pulumi/vault";
 import { validateResourceOfType } from "@pulumi/policy";
-import { controls, soc2 } from "../lib/frameworks";
+import { RESTRICTED_LOGICAL_ACCESS, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
 function check(
@@ -18,7 +18,7 @@ export const vaultKubernetesForbidWildcardBindings: PlatformResourcePolicy = {
   description: "Kubernetes auth roles must bind exact service accounts and namespaces, never `*` or globs.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.1", "Logical access is restricted to authorised identities."),
+  framework: RESTRICTED_LOGICAL_ACCESS,
   tags: controls("pci-dss:8.2.2"),
   remediationSteps:
     "Set `boundServiceAccountNames: [<service account>]` and `boundServiceAccountNamespaces: [<namespace>]` from the catalog workload.",

@@ -1,6 +1,6 @@
 import * as vault from "@pulumi/vault";
 import { validateResourceOfType } from "@pulumi/policy";
-import { controls, soc2 } from "../lib/frameworks";
+import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import { vaultPolicyRules } from "../lib/hcl";
 import type { PlatformResourcePolicy } from "../lib/policy";
 
@@ -13,7 +13,7 @@ export const vaultPolicyForbidPrivilegedWorkloadPaths: PlatformResourcePolicy = 
     "Workload Vault policies must not grant `sudo`, glob (`*`, `+`) paths or anything under `sys/`; they list exact paths.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  framework: soc2("CC6.3", "Access is authorised on the principle of least privilege."),
+  framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2"),
   remediationSteps:
     "Grant `read` on the exact KV data paths and database `creds/<role>` paths the workload consumes, nothing else.",
