@@ -116,6 +116,9 @@ export class SecretsPlatform extends pulumi.ComponentResource {
           {
             profile,
             roleName: awsNames.rotationFunctionRole(catalog, database),
+            functionName: awsNames.rotationFunction(catalog, database),
+            databaseTls: databaseTls(catalog, database.name),
+            vpc: catalog.aws!.rotationVpc,
             secrets: Object.fromEntries(rotated.map(([id, r]) => [id.replace("/", "-"), r.secretArn])),
             adminSecretArn: aws.databaseAdminSecretArns[database.name],
             kmsKeyArn: aws.keyArn,

@@ -100,6 +100,9 @@ export const awsNames = {
    */
   rotationFunctionRole: (catalog: Catalog, database: Database) =>
     `${catalog.prefix}-${catalog.environment}_rotation-${database.name}`,
+  /** The rotation function itself: named so the deploy role's Lambda grant can be scoped to it. */
+  rotationFunction: (catalog: Catalog, database: Database) =>
+    `${catalog.prefix}-${catalog.environment}-rotation-${database.name}`,
   /** Secret holding a database's administrative login, which the rotation function uses. */
   databaseAdminSecret: (catalog: Catalog, database: Database) =>
     `${catalog.prefix}-${catalog.environment}/database-admin/${database.name}`,

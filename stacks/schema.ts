@@ -120,10 +120,26 @@ export const awsSchema = z
     operatorRoleArns: z
       .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, "must be an IAM role ARN"))
       .min(1),
+    /** Subnets and security groups of the database rotation functions (private databases). */
+    rotationVpc: z
+      .object({
+        subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id")).min(1),
+        securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, "must be a security group id")).min(1),
+      })
+      .strict()
+      .optional(),
     github: z
       .object({
         repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"),
         deployBranch: z.string().default("main"),
+        /**
+         * Alias of the KMS key of the stack's `awskms://` secrets provider: both CI roles
+         * decrypt the stack config with it. Unset when the stack uses another provider.
+         */
+        configKeyAlias: z
+          .string()
+          .regex(/^alias\/[\w/-]+$/, "must be a KMS alias name such as alias/secrets-platform-prod-config")
+          .optional(),
       })
       .strict()
       .optional(),

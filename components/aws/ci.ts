@@ -43,6 +43,8 @@ export function githubCiRoles(
     namePrefix,
     oidcIssuerUrls: [...plan.irsaClusters.map((c) => c.oidcIssuerUrl), GITHUB_OIDC_URL],
     podIdentity: settings.workloadIdentity === "pod-identity",
+    rotationVpc: settings.rotationVpc !== undefined,
+    configKeyAlias: settings.github.configKeyAlias,
   };
   const role = (purpose: string, subject: string, policy: PolicyDocument) => {
     const r = new aws.iam.Role(

@@ -332,6 +332,10 @@ export interface CiScope {
   readonly oidcIssuerUrls: readonly string[];
   /** Whether workloads use EKS Pod Identity (the deploy role then manages associations). */
   readonly podIdentity: boolean;
+  /** Whether the rotation functions attach to a VPC (the deploy role then describes its network). */
+  readonly rotationVpc: boolean;
+  /** Alias of the KMS key encrypting the stack config (`awskms://` secrets provider), if any. */
+  readonly configKeyAlias?: string;
 }
 
 /** Names this environment owns: `<p>-…`, `<p>_…` (platform roles), `<p>/…` (admin secrets). */
@@ -352,6 +356,27 @@ const eksArns = (c: CiScope) => [
   ...regional(c, "eks", "podidentityassociation/*"),
 ];
 const providerArns = (c: CiScope) => c.oidcIssuerUrls.map((u) => oidcProviderArn(c.accountId, u));
+const functionArns = (c: CiScope) => owned(c.namePrefix, regional(c, "lambda", "function:"), ["-"]);
+const functionLogGroupArns = (c: CiScope) =>
+  owned(c.namePrefix, regional(c, "logs", "log-group:/aws/lambda/"), ["-"]);
+const rotationRoleArns = (c: CiScope) => [`arn:aws:iam::${c.accountId}:role/${c.namePrefix}_rotation-*`];
+
+/**
+ * `pulumi preview` and `up` decrypt the stack config with the secrets provider's key. The
+ * key predates the stack (it encrypts the stack's own config), so it is matched by its alias.
+ */
+function stackConfigStatements(c: CiScope): PolicyStatement[] {
+  if (c.configKeyAlias === undefined) return [];
+  return [
+    {
+      Sid: "DecryptStackConfig",
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: regional(c, "kms", "key/*"),
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": [c.configKeyAlias] } },
+    },
+  ];
+}
 
 /** Read-only statements: what `pulumi preview --refresh` reads. No values, no writes. */
 function readStatements(c: CiScope): PolicyStatement[] {
@@ -389,6 +414,21 @@ function readStatements(c: CiScope): PolicyStatement[] {
       Resource: [...ruleArns(c), ...topicArns(c)],
     },
     {
+      Sid: "ReadRotationFunctions",
+      Effect: "Allow",
+      Action: [
+        "lambda:GetFunction",
+        "lambda:GetFunctionConfiguration",
+        "lambda:GetFunctionCodeSigningConfig",
+        "lambda:GetPolicy",
+        "lambda:ListVersionsByFunction",
+        "lambda:ListTags",
+        "logs:ListTagsForResource",
+      ],
+      Resource: [...functionArns(c), ...functionLogGroupArns(c)],
+    },
+    ...stackConfigStatements(c),
+    {
       Sid: "ListWithoutResourceScope",
       Effect: "Allow",
       Action: [
@@ -396,6 +436,7 @@ function readStatements(c: CiScope): PolicyStatement[] {
         "kms:ListAliases",
         "kms:ListKeys",
         "iam:ListOpenIDConnectProviders",
+        "logs:DescribeLogGroups",
         ...(c.podIdentity ? ["eks:DescribePodIdentityAssociation", "eks:ListPodIdentityAssociations"] : []),
       ],
       Resource: "*",
@@ -434,6 +475,8 @@ export function deployRolePolicy(c: CiScope): PolicyDocument {
         "secretsmanager:GetSecretValue",
         "secretsmanager:ReplicateSecretToRegions",
         "secretsmanager:RemoveRegionsFromReplication",
+        "secretsmanager:RotateSecret",
+        "secretsmanager:CancelRotateSecret",
       ],
       Resource: secretArns(c),
     },
@@ -525,6 +568,54 @@ export function deployRolePolicy(c: CiScope): PolicyDocument {
       ],
       Resource: [...ruleArns(c), ...topicArns(c)],
     },
+    {
+      Sid: "ManageRotationFunctions",
+      Effect: "Allow",
+      // InvokeFunction: turning rotation on (RotateSecret) requires the caller may invoke it.
+      Action: [
+        "lambda:CreateFunction",
+        "lambda:DeleteFunction",
+        "lambda:UpdateFunctionCode",
+        "lambda:UpdateFunctionConfiguration",
+        "lambda:AddPermission",
+        "lambda:RemovePermission",
+        "lambda:TagResource",
+        "lambda:UntagResource",
+        "lambda:InvokeFunction",
+      ],
+      Resource: functionArns(c),
+    },
+    {
+      Sid: "ManageRotationLogGroups",
+      Effect: "Allow",
+      Action: [
+        "logs:CreateLogGroup",
+        "logs:DeleteLogGroup",
+        "logs:PutRetentionPolicy",
+        "logs:DeleteRetentionPolicy",
+        "logs:TagResource",
+        "logs:UntagResource",
+      ],
+      Resource: functionLogGroupArns(c),
+    },
+    {
+      Sid: "PassRotationRolesToLambda",
+      Effect: "Allow",
+      Action: ["iam:PassRole"],
+      Resource: rotationRoleArns(c),
+      Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+    },
+    ...(c.rotationVpc
+      ? [
+          {
+            // Lambda checks that the caller may see the subnets and security groups it attaches.
+            Sid: "DescribeRotationNetwork",
+            Effect: "Allow",
+            Action: ["ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeVpcs"],
+            Resource: "*",
+          } satisfies PolicyStatement,
+        ]
+      : []),
     ...(c.podIdentity
       ? [
           {

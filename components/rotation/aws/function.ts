@@ -37,9 +37,15 @@ export interface DatabaseRotationFunctionArgs {
    * it exists (stacks/naming.ts `awsNames.rotationFunctionRole`), so it cannot be auto-named.
    */
   readonly roleName?: string;
+  /**
+   * Fixed name of the function (its log group is then `/aws/lambda/<name>`), so that the CI
+   * deploy role's Lambda and log permissions can be scoped to the environment's names.
+   */
+  readonly functionName?: string;
 }
 
 const SECRET_KEY = /^[a-z0-9][a-z0-9-]{0,40}$/;
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const CA_FILE = "ca.pem";
 
 function validate(name: string, args: DatabaseRotationFunctionArgs): void {
@@ -52,6 +58,11 @@ function validate(name: string, args: DatabaseRotationFunctionArgs): void {
         `DatabaseRotationFunction ${name}: secrets key "${key}" must be lowercase letters, digits and dashes`,
       );
     }
+  }
+  if (args.functionName !== undefined && !FUNCTION_NAME.test(args.functionName)) {
+    throw new Error(
+      `DatabaseRotationFunction ${name}: functionName "${args.functionName}" must be 1-64 letters, digits, '-' or '_'`,
+    );
   }
   if (args.databaseCaBundlePath !== undefined && !fs.existsSync(args.databaseCaBundlePath)) {
     throw new Error(
@@ -79,7 +90,10 @@ export class DatabaseRotationFunction extends pulumi.ComponentResource {
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { retentionInDays: args.logRetentionDays ?? 365 },
+      {
+        name: args.functionName && `/aws/lambda/${args.functionName}`,
+        retentionInDays: args.logRetentionDays ?? 365,
+      },
       parent,
     );
 
@@ -131,6 +145,7 @@ export class DatabaseRotationFunction extends pulumi.ComponentResource {
     const fn = new aws.lambda.Function(
       `${name}-function`,
       {
+        name: args.functionName,
         runtime: aws.lambda.Runtime.NodeJS22dX,
         handler: "index.handler",
         code: new pulumi.asset.AssetArchive(assets),

@@ -262,13 +262,21 @@ for (const environment of ["prod", "staging"] as Environment[]) {
           resourcePolicy: role(name).trust,
           context: { [`${ghHost}:sub`]: sub, [`${ghHost}:aud`]: aud },
         });
-      const asRole = (name: string, action: string, resource: string) =>
+      const asRole = (
+        name: string,
+        action: string,
+        resource: string,
+        context?: Readonly<Record<string, string | string[]>>,
+      ) =>
         decide({
           principal: role(name).arn,
           action,
           resource,
           accountId: account,
           identityPolicies: role(name).policies,
+          // KMS honours identity policies only where the key policy lets it.
+          resourcePolicy: resource === g.key.arn ? g.key.policy : undefined,
+          context,
         });
 
       it("trusts pull requests for preview and only the deploy branch for deploy", async () => {
@@ -341,6 +349,73 @@ for (const environment of ["prod", "staging"] as Environment[]) {
           "ImplicitlyDenied",
           "decrypt outside Secrets Manager",
         );
+      });
+
+      it("deploy manages this environment's rotation functions, and passes them only the rotation roles", async () => {
+        const other = environment === "prod" ? "sp-staging" : "sp-prod";
+        const fn = (n: string) => `arn:aws:lambda:${region}:${account}:function:${n}`;
+        const logs = (n: string) => `arn:aws:logs:${region}:${account}:log-group:/aws/lambda/${n}`;
+        const ours = `${plan.namePrefix}-rotation-orders-pg`;
+        for (const action of ["lambda:CreateFunction", "lambda:UpdateFunctionCode", "lambda:AddPermission"]) {
+          assert.equal(await asRole(deploy, action, fn(ours)), ALLOWED, action);
+          assert.equal(await asRole(deploy, action, fn(`${other}-rotation-orders-pg`)), "ImplicitlyDenied");
+          assert.equal(await asRole(preview, action, fn(ours)), "ImplicitlyDenied", `preview ${action}`);
+        }
+        assert.equal(await asRole(deploy, "logs:CreateLogGroup", logs(ours)), ALLOWED);
+        assert.equal(await asRole(deploy, "logs:CreateLogGroup", logs(`${other}-x`)), "ImplicitlyDenied");
+        assert.equal(await asRole(preview, "lambda:GetFunction", fn(ours)), ALLOWED);
+        const anySecret = [...g.secrets.values()][0].arn;
+        assert.equal(await asRole(deploy, "secretsmanager:RotateSecret", anySecret), ALLOWED);
+        assert.equal(await asRole(preview, "secretsmanager:RotateSecret", anySecret), "ImplicitlyDenied");
+
+        const rotationRole = plan.rotationRoleArns[plan.rotatedDatabases[0].name];
+        const passTo = (service: string, roleArn = rotationRole) =>
+          asRole(deploy, "iam:PassRole", roleArn, { "iam:PassedToService": service });
+        assert.equal(await passTo("lambda.amazonaws.com"), ALLOWED);
+        assert.equal(await passTo("ec2.amazonaws.com"), "ImplicitlyDenied");
+        assert.equal(await passTo("lambda.amazonaws.com", role(deploy).arn), "ImplicitlyDenied");
+      });
+
+      it("both roles decrypt the stack config only with the key carrying its alias", async () => {
+        const alias = plan.settings.github!.configKeyAlias;
+        const configKey = `arn:aws:kms:${region}:${account}:key/0f0e0d0c-0b0a-0908-0706-050403020100`;
+        // The config key predates the stack; its key policy is KMS's default, which delegates to IAM.
+        const defaultKeyPolicy: PolicyDocument = {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Enable IAM User Permissions",
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${account}:root` },
+              Action: ["kms:*"],
+              Resource: "*",
+            },
+          ],
+        };
+        const onConfigKey = (name: string, action: string, aliases: string[]) =>
+          decide({
+            principal: role(name).arn,
+            action,
+            resource: configKey,
+            accountId: account,
+            identityPolicies: role(name).policies,
+            resourcePolicy: defaultKeyPolicy,
+            context: { "kms:ResourceAliases": aliases },
+          });
+        for (const name of [preview, deploy]) {
+          if (alias) assert.equal(await onConfigKey(name, "kms:Decrypt", [alias]), ALLOWED, name);
+          else assert.equal(await onConfigKey(name, "kms:Decrypt", ["alias/anything"]), "ImplicitlyDenied");
+          assert.equal(
+            await onConfigKey(name, "kms:Decrypt", ["alias/someone-elses-key"]),
+            "ImplicitlyDenied",
+            name,
+          );
+          assert.equal(
+            await onConfigKey(name, "kms:Encrypt", [alias ?? "alias/x"]),
+            "ImplicitlyDenied",
+            name,
+          );
+        }
       });
     });
   });

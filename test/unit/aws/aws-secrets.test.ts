@@ -177,6 +177,8 @@ describe("AwsSecrets (mock runtime)", () => {
         namePrefix: "sp-prod",
         oidcIssuerUrls: [plan.irsaClusters[0].oidcIssuerUrl, GITHUB_OIDC_URL],
         podIdentity: false,
+        rotationVpc: true,
+        configKeyAlias: "alias/secrets-platform-prod-config",
       };
       assert.deepEqual(g.roles.get(preview)!.policies[0], previewRolePolicy(scope));
       assert.deepEqual(g.roles.get(deploy)!.policies[0], deployRolePolicy(scope));

@@ -1,7 +1,8 @@
 /**
- * The GCP and Azure rotation paths of the shipped stacks, under the mock runtime: every IAM
- * member / role assignment on a rotated or admin secret, who may add versions, and that admin
- * logins exist only as Pulumi secrets.
+ * The rotation paths of the shipped stacks, under the mock runtime: for AWS, the function's
+ * names, network and TLS as the catalog says; for GCP and Azure, every IAM member / role
+ * assignment on a rotated or admin secret, who may add versions, and that admin logins exist
+ * only as Pulumi secrets.
  */
 import * as assert from "node:assert/strict";
 import { SecretsPlatform } from "../../../components/platform";
@@ -14,8 +15,29 @@ const record = async (stack: "staging" | "prod") => {
   return recordResources(() => new SecretsPlatform("platform", loadedStackFor(catalog)), catalog, stack);
 };
 
-describe("GCP and Azure database rotation in the shipped stacks (mock runtime)", function () {
+describe("database rotation in the shipped stacks (mock runtime)", function () {
   this.timeout(120_000);
+
+  describe("prod: the AWS rotation function of orders-pg", () => {
+    let resources: RecordedResource[];
+    before(async () => {
+      resources = await record("prod");
+    });
+
+    it("carries the environment's names, the catalog's VPC and verifies the database's TLS", () => {
+      const fn = named(resources, "aws:lambda/function:Function", "platform-rotation-orders-pg-function");
+      assert.equal(fn.inputs.name, "sp-prod-rotation-orders-pg");
+      assert.deepEqual(fn.inputs.vpcConfig, {
+        subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+        securityGroupIds: ["sg-0a1b2c3d4e5f60003"],
+      });
+      assert.deepEqual(fn.inputs.environment, { variables: { ROTATION_DB_TLS: "verify" } });
+      const logs = named(resources, "aws:cloudwatch/logGroup:LogGroup", "platform-rotation-orders-pg-logs");
+      assert.equal(logs.inputs.name, "/aws/lambda/sp-prod-rotation-orders-pg");
+      const role = named(resources, "aws:iam/role:Role", "platform-rotation-orders-pg-role");
+      assert.equal(role.inputs.name, "sp-prod_rotation-orders-pg");
+    });
+  });
 
   describe("staging: ledger-export reads ledger-mysql through Secret Manager", () => {
     const project = "projects/example-staging-project";
