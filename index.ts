@@ -9,7 +9,7 @@ import { loadStack } from "./stacks/loader";
 export = async () => {
   const stack = loadStack();
   const platform = new SecretsPlatform("platform", stack);
-  return {
+  const outputs = {
     environment: stack.catalog.environment,
     accessMap: platform.accessMap,
     vaultAddress: platform.vault?.connection.address,
@@ -21,4 +21,6 @@ export = async () => {
     azureKeyVaultUri: platform.azure?.vaultUri,
     gcpRotationTopic: platform.gcp?.rotationTopicId,
   };
+  // A backend the stack does not enable has no output, rather than an "undefined value" warning.
+  return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 };

@@ -35,6 +35,8 @@ describe("offline preview (CLI)", function () {
       }
       assert.ok(Array.isArray(doc.policyViolations));
       assert.equal(doc.outputs.environment, stack);
+      for (const [key, value] of Object.entries(doc.outputs)) assert.notEqual(value, undefined, key);
+      assert.doesNotMatch(stderr, /Undefined value/, "a disabled backend exports nothing");
       assert.equal(doc.changeSummary.create, doc.steps.length);
     });
   }
