@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs and starts the real engines the integration tests run against, on 127.0.0.1:
 # PostgreSQL (5432), MariaDB (3306) and the moto server as the Secrets Manager API (5055).
-# Idempotent: re-running reuses running servers. Writes the connection settings, with a
-# freshly generated admin password, to .integration/env (git-ignored); tests read the same
-# variables from the environment first.
+# Then Helm and the pinned charts' sources (scripts/charts-env.sh). Idempotent: re-running
+# reuses running servers. Writes the connection settings, with a freshly generated admin
+# password, to .integration/env (git-ignored); tests read the same variables from the
+# environment first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STATE=.integration
@@ -70,3 +71,6 @@ SP_MYSQL_PORT=3306
 SP_MOTO_ENDPOINT=http://127.0.0.1:5055
 ENV
 echo "integration engines up: postgresql :5432, mariadb :3306, moto :5055 (settings in $STATE/env)"
+
+# Helm and the pinned charts' sources, for test/integration/helm.
+bash scripts/charts-env.sh

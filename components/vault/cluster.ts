@@ -14,7 +14,9 @@ import { createUnseal } from "./unseal";
 
 export const VAULT_CHART = {
   chart: "vault",
-  version: "0.30.0",
+  // Vault 1.20.4. Rendered with real Helm by test/integration/helm (scripts/charts-env.sh pins the
+  // same tag's source): bump both together.
+  version: "0.31.0",
   repo: "https://helm.releases.hashicorp.com",
 } as const;
 

@@ -1,5 +1,5 @@
 /**
- * Values for the hashicorp/vault chart (0.30.x layout): HA raft, TLS on every listener and
+ * Values for the hashicorp/vault chart (0.31.x layout): HA raft, TLS on every listener and
  * raft join, cloud auto-unseal, an audit volume, spread across nodes. Pure, so the tests read
  * exactly what the release receives.
  */
@@ -43,26 +43,26 @@ export function serverConfig(input: VaultHelmInputs): string {
       leader_tls_servername: peerHost(i),
     },
   }));
-  return renderHcl(
-    { ui: profile.vault.ui, cluster_name: `${catalog.prefix}-${catalog.environment}`, disable_mlock: true },
-    [
-      {
-        type: "listener",
-        label: "tcp",
-        attributes: {
-          address: "[::]:8200",
-          cluster_address: "[::]:8201",
-          tls_disable: false,
-          tls_cert_file: `${TLS_MOUNT}/tls.crt`,
-          tls_key_file: `${TLS_MOUNT}/tls.key`,
-          tls_min_version: "tls12",
-        },
+  // No disable_mlock: the chart appends `disable_mlock = true` to an HCL config itself (as raft
+  // storage wants), and a second one is an attribute set twice (Vault warns of duplicate
+  // attributes, HCL 2 parsers refuse them). test/integration/helm parses the rendered result.
+  return renderHcl({ ui: profile.vault.ui, cluster_name: `${catalog.prefix}-${catalog.environment}` }, [
+    {
+      type: "listener",
+      label: "tcp",
+      attributes: {
+        address: "[::]:8200",
+        cluster_address: "[::]:8201",
+        tls_disable: false,
+        tls_cert_file: `${TLS_MOUNT}/tls.crt`,
+        tls_key_file: `${TLS_MOUNT}/tls.key`,
+        tls_min_version: "tls12",
       },
-      { type: "storage", label: "raft", attributes: { path: "/vault/data" }, blocks: retryJoin },
-      input.seal,
-      { type: "service_registration", label: "kubernetes" },
-    ],
-  );
+    },
+    { type: "storage", label: "raft", attributes: { path: "/vault/data" }, blocks: retryJoin },
+    input.seal,
+    { type: "service_registration", label: "kubernetes" },
+  ]);
 }
 
 export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown> {

@@ -10,7 +10,17 @@ import type {
 } from "../../../components/interfaces";
 import { mockUuid } from "../../../tools/offline/mocks/context";
 import { workloadIdentityName } from "../../../stacks/naming";
-import type { Catalog } from "../../../stacks/schema";
+import { externalSecretManifest, vaultDynamicSecretManifest } from "../../../components/eso/external-secrets";
+import { esoNetworkPolicyManifest } from "../../../components/eso/network-policy";
+import {
+  clusterSecretStoreManifest,
+  secretStoreManifest,
+  storeBackends,
+  type VaultEndpoint,
+} from "../../../components/eso/stores";
+import { namespaceManifest, workloadServiceAccountManifest } from "../../../components/kubernetes/manifests";
+import { profileFor } from "../../../stacks/profiles";
+import type { Catalog, SecretOf } from "../../../stacks/schema";
 
 /** A CA certificate is public, but this one is not even a certificate: only its shape matters. */
 export const CA_BUNDLE_PEM =
@@ -37,4 +47,29 @@ export function identitiesFor(catalog: Catalog): WorkloadIdentities {
 
 export function vaultConnectionFor(catalog: Catalog): VaultConnection {
   return { address: pulumi.output(catalog.vault?.address ?? ""), caBundle: pulumi.output(CA_BUNDLE_PEM) };
+}
+
+export const vaultEndpointFor = (catalog: Catalog): VaultEndpoint => ({
+  server: catalog.vault?.address ?? "",
+  caBundlePem: CA_BUNDLE_PEM,
+});
+
+/** Every object the ESO builders produce for a catalog: namespaces, accounts, stores, ExternalSecrets, generators, policy. */
+export function everyObject(catalog: Catalog): Array<{ apiVersion?: unknown; kind?: unknown }> {
+  const profile = profileFor(catalog.environment);
+  return [
+    esoNetworkPolicyManifest("external-secrets", catalog.vault?.address),
+    ...catalog.workloads.flatMap((w) => [
+      namespaceManifest(w.namespace),
+      workloadServiceAccountManifest(w, { awsRoleArn: "arn:aws:iam::123456789012:role/x" }, undefined),
+      ...storeBackends(w).map((b) => secretStoreManifest(catalog, w, b, vaultEndpointFor(catalog))),
+      ...w.secrets.map((s) => externalSecretManifest(catalog, profile, w, s)),
+      ...w.secrets
+        .filter((s): s is SecretOf<"vault-database"> => s.source === "vault-database")
+        .map((s) => vaultDynamicSecretManifest(catalog, w, s, vaultEndpointFor(catalog))),
+    ]),
+    ...(catalog.eso?.clusterSecretStores ?? []).map((s) =>
+      clusterSecretStoreManifest(catalog, s, vaultEndpointFor(catalog)),
+    ),
+  ];
 }

@@ -8,42 +8,12 @@ import type { IExternalSecret } from "@kubernetes-models/external-secrets/extern
 };
 import { externalSecretManifest, vaultDynamicSecretManifest } from "../../../components/eso/external-secrets";
 import { esoNetworkPolicyManifest, httpsPort } from "../../../components/eso/network-policy";
-import {
-  clusterSecretStoreManifest,
-  secretStoreManifest,
-  storeBackends,
-  type VaultEndpoint,
-} from "../../../components/eso/stores";
-import { namespaceManifest, workloadServiceAccountManifest } from "../../../components/kubernetes/manifests";
+import { secretStoreManifest } from "../../../components/eso/stores";
 import { profileFor } from "../../../stacks/profiles";
 import type { Catalog, Environment, SecretOf, Workload } from "../../../stacks/schema";
 import { shippedCatalog } from "../../support/offline";
-import { CA_BUNDLE_PEM } from "./fixtures";
-import { validateAgainstSchema } from "./schemas";
-
-const vault = (catalog: Catalog): VaultEndpoint => ({
-  server: catalog.vault?.address ?? "",
-  caBundlePem: CA_BUNDLE_PEM,
-});
-
-function everyObject(catalog: Catalog): Array<{ apiVersion?: unknown; kind?: unknown }> {
-  const profile = profileFor(catalog.environment);
-  return [
-    esoNetworkPolicyManifest("external-secrets", catalog.vault?.address),
-    ...catalog.workloads.flatMap((w) => [
-      namespaceManifest(w.namespace),
-      workloadServiceAccountManifest(w, { awsRoleArn: "arn:aws:iam::123456789012:role/x" }, undefined),
-      ...storeBackends(w).map((b) => secretStoreManifest(catalog, w, b, vault(catalog))),
-      ...w.secrets.map((s) => externalSecretManifest(catalog, profile, w, s)),
-      ...w.secrets
-        .filter((s): s is SecretOf<"vault-database"> => s.source === "vault-database")
-        .map((s) => vaultDynamicSecretManifest(catalog, w, s, vault(catalog))),
-    ]),
-    ...(catalog.eso?.clusterSecretStores ?? []).map((s) =>
-      clusterSecretStoreManifest(catalog, s, vault(catalog)),
-    ),
-  ];
-}
+import { CA_BUNDLE_PEM, everyObject, vaultEndpointFor } from "./fixtures";
+import { validateAgainstSchema } from "../../support/kubernetes-schemas";
 
 function workload(catalog: Catalog, name: string): Workload {
   const found = catalog.workloads.find((w) => w.name === name);
@@ -86,7 +56,7 @@ describe("ESO manifests", () => {
 
   it("authenticate Vault stores and generators as the workload with its role, audience and CA", () => {
     const w = workload(prod, "payments-api");
-    const store = secretStoreManifest(prod, w, "vault", vault(prod));
+    const store = secretStoreManifest(prod, w, "vault", vaultEndpointFor(prod));
     const provider = store.spec?.provider.vault;
     assert.equal(store.metadata?.name, "payments-api-vault");
     assert.equal(store.metadata?.namespace, "payments");
@@ -101,7 +71,7 @@ describe("ESO manifests", () => {
     });
 
     const secret = w.secrets.find((s) => s.source === "vault-database") as SecretOf<"vault-database">;
-    const generator = vaultDynamicSecretManifest(prod, w, secret, vault(prod));
+    const generator = vaultDynamicSecretManifest(prod, w, secret, vaultEndpointFor(prod));
     assert.equal(generator.spec?.path, "database-prod/creds/orders-pg-read-write");
     assert.equal(generator.spec?.method, "GET");
     assert.deepEqual(generator.spec?.provider.auth, provider?.auth);
@@ -109,7 +79,7 @@ describe("ESO manifests", () => {
     const reporting = workload(prod, "orders-reporting");
     const staticSecret = reporting.secrets[0] as SecretOf<"vault-database">;
     assert.equal(
-      vaultDynamicSecretManifest(prod, reporting, staticSecret, vault(prod)).spec?.path,
+      vaultDynamicSecretManifest(prod, reporting, staticSecret, vaultEndpointFor(prod)).spec?.path,
       "database-prod/static-creds/orders-pg-static-reporting",
     );
   });

@@ -11,7 +11,7 @@ import type { Catalog } from "../../../stacks/schema";
 import type { RecordedResource } from "../../../tools/offline/types";
 import { ofType, recordResources, shippedCatalog } from "../../support/offline";
 import { identitiesFor, vaultConnectionFor } from "./fixtures";
-import { hasSchema, validateAgainstSchema } from "./schemas";
+import { hasSchema, validateAgainstSchema } from "../../support/kubernetes-schemas";
 
 const T = {
   store: "kubernetes:external-secrets.io/v1:SecretStore",
