@@ -12,8 +12,9 @@ export interface PinnedChart {
 export const ESO_CHART: PinnedChart = {
   chart: "external-secrets",
   repo: "https://charts.external-secrets.io",
-  // 2.x removed only the Alibaba and Device42 providers; v1 APIs are unchanged.
-  version: "2.14.0",
+  // ESO v1.3.1. Rendered with real Helm, and our objects checked against this version's CRDs,
+  // by test/integration/helm (scripts/charts-env.sh pins the same source): bump both together.
+  version: "1.3.1",
 };
 
 export const RELOADER_CHART: PinnedChart = {

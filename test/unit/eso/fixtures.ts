@@ -2,7 +2,9 @@
  * Inputs the ESO component receives from other components, built here with realistic values:
  * cloud identities per workload and the Vault connection.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ExternalSecretsPlatform } from "../../../components/eso";
 import type {
   VaultConnection,
   WorkloadCloudIdentity,
@@ -72,4 +74,22 @@ export function everyObject(catalog: Catalog): Array<{ apiVersion?: unknown; kin
       clusterSecretStoreManifest(catalog, s, vaultEndpointFor(catalog)),
     ),
   ];
+}
+
+/** The ESO component for a catalog, with a provider per cluster and the fixtures above as its inputs. */
+export function esoPlatform(
+  catalog: Catalog,
+  overrides: Partial<ConstructorParameters<typeof ExternalSecretsPlatform>[1]> = {},
+) {
+  const kubernetesProviders = Object.fromEntries(
+    catalog.kubernetes.clusters.map((c) => [c.name, new k8s.Provider(`k8s-${c.name}`, {})]),
+  );
+  return new ExternalSecretsPlatform("eso", {
+    catalog,
+    profile: profileFor(catalog.environment),
+    kubernetesProviders,
+    identities: identitiesFor(catalog),
+    vault: vaultConnectionFor(catalog),
+    ...overrides,
+  });
 }

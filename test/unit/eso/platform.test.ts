@@ -4,13 +4,9 @@
  * registers validates against the published schemas.
  */
 import { strict as assert } from "node:assert";
-import * as k8s from "@pulumi/kubernetes";
-import { ExternalSecretsPlatform } from "../../../components/eso";
-import { profileFor } from "../../../stacks/profiles";
-import type { Catalog } from "../../../stacks/schema";
 import type { RecordedResource } from "../../../tools/offline/types";
 import { ofType, recordResources, shippedCatalog } from "../../support/offline";
-import { identitiesFor, vaultConnectionFor } from "./fixtures";
+import { esoPlatform, identitiesFor } from "./fixtures";
 import { hasSchema, validateAgainstSchema } from "../../support/kubernetes-schemas";
 
 const T = {
@@ -21,23 +17,6 @@ const T = {
   release: "kubernetes:helm.sh/v3:Release",
   serviceAccount: "kubernetes:core/v1:ServiceAccount",
 };
-
-function platform(
-  catalog: Catalog,
-  overrides: Partial<ConstructorParameters<typeof ExternalSecretsPlatform>[1]> = {},
-) {
-  const kubernetesProviders = Object.fromEntries(
-    catalog.kubernetes.clusters.map((c) => [c.name, new k8s.Provider(`k8s-${c.name}`, {})]),
-  );
-  return new ExternalSecretsPlatform("eso", {
-    catalog,
-    profile: profileFor(catalog.environment),
-    kubernetesProviders,
-    identities: identitiesFor(catalog),
-    vault: vaultConnectionFor(catalog),
-    ...overrides,
-  });
-}
 
 interface Meta {
   name: string;
@@ -55,7 +34,7 @@ describe("ExternalSecretsPlatform (mock runtime, prod catalog)", () => {
   const catalog = shippedCatalog("prod");
   let resources: RecordedResource[];
   before(async () => {
-    resources = await recordResources(() => platform(catalog), catalog, "prod");
+    resources = await recordResources(() => esoPlatform(catalog), catalog, "prod");
   });
 
   it("registers, per namespace, exactly the stores, generators and ExternalSecrets the catalog implies", () => {
@@ -188,7 +167,7 @@ describe("ExternalSecretsPlatform (mock runtime, prod catalog)", () => {
   it("refuses, before registering anything, a workload whose cloud identity is missing", async () => {
     const identities = { ...identitiesFor(catalog), "payments-api": {} };
     await assert.rejects(
-      recordResources(() => platform(catalog, { identities }), catalog),
+      recordResources(() => esoPlatform(catalog, { identities }), catalog),
       /payments-api.*reads aws but identities\.payments-api\.awsRoleArn is missing/,
     );
   });
