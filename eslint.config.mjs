@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "bin/**", ".bench/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/**", "bin/**", ".bench/**", ".integration/**", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
     rules: {

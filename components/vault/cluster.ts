@@ -14,8 +14,8 @@ import { createUnseal } from "./unseal";
 
 export const VAULT_CHART = {
   chart: "vault",
-  // Vault 1.20.4. Rendered with real Helm by test/integration/helm (scripts/charts-env.sh pins the
-  // same tag's source): bump both together.
+  // Defaults to Vault 1.20.4; the values pin the image (VAULT_IMAGE). Rendered with real Helm
+  // by test/integration/helm (scripts/charts-env.sh pins the same tag's source): bump both.
   version: "0.31.0",
   repo: "https://helm.releases.hashicorp.com",
 } as const;

@@ -14,6 +14,13 @@ const SERVER_RESOURCES = {
   limits: { memory: "1Gi" },
 };
 const DATA_STORAGE_SIZE = "10Gi";
+
+/**
+ * The server image, pinned rather than left to the chart's default (1.20.4 for chart 0.31.0):
+ * 1.21.0 is the release test/integration/vault/live runs this configuration against
+ * (scripts/vault-env.sh builds the same version). Bump the two together.
+ */
+export const VAULT_IMAGE = { repository: "hashicorp/vault", tag: "1.21.0" } as const;
 const AUDIT_STORAGE_SIZE = "20Gi";
 
 export interface VaultHelmInputs {
@@ -77,6 +84,7 @@ export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown>
     global: { enabled: true, tlsDisable: false },
     injector: { enabled: vault.injector },
     server: {
+      image: VAULT_IMAGE,
       resources: SERVER_RESOURCES,
       extraEnvironmentVars: { VAULT_CACERT: `${TLS_MOUNT}/ca.crt` },
       volumes: [{ name: "tls", secret: { secretName: input.tlsSecretName, defaultMode: 0o440 } }],

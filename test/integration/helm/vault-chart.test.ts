@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import { parse } from "@cdktf/hcl2json";
 import { VAULT_CHART } from "../../../components/vault/cluster";
+import { VAULT_IMAGE } from "../../../components/vault/helmValues";
 import { AUDIT_MOUNT, RELEASE_NAME, TLS_MOUNT } from "../../../components/vault/serverNames";
 import { PROFILES } from "../../../stacks/profiles";
 import { ENVIRONMENTS } from "../../../stacks/schema";
@@ -19,6 +20,7 @@ const SEAL_STANZA = { aws: "awskms", gcp: "gcpckms", azure: "azurekeyvault" } as
 
 interface Container {
   name: string;
+  image: string;
   env: Array<{ name: string; value?: string }>;
   volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
   resources: { requests?: Record<string, string> };
@@ -93,8 +95,9 @@ describe("hashicorp/vault chart rendered by Helm", function () {
         assert.deepEqual(Object.keys(config.seal as object), [SEAL_STANZA[catalog.vault!.unseal]]);
       });
 
-      it("runs the profile's replicas over HTTPS with the CA, spread one per node", () => {
+      it("runs the pinned image, the profile's replicas, over HTTPS with the CA, spread one per node", () => {
         const spec = statefulSet();
+        assert.equal(server().image, `${VAULT_IMAGE.repository}:${VAULT_IMAGE.tag}`);
         assert.equal(spec.replicas, profile.vault.replicas);
         const env = Object.fromEntries(server().env.map((e) => [e.name, e.value]));
         assert.match(env.VAULT_ADDR ?? "", /^https:\/\//);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the Vault server test/integration/vault/live runs against, from HashiCorp's source as
+# the Go module proxy serves it (no Vault binary is downloadable here). The go command checks
+# every module against the Go checksum database. Idempotent: an existing binary of the right
+# version is kept. Takes several minutes and ~3 GB of Go build cache the first time.
+#
+# The module zip of github.com/hashicorp/vault leaves out its nested modules (api, sdk, the api
+# auth helpers), which the release's go.mod replaces with in-tree copies; the build drops those
+# replaces and uses the tagged api and sdk versions that go.mod requires. Vault v1.21.0 is the
+# newest release whose required api (v1.22.0) and sdk (v0.20.0) build against it unchanged.
+#
+# Keep VAULT_VERSION equal to VAULT_IMAGE.tag in components/vault/helmValues.ts: the live
+# suite checks that the server it tests is the version the chart deploys.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STATE=.integration
+VAULT_VERSION=v1.21.0
+BIN="$PWD/$STATE/bin/vault"
+mkdir -p "$STATE/bin"
+# One build at a time: .ci/run starts one early in the background, integration-env.sh waits here.
+exec 9>"$STATE/vault-build.lock"
+flock 9
+
+if [ -x "$BIN" ] && "$BIN" version | grep -q "^Vault $VAULT_VERSION,"; then
+  echo "vault: $("$BIN" version)"
+  exit 0
+fi
+
+module_dir="$(go mod download -json "github.com/hashicorp/vault@$VAULT_VERSION" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')"
+# Built outside the repository, so no linter or scanner ever walks Vault's sources.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+src="$work/vault-src"
+cp -r "$module_dir" "$src"
+chmod -R u+w "$src"
+(
+  cd "$src"
+  for nested in api api/auth/approle api/auth/kubernetes api/auth/userpass sdk; do
+    go mod edit -dropreplace="github.com/hashicorp/vault/$nested"
+  done
+  go build -mod=mod -trimpath -ldflags "-s -w" -o "$BIN" .
+)
+echo "vault: $("$BIN" version)"

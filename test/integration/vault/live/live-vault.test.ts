@@ -1,0 +1,466 @@
+/**
+ * The prod Vault configuration applied to a real Vault server (built from HashiCorp's source
+ * by scripts/vault-env.sh), its database engine driving the real PostgreSQL and MariaDB: Vault
+ * itself parses our policies, evaluates them for each workload's token, runs our role SQL,
+ * revokes leases, rotates static logins, checks JWT bindings and AppRole CIDRs, and writes the
+ * audit log. Localised only where a machine must differ: database hosts, token issuers' URLs,
+ * the audit file path; the syslog audit device is not enabled (no syslog daemon here).
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as mysql2 from "mysql2/promise";
+import { Client } from "pg";
+import { VaultConfiguration } from "../../../../components/vault/configuration";
+import { VAULT_IMAGE } from "../../../../components/vault/helmValues";
+import { databaseRoles, vaultWorkloads, workloadReadPaths } from "../../../../components/vault/plan";
+import { vaultNames } from "../../../../stacks/naming";
+import { PROFILES } from "../../../../stacks/profiles";
+import { type Catalog, type Database, ENVIRONMENTS, type Workload } from "../../../../stacks/schema";
+import type { RecordedResource } from "../../../../tools/offline/types";
+import { loadedStackFor, recordResources, shippedCatalog } from "../../../support/offline";
+import { type EngineSettings, requireEngine } from "../../engines";
+import { applyToVault } from "./apply";
+import { type FakeIssuers, startIssuers } from "./issuer";
+import { type LocalCatalog, localCatalog } from "./local-catalog";
+import { type FakeTokenReview, startTokenReview } from "./token-review";
+import {
+  requireVault,
+  startVault,
+  type VaultAuth,
+  type VaultClient,
+  VaultError,
+  type VaultServer,
+} from "./server";
+
+interface DatabaseCredential {
+  readonly username: string;
+  readonly password: string;
+}
+
+for (const env of ENVIRONMENTS) {
+  // What the suite declares depends on the shipped catalog; `catalog` is its localised twin.
+  const shape = shippedCatalog(env);
+  const profile = PROFILES[env];
+  const cloudOf = (w: Workload) => shape.kubernetes.clusters.find((c) => c.name === w.cluster)!.cloud;
+
+  describe(`the ${env} Vault configuration on a real Vault server`, function () {
+    this.timeout(120_000);
+    let engine: EngineSettings;
+    let local: LocalCatalog;
+    let catalog: Catalog;
+    let resources: RecordedResource[];
+    let server: VaultServer;
+    let issuers: FakeIssuers;
+    let tokenReview: FakeTokenReview;
+    let workDir: string;
+    let auditFile: string;
+    let skipped: string[];
+    /** Every credential Vault handed out, so the audit test can look for each in the log. */
+    const issued: string[] = [];
+
+    const denied = (status: number) => (err: unknown) => err instanceof VaultError && err.status === status;
+
+    /**
+     * A projected service-account token of `w` as its cluster's issuer signs it (subject and the
+     * `kubernetes.io` claims agree, as in real tokens); `as` changes who it names or where from.
+     */
+    const serviceAccountToken = (
+      w: Workload,
+      as: { namespace?: string; name?: string; aud?: string[]; cluster?: string } = {},
+    ) => {
+      const namespace = as.namespace ?? w.namespace;
+      const name = as.name ?? w.serviceAccount;
+      const cluster = catalog.kubernetes.clusters.find((c) => c.name === (as.cluster ?? w.cluster))!;
+      return issuers.sign(cluster.oidcIssuerUrl, {
+        sub: `system:serviceaccount:${namespace}:${name}`,
+        aud: as.aud ?? [vaultNames.kubernetesAuthAudience],
+        "kubernetes.io": { namespace, serviceaccount: { name, uid: `uid-${namespace}-${name}` } },
+      });
+    };
+    const login = (w: Workload, jwt: string) =>
+      server.root.write(`auth/${vaultNames.kubernetesAuthMount(w.cluster)}/login`, {
+        role: vaultNames.workloadRole(w),
+        jwt,
+      });
+    /** A token as the workload gets it: its service-account token, through its cluster's auth mount. */
+    async function tokenOf(w: Workload): Promise<VaultClient> {
+      const { auth } = await login(w, serviceAccountToken(w));
+      return server.root.withToken(auth!.client_token);
+    }
+
+    const capabilities = async (client: VaultClient, paths: string[]) =>
+      (await client.write<Record<string, string[]>>("sys/capabilities-self", { paths })).data!;
+
+    before(async function () {
+      requireVault(this);
+      engine = await requireEngine(this, "postgresql");
+      await requireEngine(this, "mariadb");
+      workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-"));
+      auditFile = path.join(workDir, "audit.log");
+      local = localCatalog(env, engine);
+      catalog = local.catalog;
+      await local.prepare();
+      const stack = loadedStackFor(catalog);
+      const secrets = new Map(stack.secrets);
+      for (const [key, password] of local.adminPasswords) secrets.set(key, pulumi.secret(password));
+      resources = await recordResources(
+        () =>
+          new VaultConfiguration("vault-config", {
+            stack: { ...stack, secrets },
+            connection: { address: "http://127.0.0.1:8200", caBundle: "" },
+          }),
+        catalog,
+        env,
+      );
+      server = await startVault(workDir);
+      issuers = await startIssuers();
+      // Vault's own cluster is the one its Kubernetes auth (not JWT) serves.
+      const vaultCluster = catalog.kubernetes.clusters.find((c) => c.name === catalog.vault!.cluster)!;
+      tokenReview = await startTokenReview(issuers, issuers.urlFor(vaultCluster.oidcIssuerUrl));
+      ({ skipped } = await applyToVault(resources, server.root, {
+        issuerUrl: issuers.urlFor,
+        auditFilePath: auditFile,
+        kubernetesHost: tokenReview.url,
+      }));
+    });
+
+    after(async () => {
+      await server?.stop();
+      await issuers?.close();
+      await tokenReview?.close();
+      await local?.cleanUp();
+      if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+    });
+
+    it("accepts every resource of the configuration (all but a syslog audit device)", async () => {
+      const vaultResources = resources.filter((r) => r.custom && r.type.startsWith("vault:"));
+      assert.ok(vaultResources.length > 15, `${vaultResources.length} Vault resources`);
+      const syslog = vaultResources.filter(
+        (r) => r.type === "vault:index/audit:Audit" && r.inputs.type === "syslog",
+      );
+      assert.deepEqual(
+        skipped,
+        syslog.map((r) => r.name),
+      );
+      const health = (await (await fetch(`${server.root.address}/v1/sys/health`)).json()) as {
+        version: string;
+      };
+      assert.equal(health.version, VAULT_IMAGE.tag, "the server under test is the version the chart deploys");
+    });
+
+    it("stores every policy exactly as declared", async () => {
+      for (const r of resources.filter((x) => x.type === "vault:index/policy:Policy")) {
+        const { name, policy } = r.inputs as { name: string; policy: string };
+        const stored = await server.root.read<{ policy: string }>(`sys/policies/acl/${name}`);
+        assert.equal(stored.data.policy, policy, name);
+      }
+    });
+
+    it("gives each workload's token read on exactly its paths: nothing of other workloads, no writes, no sys/", async () => {
+      const workloads = vaultWorkloads(catalog);
+      const everyPath = [...new Set(workloads.flatMap((w) => workloadReadPaths(catalog, w)))];
+      const probes = [
+        ...everyPath,
+        "sys/mounts",
+        "sys/policies/acl/operator",
+        `${vaultNames.kvMount(catalog)}/metadata/`,
+      ];
+      for (const w of workloads) {
+        const own = new Set(workloadReadPaths(catalog, w));
+        const caps = await capabilities(await tokenOf(w), probes);
+        for (const probe of probes) {
+          assert.deepEqual(caps[probe], own.has(probe) ? ["read"] : ["deny"], `${w.name} on ${probe}`);
+        }
+      }
+    });
+
+    it("KV v2 keeps the profile's versions and refuses a write without check-and-set", async () => {
+      const kv = vaultNames.kvMount(catalog);
+      const config = await server.root.read<{ max_versions: number; cas_required: boolean }>(`${kv}/config`);
+      assert.deepEqual(config.data, {
+        ...config.data,
+        max_versions: profile.vault.kvMaxVersions,
+        cas_required: true,
+      });
+      const reader = catalog.workloads.find((w) => w.secrets.some((x) => x.source === "vault-kv"))!;
+      const kvSecret = reader.secrets.find((x) => x.source === "vault-kv") as { path: string };
+      const secretPath = `${kv}/data/${kvSecret.path}`;
+      await assert.rejects(
+        server.root.write(secretPath, { data: { value: "x" } }),
+        /check-and-set parameter required/,
+      );
+      const value = `kv-${Math.random().toString(36).slice(2)}`;
+      issued.push(value);
+      await server.root.write(secretPath, { options: { cas: 0 }, data: { value } });
+      const read = await (await tokenOf(reader)).read<{ data: { value: string } }>(secretPath);
+      assert.equal(read.data.data.value, value);
+    });
+
+    async function withPostgres<T>(
+      database: Database,
+      c: DatabaseCredential,
+      fn: (client: Client) => Promise<T>,
+    ) {
+      const client = new Client({
+        host: database.host,
+        port: database.port,
+        user: c.username,
+        password: c.password,
+        database: database.database,
+      });
+      await client.connect();
+      try {
+        return await fn(client);
+      } finally {
+        await client.end();
+      }
+    }
+    async function withMysql<T>(
+      database: Database,
+      c: DatabaseCredential,
+      fn: (conn: mysql2.Connection) => Promise<T>,
+    ) {
+      const conn = await mysql2.createConnection({
+        host: database.host,
+        port: database.port,
+        user: c.username,
+        password: c.password,
+        database: database.database,
+      });
+      try {
+        return await fn(conn);
+      } finally {
+        await conn.end();
+      }
+    }
+    const run = (database: Database, c: DatabaseCredential, sql: string) =>
+      database.engine === "postgresql"
+        ? withPostgres(database, c, (client) => client.query(sql))
+        : withMysql(database, c, (conn) => conn.query(sql));
+    /** Runs `sql` as the credential: true when the database allowed it, false when it denied it. */
+    const allowed = (database: Database, c: DatabaseCredential, sql: string) =>
+      run(database, c, sql).then(
+        () => true,
+        (err: Error) => {
+          if (/permission denied|command denied/i.test(err.message)) return false;
+          throw err;
+        },
+      );
+    /** Whether the credential still logs in: false once the login is gone or its password changed. */
+    const logsIn = (database: Database, c: DatabaseCredential) =>
+      run(database, c, "SELECT 1").then(
+        () => true,
+        (err: Error) => {
+          if (/password authentication failed|Access denied for user/.test(err.message)) return false;
+          throw err;
+        },
+      );
+
+    for (const role of databaseRoles(shape).filter((r) => r.credential === "dynamic")) {
+      it(`dynamic ${role.name}: Vault creates a login with our SQL, ${role.access} only, and revokes it`, async () => {
+        const plan = databaseRoles(catalog).find((r) => r.name === role.name)!;
+        const reader = vaultWorkloads(catalog).find((w) =>
+          workloadReadPaths(catalog, w).includes(`${vaultNames.databaseMount(catalog)}/creds/${plan.name}`),
+        )!;
+        const client = await tokenOf(reader);
+        const lease = await client.read<DatabaseCredential>(
+          `${vaultNames.databaseMount(catalog)}/creds/${plan.name}`,
+        );
+        issued.push(lease.data.password);
+        assert.equal(
+          (lease as { lease_duration?: number }).lease_duration,
+          profile.dynamicCredential.ttlSeconds,
+        );
+        const db = plan.database;
+        assert.equal(await allowed(db, lease.data, "SELECT count(*) FROM items"), true);
+        assert.equal(
+          await allowed(db, lease.data, "INSERT INTO items (label) VALUES ('vault')"),
+          plan.access === "read-write",
+        );
+        assert.equal(
+          await allowed(db, lease.data, "CREATE TABLE created_by_login (id int)"),
+          plan.access === "read-write" && db.allowSchemaChanges,
+        );
+        if (db.engine === "postgresql") {
+          const validUntil = await withPostgres(db, lease.data, (c) =>
+            c.query<{ rolvaliduntil: Date | null }>(
+              // session_user: with schema changes, sessions run as the owner group.
+              "SELECT rolvaliduntil FROM pg_roles WHERE rolname = session_user",
+            ),
+          );
+          assert.ok(validUntil.rows[0].rolvaliduntil, "the login expires with its lease");
+        }
+        // Workloads cannot revoke (or renew others') leases; an operator can, and Vault runs our revocation SQL.
+        await assert.rejects(client.write("sys/leases/revoke", { lease_id: lease.lease_id }), denied(403));
+        await server.root.write("sys/leases/revoke", { lease_id: lease.lease_id, sync: true });
+        assert.equal(await logsIn(db, lease.data), false);
+      });
+    }
+
+    for (const role of databaseRoles(shape).filter(
+      (r) => r.credential === "dynamic" && r.access === "read-write" && r.database.allowSchemaChanges,
+    )) {
+      it(`${role.name}: tables a login creates belong to the owner group and outlive its revocation (hashicorp/vault#1857)`, async () => {
+        const plan = databaseRoles(catalog).find((r) => r.name === role.name)!;
+        const db = plan.database;
+        const credsPath = `${vaultNames.databaseMount(catalog)}/creds/${plan.name}`;
+        const reader = vaultWorkloads(catalog).find((w) =>
+          workloadReadPaths(catalog, w).includes(credsPath),
+        )!;
+        const lease = await (await tokenOf(reader)).read<DatabaseCredential>(credsPath);
+        issued.push(lease.data.password);
+        const table = `migrated_${Date.now()}`;
+        await run(db, lease.data, `CREATE TABLE ${table} (id int)`);
+        await run(db, lease.data, `INSERT INTO ${table} VALUES (1)`);
+        await server.root.write("sys/leases/revoke", { lease_id: lease.lease_id, sync: true });
+        assert.equal(await logsIn(db, lease.data), false);
+        const admin = { username: engine.adminUser, password: engine.adminPassword };
+        const owner =
+          db.engine === "postgresql"
+            ? (
+                (await run(db, admin, `SELECT tableowner FROM pg_tables WHERE tablename = '${table}'`)) as {
+                  rows: Array<{ tableowner: string }>;
+                }
+              ).rows[0]?.tableowner
+            : "(MySQL tables have no owner)";
+        assert.equal(owner, db.engine === "postgresql" ? `${db.database}_owner` : owner);
+        assert.equal(await allowed(db, admin, `SELECT * FROM ${table}`), true, "the data survived");
+      });
+    }
+
+    if (databaseRoles(shape).some((r) => r.credential === "static"))
+      it("static role: Vault takes over the existing login and rotates it on demand and on the profile's schedule", async () => {
+        const plan = databaseRoles(catalog).find((r) => r.credential === "static")!;
+        const reader = vaultWorkloads(catalog).find((w) =>
+          workloadReadPaths(catalog, w).includes(
+            `${vaultNames.databaseMount(catalog)}/static-creds/${plan.name}`,
+          ),
+        )!;
+        const client = await tokenOf(reader);
+        const path_ = `${vaultNames.databaseMount(catalog)}/static-creds/${plan.name}`;
+        const first = (await client.read<DatabaseCredential & { rotation_schedule: string }>(path_)).data;
+        issued.push(first.password);
+        assert.equal(first.username, plan.username);
+        assert.equal(first.rotation_schedule, profile.staticRotation.vaultSchedule);
+        assert.equal(await allowed(plan.database, first, "SELECT count(*) FROM items"), true);
+        assert.equal(await allowed(plan.database, first, "INSERT INTO items (label) VALUES ('x')"), false);
+        await assert.rejects(
+          client.write(`${vaultNames.databaseMount(catalog)}/rotate-role/${plan.name}`),
+          denied(403),
+        );
+        await server.root.write(`${vaultNames.databaseMount(catalog)}/rotate-role/${plan.name}`);
+        const second = (await client.read<DatabaseCredential>(path_)).data;
+        issued.push(second.password);
+        assert.notEqual(second.password, first.password);
+        assert.equal(await logsIn(plan.database, second), true);
+        assert.equal(await logsIn(plan.database, first), false);
+      });
+
+    for (const cloud of new Set(vaultWorkloads(shape).map(cloudOf))) {
+      it(`${cloud} cluster login: only the bound service account, with the Vault audience, from its own cluster`, async () => {
+        const w = vaultWorkloads(catalog).find((x) => cloudOf(x) === cloud)!;
+        const { auth } = await login(w, serviceAccountToken(w));
+        assert.deepEqual((auth as VaultAuth).token_policies, ["default", vaultNames.workloadPolicy(w)]);
+        assert.equal((auth as VaultAuth).lease_duration, profile.vault.workloadTokenTtlSeconds);
+        const otherClusters = catalog.kubernetes.clusters.filter((c) => c.name !== w.cluster);
+        const refusals = [
+          serviceAccountToken(w, { name: "someone-else" }),
+          serviceAccountToken(w, { namespace: "other-namespace" }),
+          serviceAccountToken(w, { aud: ["kubernetes"] }),
+          ...otherClusters.map((c) => serviceAccountToken(w, { cluster: c.name })),
+        ];
+        for (const jwt of refusals) await assert.rejects(login(w, jwt), VaultError);
+      });
+    }
+
+    if (shape.vault?.jwt)
+      it("GitHub Actions deploy role: only the repository's deploy branch", async () => {
+        const github = catalog.vault!.jwt!;
+        const issuer = "https://token.actions.githubusercontent.com";
+        const claims = {
+          sub: `repo:${github.githubRepository}:ref:refs/heads/${github.githubBranch}`,
+          aud: [`https://github.com/${github.githubRepository.split("/")[0]}`],
+          repository: github.githubRepository,
+          ref: `refs/heads/${github.githubBranch}`,
+          actor: "release-engineer",
+        };
+        const login = (c: Record<string, unknown>) =>
+          server.root.write("auth/jwt-github/login", { role: "deploy", jwt: issuers.sign(issuer, c) });
+        const { auth } = await login(claims);
+        assert.deepEqual((auth as VaultAuth).token_policies, ["default", "platform-deployer"]);
+        await assert.rejects(login({ ...claims, ref: "refs/heads/feature" }), /claim/);
+        await assert.rejects(login({ ...claims, repository: "someone/fork" }), /claim/);
+      });
+
+    if (shape.vault?.oidc)
+      it("operators: OIDC sign-in only to the allowed redirects; break-glass short-lived, without the default policy", async () => {
+        const roles = (await server.root.request<{ data: { keys: string[] } }>("LIST", "auth/oidc/role")).data
+          .keys;
+        assert.deepEqual(roles.sort(), ["break-glass", "operator"]);
+        const operator = (
+          await server.root.read<{ allowed_redirect_uris: string[] }>("auth/oidc/role/operator")
+        ).data;
+        const { data } = await server.root.write<{ auth_url: string }>("auth/oidc/oidc/auth_url", {
+          role: "operator",
+          redirect_uri: operator.allowed_redirect_uris[0],
+        });
+        assert.match(data!.auth_url, /\/authorize\?/);
+        // Vault answers a redirect outside allowed_redirect_uris with no URL to sign in at.
+        const refused = await server.root.write<{ auth_url: string }>("auth/oidc/oidc/auth_url", {
+          role: "operator",
+          redirect_uri: "https://attacker.example/callback",
+        });
+        assert.equal(refused.data!.auth_url, "");
+        const breakGlass = (
+          await server.root.read<{ token_ttl: number; token_no_default_policy: boolean; max_age: number }>(
+            "auth/oidc/role/break-glass",
+          )
+        ).data;
+        assert.equal(breakGlass.token_ttl, profile.vault.breakGlassTokenTtlSeconds);
+        assert.equal(breakGlass.token_no_default_policy, true);
+      });
+
+    if (shape.vault?.appRoles.length)
+      it("AppRole: a secret ID logs in only from the bound CIDR, and only once", async () => {
+        const appRole = catalog.vault!.appRoles[0];
+        const { data: roleId } = await server.root.read<{ role_id: string }>(
+          `auth/approle/role/${appRole.name}/role-id`,
+        );
+        const { data: secret } = await server.root.write<{ secret_id: string }>(
+          `auth/approle/role/${appRole.name}/secret-id`,
+        );
+        issued.push(secret!.secret_id);
+        // This test connects from 127.0.0.1, outside the catalog's CIDRs.
+        assert.ok(!appRole.boundCidrs.some((cidr) => cidr.startsWith("127.")));
+        await assert.rejects(
+          server.root.write("auth/approle/login", { role_id: roleId.role_id, secret_id: secret!.secret_id }),
+          /source address|unauthorized|invalid/i,
+        );
+        const stored = (
+          await server.root.read<{ secret_id_num_uses: number; token_bound_cidrs: string[] }>(
+            `auth/approle/role/${appRole.name}`,
+          )
+        ).data;
+        assert.equal(stored.secret_id_num_uses, 1);
+        assert.deepEqual(stored.token_bound_cidrs, appRole.boundCidrs);
+      });
+
+    it("the file audit device records every request, with no credential or secret value in clear", async () => {
+      const log = fs.readFileSync(auditFile, "utf8");
+      const entries = log
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { request?: { path?: string } });
+      assert.ok(
+        entries.some((e) => e.request?.path?.includes("/creds/")),
+        "credential reads are audited",
+      );
+      assert.ok(issued.length >= 3);
+      for (const value of issued)
+        assert.ok(!log.includes(value), "an issued secret appears in the audit log");
+    });
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * A real Vault server for the tests: the binary scripts/vault-env.sh builds from HashiCorp's
+ * source, in dev mode (in-memory storage, unsealed, HTTP on 127.0.0.1), with a root token
+ * generated per run and never printed. Under CI=true a missing binary is a failure.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+
+export const VAULT_BINARY = path.join(__dirname, "..", "..", "..", "..", ".integration", "bin", "vault");
+
+export function requireVault(ctx: Mocha.Context): void {
+  if (fs.existsSync(VAULT_BINARY)) return;
+  const message = `no Vault binary at ${VAULT_BINARY}; build it with scripts/vault-env.sh`;
+  if (process.env.CI === "true") throw new Error(message);
+  console.warn(`skipping: ${message}`);
+  ctx.skip();
+}
+
+/** A Vault API error: the HTTP status and Vault's `errors`, never the request body. */
+export class VaultError extends Error {
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly apiPath: string,
+    readonly errors: readonly string[],
+  ) {
+    super(`${method} ${apiPath}: ${status} ${errors.join("; ")}`);
+  }
+}
+
+/** The HTTP API with one token. Vault has no maintained Node client; fetch is all it needs. */
+export class VaultClient {
+  constructor(
+    readonly address: string,
+    private readonly token: string,
+  ) {}
+
+  withToken(token: string): VaultClient {
+    return new VaultClient(this.address, token);
+  }
+
+  async request<T = Record<string, unknown>>(method: string, apiPath: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.address}/v1/${apiPath}`, {
+      method,
+      headers: { "X-Vault-Token": this.token, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as { errors?: string[] } & T) : ({} as T);
+    if (!response.ok) {
+      throw new VaultError(response.status, method, apiPath, (parsed as { errors?: string[] }).errors ?? []);
+    }
+    return parsed;
+  }
+
+  read<T = Record<string, unknown>>(
+    apiPath: string,
+  ): Promise<{ data: T; lease_id?: string; auth?: VaultAuth }> {
+    return this.request("GET", apiPath);
+  }
+
+  write<T = Record<string, unknown>>(
+    apiPath: string,
+    body: unknown = {},
+  ): Promise<{ data?: T; auth?: VaultAuth; lease_id?: string }> {
+    return this.request("POST", apiPath, body);
+  }
+}
+
+export interface VaultAuth {
+  readonly client_token: string;
+  readonly policies: string[];
+  readonly token_policies: string[];
+  readonly lease_duration: number;
+  readonly metadata?: Record<string, string>;
+}
+
+export interface VaultServer {
+  readonly root: VaultClient;
+  /** Where the server writes its own log (never the root token: dev mode prints it, we pipe it away). */
+  readonly logFile: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startVault(workDir: string): Promise<VaultServer> {
+  const port = await freePort();
+  // Vault reserves the `hvs.` prefix for tokens it generates itself.
+  const rootToken = randomBytes(24).toString("hex");
+  const logFile = path.join(workDir, "vault.log");
+  const log = fs.openSync(logFile, "w", 0o600);
+  const child: ChildProcess = spawn(
+    VAULT_BINARY,
+    ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token"],
+    // The token goes in through the environment, not argv, so `ps` does not show it.
+    {
+      env: { ...process.env, VAULT_DEV_ROOT_TOKEN_ID: rootToken, HOME: workDir, VAULT_LOG_LEVEL: "warn" },
+      stdio: ["ignore", log, log],
+    },
+  );
+  const root = new VaultClient(`http://127.0.0.1:${port}`, rootToken);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let last = "";
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const health = await fetch(`${root.address}/v1/sys/health`);
+      if (health.ok) break;
+      last = `sys/health answered ${health.status}`;
+    } catch (err) {
+      last = String((err as { cause?: Error }).cause?.message ?? err); // not listening yet
+    }
+    if (child.exitCode !== null || attempt > 100) {
+      child.kill();
+      throw new Error(`Vault did not start (${last}); see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    root,
+    logFile,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+      fs.closeSync(log);
+    },
+  };
+}
