@@ -15,6 +15,8 @@ as_postgres() { if [ -z "$SUDO" ]; then runuser -u postgres -- "$@"; else sudo -
 need_apt=()
 command -v pg_ctlcluster >/dev/null || need_apt+=(postgresql)
 command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || need_apt+=(mariadb-server)
+# The Vault initialisation test encrypts recovery shares to operators' PGP keys.
+command -v gpg >/dev/null || need_apt+=(gnupg)
 if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null

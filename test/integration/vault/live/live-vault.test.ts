@@ -1,6 +1,7 @@
 /**
- * The prod Vault configuration applied to a real Vault server (built from HashiCorp's source
- * by scripts/vault-env.sh), its database engine driving the real PostgreSQL and MariaDB: Vault
+ * Each shipped stack's Vault configuration applied, with the runbook's deployer token (not
+ * root), to a real Vault server (built from HashiCorp's source by scripts/vault-env.sh), its
+ * database engine driving the real PostgreSQL and MariaDB: Vault
  * itself parses our policies, evaluates them for each workload's token, runs our role SQL,
  * revokes leases, rotates static logins, checks JWT bindings and AppRole CIDRs, and writes the
  * audit log. Localised only where a machine must differ: database hosts, token issuers' URLs,
@@ -15,6 +16,7 @@ import * as mysql2 from "mysql2/promise";
 import { Client } from "pg";
 import { VaultConfiguration } from "../../../../components/vault/configuration";
 import { VAULT_IMAGE } from "../../../../components/vault/helmValues";
+import { deployerPolicy, renderPolicy } from "../../../../components/vault/policies";
 import { databaseRoles, vaultWorkloads, workloadReadPaths } from "../../../../components/vault/plan";
 import { vaultNames } from "../../../../stacks/naming";
 import { PROFILES } from "../../../../stacks/profiles";
@@ -120,7 +122,16 @@ for (const env of ENVIRONMENTS) {
       // Vault's own cluster is the one its Kubernetes auth (not JWT) serves.
       const vaultCluster = catalog.kubernetes.clusters.find((c) => c.name === catalog.vault!.cluster)!;
       tokenReview = await startTokenReview(issuers, issuers.urlFor(vaultCluster.oidcIssuerUrl));
-      ({ skipped } = await applyToVault(resources, server.root, {
+      // As the runbook does: the configuration is applied with the deployer token, never root.
+      await server.root.request("PUT", "sys/policies/acl/platform-deployer", {
+        policy: renderPolicy(deployerPolicy(catalog)),
+      });
+      const { auth } = await server.root.write("auth/token/create-orphan", {
+        policies: ["platform-deployer"],
+        ttl: "720h",
+        explicit_max_ttl: "720h",
+      });
+      ({ skipped } = await applyToVault(resources, server.root.withToken(auth!.client_token), {
         issuerUrl: issuers.urlFor,
         auditFilePath: auditFile,
         kubernetesHost: tokenReview.url,
@@ -135,7 +146,7 @@ for (const env of ENVIRONMENTS) {
       if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     });
 
-    it("accepts every resource of the configuration (all but a syslog audit device)", async () => {
+    it("accepts every resource of the configuration from the deployer token (all but a syslog audit device)", async () => {
       const vaultResources = resources.filter((r) => r.custom && r.type.startsWith("vault:"));
       assert.ok(vaultResources.length > 15, `${vaultResources.length} Vault resources`);
       const syslog = vaultResources.filter(

@@ -85,7 +85,7 @@ export interface VaultServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
@@ -96,23 +96,48 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A Vault server process writing its log to `logFile`; `stop` ends it and waits. */
+export interface VaultProcess {
+  readonly child: ChildProcess;
+  /** Resolves when the process has exited, whoever ended it. */
+  readonly exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function spawnVault(
+  args: readonly string[],
+  env: Record<string, string>,
+  logFile: string,
+): VaultProcess {
+  const log = fs.openSync(logFile, "a", 0o600);
+  const child = spawn(VAULT_BINARY, [...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", log, log],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    child,
+    exited,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+      fs.closeSync(log);
+    },
+  };
+}
+
 export async function startVault(workDir: string): Promise<VaultServer> {
   const port = await freePort();
   // Vault reserves the `hvs.` prefix for tokens it generates itself.
   const rootToken = randomBytes(24).toString("hex");
   const logFile = path.join(workDir, "vault.log");
-  const log = fs.openSync(logFile, "w", 0o600);
-  const child: ChildProcess = spawn(
-    VAULT_BINARY,
+  // The token goes in through the environment, not argv, so `ps` does not show it.
+  const server = spawnVault(
     ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token"],
-    // The token goes in through the environment, not argv, so `ps` does not show it.
-    {
-      env: { ...process.env, VAULT_DEV_ROOT_TOKEN_ID: rootToken, HOME: workDir, VAULT_LOG_LEVEL: "warn" },
-      stdio: ["ignore", log, log],
-    },
+    { VAULT_DEV_ROOT_TOKEN_ID: rootToken, HOME: workDir, VAULT_LOG_LEVEL: "warn" },
+    logFile,
   );
   const root = new VaultClient(`http://127.0.0.1:${port}`, rootToken);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let last = "";
   for (let attempt = 0; ; attempt++) {
     try {
@@ -122,19 +147,11 @@ export async function startVault(workDir: string): Promise<VaultServer> {
     } catch (err) {
       last = String((err as { cause?: Error }).cause?.message ?? err); // not listening yet
     }
-    if (child.exitCode !== null || attempt > 100) {
-      child.kill();
+    if (server.child.exitCode !== null || attempt > 100) {
+      await server.stop();
       throw new Error(`Vault did not start (${last}); see ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    root,
-    logFile,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-      fs.closeSync(log);
-    },
-  };
+  return { root, logFile, stop: () => server.stop() };
 }
