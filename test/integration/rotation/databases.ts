@@ -55,7 +55,11 @@ function secretFor(
   };
 }
 
-async function pgSession<T>(secret: DatabaseSecret, work: (c: Client) => Promise<T>): Promise<T> {
+/** Where and as whom a session logs in. */
+export type SessionTarget = Pick<DatabaseSecret, "host" | "port" | "username" | "password" | "dbname">;
+
+/** A PostgreSQL session for `work`, closed afterwards (also when the login fails). */
+export async function pgSession<T>(secret: SessionTarget, work: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({
     host: secret.host,
     port: secret.port,
@@ -74,8 +78,9 @@ async function pgSession<T>(secret: DatabaseSecret, work: (c: Client) => Promise
   }
 }
 
-async function mysqlSession<T>(
-  secret: DatabaseSecret,
+/** A MySQL/MariaDB session for `work`, closed afterwards. */
+export async function mysqlSession<T>(
+  secret: SessionTarget,
   work: (c: import("mysql2/promise").Connection) => Promise<T>,
 ): Promise<T> {
   const c = await createConnection({

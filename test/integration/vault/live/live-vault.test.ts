@@ -12,8 +12,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as mysql2 from "mysql2/promise";
-import { Client } from "pg";
 import { VaultConfiguration } from "../../../../components/vault/configuration";
 import { VAULT_IMAGE } from "../../../../components/vault/helmValues";
 import { deployerPolicy, renderPolicy } from "../../../../components/vault/policies";
@@ -24,6 +22,7 @@ import { type Catalog, type Database, ENVIRONMENTS, type Workload } from "../../
 import type { RecordedResource } from "../../../../tools/offline/types";
 import { loadedStackFor, recordResources, shippedCatalog } from "../../../support/offline";
 import { type EngineSettings, requireEngine } from "../../engines";
+import { mysqlSession, pgSession, type SessionTarget } from "../../rotation/databases";
 import { applyToVault } from "./apply";
 import { type FakeIssuers, startIssuers } from "./issuer";
 import { type LocalCatalog, localCatalog } from "./local-catalog";
@@ -210,47 +209,17 @@ for (const env of ENVIRONMENTS) {
       assert.equal(read.data.data.value, value);
     });
 
-    async function withPostgres<T>(
-      database: Database,
-      c: DatabaseCredential,
-      fn: (client: Client) => Promise<T>,
-    ) {
-      const client = new Client({
-        host: database.host,
-        port: database.port,
-        user: c.username,
-        password: c.password,
-        database: database.database,
-      });
-      await client.connect();
-      try {
-        return await fn(client);
-      } finally {
-        await client.end();
-      }
-    }
-    async function withMysql<T>(
-      database: Database,
-      c: DatabaseCredential,
-      fn: (conn: mysql2.Connection) => Promise<T>,
-    ) {
-      const conn = await mysql2.createConnection({
-        host: database.host,
-        port: database.port,
-        user: c.username,
-        password: c.password,
-        database: database.database,
-      });
-      try {
-        return await fn(conn);
-      } finally {
-        await conn.end();
-      }
-    }
+    const target = (database: Database, c: DatabaseCredential): SessionTarget => ({
+      host: database.host,
+      port: database.port,
+      username: c.username,
+      password: c.password,
+      dbname: database.database,
+    });
     const run = (database: Database, c: DatabaseCredential, sql: string) =>
       database.engine === "postgresql"
-        ? withPostgres(database, c, (client) => client.query(sql))
-        : withMysql(database, c, (conn) => conn.query(sql));
+        ? pgSession(target(database, c), (client) => client.query(sql))
+        : mysqlSession(target(database, c), (conn) => conn.query(sql));
     /** Runs `sql` as the credential: true when the database allowed it, false when it denied it. */
     const allowed = (database: Database, c: DatabaseCredential, sql: string) =>
       run(database, c, sql).then(
@@ -296,7 +265,7 @@ for (const env of ENVIRONMENTS) {
           plan.access === "read-write" && db.allowSchemaChanges,
         );
         if (db.engine === "postgresql") {
-          const validUntil = await withPostgres(db, lease.data, (c) =>
+          const validUntil = await pgSession(target(db, lease.data), (c) =>
             c.query<{ rolvaliduntil: Date | null }>(
               // session_user: with schema changes, sessions run as the owner group.
               "SELECT rolvaliduntil FROM pg_roles WHERE rolname = session_user",
