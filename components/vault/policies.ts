@@ -58,6 +58,9 @@ export function operatorPolicy(catalog: Catalog): PolicyRule[] {
     { path: "sys/mounts", capabilities: ["read"] },
     { path: "sys/auth", capabilities: ["read"] },
     { path: "sys/leases/lookup/*", capabilities: ["update", "list"] },
+    // Cluster health: raft voters and autopilot's view, read-only.
+    { path: "sys/storage/raft/configuration", capabilities: ["read"] },
+    { path: "sys/storage/raft/autopilot/state", capabilities: ["read"] },
   ];
   if (vaultDatabases(catalog).length > 0) {
     rules.push(

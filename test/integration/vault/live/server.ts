@@ -115,13 +115,17 @@ export function spawnVault(
     stdio: ["ignore", log, log],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let stopped: Promise<void> | undefined;
   return {
     child,
     exited,
-    async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
-      fs.closeSync(log);
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null) child.kill("SIGTERM");
+        await exited;
+        fs.closeSync(log);
+      })();
+      return stopped;
     },
   };
 }
