@@ -69,7 +69,7 @@ interface RaftNode {
 }
 
 describe("the prod Vault server config and the initialisation runbook on real Vault servers", function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   const catalog = shippedCatalog("prod");
   const operators = catalog.vault!.operators;
   const replicas = PROFILES.prod.vault.replicas;
@@ -95,7 +95,8 @@ describe("the prod Vault server config and the initialisation runbook on real Va
   };
   async function until(what: string, done: () => boolean, node = first()): Promise<void> {
     let last = "";
-    for (let attempt = 0; attempt < 150; attempt++) {
+    // Generous: autopilot alone waits 10 s before promoting a joined replica to voter.
+    for (let attempt = 0; attempt < 400; attempt++) {
       try {
         if (done()) return;
       } catch (err) {
