@@ -149,6 +149,38 @@ describe("hashicorp/vault chart rendered by Helm", function () {
         assert.deepEqual(secretEnv, []);
       });
 
+      it("grants the server's service account only TokenReview delegation cluster-wide and pod labelling in its namespace", () => {
+        type Binding = K8sObject & {
+          roleRef: { kind: string; name: string };
+          subjects: Array<{ name: string }>;
+        };
+        const isServer = (b: Binding) => b.subjects.some((subject) => subject.name === RELEASE_NAME);
+        const bindings = objects.filter((o): o is Binding => o.kind.endsWith("RoleBinding")).filter(isServer);
+        // Kubernetes auth reviews workload tokens with Vault's own token: system:auth-delegator.
+        assert.deepEqual(
+          bindings.filter((b) => b.kind === "ClusterRoleBinding").map((b) => b.roleRef.name),
+          ["system:auth-delegator"],
+        );
+        for (const b of bindings) {
+          assert.deepEqual(b.subjects, [
+            { kind: "ServiceAccount", name: RELEASE_NAME, namespace: catalog.vault!.namespace },
+          ]);
+        }
+        // service_registration "kubernetes" labels the pods active/standby; nothing else.
+        const roles = bindings
+          .filter((b) => b.kind === "RoleBinding")
+          .map((b) => rendered(objects, b.roleRef.kind, b.roleRef.name));
+        assert.deepEqual(
+          roles
+            .flatMap((r) => r.rules as Array<{ apiGroups: string[]; resources: string[] }>)
+            .map((rule) => ({
+              apiGroups: rule.apiGroups,
+              resources: rule.resources,
+            })),
+          [{ apiGroups: [""], resources: ["pods"] }],
+        );
+      });
+
       it(`serves the UI only where the profile allows it (${env}: ${profile.vault.ui ? "on" : "off"}) and no injector unless asked`, () => {
         const services = objects.filter((o) => o.kind === "Service").map((o) => o.metadata.name);
         assert.equal(services.includes(`${RELEASE_NAME}-ui`), profile.vault.ui);
