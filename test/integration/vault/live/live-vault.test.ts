@@ -21,6 +21,7 @@ import { PROFILES } from "../../../../stacks/profiles";
 import { type Catalog, type Database, ENVIRONMENTS, type Workload } from "../../../../stacks/schema";
 import type { RecordedResource } from "../../../../tools/offline/types";
 import { loadedStackFor, recordResources, shippedCatalog } from "../../../support/offline";
+import { esoPlatform } from "../../../unit/eso/fixtures";
 import { type EngineSettings, requireEngine } from "../../engines";
 import { mysqlSession, pgSession, type SessionTarget } from "../../rotation/databases";
 import { applyToVault } from "./apply";
@@ -426,6 +427,112 @@ for (const env of ENVIRONMENTS) {
         ).data;
         assert.equal(stored.secret_id_num_uses, 1);
         assert.deepEqual(stored.token_bound_cidrs, appRole.boundCidrs);
+      });
+
+    /** What ESO does for a Vault store or generator: log in as the referenced service account. */
+    interface VaultProviderSpec {
+      path?: string;
+      auth: {
+        kubernetes: {
+          mountPath: string;
+          role: string;
+          serviceAccountRef: { name: string; audiences: string[] };
+        };
+      };
+    }
+    async function loginAsEso(
+      provider: VaultProviderSpec,
+      namespace: string,
+      cluster: string,
+    ): Promise<VaultClient> {
+      const { mountPath, role, serviceAccountRef } = provider.auth.kubernetes;
+      const owner = { namespace, serviceAccount: serviceAccountRef.name, cluster } as Workload;
+      const jwt = serviceAccountToken(owner, { aud: serviceAccountRef.audiences });
+      const { auth } = await server.root.write(`auth/${mountPath}/login`, { role, jwt });
+      return server.root.withToken(auth!.client_token);
+    }
+
+    it("ESO's stores and generators log in as their service accounts and read exactly what each ExternalSecret asks for", async () => {
+      const eso = await recordResources(() => esoPlatform(catalog), catalog, env);
+      const spec = (r: RecordedResource): unknown => r.inputs.spec;
+      const meta = (r: RecordedResource) => r.inputs.metadata as { name: string; namespace: string };
+      const ofKind = (kind: string) => eso.filter((r) => r.type.endsWith(`:${kind}`));
+      const clusterOfNamespace = (namespace: string) =>
+        catalog.workloads.find((w) => w.namespace === namespace)!.cluster;
+      let kvReads = 0;
+      let generatorReads = 0;
+      for (const external of ofKind("ExternalSecret")) {
+        const { namespace } = meta(external);
+        const cluster = clusterOfNamespace(namespace);
+        const es = spec(external) as {
+          secretStoreRef?: { kind: string; name: string };
+          dataFrom: Array<{ extract?: { key: string }; sourceRef?: { generatorRef: { name: string } } }>;
+        };
+        for (const from of es.dataFrom ?? []) {
+          if (from.sourceRef) {
+            const generator = ofKind("VaultDynamicSecret").find(
+              (g) => meta(g).namespace === namespace && meta(g).name === from.sourceRef!.generatorRef.name,
+            )!;
+            const g = spec(generator) as { path: string; method: string; provider: VaultProviderSpec };
+            assert.equal(g.method, "GET");
+            const client = await loginAsEso(g.provider, namespace, cluster);
+            const lease = await client.read<DatabaseCredential>(g.path);
+            issued.push(lease.data.password);
+            assert.ok(lease.data.username && lease.data.password, `${meta(generator).name} issued a login`);
+            // Static credentials carry no lease; dynamic ones are revoked so no login is left behind.
+            if (lease.lease_id)
+              await server.root.write("sys/leases/revoke", { lease_id: lease.lease_id, sync: true });
+            generatorReads++;
+            continue;
+          }
+          const store = ofKind("SecretStore").find(
+            (x) => meta(x).namespace === namespace && meta(x).name === es.secretStoreRef!.name,
+          )!;
+          const provider = (spec(store) as { provider: { vault?: VaultProviderSpec } }).provider.vault;
+          if (!provider || !from.extract) continue; // a cloud store: not Vault's to prove
+          const secretPath = `${provider.path}/data/${from.extract.key}`;
+          const value = `eso-${Math.random().toString(36).slice(2)}`;
+          issued.push(value);
+          const current = await server.root
+            .read<{ metadata: { version: number } }>(secretPath)
+            .catch(() => undefined);
+          await server.root.write(secretPath, {
+            options: { cas: current?.data.metadata.version ?? 0 },
+            data: { value },
+          });
+          const client = await loginAsEso(provider, namespace, cluster);
+          assert.equal((await client.read<{ data: { value: string } }>(secretPath)).data.data.value, value);
+          kvReads++;
+        }
+      }
+      const expectedKv = catalog.workloads.flatMap((w) =>
+        w.secrets.filter((x) => x.source === "vault-kv"),
+      ).length;
+      const expectedDb = catalog.workloads.flatMap((w) =>
+        w.secrets.filter((x) => x.source === "vault-database"),
+      ).length;
+      assert.deepEqual({ kvReads, generatorReads }, { kvReads: expectedKv, generatorReads: expectedDb });
+    });
+
+    if (shape.eso?.clusterSecretStores.length)
+      it("a ClusterSecretStore logs in only from its namespaces and reads only below its KV prefix", async () => {
+        const eso = await recordResources(() => esoPlatform(catalog), catalog, env);
+        for (const settings of catalog.eso!.clusterSecretStores) {
+          const store = eso.find(
+            (r) =>
+              r.type.endsWith(":ClusterSecretStore") &&
+              (r.inputs.metadata as { name: string }).name === settings.name,
+          )!;
+          const provider = (store.inputs.spec as { provider: { vault: VaultProviderSpec } }).provider.vault;
+          const inside = `${provider.path}/data/${settings.kvPathPrefix}/flag`;
+          const outside = `${provider.path}/data/payments/webhook-signing`;
+          for (const namespace of settings.namespaces) {
+            const client = await loginAsEso(provider, namespace, settings.cluster);
+            const caps = await capabilities(client, [inside, outside]);
+            assert.deepEqual([caps[inside], caps[outside]], [["read"], ["deny"]], namespace);
+          }
+          await assert.rejects(loginAsEso(provider, "not-listed", settings.cluster), VaultError);
+        }
       });
 
     it("the file audit device records every request, with no credential or secret value in clear", async () => {
