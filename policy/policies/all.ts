@@ -28,6 +28,7 @@ export { pulumiStackRestrictSecretReaders } from "./pulumi-stack-restrict-secret
 export { vaultAuditRequireDevice } from "./vault-audit-require-device";
 export { vaultDatabaseLimitRoleTtl } from "./vault-database-limit-role-ttl";
 export { vaultHelmForbidDevMode } from "./vault-helm-forbid-dev-mode";
+export { vaultHelmRequirePinnedImage } from "./vault-helm-require-pinned-image";
 export { vaultHelmRequireRaftQuorum } from "./vault-helm-require-raft-quorum";
 export { vaultHelmRequireTls } from "./vault-helm-require-tls";
 export { vaultKubernetesForbidWildcardBindings } from "./vault-kubernetes-forbid-wildcard-bindings";

@@ -317,7 +317,10 @@ export function compliantStack(): RecordedResource[] {
       namespace: "vault",
       values: {
         global: { tlsDisable: false },
-        server: { ha: { enabled: true, replicas: 5, raft: { enabled: true } } },
+        server: {
+          image: { repository: "hashicorp/vault", tag: "1.21.0" },
+          ha: { enabled: true, replicas: 5, raft: { enabled: true } },
+        },
       },
     } satisfies k8s.helm.v3.ReleaseArgs),
     recorded("kubernetes:core/v1:Secret", "eso-token", {

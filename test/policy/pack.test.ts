@@ -417,6 +417,22 @@ const MUTATIONS: Record<string, Mutation[]> = {
     },
     { change: "raft off", resource: "vault", edit: (i) => void (i.values.server.ha.raft.enabled = false) },
   ],
+  "vault-helm-require-pinned-image": [
+    { change: "tag latest", resource: "vault", edit: (i) => void (i.values.server.image.tag = "latest") },
+    { change: "tag 1.21", resource: "vault", edit: (i) => void (i.values.server.image.tag = "1.21") },
+    {
+      change: "tag unset (the pinned chart's default)",
+      resource: "vault",
+      allowed: true,
+      edit: (i) => void delete i.values.server.image.tag,
+    },
+    {
+      change: "tag with digest",
+      resource: "vault",
+      allowed: true,
+      edit: (i) => void (i.values.server.image.tag = `1.21.0@sha256:${"a".repeat(64)}`),
+    },
+  ],
   "vault-helm-forbid-dev-mode": [
     { change: "dev mode", resource: "vault", edit: (i) => void (i.values.server.dev = { enabled: true }) },
   ],
