@@ -35,12 +35,10 @@ export function requireCharts(ctx: Mocha.Context): void {
   ctx.skip();
 }
 
-/** `version` and `appVersion` from a chart's Chart.yaml. */
-export function chartMetadata(chartDir: string): { version: string; appVersion: string } {
-  return YAML.parse(fs.readFileSync(path.join(chartDir, "Chart.yaml"), "utf8")) as {
-    version: string;
-    appVersion: string;
-  };
+/** The `version` a chart's Chart.yaml declares. */
+export function chartVersion(chartDir: string): string {
+  return (YAML.parse(fs.readFileSync(path.join(chartDir, "Chart.yaml"), "utf8")) as { version: string })
+    .version;
 }
 
 /**

@@ -15,7 +15,7 @@ import { esoPlatform } from "../../unit/eso/fixtures";
 import { undeclaredValues } from "./chart-values";
 import {
   CHART_DIRS,
-  chartMetadata,
+  chartVersion,
   crdValidators,
   helmTemplate,
   type K8sObject,
@@ -50,7 +50,7 @@ describe("external-secrets chart rendered by Helm, and our objects against its C
   });
 
   it("is the version the releases pin", () => {
-    assert.equal(chartMetadata(CHART_DIRS.externalSecrets).version, ESO_CHART.version);
+    assert.equal(chartVersion(CHART_DIRS.externalSecrets), ESO_CHART.version);
   });
 
   for (const env of ENVIRONMENTS) {

@@ -14,7 +14,7 @@ import { hasSchema, validateAgainstSchema } from "../../support/kubernetes-schem
 import { ofType, shippedCatalog } from "../../support/offline";
 import { recordVault } from "../../unit/vault/support";
 import { undeclaredValues } from "./chart-values";
-import { CHART_DIRS, chartMetadata, helmTemplate, type K8sObject, rendered, requireCharts } from "./charts";
+import { CHART_DIRS, chartVersion, helmTemplate, type K8sObject, rendered, requireCharts } from "./charts";
 
 const SEAL_STANZA = { aws: "awskms", gcp: "gcpckms", azure: "azurekeyvault" } as const;
 
@@ -49,7 +49,7 @@ describe("hashicorp/vault chart rendered by Helm", function () {
   });
 
   it("is the version the release pins", () => {
-    assert.equal(chartMetadata(CHART_DIRS.vault).version, VAULT_CHART.version);
+    assert.equal(chartVersion(CHART_DIRS.vault), VAULT_CHART.version);
   });
 
   for (const env of ENVIRONMENTS) {

@@ -18,12 +18,6 @@ export interface Localisation {
   readonly kubernetesHost: string;
 }
 
-export interface AppliedResource {
-  readonly type: string;
-  readonly name: string;
-  readonly calls: readonly string[];
-}
-
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** Top-level arguments in snake_case, without those that name the endpoint instead. */
@@ -110,15 +104,14 @@ function callsFor(r: RecordedResource, local: Localisation): Call[] | "skip" {
 
 /**
  * Applies every Vault resource in registration order (the order the engine would create
- * them: a resource registers only once the outputs it takes are known). Returns what was
- * applied and what was skipped, so a test can assert both.
+ * them: a resource registers only once the outputs it takes are known). Returns the names of
+ * the resources skipped, so a test can assert exactly which.
  */
 export async function applyToVault(
   resources: readonly RecordedResource[],
   client: VaultClient,
   local: Localisation,
-): Promise<{ applied: AppliedResource[]; skipped: string[] }> {
-  const applied: AppliedResource[] = [];
+): Promise<{ skipped: string[] }> {
   const skipped: string[] = [];
   for (const r of resources.filter((x) => x.custom && /^(vault:|pulumi:providers:vault$)/.test(x.type))) {
     const calls = callsFor(r, local);
@@ -127,7 +120,6 @@ export async function applyToVault(
       continue;
     }
     for (const [path, payload] of calls) await client.write(path, payload);
-    applied.push({ type: r.type, name: r.name, calls: calls.map(([path]) => path) });
   }
-  return { applied, skipped };
+  return { skipped };
 }

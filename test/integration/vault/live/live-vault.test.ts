@@ -70,7 +70,7 @@ for (const env of ENVIRONMENTS) {
      * `kubernetes.io` claims agree, as in real tokens); `as` changes who it names or where from.
      */
     const serviceAccountToken = (
-      w: Workload,
+      w: Pick<Workload, "namespace" | "serviceAccount" | "cluster">,
       as: { namespace?: string; name?: string; aud?: string[]; cluster?: string } = {},
     ) => {
       const namespace = as.namespace ?? w.namespace;
@@ -446,8 +446,10 @@ for (const env of ENVIRONMENTS) {
       cluster: string,
     ): Promise<VaultClient> {
       const { mountPath, role, serviceAccountRef } = provider.auth.kubernetes;
-      const owner = { namespace, serviceAccount: serviceAccountRef.name, cluster } as Workload;
-      const jwt = serviceAccountToken(owner, { aud: serviceAccountRef.audiences });
+      const jwt = serviceAccountToken(
+        { namespace, serviceAccount: serviceAccountRef.name, cluster },
+        { aud: serviceAccountRef.audiences },
+      );
       const { auth } = await server.root.write(`auth/${mountPath}/login`, { role, jwt });
       return server.root.withToken(auth!.client_token);
     }

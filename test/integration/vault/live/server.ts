@@ -80,8 +80,6 @@ export interface VaultAuth {
 
 export interface VaultServer {
   readonly root: VaultClient;
-  /** Where the server writes its own log (never the root token: dev mode prints it, we pipe it away). */
-  readonly logFile: string;
   stop(): Promise<void>;
 }
 
@@ -157,5 +155,5 @@ export async function startVault(workDir: string): Promise<VaultServer> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { root, logFile, stop: () => server.stop() };
+  return { root, stop: () => server.stop() };
 }
