@@ -44,21 +44,34 @@ export class SecretsPlatform extends pulumi.ComponentResource {
     const { catalog, profile } = args;
     const parent = { parent: this };
 
+    // A provider only for clusters the platform deploys to: a cluster that only hosts
+    // workloads reading from Vault needs no kubeconfig where `pulumi up` runs.
+    const deployedTo = new Set([
+      ...(catalog.vault?.deploy && catalog.vault.cluster ? [catalog.vault.cluster] : []),
+      ...(catalog.eso?.clusters ?? []),
+    ]);
     this.kubernetesProviders = Object.fromEntries(
-      catalog.kubernetes.clusters.map((cluster) => [
-        cluster.name,
-        new k8s.Provider(
-          `${name}-k8s-${cluster.name}`,
-          { context: cluster.context, enableServerSideApply: true },
-          parent,
-        ),
-      ]),
+      catalog.kubernetes.clusters
+        .filter((cluster) => deployedTo.has(cluster.name))
+        .map((cluster) => [
+          cluster.name,
+          new k8s.Provider(
+            `${name}-k8s-${cluster.name}`,
+            { context: cluster.context, enableServerSideApply: true },
+            parent,
+          ),
+        ]),
     );
 
     if (catalog.vault) {
       this.vault = new Vault(
         `${name}-vault`,
-        { stack: args, kubernetesProvider: this.kubernetesProviders[catalog.vault.cluster] },
+        {
+          stack: args,
+          kubernetesProvider: catalog.vault.cluster
+            ? this.kubernetesProviders[catalog.vault.cluster]
+            : undefined,
+        },
         parent,
       );
     }

@@ -2,6 +2,8 @@
  * Reads the stack's catalog from Pulumi config and validates it. Under `pulumi up` a bad
  * catalog becomes a `pulumi.RunError`: one readable line, no stack trace, no resources.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { type EnvironmentProfile, profileFor } from "./profiles";
 import type { Catalog } from "./schema";
@@ -40,6 +42,36 @@ export function requiredSecretKeys(catalog: Catalog): Array<{ key: string; path:
   return keys;
 }
 
+/** The directory holding Pulumi.yaml: catalog file paths are relative to it. */
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+
+/** A catalog file path (relative to the project directory) as this machine reads it. */
+export function projectPath(file: string): string {
+  return path.join(PROJECT_DIR, file);
+}
+
+/** Catalog paths naming CA certificates: each must be a committed PEM certificate. */
+export function certificateFileIssues(catalog: Catalog): CatalogIssue[] {
+  const files = [
+    ...(catalog.vault?.caCertFile ? [{ file: catalog.vault.caCertFile, path: "vault.caCertFile" }] : []),
+    ...catalog.kubernetes.clusters.flatMap((c, i) =>
+      c.apiServer?.caCertFile
+        ? [{ file: c.apiServer.caCertFile, path: `kubernetes.clusters[${i}].apiServer.caCertFile` }]
+        : [],
+    ),
+  ];
+  return files.flatMap(({ file, path: at }) => {
+    const full = projectPath(file);
+    if (!fs.existsSync(full))
+      return [
+        { path: at, message: `${file} does not exist in the project directory (commit the CA certificate)` },
+      ];
+    if (!fs.readFileSync(full, "utf8").includes("-----BEGIN CERTIFICATE-----"))
+      return [{ path: at, message: `${file} holds no PEM certificate` }];
+    return [];
+  });
+}
+
 export function loadStack(): LoadedStack {
   const config = new pulumi.Config();
   const project = pulumi.getProject();
@@ -58,7 +90,7 @@ export function loadStack(): LoadedStack {
       );
     }
     const catalog = validateCatalog(raw, origin);
-    const missing: CatalogIssue[] = [];
+    const missing: CatalogIssue[] = [...certificateFileIssues(catalog)];
     const secrets = new Map<string, pulumi.Output<string>>();
     for (const { key, path } of requiredSecretKeys(catalog)) {
       const value = config.getSecret(key);

@@ -29,6 +29,26 @@ const resourceName = z
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR such as 10.0.0.0/16");
 const httpsUrl = z.url({ protocol: /^https$/ });
+/**
+ * A server the platform talks to: HTTPS, or plain HTTP only on this machine's loopback (a
+ * local Vault or API server to try the platform against, as the `local` stack does).
+ */
+const serviceUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine(
+    (u) => u.startsWith("https://") || ["127.0.0.1", "localhost", "[::1]"].includes(new URL(u).hostname),
+    "must be an https:// URL (plain http:// only on the loopback address)",
+  );
+/**
+ * A file of the project, relative to the directory holding Pulumi.yaml, committed with it: the
+ * path stays valid on every machine that runs the stack, including in provider state.
+ */
+const projectFile = z
+  .string()
+  .regex(
+    /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[\w./-]+$/,
+    "must be a path relative to the project directory, without '..'",
+  );
 /** The name of a Pulumi config key that holds a secret (set with `pulumi config set --secret`). */
 const secretConfigKey = z
   .string()
@@ -37,28 +57,58 @@ const secretConfigKey = z
 export const kubernetesClusterSchema = z
   .object({
     name: resourceName,
-    /** Which cloud runs the cluster; decides the workload-identity mechanism. */
-    cloud: z.enum(CLOUDS),
+    /**
+     * Which cloud runs the cluster; decides the workload-identity mechanism. Omitted for a
+     * cluster no cloud runs (its workloads read only from Vault).
+     */
+    cloud: z.enum(CLOUDS).optional(),
     /** The cluster's service-account token issuer (EKS/GKE/AKS OIDC issuer URL). */
     oidcIssuerUrl: httpsUrl,
     /** kubeconfig context to deploy with; the ambient one when omitted. */
     context: z.string().min(1).optional(),
+    /**
+     * The cluster's API server as a Vault outside the cluster reaches it, for the TokenReviews
+     * of Vault's Kubernetes auth. Without it, workloads of a cluster Vault does not run in log
+     * in with the JWT method against `oidcIssuerUrl`.
+     */
+    apiServer: z
+      .object({
+        url: serviceUrl,
+        /** PEM of the CA that signed the API server's certificate (public; committed). */
+        caCertFile: projectFile.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
 export const vaultSchema = z
   .object({
-    /** Kubernetes cluster (from `kubernetes.clusters`) that runs Vault. */
-    cluster: resourceName,
+    /**
+     * Whether the platform deploys the Vault cluster (true) or configures an existing Vault at
+     * `address` (false: `cluster`, `unseal`, `tls` and `operators` are then not used).
+     */
+    deploy: z.boolean().default(true),
+    /** Kubernetes cluster (from `kubernetes.clusters`) that runs Vault; required when deploying. */
+    cluster: resourceName.optional(),
     namespace: dnsLabel.default("vault"),
     /** Address clients and the Pulumi provider use, e.g. https://vault.example.internal:8200. */
-    address: httpsUrl,
-    /** Which cloud KMS auto-unseals the cluster; must be an enabled backend. */
-    unseal: z.enum(CLOUDS),
-    tls: z.discriminatedUnion("source", [
-      z.object({ source: z.literal("cert-manager"), issuer: z.string().min(1) }).strict(),
-      z.object({ source: z.literal("secret"), secretName: dnsLabel }).strict(),
-    ]),
+    address: serviceUrl,
+    /**
+     * PEM of the CA that signed Vault's server certificate, as a project file (a CA certificate
+     * is public: commit it). The Pulumi provider trusts exactly this CA; its path, not a copy in
+     * a temporary directory, is what provider state records. Required to configure an https
+     * Vault the platform deploys (export it after initialising, docs/runbooks/vault-init.md).
+     */
+    caCertFile: projectFile.optional(),
+    /** Which cloud KMS auto-unseals the cluster; must be an enabled backend. Required when deploying. */
+    unseal: z.enum(CLOUDS).optional(),
+    tls: z
+      .discriminatedUnion("source", [
+        z.object({ source: z.literal("cert-manager"), issuer: z.string().min(1) }).strict(),
+        z.object({ source: z.literal("secret"), secretName: dnsLabel }).strict(),
+      ])
+      .optional(),
     injector: z.boolean().default(false),
     /**
      * Second layer: configure auth methods, engines and policies through the Vault provider.
@@ -101,11 +151,16 @@ export const vaultSchema = z
       .object({
         syslog: z.boolean().default(false),
         socketAddress: z.string().min(1).optional(),
+        /** Where the file device writes; the chart's audit volume when Vault is deployed. */
+        filePath: z.string().regex(/^\//, "must be an absolute path on the Vault server").optional(),
       })
       .strict()
       .default({ syslog: false }),
-    /** People who hold PGP-encrypted recovery key shares (the init runbook). */
-    operators: z.array(z.object({ name: z.string().min(1), pgpKeyFile: z.string().min(1) }).strict()).min(1),
+    /** People who hold PGP-encrypted recovery key shares (the init runbook); required when deploying. */
+    operators: z
+      .array(z.object({ name: z.string().min(1), pgpKeyFile: z.string().min(1) }).strict())
+      .min(1)
+      .optional(),
   })
   .strict();
 
@@ -303,6 +358,9 @@ export type CatalogInput = z.input<typeof catalogSchema>;
 export type Catalog = z.output<typeof catalogSchema>;
 export type KubernetesCluster = Catalog["kubernetes"]["clusters"][number];
 export type VaultSettings = NonNullable<Catalog["vault"]>;
+/** The settings of a Vault the platform deploys: validate.ts guarantees these fields then. */
+export type DeployedVaultSettings = VaultSettings &
+  Required<Pick<VaultSettings, "cluster" | "unseal" | "tls" | "operators">>;
 export type AwsSettings = NonNullable<Catalog["aws"]>;
 export type GcpSettings = NonNullable<Catalog["gcp"]>;
 export type AzureSettings = NonNullable<Catalog["azure"]>;

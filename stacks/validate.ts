@@ -5,7 +5,13 @@
  */
 import { z } from "zod";
 import { profileOrderingViolations } from "./profiles";
-import { type Catalog, type Cloud, catalogSchema } from "./schema";
+import {
+  type Catalog,
+  type Cloud,
+  catalogSchema,
+  type DeployedVaultSettings,
+  type VaultSettings,
+} from "./schema";
 
 export interface CatalogIssue {
   /** Key path in the catalog, e.g. `workloads[3].secrets[0].source`. */
@@ -152,10 +158,40 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
     ),
   );
 
-  if (c.vault) {
-    needCluster(c.vault.cluster, "vault.cluster");
-    needBackend(c.vault.unseal, "vault.unseal", `auto-unseal with ${c.vault.unseal} KMS`);
+  if (c.vault?.deploy) {
+    const v = c.vault;
+    for (const key of ["cluster", "unseal", "tls", "operators"] as const) {
+      if (v[key] === undefined)
+        issues.push({
+          path: `vault.${key}`,
+          message:
+            "required when the platform deploys Vault (set vault.deploy: false to configure an existing Vault)",
+        });
+    }
+    if (v.cluster) needCluster(v.cluster, "vault.cluster");
+    if (v.unseal) needBackend(v.unseal, "vault.unseal", `auto-unseal with ${v.unseal} KMS`);
+    if (v.configure && v.address.startsWith("https://") && !v.caCertFile)
+      issues.push({
+        path: "vault.caCertFile",
+        message:
+          "required to configure the Vault the platform deploys: commit the CA of its server certificate and name the file here (docs/runbooks/vault-init.md)",
+      });
+  } else if (c.vault) {
+    if (!c.vault.configure)
+      issues.push({
+        path: "vault.configure",
+        message:
+          "an existing Vault (vault.deploy: false) is only configured by the platform; set configure: true",
+      });
+    if (c.vault.cluster) needCluster(c.vault.cluster, "vault.cluster");
   }
+  c.kubernetes.clusters.forEach((k, i) => {
+    if (k.apiServer && c.vault?.deploy && c.vault.cluster === k.name)
+      issues.push({
+        path: `kubernetes.clusters[${i}].apiServer`,
+        message: `Vault runs in ${JSON.stringify(k.name)} and reviews tokens through the in-cluster API; remove apiServer`,
+      });
+  });
   if (c.eso) {
     c.eso.clusters.forEach((name, i) => needCluster(name, `eso.clusters[${i}]`));
     issues.push(
@@ -180,7 +216,7 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
       ) {
         issues.push({
           path: `workloads[${i}].cluster`,
-          message: `EKS Pod Identity needs an EKS cluster; ${JSON.stringify(w.cluster)} runs on ${clusters.get(w.cluster)?.cloud} (use aws.workloadIdentity "irsa")`,
+          message: `EKS Pod Identity needs an EKS cluster; ${JSON.stringify(w.cluster)} runs on ${clusters.get(w.cluster)?.cloud ?? "no cloud"} (use aws.workloadIdentity "irsa")`,
         });
       }
     });
@@ -231,7 +267,7 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
       if (s.source === "gcp" && clusters.get(w.cluster) && clusters.get(w.cluster)?.cloud !== "gcp") {
         issues.push({
           path: `${sp}.source`,
-          message: `GKE Workload Identity needs a GKE cluster; ${JSON.stringify(w.cluster)} runs on ${clusters.get(w.cluster)?.cloud}`,
+          message: `GKE Workload Identity needs a GKE cluster; ${JSON.stringify(w.cluster)} runs on ${clusters.get(w.cluster)?.cloud ?? "no cloud"}`,
         });
       }
       if (
@@ -258,4 +294,13 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
     });
   });
   return issues;
+}
+
+/** The settings of the Vault the platform deploys, once `validateCatalog` has passed. */
+export function deployedVault(v: VaultSettings): DeployedVaultSettings {
+  if (!v.deploy || !v.cluster || !v.unseal || !v.tls || !v.operators)
+    throw new Error(
+      "vault: the catalog does not deploy Vault (vault.deploy: false) or lacks cluster/unseal/tls/operators",
+    );
+  return v as DeployedVaultSettings;
 }

@@ -11,6 +11,7 @@ import { vaultHelmValues } from "./helmValues";
 import { RELEASE_NAME } from "./serverNames";
 import { serverTls } from "./tls";
 import { createUnseal } from "./unseal";
+import { deployedVault } from "../../stacks/validate";
 
 export const VAULT_CHART = {
   chart: "vault",
@@ -34,8 +35,8 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
   constructor(name: string, args: VaultClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secrets-platform:vault:VaultCluster", name, {}, opts);
     const { catalog, profile } = args.stack;
-    const vault = catalog.vault;
-    if (!vault) throw new Error("VaultCluster: the catalog has no vault section");
+    if (!catalog.vault) throw new Error("VaultCluster: the catalog has no vault section");
+    const vault = deployedVault(catalog.vault);
     const cluster = catalog.kubernetes.clusters.find((c) => c.name === vault.cluster);
     if (!cluster) throw new Error(`vault.cluster: unknown cluster ${JSON.stringify(vault.cluster)}`);
     if (cluster.cloud !== vault.unseal) {

@@ -3,12 +3,8 @@
  * the catalog, applied through an explicit Vault provider. Deployed only once the cluster is
  * initialised and a token is in config (`vault.configure`, docs/runbooks/vault-init.md).
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import type { VaultConnection } from "../interfaces";
 import type { LoadedStack } from "../../stacks/loader";
 import { createAudit } from "./config/audit";
 import { type ConfigContext, requiredSecret } from "./config/context";
@@ -19,21 +15,8 @@ import { createDatabaseEngine, createKv } from "./config/secretEngines";
 import { databaseRoles } from "./plan";
 
 export interface VaultConfigurationArgs {
+  /** The catalog's `vault.address` and `vault.caCertFile` say where Vault is and whom to trust. */
   readonly stack: LoadedStack;
-  /** Where the provider reaches Vault and which CA it trusts (the VaultCluster's outputs). */
-  readonly connection: VaultConnection;
-}
-
-/**
- * The Vault provider takes a CA file, not PEM text: write the cluster's bundle next to the
- * program's temporary files. A CA certificate is public, so the file is not sensitive.
- */
-function caCertFile(name: string, caBundle: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.output(caBundle).apply((pem) => {
-    const file = path.join(os.tmpdir(), `${pulumi.getProject()}-${pulumi.getStack()}-${name}-ca.pem`);
-    fs.writeFileSync(file, pem, { mode: 0o644 });
-    return file;
-  });
 }
 
 export class VaultConfiguration extends pulumi.ComponentResource {
@@ -60,7 +43,9 @@ export class VaultConfiguration extends pulumi.ComponentResource {
       {
         address: settings.address,
         token: pulumi.secret(token),
-        caCertFile: caCertFile(name, args.connection.caBundle),
+        // A project file (committed), so state names a path that exists on every machine
+        // running refresh or destroy, not a copy in one machine's temporary directory.
+        caCertFile: settings.caCertFile,
         tlsServerName: new URL(settings.address).hostname,
         skipTlsVerify: false,
         // Child tokens outlive a slow apply but not a working day.

@@ -1,23 +1,27 @@
 /**
- * The Vault backend of the platform: the cluster always, its configuration when the catalog
- * says the cluster is initialised (`vault.configure`).
+ * The Vault backend of the platform: the cluster when the catalog deploys it (`vault.deploy`),
+ * its configuration when the catalog says Vault is initialised (`vault.configure`). With
+ * `deploy: false` the configuration is applied to an existing Vault at `vault.address`.
  */
+import * as fs from "node:fs";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { VaultConnection } from "../interfaces";
 import type { LoadedStack } from "../../stacks/loader";
+import { projectPath } from "../../stacks/loader";
 import { VaultCluster } from "./cluster";
 import { VaultConfiguration } from "./configuration";
 import { databaseRoles } from "./plan";
 
 export interface VaultArgs {
   readonly stack: LoadedStack;
-  /** Provider of the catalog cluster named by `vault.cluster`. */
-  readonly kubernetesProvider: k8s.Provider;
+  /** Provider of the catalog cluster named by `vault.cluster`; required when deploying Vault. */
+  readonly kubernetesProvider?: k8s.Provider;
 }
 
 export class Vault extends pulumi.ComponentResource {
-  public readonly cluster: VaultCluster;
+  /** The deployed cluster; absent when the catalog configures an existing Vault. */
+  public readonly cluster?: VaultCluster;
   public readonly configuration?: VaultConfiguration;
   /** What ESO and other clients need to reach Vault. */
   public readonly connection: VaultConnection;
@@ -29,16 +33,27 @@ export class Vault extends pulumi.ComponentResource {
       throw new Error("Vault: the catalog has no vault section; construct Vault only when it has one");
     // Refuse an inconsistent catalog before the cluster registers anything.
     if (settings.configure) databaseRoles(args.stack.catalog);
-    this.cluster = new VaultCluster(`${name}-cluster`, args, { parent: this });
-    this.connection = { address: this.cluster.address, caBundle: this.cluster.caBundle };
+    if (settings.deploy) {
+      if (!args.kubernetesProvider)
+        throw new Error(`Vault: deploying Vault needs the provider of cluster ${settings.cluster}`);
+      this.cluster = new VaultCluster(
+        `${name}-cluster`,
+        { stack: args.stack, kubernetesProvider: args.kubernetesProvider },
+        { parent: this },
+      );
+      this.connection = { address: this.cluster.address, caBundle: this.cluster.caBundle };
+    } else {
+      const caBundle = settings.caCertFile ? fs.readFileSync(projectPath(settings.caCertFile), "utf8") : "";
+      this.connection = { address: settings.address, caBundle };
+    }
     if (settings.configure) {
       this.configuration = new VaultConfiguration(
         `${name}-config`,
-        { stack: args.stack, connection: this.connection },
-        { parent: this, dependsOn: [this.cluster] },
+        { stack: args.stack },
+        { parent: this, dependsOn: this.cluster ? [this.cluster] : [] },
       );
     }
-    this.registerOutputs({ address: this.cluster.address, caBundle: this.cluster.caBundle });
+    this.registerOutputs({ address: this.connection.address, caBundle: this.connection.caBundle });
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { VaultSettings } from "../../stacks/schema";
+import type { DeployedVaultSettings } from "../../stacks/schema";
 import { RELEASE_NAME, serverDnsNames } from "./serverNames";
 
 /** Certificate lifetime and renewal margin: short-lived, renewed at two thirds. */
@@ -19,7 +19,7 @@ export interface ServerTls {
 
 export function serverTls(
   name: string,
-  vault: VaultSettings,
+  vault: DeployedVaultSettings,
   namespace: k8s.core.v1.Namespace,
   opts: pulumi.CustomResourceOptions,
 ): ServerTls {

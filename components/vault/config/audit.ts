@@ -6,7 +6,7 @@ import type { ConfigContext } from "./context";
 export function createAudit(ctx: ConfigContext): void {
   const audit = ctx.vault.audit;
   const devices: Array<{ type: string; options: Record<string, string> }> = [
-    { type: "file", options: { file_path: AUDIT_FILE, mode: "0600" } },
+    { type: "file", options: { file_path: audit.filePath ?? AUDIT_FILE, mode: "0600" } },
   ];
   if (audit.syslog) devices.push({ type: "syslog", options: { tag: "vault", facility: "AUTH" } });
   if (audit.socketAddress) {

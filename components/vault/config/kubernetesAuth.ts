@@ -3,12 +3,15 @@
  * (and per catalog ClusterSecretStore) bound to exactly its namespaces and service account
  * and granting only its policy.
  *
- * Vault's own cluster uses the Kubernetes method (TokenReview through the in-cluster API).
- * Other clusters' API servers are not in the catalog, so their mounts use the JWT method on
- * the cluster's service-account issuer: the login request (`role` + `jwt` at
- * `auth/<mount>/login`) is the same, and the token's subject pins namespace and account.
+ * Vault's own cluster uses the Kubernetes method (TokenReview through the in-cluster API), and
+ * so does a cluster whose API server the catalog names (`apiServer`: Vault outside it asks that
+ * server). Other clusters' mounts use the JWT method on the cluster's service-account issuer:
+ * the login request (`role` + `jwt` at `auth/<mount>/login`) is the same, and the token's
+ * subject pins namespace and account.
  */
+import * as fs from "node:fs";
 import * as vault from "@pulumi/vault";
+import { projectPath } from "../../../stacks/loader";
 import { vaultNames } from "../../../stacks/naming";
 import { type KubernetesLogin, kubernetesLogins } from "../plan";
 import { type ConfigContext, jwtMountPath } from "./context";
@@ -37,7 +40,8 @@ export function createKubernetesAuth(ctx: ConfigContext, policies: PolicyNames):
       tokenMaxTtl: ttl,
     });
     const clusterLogins = logins.filter((l) => l.cluster === clusterName);
-    if (clusterName === ctx.vault.cluster) {
+    const inCluster = ctx.vault.deploy && clusterName === ctx.vault.cluster;
+    if (inCluster || cluster.apiServer) {
       const backend = new vault.AuthBackend(
         resource,
         { type: "kubernetes", path: mount, description: `Workloads in ${clusterName}` },
@@ -45,7 +49,19 @@ export function createKubernetesAuth(ctx: ConfigContext, policies: PolicyNames):
       );
       new vault.kubernetes.AuthBackendConfig(
         `${resource}-config`,
-        { backend: backend.path, kubernetesHost: IN_CLUSTER_API },
+        inCluster || !cluster.apiServer
+          ? { backend: backend.path, kubernetesHost: IN_CLUSTER_API }
+          : {
+              backend: backend.path,
+              kubernetesHost: cluster.apiServer.url,
+              kubernetesCaCert: cluster.apiServer.caCertFile
+                ? fs.readFileSync(projectPath(cluster.apiServer.caCertFile), "utf8")
+                : undefined,
+              // Outside a pod there is no mounted reviewer token and none is stored: Vault
+              // reviews each login with the token presented (its service account must be
+              // allowed to create TokenReviews), so Vault keeps no Kubernetes credential.
+              disableLocalCaJwt: true,
+            },
         ctx.opts,
       );
       for (const login of clusterLogins) {

@@ -1,7 +1,7 @@
 /** What an auto-unseal backend hands the cluster: the seal stanza and the identity wiring. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentProfile } from "../../../stacks/profiles";
-import type { Catalog, KubernetesCluster, VaultSettings } from "../../../stacks/schema";
+import type { Catalog, DeployedVaultSettings, KubernetesCluster } from "../../../stacks/schema";
 import type { HclBlock } from "../hcl";
 
 export interface UnsealContext {
@@ -9,7 +9,7 @@ export interface UnsealContext {
   readonly name: string;
   readonly parent: pulumi.Resource;
   readonly catalog: Catalog;
-  readonly vault: VaultSettings;
+  readonly vault: DeployedVaultSettings;
   readonly profile: EnvironmentProfile;
   /** The Kubernetes cluster Vault runs in (same cloud as the KMS). */
   readonly cluster: KubernetesCluster;

@@ -92,7 +92,7 @@ describe("hashicorp/vault chart rendered by Helm", function () {
         assert.equal(listener.tls_disable, false);
         const raft = (config.storage as { raft: Array<{ retry_join: unknown[] }> }).raft[0];
         assert.equal(raft.retry_join.length, profile.vault.replicas);
-        assert.deepEqual(Object.keys(config.seal as object), [SEAL_STANZA[catalog.vault!.unseal]]);
+        assert.deepEqual(Object.keys(config.seal as object), [SEAL_STANZA[catalog.vault!.unseal!]]);
       });
 
       it("runs the pinned image, the profile's replicas, over HTTPS with the CA, spread one per node", () => {
@@ -141,7 +141,7 @@ describe("hashicorp/vault chart rendered by Helm", function () {
           aws: "eks.amazonaws.com/role-arn",
           gcp: "iam.gke.io/gcp-service-account",
           azure: "azure.workload.identity/client-id",
-        }[catalog.vault!.unseal];
+        }[catalog.vault!.unseal!];
         assert.deepEqual(annotations, [expected]);
         const secretEnv = server().env.filter((e) =>
           /SECRET|ACCESS_KEY|CLIENT_SECRET|CREDENTIALS/.test(e.name),

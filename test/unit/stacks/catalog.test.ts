@@ -164,10 +164,65 @@ describe("catalog schema", () => {
       "eso.clusterSecretStores[0].namespaces",
       /at least 1|>=1/,
     ],
+    [
+      "plain http to a Vault off this machine",
+      (c) => (c.vault.address = "http://vault.prod.example.internal:8200"),
+      "vault.address",
+      /https:\/\/ URL \(plain http:\/\/ only on the loopback address\)/,
+    ],
+    [
+      "a CA file outside the project",
+      (c) => (c.vault.caCertFile = "../elsewhere/ca.pem"),
+      "vault.caCertFile",
+      /relative to the project directory, without '\.\.'/,
+    ],
+    [
+      "an absolute CA file path (it would name one machine's file in provider state)",
+      (c) => (c.vault.caCertFile = "/tmp/vault-ca.pem"),
+      "vault.caCertFile",
+      /relative to the project directory/,
+    ],
+    [
+      "configuring a deployed https Vault without its CA file",
+      (c) => delete c.vault.caCertFile,
+      "vault.caCertFile",
+      /commit the CA of its server certificate/,
+    ],
+    ...(["cluster", "unseal", "tls", "operators"] as const).map(
+      (key): [string, (c: Mutable) => void, string, RegExp] => [
+        `a deployed Vault without ${key}`,
+        (c) => delete c.vault[key],
+        `vault.${key}`,
+        /required when the platform deploys Vault/,
+      ],
+    ),
+    [
+      "an existing Vault that is not configured",
+      (c) => Object.assign(c.vault, { deploy: false, configure: false }),
+      "vault.configure",
+      /only configured by the platform; set configure: true/,
+    ],
+    [
+      "an API server for the cluster Vault runs in",
+      (c) =>
+        (c.kubernetes.clusters.find((k: Mutable) => k.name === c.vault.cluster).apiServer = {
+          url: "https://10.0.0.1",
+        }),
+      `kubernetes.clusters[0].apiServer`,
+      /reviews tokens through the in-cluster API/,
+    ],
   ];
   for (const [what, mutate, path, message] of malformed) {
     it(`rejects: ${what} (at ${path})`, () => rejects(mutate, path, message));
   }
+
+  it("accepts an existing Vault on the loopback address with none of the deployment's settings", () => {
+    const c = shippedCatalogInput("dev") as Mutable;
+    c.vault = { deploy: false, address: "http://127.0.0.1:8200" };
+    const catalog = validateCatalog(c as CatalogInput);
+    assert.equal(catalog.vault?.deploy, false);
+    assert.equal(catalog.vault?.configure, true);
+  });
 
   it("reports every problem at once, not just the first", () => {
     const c = shippedCatalogInput("prod") as Mutable;

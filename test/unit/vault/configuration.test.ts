@@ -125,6 +125,13 @@ for (const env of ENVIRONMENTS) {
       const provider = single(resources, (r) => r.type === "pulumi:providers:vault");
       assert.ok(provider.secretPaths.includes("token"));
     });
+
+    it("the provider trusts the committed CA file by its project path, valid on every machine", () => {
+      const provider = single(resources, (r) => r.type === "pulumi:providers:vault");
+      assert.equal(provider.inputs.caCertFile, catalog.vault!.caCertFile);
+      assert.equal(provider.inputs.caCertFile, `certs/vault-ca-${env}.pem`);
+      assert.equal(String(provider.inputs.skipTlsVerify), "false"); // provider inputs are strings
+    });
   });
 }
 
@@ -244,6 +251,35 @@ describe("Vault two-layer deploy and bad input", () => {
       0,
     );
     assert.equal(ofType(resources, "kubernetes:helm.sh/v3:Release").length, 1);
+  });
+
+  it("an existing Vault (deploy: false): no cluster, no Kubernetes resource; a cluster's apiServer gets the Kubernetes method", async () => {
+    const input = shippedCatalogInput("dev");
+    input.vault = {
+      deploy: false,
+      address: "https://vault.example.internal:8200",
+      caCertFile: "certs/vault-ca-dev.pem",
+    };
+    input.kubernetes.clusters[0].apiServer = {
+      url: "https://api.eks-dev.example.internal",
+      caCertFile: "certs/vault-ca-dev.pem",
+    };
+    const catalog = validateCatalog(input);
+    const resources = await recordVault(catalog);
+    assert.equal(resources.filter((r) => r.type.startsWith("kubernetes:")).length, 0);
+    const config = single(
+      resources,
+      (r) => r.type === "vault:kubernetes/authBackendConfig:AuthBackendConfig",
+    );
+    assert.equal(config.inputs.kubernetesHost, "https://api.eks-dev.example.internal");
+    assert.match(String(config.inputs.kubernetesCaCert), /^-----BEGIN CERTIFICATE-----/);
+    assert.equal(config.inputs.disableLocalCaJwt, true);
+    assert.equal(config.inputs.tokenReviewerJwt, undefined, "Vault keeps no Kubernetes credential");
+    const roles = ofType(resources, K8S_ROLE);
+    assert.equal(
+      roles.length,
+      catalog.workloads.filter((w) => w.secrets.some((x) => x.source.startsWith("vault-"))).length,
+    );
   });
 
   it("refuses a static user requested with two access levels, before registering anything", async () => {

@@ -7,7 +7,7 @@ import { loadedStackFor, recordResources } from "../../support/offline";
 
 export function recordVault(catalog: Catalog): Promise<RecordedResource[]> {
   return recordResources(() => {
-    const provider = new k8s.Provider("k8s", {});
+    const provider = catalog.vault?.deploy ? new k8s.Provider("k8s", {}) : undefined;
     return new Vault("vault", { stack: loadedStackFor(catalog), kubernetesProvider: provider });
   }, catalog);
 }

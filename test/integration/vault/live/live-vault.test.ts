@@ -20,7 +20,12 @@ import { vaultNames } from "../../../../stacks/naming";
 import { PROFILES } from "../../../../stacks/profiles";
 import { type Catalog, type Database, ENVIRONMENTS, type Workload } from "../../../../stacks/schema";
 import type { RecordedResource } from "../../../../tools/offline/types";
-import { loadedStackFor, recordResources, shippedCatalog } from "../../../support/offline";
+import {
+  loadedStackFor,
+  recordResources,
+  shippedCatalog,
+  shippedCatalogInput,
+} from "../../../support/offline";
 import { esoPlatform } from "../../../unit/eso/fixtures";
 import { type EngineSettings, requireEngine } from "../../engines";
 import { mysqlSession, pgSession, type SessionTarget } from "../../rotation/databases";
@@ -102,7 +107,7 @@ for (const env of ENVIRONMENTS) {
       await requireEngine(this, "mariadb");
       workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-"));
       auditFile = path.join(workDir, "audit.log");
-      local = localCatalog(env, engine);
+      local = localCatalog(shippedCatalogInput(env), engine);
       catalog = local.catalog;
       await local.prepare();
       const stack = loadedStackFor(catalog);
@@ -112,7 +117,6 @@ for (const env of ENVIRONMENTS) {
         () =>
           new VaultConfiguration("vault-config", {
             stack: { ...stack, secrets },
-            connection: { address: "http://127.0.0.1:8200", caBundle: "" },
           }),
         catalog,
         env,

@@ -1,5 +1,5 @@
 /**
- * A shipped catalog, moved onto this machine: its databases become fresh databases on
+ * A catalog (a shipped one, or the `local` stack's), moved onto this machine: its databases become fresh databases on
  * the local PostgreSQL and MariaDB (no TLS there), each with its own non-superuser Vault admin
  * and static logins, prepared with the bootstrap SQL the runbook has an administrator run.
  * Nothing else in the catalog changes.
@@ -8,13 +8,14 @@ import * as mysql2 from "mysql2/promise";
 import { Client } from "pg";
 import { databaseRoles } from "../../../../components/vault/plan";
 import { dialectOf } from "../../../../components/vault/sql";
-import type { Catalog, Database, Environment } from "../../../../stacks/schema";
+import type { Catalog, CatalogInput, Database } from "../../../../stacks/schema";
 import { validateCatalog } from "../../../../stacks/validate";
-import { shippedCatalogInput } from "../../../support/offline";
 import type { EngineSettings } from "../../engines";
 import { uniqueDatabaseName, vaultPassword } from "../vaultSql";
 
 export interface LocalCatalog {
+  /** The localised catalog as stack config holds it (what a user would write). */
+  readonly input: CatalogInput;
   readonly catalog: Catalog;
   /** Config key → the Vault admin password of that database (never printed). */
   readonly adminPasswords: ReadonlyMap<string, string>;
@@ -24,8 +25,8 @@ export interface LocalCatalog {
   cleanUp(): Promise<void>;
 }
 
-export function localCatalog(environment: Environment, engine: EngineSettings): LocalCatalog {
-  const input = shippedCatalogInput(environment);
+export function localCatalog(catalogInput: CatalogInput, engine: EngineSettings): LocalCatalog {
+  const input = structuredClone(catalogInput);
   const adminPasswords = new Map<string, string>();
   for (const database of input.databases ?? []) {
     const name = uniqueDatabaseName();
@@ -157,6 +158,7 @@ export function localCatalog(environment: Environment, engine: EngineSettings): 
   }
 
   return {
+    input,
     catalog,
     adminPasswords,
     async prepare() {

@@ -71,7 +71,7 @@ interface RaftNode {
 describe("the prod Vault server config and the initialisation runbook on real Vault servers", function () {
   this.timeout(240_000);
   const catalog = shippedCatalog("prod");
-  const operators = catalog.vault!.operators;
+  const operators = catalog.vault!.operators!;
   const replicas = PROFILES.prod.vault.replicas;
   const serverName = `${RELEASE_NAME}.${catalog.vault!.namespace}.svc`;
   let dir: string;

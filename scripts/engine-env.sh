@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Builds the real Pulumi engine the engine suites run, from sources only (no Pulumi binary is
+# downloadable here; see ../shared/NOTES.md, "The real Pulumi engine"):
+#   - the Pulumi CLI (github.com/pulumi/pulumi/pkg/v3, from the Go module proxy),
+#   - the Node language host (../shared/tools/pulumi-language-nodejs-*),
+#   - the random and vault resource providers (../shared/providers/),
+#   - the kubernetes resource provider (from the Go module proxy).
+# Each binary is cached by name, version and source checksum under
+# ${XDG_CACHE_HOME:-~/.cache}/secrets-platform/engine, so a clean clone costs seconds once the
+# cache is warm. The providers are installed into a project-local PULUMI_HOME
+# (.integration/pulumi-home) with automatic plugin downloads off, and the settings a shell
+# needs go to .integration/engine.env (integration-env.sh folds them into .integration/env).
+#
+# Sources kept in ../shared are checked against the tree checksums below; modules from the Go
+# proxy are checked by the go command against the Go checksum database. A failed step names
+# itself and its log (.integration/logs/engine-<step>.log) and installs nothing.
+#
+# The npm SDKs @pulumi/vault, @pulumi/random and @pulumi/kubernetes must be exactly the
+# versions built here (an SDK asks the engine for the plugin version it was released with);
+# test/engine checks that package.json agrees with these pins.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+STATE=$ROOT/.integration
+SHARED=${SP_SHARED_DIR:-$ROOT/../shared}
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/secrets-platform/engine"
+LOGS=$STATE/logs
+STUBS=$ROOT/scripts/engine/stubs
+
+PULUMI_VERSION=3.274.1
+NODEJS_HOST_VERSION=3.248.0 # matches @pulumi/pulumi in package.json
+RANDOM_VERSION=4.21.1
+VAULT_PROVIDER_VERSION=7.8.0
+TF_VAULT_VERSION=5.8.0 # the upstream pulumi-vault 7.8.0 bridges
+KUBERNETES_VERSION=4.25.0
+# The proxy serves the kubernetes provider module only as this pseudo-version: tag v4.25.0.
+KUBERNETES_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
+# sha256 over `sha256sum` of every file, sorted by path (tree_sum below).
+declare -A SOURCE_SUMS=(
+  [tools/pulumi-language-nodejs-$NODEJS_HOST_VERSION]=cf9977a5ccdf57205928fedb307b98df5395f8cd875f0140c9f64edee55f9ac0
+  [providers/pulumi-random-$RANDOM_VERSION]=d149954c2aa25cc10bb88d8db6dc525a834100fa3431745d921f9875cfc259ca
+  [providers/pulumi-vault-$VAULT_PROVIDER_VERSION]=08ca78dfe50497c58696a91d792ca354b148411eac9d521c688ee3b0617d858e
+  [providers/terraform-provider-vault-$TF_VAULT_VERSION]=41387647d200ada538dfae068987e10617cef0795e06858f2744371ab5c4970d
+)
+# Bump when a recipe below changes what it builds: every cached binary is rebuilt.
+RECIPE=1
+
+mkdir -p "$STATE" "$LOGS" "$CACHE"
+# One set-up at a time: .ci/run starts one in the background, integration-env.sh waits here.
+exec 8>"$STATE/engine-build.lock"
+flock 8
+
+export GOFLAGS="-mod=mod -buildvcs=false"
+export GOWORK=off
+command -v go >/dev/null || { echo "engine-env: Go is not installed (Go 1.26 or later builds the engine)" >&2; exit 1; }
+command -v node >/dev/null || { echo "engine-env: Node.js is not installed" >&2; exit 1; }
+[ -d "$ROOT/node_modules/@pulumi/pulumi" ] || { echo "engine-env: run 'npm ci --ignore-scripts' first (the language host uses node_modules/@pulumi/pulumi)" >&2; exit 1; }
+
+tree_sum() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64); }
+
+# shared_source <relative dir>: the directory, after checking its pinned checksum.
+shared_source() {
+  local dir="$SHARED/$1" want="${SOURCE_SUMS[$1]}" got
+  [ -d "$dir" ] || { echo "engine-env: source $dir is missing (../shared must sit beside the checkout)" >&2; exit 1; }
+  got="$(tree_sum "$dir")"
+  [ "$got" = "$want" ] || { echo "engine-env: checksum mismatch for $dir: expected $want, got $got" >&2; exit 1; }
+  echo "$dir"
+}
+
+module_dir() { go mod download -json "$1" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["Dir"]) if "Dir" in d else sys.exit(d.get("Error", "no Dir"))'; }
+
+# writable_copy <src> <dst>: a copy the build may edit (module cache files are read-only).
+writable_copy() { mkdir -p "$(dirname "$2")"; cp -r "$1" "$2"; chmod -R u+w "$2"; }
+
+# minify <schema.json> <out>: the //go:embed'ded schema, generated in upstream builds.
+minify() { python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), separators=(",", ":"))' "$1" "$2"; }
+
+# stub_codegen: the bridge's C#/YAML program generators, never called by a running provider,
+# are not served at the required versions; scripts/engine/stubs declares what it references.
+stub_codegen() {
+  go mod edit -replace "github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3=$1/pulumi-language-dotnet" \
+    -replace "github.com/pulumi/pulumi-yaml=$1/pulumi-yaml"
+}
+
+build_cli() { # <work> <out>
+  writable_copy "$(module_dir "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION")" "$1/pkg"
+  cd "$1/pkg"
+  go mod edit -dropreplace github.com/pulumi/pulumi/sdk/v3
+  go mod tidy
+  go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" -o "$2" ./cmd/pulumi
+}
+
+build_nodejs_host() {
+  writable_copy "$(shared_source "tools/pulumi-language-nodejs-$NODEJS_HOST_VERSION")" "$1/host"
+  cd "$1/host"
+  go mod edit -dropreplace github.com/pulumi/pulumi/pkg/v3 -dropreplace github.com/pulumi/pulumi/sdk/v3 \
+    -require "github.com/pulumi/pulumi/pkg/v3@v$NODEJS_HOST_VERSION" -require "github.com/pulumi/pulumi/sdk/v3@v$NODEJS_HOST_VERSION"
+  go mod tidy
+  go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$NODEJS_HOST_VERSION" -o "$2" .
+}
+
+build_random() {
+  writable_copy "$(shared_source "providers/pulumi-random-$RANDOM_VERSION")/provider" "$1/provider"
+  writable_copy "$STUBS" "$1/stubs"
+  cd "$1/provider"
+  minify cmd/pulumi-resource-random/schema.json cmd/pulumi-resource-random/schema-embed.json
+  stub_codegen "$1/stubs"
+  go mod tidy
+  go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi-random/provider/v4/pkg/version.Version=$RANDOM_VERSION" -o "$2" ./cmd/pulumi-resource-random
+}
+
+build_vault() {
+  writable_copy "$(shared_source "providers/pulumi-vault-$VAULT_PROVIDER_VERSION")/provider" "$1/provider"
+  # provider/go.mod replaces the Terraform provider with ../upstream.
+  writable_copy "$(shared_source "providers/terraform-provider-vault-$TF_VAULT_VERSION")" "$1/upstream"
+  writable_copy "$STUBS" "$1/stubs"
+  cd "$1/provider"
+  # Bridge v3.125.0 is not served; v3.135.0 is. pulumi-java/pkg v1.21.3 no longer compiles
+  # against pulumi pkg v3.253, and the package moved to the root module in pulumi-java v1.32.0.
+  go mod edit -require github.com/pulumi/pulumi-terraform-bridge/v3@v3.135.0 \
+    -droprequire github.com/pulumi/pulumi-java/pkg -require github.com/pulumi/pulumi-java@v1.32.0
+  stub_codegen "$1/stubs"
+  go mod tidy
+  local version="-X github.com/pulumi/pulumi-vault/provider/v7/pkg/version.Version=$VAULT_PROVIDER_VERSION"
+  # schema.json is generated in upstream builds: generate it with the provider's own tfgen.
+  go build -trimpath -ldflags "$version" -o "$1/tfgen" ./cmd/pulumi-tfgen-vault
+  "$1/tfgen" schema --out cmd/pulumi-resource-vault
+  minify cmd/pulumi-resource-vault/schema.json cmd/pulumi-resource-vault/schema-embed.json
+  go build -trimpath -ldflags "-s -w $version" -o "$2" ./cmd/pulumi-resource-vault
+}
+
+build_kubernetes() {
+  writable_copy "$(module_dir "github.com/pulumi/pulumi-kubernetes/provider/v4@$KUBERNETES_MODULE_VERSION")" "$1/provider"
+  cd "$1/provider"
+  go mod edit -dropreplace github.com/pulumi/pulumi-kubernetes/sdk/v4
+  local cmd=cmd/pulumi-resource-kubernetes
+  minify "$cmd/schema.json" "$cmd/schema-embed.json"
+  cp "$cmd/terraform-mapping.json" "$cmd/terraform-mapping-embed.json"
+  go mod tidy
+  go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION" -o "$2" "./$cmd"
+}
+
+# cached <step> <binary name> <version> <source key> <build function>: prints the cached
+# binary's path, building it first when absent. Builds go to a scratch directory and are moved
+# into the cache only when complete.
+cached() {
+  local step=$1 name=$2 version=$3 key=$4 build=$5 dir out log work
+  dir="$CACHE/$name/$version-$(printf '%s' "$key:$RECIPE" | sha256sum | cut -c1-16)"
+  out="$dir/$name"
+  if [ ! -x "$out" ]; then
+    log="$LOGS/engine-$step.log"
+    work="$(mktemp -d "$CACHE/.build-$step.XXXXXX")"
+    echo "engine-env: building $step $version (log: $log)" >&2
+    local started=$SECONDS
+    # Not in an `if`: errexit must stay on inside the build.
+    set +e
+    (set -ex; "$build" "$work" "$work/$name") >"$log" 2>&1
+    local rc=$?
+    set -e
+    if [ "$rc" -ne 0 ]; then
+      chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
+      echo "engine-env: step '$step' failed; see $log" >&2
+      tail -15 "$log" >&2
+      exit 1
+    fi
+    mkdir -p "$dir"
+    mv "$work/$name" "$out.tmp" && mv "$out.tmp" "$out"
+    chmod -R u+w "$work"; rm -rf "$work"
+    echo "engine-env: built $step $version in $((SECONDS - started)) s" >&2
+  fi
+  echo "$out"
+}
+
+shared_key() { tree_sum "$(shared_source "$1")"; }
+
+cli="$(cached cli pulumi "$PULUMI_VERSION" "module:$PULUMI_VERSION" build_cli)"
+host="$(cached nodejs-host pulumi-language-nodejs "$NODEJS_HOST_VERSION" "$(shared_key "tools/pulumi-language-nodejs-$NODEJS_HOST_VERSION")" build_nodejs_host)"
+vault="$(cached vault pulumi-resource-vault "$VAULT_PROVIDER_VERSION" \
+  "$(shared_key "providers/pulumi-vault-$VAULT_PROVIDER_VERSION"):$(shared_key "providers/terraform-provider-vault-$TF_VAULT_VERSION"):$(tree_sum "$STUBS")" build_vault)"
+random="$(cached random pulumi-resource-random "$RANDOM_VERSION" \
+  "$(shared_key "providers/pulumi-random-$RANDOM_VERSION"):$(tree_sum "$STUBS")" build_random)"
+kubernetes="$(cached kubernetes pulumi-resource-kubernetes "$KUBERNETES_VERSION" "module:$KUBERNETES_MODULE_VERSION" build_kubernetes)"
+
+# The CLI and language host on PATH through one project-local directory.
+BIN=$STATE/engine/bin
+mkdir -p "$BIN"
+ln -sfn "$cli" "$BIN/pulumi"
+ln -sfn "$host" "$BIN/pulumi-language-nodejs"
+
+export PULUMI_HOME=$STATE/pulumi-home
+export PULUMI_SKIP_UPDATE_CHECK=1 PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+mkdir -p "$PULUMI_HOME"
+install_plugin() { # <name> <version> <binary>
+  local log="$LOGS/engine-install-$1.log"
+  [ -x "$PULUMI_HOME/plugins/resource-$1-v$2/pulumi-resource-$1" ] &&
+    cmp -s "$3" "$PULUMI_HOME/plugins/resource-$1-v$2/pulumi-resource-$1" && return 0
+  if ! "$cli" plugin install resource "$1" "$2" --file "$3" --reinstall >"$log" 2>&1; then
+    "$cli" plugin rm resource "$1" "$2" --yes >>"$log" 2>&1 || true
+    echo "engine-env: step 'install $1 $2' failed; see $log" >&2
+    exit 1
+  fi
+}
+install_plugin vault "$VAULT_PROVIDER_VERSION" "$vault"
+install_plugin random "$RANDOM_VERSION" "$random"
+install_plugin kubernetes "$KUBERNETES_VERSION" "$kubernetes"
+
+# A passphrase for the file backends the suites create (their stacks hold only test secrets).
+passphrase="$(sed -n 's/^PULUMI_CONFIG_PASSPHRASE=//p' "$STATE/engine.env" 2>/dev/null || true)"
+[ -n "$passphrase" ] || passphrase="$(openssl rand -hex 24)"
+ENGINE_PATH="$BIN:$ROOT/node_modules/@pulumi/pulumi"
+umask 077
+cat >"$STATE/engine.env" <<ENV
+SP_PULUMI=$BIN/pulumi
+SP_ENGINE_PATH=$ENGINE_PATH
+PULUMI_HOME=$PULUMI_HOME
+PULUMI_SKIP_UPDATE_CHECK=1
+PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+PULUMI_CONFIG_PASSPHRASE=$passphrase
+ENV
+echo "engine: $("$cli" version) (host $NODEJS_HOST_VERSION; vault $VAULT_PROVIDER_VERSION, random $RANDOM_VERSION, kubernetes $KUBERNETES_VERSION; settings in $STATE/engine.env)"
