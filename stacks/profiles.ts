@@ -2,7 +2,12 @@
  * Per-environment profiles: every TTL, rotation schedule, retention window and refresh rule
  * the components use. Components read these, never literals, so an environment's security
  * posture is reviewable in one place and the README table is generated from it.
+ *
+ * Where the policy pack sets a limit, the profile takes the limit itself from the pack
+ * (`policy/lib/thresholds.ts`, the one source of those numbers): the program cannot drift
+ * from what the pack enforces, and the pack imports nothing from the program.
  */
+import { THRESHOLDS } from "../policy/lib/thresholds";
 import type { Environment } from "./schema";
 
 const HOUR = 3600;
@@ -59,7 +64,10 @@ export interface EnvironmentProfile {
 export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
   dev: {
     environment: "dev",
-    dynamicCredential: { ttlSeconds: 8 * HOUR, maxTtlSeconds: 24 * HOUR },
+    dynamicCredential: {
+      ttlSeconds: THRESHOLDS.dev.dynamicCredentialTtlSeconds,
+      maxTtlSeconds: THRESHOLDS.dev.dynamicCredentialMaxTtlSeconds,
+    },
     staticRotation: {
       periodDays: 30,
       vaultSchedule: "0 3 * * *",
@@ -67,11 +75,15 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       awsScheduleExpression: "rate(30 days)",
       awsWindow: "4h",
     },
-    maxRotationDays: 90,
-    recoveryWindowDays: 7,
-    keyRotationDays: 365,
-    secretExpiryDays: 180,
-    eso: { dynamicRefreshFraction: 2 / 3, maxRefreshSeconds: 24 * HOUR, deletionPolicy: "Delete" },
+    maxRotationDays: THRESHOLDS.dev.maxRotationDays,
+    recoveryWindowDays: THRESHOLDS.dev.recoveryWindowDays,
+    keyRotationDays: THRESHOLDS.dev.keyRotationDays,
+    secretExpiryDays: THRESHOLDS.dev.secretExpiryDays,
+    eso: {
+      dynamicRefreshFraction: 2 / 3,
+      maxRefreshSeconds: THRESHOLDS.dev.maxRefreshSeconds,
+      deletionPolicy: "Delete",
+    },
     vault: {
       replicas: 1,
       ui: true,
@@ -81,12 +93,15 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       approleSecretIdUses: 10,
       kvMaxVersions: 5,
     },
-    protect: false,
+    protect: THRESHOLDS.dev.protect,
     deletionProtection: false,
   },
   staging: {
     environment: "staging",
-    dynamicCredential: { ttlSeconds: 4 * HOUR, maxTtlSeconds: 12 * HOUR },
+    dynamicCredential: {
+      ttlSeconds: THRESHOLDS.staging.dynamicCredentialTtlSeconds,
+      maxTtlSeconds: THRESHOLDS.staging.dynamicCredentialMaxTtlSeconds,
+    },
     staticRotation: {
       periodDays: 14,
       vaultSchedule: "0 3 * * 1",
@@ -94,11 +109,15 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       awsScheduleExpression: "rate(14 days)",
       awsWindow: "3h",
     },
-    maxRotationDays: 30,
-    recoveryWindowDays: 14,
-    keyRotationDays: 180,
-    secretExpiryDays: 90,
-    eso: { dynamicRefreshFraction: 2 / 3, maxRefreshSeconds: 6 * HOUR, deletionPolicy: "Delete" },
+    maxRotationDays: THRESHOLDS.staging.maxRotationDays,
+    recoveryWindowDays: THRESHOLDS.staging.recoveryWindowDays,
+    keyRotationDays: THRESHOLDS.staging.keyRotationDays,
+    secretExpiryDays: THRESHOLDS.staging.secretExpiryDays,
+    eso: {
+      dynamicRefreshFraction: 2 / 3,
+      maxRefreshSeconds: THRESHOLDS.staging.maxRefreshSeconds,
+      deletionPolicy: "Delete",
+    },
     vault: {
       replicas: 3,
       ui: true,
@@ -108,12 +127,15 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       approleSecretIdUses: 5,
       kvMaxVersions: 10,
     },
-    protect: false,
+    protect: THRESHOLDS.staging.protect,
     deletionProtection: true,
   },
   prod: {
     environment: "prod",
-    dynamicCredential: { ttlSeconds: 1 * HOUR, maxTtlSeconds: 4 * HOUR },
+    dynamicCredential: {
+      ttlSeconds: THRESHOLDS.prod.dynamicCredentialTtlSeconds,
+      maxTtlSeconds: THRESHOLDS.prod.dynamicCredentialMaxTtlSeconds,
+    },
     staticRotation: {
       periodDays: 7,
       vaultSchedule: "0 3 * * 0",
@@ -121,11 +143,15 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       awsScheduleExpression: "rate(7 days)",
       awsWindow: "2h",
     },
-    maxRotationDays: 7,
-    recoveryWindowDays: 30,
-    keyRotationDays: 90,
-    secretExpiryDays: 30,
-    eso: { dynamicRefreshFraction: 2 / 3, maxRefreshSeconds: 1 * HOUR, deletionPolicy: "Retain" },
+    maxRotationDays: THRESHOLDS.prod.maxRotationDays,
+    recoveryWindowDays: THRESHOLDS.prod.recoveryWindowDays,
+    keyRotationDays: THRESHOLDS.prod.keyRotationDays,
+    secretExpiryDays: THRESHOLDS.prod.secretExpiryDays,
+    eso: {
+      dynamicRefreshFraction: 2 / 3,
+      maxRefreshSeconds: THRESHOLDS.prod.maxRefreshSeconds,
+      deletionPolicy: "Retain",
+    },
     vault: {
       replicas: 5,
       ui: false,
@@ -135,7 +161,7 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       approleSecretIdUses: 1,
       kvMaxVersions: 20,
     },
-    protect: true,
+    protect: THRESHOLDS.prod.protect,
     deletionProtection: true,
   },
 };
@@ -179,6 +205,11 @@ export function profileOrderingViolations(
     }
     if (p.eso.dynamicRefreshFraction <= 0 || p.eso.dynamicRefreshFraction > 2 / 3) {
       violations.push(`${env}: eso.dynamicRefreshFraction must be in (0, 2/3]`);
+    }
+    if (p.vault.replicas < THRESHOLDS[env].vaultMinReplicas) {
+      violations.push(
+        `${env}: vault.replicas is below the policy pack's minimum of ${THRESHOLDS[env].vaultMinReplicas}`,
+      );
     }
   }
   if (profiles.prod.vault.replicas < 3) violations.push("prod: vault.replicas must be at least 3");

@@ -1,26 +1,25 @@
 /**
  * Policy configuration: which environment a stack is, and the thresholds that follow from it.
  *
- * A policy's thresholds default to the environment's profile in `stacks/profiles.ts` (the
- * same numbers the components read), and any value set in the policy config overrides them.
- * Per-environment defaults cannot be JSON-schema `default`s: the CLI fills those in before
- * the policy runs (one value for every stack), so they are resolved here instead.
+ * A policy's thresholds default to the environment's limits in `./thresholds` (the pack's
+ * own table), and any value set in the policy config overrides them. Per-environment
+ * defaults cannot be JSON-schema `default`s: the CLI fills those in before the policy runs
+ * (one value for every stack), so they are resolved here instead.
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import type { Environment } from "../../stacks/schema";
-import { PROFILES, type EnvironmentProfile } from "../../stacks/profiles";
+import {
+  ENVIRONMENTS,
+  FALLBACK_ENVIRONMENT,
+  THRESHOLDS,
+  isEnvironment,
+  type Environment,
+  type EnvironmentThresholds,
+} from "./thresholds";
 
-// Read from the profiles rather than `stacks/schema`, whose runtime import would load zod
-// into the policy pack for one constant.
-const ENVIRONMENTS = Object.keys(PROFILES) as Environment[];
-
-/** Config of every policy: `environment` names the profile; thresholds are policy-specific. */
+/** Config of every policy: `environment` picks the default thresholds; the rest are policy-specific. */
 export interface EnvironmentConfig {
   readonly environment?: Environment;
 }
-
-/** The strictest profile: what an unrecognised stack is held to. */
-const FALLBACK_ENVIRONMENT: Environment = "prod";
 
 /**
  * `environment` from the policy config, else the stack name when it is one of dev/staging/prod
@@ -31,34 +30,32 @@ export function resolveEnvironment(config: EnvironmentConfig, urn: string | unde
   const stack = urn?.startsWith("urn:pulumi:")
     ? urn.slice("urn:pulumi:".length).split("::", 1)[0]
     : undefined;
-  return (ENVIRONMENTS as readonly string[]).includes(stack ?? "")
-    ? (stack as Environment)
-    : FALLBACK_ENVIRONMENT;
+  return isEnvironment(stack) ? stack : FALLBACK_ENVIRONMENT;
 }
 
 export const environmentProperty: PolicyConfigSchema["properties"][string] = {
   type: "string",
   enum: [...ENVIRONMENTS],
   description:
-    "Environment profile the thresholds default from; the stack name when it is dev, staging or prod, else prod.",
+    "Environment whose limits the thresholds default to; when unset, the stack name if it is dev, staging or prod, else prod (the strictest).",
 };
 
-/** A threshold: its JSON schema, and its default read from the environment's profile. */
+/** A threshold: its JSON schema, and its default read from the environment's limits. */
 export interface Threshold<V> {
   readonly schema: {
     readonly type: "integer" | "number" | "boolean";
     readonly minimum?: number;
     readonly description: string;
   };
-  readonly fromProfile: (profile: EnvironmentProfile) => V;
+  readonly byEnvironment: (limits: EnvironmentThresholds) => V;
 }
 
 /** A whole-number threshold no smaller than `minimum`. */
 export const integerThreshold = (
   minimum: number,
   description: string,
-  fromProfile: (profile: EnvironmentProfile) => number,
-): Threshold<number> => ({ schema: { type: "integer", minimum, description }, fromProfile });
+  byEnvironment: (limits: EnvironmentThresholds) => number,
+): Threshold<number> => ({ schema: { type: "integer", minimum, description }, byEnvironment });
 
 /**
  * The `configSchema` of a policy with these thresholds; each description lists the
@@ -67,7 +64,9 @@ export const integerThreshold = (
 export function thresholdSchema(thresholds: ThresholdSet): PolicyConfigSchema {
   const properties: PolicyConfigSchema["properties"] = { environment: environmentProperty };
   for (const [key, t] of Object.entries(thresholds)) {
-    const defaults = ENVIRONMENTS.map((env) => `${env} ${String(t.fromProfile(PROFILES[env]))}`).join(", ");
+    const defaults = ENVIRONMENTS.map((env) => `${env} ${String(t.byEnvironment(THRESHOLDS[env]))}`).join(
+      ", ",
+    );
     properties[key] = {
       ...t.schema,
       description: `${t.schema.description} Default per environment: ${defaults}.`,
@@ -86,7 +85,7 @@ type Resolved<T extends ThresholdSet> = {
 // per call, so caching by identity costs nothing there and saves the merge here.
 const resolvedCache = new WeakMap<object, Map<string, Map<Environment, unknown>>>();
 
-/** Thresholds for this resource: config values over the environment profile's defaults. */
+/** Thresholds for this resource: config values over the environment's defaults. */
 export function resolveThresholds<T extends ThresholdSet>(
   policyName: string,
   thresholds: T,
@@ -100,10 +99,10 @@ export function resolveThresholds<T extends ThresholdSet>(
   if (!byEnv) byPolicy.set(policyName, (byEnv = new Map()));
   const cached = byEnv.get(environment);
   if (cached) return cached as Resolved<T>;
-  const profile = PROFILES[environment];
+  const limits = THRESHOLDS[environment];
   const resolved: Record<string, unknown> = { environment };
   for (const [key, t] of Object.entries(thresholds)) {
-    resolved[key] = config[key] ?? t.fromProfile(profile);
+    resolved[key] = config[key] ?? t.byEnvironment(limits);
   }
   byEnv.set(environment, resolved);
   return resolved as Resolved<T>;

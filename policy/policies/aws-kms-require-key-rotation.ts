@@ -15,7 +15,7 @@ const thresholds = {
       description:
         "Longest automatic rotation period of a customer-managed key, in days (KMS accepts 90-2560).",
     },
-    fromProfile: (p) => p.keyRotationDays,
+    byEnvironment: (t) => t.keyRotationDays,
   },
 } as const satisfies ThresholdSet;
 
@@ -28,7 +28,7 @@ export const awsKmsRequireKeyRotation: PlatformResourcePolicy = {
   framework: cis("AWS Foundations", "3.6", "Ensure rotation for customer-created symmetric CMKs is enabled."),
   tags: controls("pci-dss:3.7.4", "soc2:CC6.1"),
   remediationSteps:
-    "Set `enableKeyRotation: true` and `rotationPeriodInDays` to the profile's `keyRotationDays` (stacks/profiles.ts).",
+    "Set `enableKeyRotation: true` and `rotationPeriodInDays` to at most this policy's `maxKeyRotationDays`.",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(aws.kms.Key, (key, args, report) => {
     const { maxKeyRotationDays, environment } = resolveThresholds(

@@ -10,7 +10,7 @@ const thresholds = {
   maxRotationDays: integerThreshold(
     1,
     "Longest interval between two rotations of a secret, in days.",
-    (p) => p.maxRotationDays,
+    (t) => t.maxRotationDays,
   ),
 } as const satisfies ThresholdSet;
 
@@ -23,7 +23,7 @@ export const awsSecretsmanagerLimitRotationInterval: PlatformResourcePolicy = {
   framework: PERIODIC_CREDENTIAL_CHANGE,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
-    "Set `rotationRules.scheduleExpression` from the environment profile (`staticRotation.awsScheduleExpression` in stacks/profiles.ts), e.g. `rate(7 days)` in prod.",
+    "Set `rotationRules.scheduleExpression` to rotate at least every `maxRotationDays` (this policy's config), e.g. `rate(7 days)` in prod.",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(aws.secretsmanager.SecretRotation, (rotation, args, report) => {
     const { maxRotationDays, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);

@@ -11,7 +11,7 @@ const thresholds = {
   minRecoveryWindowDays: integerThreshold(
     0,
     "Shortest recovery window a deleted secret may have, in days.",
-    (p) => p.recoveryWindowDays,
+    (t) => t.recoveryWindowDays,
   ),
 } as const satisfies ThresholdSet;
 
@@ -24,7 +24,7 @@ export const awsSecretsmanagerRequireRecoveryWindow: PlatformResourcePolicy = {
   framework: soc2("A1.2", "Recovery of data is provided for."),
   tags: controls("pci-dss:12.10.1"),
   remediationSteps:
-    "Set `recoveryWindowInDays` to at least the environment profile's `recoveryWindowDays` (stacks/profiles.ts), or leave it unset (30 days).",
+    "Set `recoveryWindowInDays` to at least this policy's `minRecoveryWindowDays`, or leave it unset (30 days).",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(aws.secretsmanager.Secret, (secret, args, report) => {
     const { minRecoveryWindowDays, environment } = resolveThresholds(

@@ -12,7 +12,7 @@ const thresholds = {
   maxExpiryDays: integerThreshold(
     1,
     "Latest a secret may expire, in days from now.",
-    (p) => p.secretExpiryDays,
+    (t) => t.secretExpiryDays,
   ),
 } as const satisfies ThresholdSet;
 
@@ -29,7 +29,7 @@ export const azureKeyvaultRequireSecretExpiry: PlatformResourcePolicy = {
   ),
   tags: controls("pci-dss:8.6.3", "soc2:CC6.1"),
   remediationSteps:
-    "Set `properties.attributes.expires` (Unix seconds) to now + the profile's `secretExpiryDays`, and rotate before it passes.",
+    "Set `properties.attributes.expires` (Unix seconds) to at most now + this policy's `maxExpiryDays`, and rotate before it passes.",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(azure.keyvault.Secret, (secret, args, report) => {
     const { maxExpiryDays, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);

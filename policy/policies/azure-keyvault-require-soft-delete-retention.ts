@@ -11,7 +11,7 @@ const thresholds = {
   minRetentionDays: integerThreshold(
     7,
     "Shortest soft-delete retention of a vault, in days (Azure accepts 7-90).",
-    (p) => p.recoveryWindowDays,
+    (t) => t.recoveryWindowDays,
   ),
 } as const satisfies ThresholdSet;
 
@@ -23,7 +23,7 @@ export const azureKeyvaultRequireSoftDeleteRetention: PlatformResourcePolicy = {
   framework: KEY_VAULT_RECOVERABLE,
   tags: controls("soc2:A1.2"),
   remediationSteps:
-    "Leave `properties.enableSoftDelete` unset or true and set `softDeleteRetentionInDays` to at least the profile's `recoveryWindowDays`.",
+    "Leave `properties.enableSoftDelete` unset or true and set `softDeleteRetentionInDays` to at least this policy's `minRetentionDays` (default per environment in its config schema).",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(azure.keyvault.Vault, (vault, args, report) => {
     const { minRetentionDays, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);

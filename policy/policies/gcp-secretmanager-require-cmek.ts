@@ -11,7 +11,7 @@ const thresholds = {
       type: "boolean",
       description: "Whether secrets must be encrypted with a customer-managed key.",
     },
-    fromProfile: (p) => p.environment === "prod",
+    byEnvironment: (t) => t.customerManagedKeys,
   },
 } as const satisfies ThresholdSet;
 

@@ -13,12 +13,12 @@ const thresholds = {
       type: "boolean",
       description: "Whether secrets must publish rotation notifications to a Pub/Sub topic.",
     },
-    fromProfile: (p) => p.environment === "prod",
+    byEnvironment: (t) => t.gcpRotation,
   },
   maxRotationDays: integerThreshold(
     1,
     "Longest rotation period of a secret, in days.",
-    (p) => p.secretExpiryDays,
+    (t) => t.secretExpiryDays,
   ),
 } as const satisfies ThresholdSet;
 
@@ -31,7 +31,7 @@ export const gcpSecretmanagerRequireRotation: PlatformResourcePolicy = {
   framework: PERIODIC_CREDENTIAL_CHANGE,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
-    'Set `topics: [{ name: <rotation topic> }]` and `rotation: { rotationPeriod: "<seconds>s", nextRotationTime }` with the period from the profile\'s `secretExpiryDays`.',
+    'Set `topics: [{ name: <rotation topic> }]` and `rotation: { rotationPeriod: "<seconds>s", nextRotationTime }` with a period of at most this policy\'s `maxRotationDays`.',
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(gcp.secretmanager.Secret, (secret, args, report) => {
     const { required, maxRotationDays, environment } = resolveThresholds(

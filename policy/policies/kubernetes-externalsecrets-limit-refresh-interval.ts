@@ -11,7 +11,7 @@ const thresholds = {
   maxRefreshSeconds: integerThreshold(
     1,
     "Longest refresh interval of an ExternalSecret, in seconds.",
-    (p) => p.eso.maxRefreshSeconds,
+    (t) => t.maxRefreshSeconds,
   ),
 } as const satisfies ThresholdSet;
 
@@ -24,7 +24,7 @@ export const kubernetesExternalsecretsLimitRefreshInterval: PlatformResourcePoli
   framework: PERIODIC_CREDENTIAL_CHANGE,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
-    "Set `spec.refreshInterval` from the credential's TTL or rotation (at most the profile's `eso.maxRefreshSeconds`), and leave `spec.refreshPolicy` unset or `Periodic`.",
+    "Set `spec.refreshInterval` from the credential's TTL or rotation (at most this policy's `maxRefreshSeconds`), and leave `spec.refreshPolicy` unset or `Periodic`.",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfToken(
     "kubernetes:external-secrets.io/v1:ExternalSecret",

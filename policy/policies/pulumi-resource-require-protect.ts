@@ -25,7 +25,7 @@ const thresholds = {
       type: "boolean",
       description: "Whether keys, secrets and key vaults need Pulumi's `protect` option.",
     },
-    fromProfile: (p) => p.protect,
+    byEnvironment: (t) => t.protect,
   },
 } as const satisfies ThresholdSet;
 
@@ -45,7 +45,7 @@ export const pulumiResourceRequireProtect: PlatformResourcePolicy = {
   framework: soc2("CC8.1", "Changes to infrastructure are authorised and controlled."),
   tags: controls("soc2:A1.2"),
   remediationSteps:
-    "Pass `{ protect: profile.protect }` to keys, secrets and vaults; deleting one then takes a deliberate `pulumi state unprotect`.",
+    "Pass `{ protect: true }` to keys, secrets and vaults where this policy's `required` is true (prod by default); deleting one then takes a deliberate `pulumi state unprotect`.",
   configSchema: thresholdSchema(thresholds),
   validateResource: validate,
 };

@@ -10,12 +10,12 @@ const thresholds = {
   maxDefaultTtlSeconds: integerThreshold(
     1,
     "Longest default lease of a dynamic database credential, in seconds.",
-    (p) => p.dynamicCredential.ttlSeconds,
+    (t) => t.dynamicCredentialTtlSeconds,
   ),
   maxMaxTtlSeconds: integerThreshold(
     1,
     "Longest maximum lease of a dynamic database credential, in seconds.",
-    (p) => p.dynamicCredential.maxTtlSeconds,
+    (t) => t.dynamicCredentialMaxTtlSeconds,
   ),
 } as const satisfies ThresholdSet;
 
@@ -28,7 +28,7 @@ export const vaultDatabaseLimitRoleTtl: PlatformResourcePolicy = {
   framework: PERIODIC_CREDENTIAL_CHANGE,
   tags: controls("soc2:CC6.1"),
   remediationSteps:
-    "Set `defaultTtl` and `maxTtl` from the profile's `dynamicCredential.ttlSeconds` and `maxTtlSeconds` (stacks/profiles.ts).",
+    "Set `defaultTtl` and `maxTtl` to at most this policy's `maxDefaultTtlSeconds` and `maxMaxTtlSeconds`.",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(vault.database.SecretBackendRole, (role, args, report) => {
     const limits = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);

@@ -5,12 +5,9 @@ import { atPath } from "../lib/values";
 import { validateVaultHelmValues } from "../lib/vault-helm";
 
 const NAME = "vault-helm-require-raft-quorum";
-/** Raft keeps a quorum through one failure from 3 voters on. */
-const FAULT_TOLERANT_QUORUM = 3;
 const thresholds = {
-  minReplicas: integerThreshold(1, "Fewest Vault server replicas (raft voters).", (p) =>
-    Math.min(p.vault.replicas, FAULT_TOLERANT_QUORUM),
-  ),
+  // Raft keeps a quorum through one failure from 3 voters on: staging and prod ask for 3.
+  minReplicas: integerThreshold(1, "Fewest Vault server replicas (raft voters).", (t) => t.vaultMinReplicas),
 } as const satisfies ThresholdSet;
 
 export const vaultHelmRequireRaftQuorum: PlatformResourcePolicy = {
@@ -22,7 +19,7 @@ export const vaultHelmRequireRaftQuorum: PlatformResourcePolicy = {
   framework: soc2("A1.2", "Environmental protections and recovery infrastructure support availability."),
   tags: controls("pci-dss:12.10.1"),
   remediationSteps:
-    "Set `values.server.ha.enabled: true`, `values.server.ha.raft.enabled: true` and `values.server.ha.replicas` to the profile's `vault.replicas`.",
+    "Set `values.server.ha.enabled: true`, `values.server.ha.raft.enabled: true` and `values.server.ha.replicas` to at least this policy's `minReplicas` (3 in staging and prod).",
   configSchema: thresholdSchema(thresholds),
   validateResource: validateVaultHelmValues((values, args, report) => {
     const { minReplicas, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as YAML from "yaml";
-import { evaluatePolicies } from "../../policy/gate";
+import { evaluatePolicies } from "../../tools/offline/gate";
 import type { Environment } from "../../stacks/schema";
 import { accessGrants } from "../../stacks/access";
 import { runPreview } from "../../tools/offline/preview";

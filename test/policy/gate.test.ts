@@ -1,6 +1,6 @@
 /** The gate's engine semantics: config resolution, enforcement levels, unknowns, type filtering. */
 import assert from "node:assert/strict";
-import { evaluatePolicies } from "../../policy/gate";
+import { evaluatePolicies } from "../../tools/offline/gate";
 import { awsSecretsmanagerLimitRotationInterval, vaultDatabaseLimitRoleTtl } from "../../policy/policies";
 import { compliantStack, recorded } from "./fixtures";
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { evaluatePolicies } from "../../policy/gate";
+import { evaluatePolicies } from "../../tools/offline/gate";
 import { policies } from "../../policy/policies";
 import type { Environment } from "../../stacks/schema";
 import type { RecordedResource } from "../../tools/offline/types";

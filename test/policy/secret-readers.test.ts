@@ -1,7 +1,7 @@
 /** pulumi-stack-restrict-secret-readers on the real prod preview, and one-field mutations of it. */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { evaluatePolicies } from "../../policy/gate";
+import { evaluatePolicies } from "../../tools/offline/gate";
 import { pulumiStackRestrictSecretReaders } from "../../policy/policies";
 import { DEFAULT_OPERATORS } from "../../policy/policies/pulumi-stack-restrict-secret-readers";
 import { PROJECT_DIR, runPreview } from "../../tools/offline/preview";

@@ -1,6 +1,7 @@
 /**
  * The policy gate: evaluates the pack on recorded resources the way the policy engine does,
- * for the offline preview (no Pulumi CLI). Resource policies see each resource's inputs
+ * for the offline preview (no Pulumi CLI). It lives with the tools and imports the pack; the
+ * pack (`policy/`) imports nothing from here. Resource policies see each resource's inputs
  * behind `@pulumi/policy`'s `unknownCheckingProxy`, validators typed for another resource
  * type are skipped, and stack policies see the whole graph with parents and dependencies.
  */
@@ -15,11 +16,11 @@ import {
   type ResourceValidationArgs,
   type StackValidationArgs,
 } from "@pulumi/policy";
-import type { Environment } from "../stacks/schema";
-import type { PolicyViolation, RecordedResource } from "../tools/offline/types";
-import { PACK_ENFORCEMENT_LEVEL, type PlatformPolicy } from "./lib/policy";
-import { isRecord } from "./lib/values";
-import { policies as PACK_POLICIES } from "./policies";
+import { PACK_ENFORCEMENT_LEVEL, type PlatformPolicy } from "../../policy/lib/policy";
+import type { Environment } from "../../policy/lib/thresholds";
+import { isRecord } from "../../policy/lib/values";
+import { policies as PACK_POLICIES } from "../../policy/policies";
+import type { PolicyViolation, RecordedResource } from "./types";
 
 export interface GateOptions {
   readonly environment: Environment;

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { evaluatePolicies } from "../../policy/gate";
+import { evaluatePolicies } from "./gate";
 import type { Environment } from "../../stacks/schema";
 import { mockContextFromCatalog } from "./mocks/context";
 import { type OfflineRun, runOffline } from "./runtime";

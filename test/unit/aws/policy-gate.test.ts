@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { AwsSecrets } from "../../../components/aws";
 import { ROTATED_BY_ISSUER } from "../../../components/aws/policies";
 import { DatabaseRotationFunction } from "../../../components/rotation/aws/function";
-import { evaluatePolicies } from "../../../policy/gate";
+import { evaluatePolicies } from "../../../tools/offline/gate";
 import { ROTATED_BY_ISSUER_TAG } from "../../../policy/policies/aws-secretsmanager-require-rotation";
 import type { Environment } from "../../../stacks/schema";
 import { loadedStackFor, recordResources, shippedCatalog } from "../../support/offline";

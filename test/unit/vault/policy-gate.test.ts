@@ -1,6 +1,6 @@
 /** The policy pack has no mandatory objection to what the Vault component registers, on any cloud. */
 import * as assert from "node:assert/strict";
-import { evaluatePolicies } from "../../../policy/gate";
+import { evaluatePolicies } from "../../../tools/offline/gate";
 import { type Catalog, ENVIRONMENTS } from "../../../stacks/schema";
 import { validateCatalog } from "../../../stacks/validate";
 import { shippedCatalog, shippedCatalogInput } from "../../support/offline";
