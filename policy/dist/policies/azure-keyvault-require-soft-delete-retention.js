@@ -1,0 +1,71 @@
+// Built from the TypeScript sources by `npm run build:policy`: do not edit.
+"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+var azure_keyvault_require_soft_delete_retention_exports = {};
+__export(azure_keyvault_require_soft_delete_retention_exports, {
+  azureKeyvaultRequireSoftDeleteRetention: () => azureKeyvaultRequireSoftDeleteRetention
+});
+module.exports = __toCommonJS(azure_keyvault_require_soft_delete_retention_exports);
+var azure = __toESM(require("@pulumi/azure-native"));
+var import_policy = require("@pulumi/policy");
+var import_config = require("../lib/config");
+var import_frameworks = require("../lib/frameworks");
+const NAME = "azure-keyvault-require-soft-delete-retention";
+const AZURE_DEFAULT_RETENTION_DAYS = 90;
+const thresholds = {
+  minRetentionDays: (0, import_config.integerThreshold)(
+    7,
+    "Shortest soft-delete retention of a vault, in days (Azure accepts 7-90).",
+    (t) => t.recoveryWindowDays
+  )
+};
+const azureKeyvaultRequireSoftDeleteRetention = {
+  name: NAME,
+  description: "Key Vaults must keep soft delete on with at least the environment's recovery window.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  framework: import_frameworks.KEY_VAULT_RECOVERABLE,
+  tags: (0, import_frameworks.controls)("soc2:A1.2"),
+  remediationSteps: "Leave `properties.enableSoftDelete` unset or true and set `softDeleteRetentionInDays` to at least this policy's `minRetentionDays` (default per environment in its config schema).",
+  configSchema: (0, import_config.thresholdSchema)(thresholds),
+  validateResource: (0, import_policy.validateResourceOfType)(azure.keyvault.Vault, (vault, args, report) => {
+    const { minRetentionDays, environment } = (0, import_config.resolveThresholds)(NAME, thresholds, args.getConfig(), args.urn);
+    if (vault.properties.enableSoftDelete === false) {
+      report("properties.enableSoftDelete is false.");
+      return;
+    }
+    const days = vault.properties.softDeleteRetentionInDays ?? AZURE_DEFAULT_RETENTION_DAYS;
+    if (days < minRetentionDays)
+      report(`softDeleteRetentionInDays is ${days}; ${environment} requires at least ${minRetentionDays}.`);
+  })
+};
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  azureKeyvaultRequireSoftDeleteRetention
+});
