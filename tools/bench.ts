@@ -6,8 +6,11 @@
  * length of the dependency graph and the policy-gate time; and the baseline of the same
  * number of plain resources under the same mock runtime. Also the floor (bench/floor.ts): the
  * same resources replayed through the same SDK classes with no derivation, which tells our
- * code's cost from Pulumi's per-property machinery. Writes .bench/results.json and
- * .bench/results.md; the last line printed is the summary the issue asks for.
+ * code's cost from Pulumi's per-property machinery. Then the policy pack as the CLI runs it
+ * (tools/bench/pack.ts): start time of the built pack (`policy/dist`) — requiring its policies
+ * in a fresh `node`, and the Node runtime's `run-policy-pack` until its policy server listens
+ * (target: at most 5 s on 2 cores) — and the validation cost per resource of the prod stack.
+ * Writes .bench/results.json and .bench/results.md; the last line printed is the summary.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -17,6 +20,7 @@ import { parseArgs } from "node:util";
 import * as YAML from "yaml";
 import { syntheticCatalog } from "./bench/synthetic-catalog";
 import type { Measurement } from "./bench/measure";
+import type { PackServerStart, PackValidate } from "./bench/pack";
 import { PROJECT_DIR, shippedStackDocument } from "./offline/shipped-stacks";
 
 const SIZES = [25, 100, 400];
@@ -48,6 +52,83 @@ function measure(...args: string[]): Measurement {
     { cwd: PROJECT_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 },
   );
   return JSON.parse(out.trim().split("\n").pop()!) as Measurement;
+}
+
+/** Pack start target on 2 cores (issue 18). */
+const PACK_START_TARGET_MS = 5000;
+const PACK_START_RUNS = 3;
+
+interface PackRequire {
+  /** The `require` call alone. */
+  readonly requireMs: number;
+  /** From the process's start (Node's own start-up included) to the policies loaded. */
+  readonly processMs: number;
+  readonly policies: number;
+}
+
+interface PackRow {
+  /** Medians of PACK_START_RUNS fresh processes. */
+  readonly require: PackRequire;
+  readonly server: PackServerStart;
+  readonly validate: PackValidate;
+}
+
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function runJson<T>(args: readonly string[]): T {
+  const out = execFileSync(process.execPath, args, {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out.trim().split("\n").pop()!) as T;
+}
+
+/** Plain `node` (no ts-node): what requiring the built pack costs by itself. */
+function measurePackRequire(): PackRequire {
+  const built = path.join(PROJECT_DIR, "policy", "dist", "policies");
+  const script = `const started = performance.now();
+const { policies } = require(${JSON.stringify(built)});
+const ended = performance.now();
+console.log(JSON.stringify({ requireMs: ended - started, processMs: ended, policies: policies.length }));`;
+  return runJson<PackRequire>(["-e", script]);
+}
+
+function measurePack<T>(mode: "server" | "validate"): T {
+  return runJson<T>([
+    require.resolve("ts-node/dist/bin"),
+    "--transpile-only",
+    path.join(__dirname, "bench", "pack.ts"),
+    mode,
+  ]);
+}
+
+function packMeasurements(): PackRow {
+  const requires = Array.from({ length: PACK_START_RUNS }, measurePackRequire);
+  const servers = Array.from({ length: PACK_START_RUNS }, () => measurePack<PackServerStart>("server"));
+  const byRequire = median(requires.map((r) => r.processMs));
+  const byServer = median(servers.map((r) => r.startMs));
+  return {
+    require: requires.find((r) => r.processMs === byRequire)!,
+    server: servers.find((r) => r.startMs === byServer)!,
+    validate: measurePack<PackValidate>("validate"),
+  };
+}
+
+function packTable(pack: PackRow): string {
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  return [
+    "| policy pack (built JS, policy/dist) | value |",
+    "|---|---|",
+    `| policies | ${pack.require.policies} |`,
+    `| require policies, fresh node: require / process s | ${s(pack.require.requireMs)} / ${s(pack.require.processMs)} |`,
+    `| pack start under run-policy-pack until serving, s (target ≤ ${s(PACK_START_TARGET_MS)}) | ${s(pack.server.startMs)} |`,
+    `| prod stack resources validated | ${pack.validate.resources} |`,
+    `| validation per resource, gate (resource + stack policies), ms | ${pack.validate.gateMsPerResource.toFixed(3)} |`,
+    `| validation per resource, policy server over gRPC (Analyze), ms | ${pack.validate.serverMsPerResource.toFixed(3)} |`,
+  ].join("\n");
 }
 
 function writeStackFile(dir: string, workloads: number): string {
@@ -111,18 +192,24 @@ function main() {
       floorMemRatio: program.maxRssMb / floor.maxRssMb,
     });
   }
+  process.stderr.write("bench: policy pack...\n");
+  const pack = packMeasurements();
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(
     path.join(OUT_DIR, "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows, pack }, null, 2)}\n`,
   );
-  const markdown = table(rows);
+  const markdown = `${table(rows)}\n\n${packTable(pack)}`;
   fs.writeFileSync(path.join(OUT_DIR, "results.md"), `${markdown}\n`);
   const last = rows[rows.length - 1];
   console.log(markdown);
   console.log(
-    `bench: workloads=${last.workloads} time_ratio=${last.timeRatio.toFixed(2)} mem_ratio=${last.memRatio.toFixed(2)} depth=${last.program.depth} gate_share=${last.gateShare.toFixed(3)}`,
+    `bench: workloads=${last.workloads} time_ratio=${last.timeRatio.toFixed(2)} mem_ratio=${last.memRatio.toFixed(2)} depth=${last.program.depth} gate_share=${last.gateShare.toFixed(3)} pack_start_s=${(pack.server.startMs / 1000).toFixed(2)} pack_ms_per_resource=${pack.validate.serverMsPerResource.toFixed(3)}`,
   );
+  if (pack.server.startMs > PACK_START_TARGET_MS)
+    process.stderr.write(
+      `bench: pack start ${(pack.server.startMs / 1000).toFixed(2)} s exceeds the 5 s target\n`,
+    );
 }
 
 main();
