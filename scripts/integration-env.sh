@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts the real engines the integration tests run against, on 127.0.0.1:
 # PostgreSQL (5432), MariaDB (3306) and the moto server as the Secrets Manager API (5055).
-# Then Helm, the pinned charts' sources and Vault (charts-env.sh, vault-env.sh). Re-running
+# Then Helm, the pinned charts' sources, Vault and the Pulumi engine (charts-env.sh,
+# vault-env.sh, engine-env.sh). Re-running
 # reuses running servers. Writes the connection settings, with a freshly generated admin
 # password, to .integration/env (git-ignored); tests read the same variables from the
 # environment first.
@@ -77,5 +78,10 @@ echo "integration engines up: postgresql :5432, mariadb :3306, moto :5055 (setti
 # Helm and the pinned charts' sources, for test/integration/helm.
 bash scripts/charts-env.sh
 
-# A Vault server built from source, for test/integration/vault/live.
+# A Vault server built from source, for test/integration/vault/live and test/engine.
 bash scripts/vault-env.sh
+
+# The Pulumi engine (CLI, Node language host, vault/random/kubernetes providers), for test/engine;
+# its settings (PATH entries, PULUMI_HOME, passphrase) join the connection settings above.
+bash scripts/engine-env.sh
+cat "$STATE/engine.env" >>"$STATE/env"

@@ -61,13 +61,15 @@ export class VaultConfiguration extends pulumi.ComponentResource {
     };
 
     const policies = createPolicies(ctx);
-    createKv(ctx);
-    createDatabaseEngine(ctx);
-    createKubernetesAuth(ctx, policies);
-    createAppRoles(ctx, policies);
-    createGithubJwt(ctx, policies);
-    createOidc(ctx, policies);
-    createAudit(ctx);
+    // After the deployer's own policy on create, before it on delete (PolicyNames.deployer).
+    const afterDeployer: ConfigContext = { ...ctx, opts: { ...ctx.opts, dependsOn: [policies.deployer] } };
+    createKv(afterDeployer);
+    createDatabaseEngine(afterDeployer);
+    createKubernetesAuth(afterDeployer, policies);
+    createAppRoles(afterDeployer, policies);
+    createGithubJwt(afterDeployer, policies);
+    createOidc(afterDeployer, policies);
+    createAudit(afterDeployer);
 
     this.policyNames = pulumi.output([...policies.names]);
     this.registerOutputs({ policyNames: this.policyNames });

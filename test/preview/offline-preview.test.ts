@@ -68,7 +68,10 @@ describe("offline preview (CLI)", function () {
     assert.equal(stdout, "");
     assert.match(stderr, /workloads\[3\]\.secrets\[0\]\.source: must be one of "vault-kv"/);
     // Progress lines ("preview: N resources registered") appear only when the run is slow.
-    const lines = stderr.trim().split("\n").filter((l) => !l.startsWith("preview: "));
+    const lines = stderr
+      .trim()
+      .split("\n")
+      .filter((l) => !l.startsWith("preview: "));
     assert.equal(lines.length, 1, "one readable line, no stack trace");
   });
 

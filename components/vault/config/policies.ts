@@ -40,18 +40,28 @@ export function catalogPolicies(ctx: Pick<ConfigContext, "stack" | "vault">): Ma
 export interface PolicyNames {
   readonly names: readonly string[];
   require(policyName: string): string;
+  /**
+   * The policy of the token that applies this configuration. Everything else the
+   * configuration registers depends on it, so the engine creates it first and deletes it last:
+   * a destroy that removed it earlier would leave its own token unable to finish.
+   */
+  readonly deployer: vault.Policy;
 }
 
 export function createPolicies(ctx: ConfigContext): PolicyNames {
   const policies = catalogPolicies(ctx);
-  for (const [policyName, rules] of policies) {
+  const create = (policyName: string, opts: ConfigContext["opts"]) =>
     new vault.Policy(
       `${ctx.name}-policy-${policyName}`,
-      { name: policyName, policy: renderPolicy(rules) },
-      ctx.opts,
+      { name: policyName, policy: renderPolicy(policies.get(policyName)!) },
+      opts,
     );
+  const deployer = create(DEPLOYER_POLICY, ctx.opts);
+  for (const policyName of policies.keys()) {
+    if (policyName !== DEPLOYER_POLICY) create(policyName, { ...ctx.opts, dependsOn: [deployer] });
   }
   return {
+    deployer,
     names: [...policies.keys()],
     require(policyName) {
       if (!policies.has(policyName))

@@ -126,6 +126,16 @@ for (const env of ENVIRONMENTS) {
       assert.ok(provider.secretPaths.includes("token"));
     });
 
+    it("the deployer's own policy is created first and deleted last: everything else depends on it", () => {
+      const deployer = single(
+        resources,
+        (r) => r.type === "vault:index/policy:Policy" && r.inputs.name === "platform-deployer",
+      );
+      const others = resources.filter((r) => r.custom && r.type.startsWith("vault:") && r !== deployer);
+      assert.ok(others.length > 10);
+      for (const r of others) assert.ok(r.opts.dependsOn.includes(deployer.urn), r.name);
+    });
+
     it("the provider trusts the committed CA file by its project path, valid on every machine", () => {
       const provider = single(resources, (r) => r.type === "pulumi:providers:vault");
       assert.equal(provider.inputs.caCertFile, catalog.vault!.caCertFile);

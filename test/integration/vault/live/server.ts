@@ -80,7 +80,15 @@ export interface VaultAuth {
 
 export interface VaultServer {
   readonly root: VaultClient;
+  /** The HTTPS listener's address, when started with a certificate. */
+  readonly tlsAddress?: string;
   stop(): Promise<void>;
+}
+
+/** A server certificate (PEM files) for an extra HTTPS listener beside the dev listener. */
+export interface ListenerCertificate {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 export function freePort(): Promise<number> {
@@ -128,14 +136,30 @@ export function spawnVault(
   };
 }
 
-export async function startVault(workDir: string): Promise<VaultServer> {
+/**
+ * A dev-mode server on an HTTP loopback listener (the tests' API client); with `tls`, also an
+ * HTTPS listener with that certificate, for clients that must verify Vault's CA.
+ */
+export async function startVault(workDir: string, tls?: ListenerCertificate): Promise<VaultServer> {
   const port = await freePort();
   // Vault reserves the `hvs.` prefix for tokens it generates itself.
   const rootToken = randomBytes(24).toString("hex");
   const logFile = path.join(workDir, "vault.log");
+  const extra: string[] = [];
+  let tlsAddress: string | undefined;
+  if (tls) {
+    const tlsPort = await freePort();
+    const config = path.join(workDir, "tls-listener.hcl");
+    fs.writeFileSync(
+      config,
+      `listener "tcp" {\n  address = "127.0.0.1:${tlsPort}"\n  tls_cert_file = ${JSON.stringify(tls.certFile)}\n  tls_key_file = ${JSON.stringify(tls.keyFile)}\n}\n`,
+    );
+    extra.push(`-config=${config}`);
+    tlsAddress = `https://127.0.0.1:${tlsPort}`;
+  }
   // The token goes in through the environment, not argv, so `ps` does not show it.
   const server = spawnVault(
-    ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token"],
+    ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token", ...extra],
     { VAULT_DEV_ROOT_TOKEN_ID: rootToken, HOME: workDir, VAULT_LOG_LEVEL: "warn" },
     logFile,
   );
@@ -155,5 +179,5 @@ export async function startVault(workDir: string): Promise<VaultServer> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { root, stop: () => server.stop() };
+  return { root, tlsAddress, stop: () => server.stop() };
 }
