@@ -3,7 +3,9 @@
  *
  * Runs the real program under Pulumi's mock runtime with the stack's config (secure values
  * become placeholder secrets) and prints a report, or with --json a document shaped like
- * `pulumi preview --json` plus `policyViolations[]`; --policy-config takes the same JSON as
+ * `pulumi preview --json` plus `policyViolations[]`; --export also writes the state `pulumi up`
+ * would leave, shaped like `pulumi stack export` (for `pulumi policy analyze --file`);
+ * --policy-config takes the same JSON as
  * `pulumi preview --policy-pack-config`; --report also writes a Markdown report
  * for a pull-request comment. stdout carries only the report or JSON;
  * progress goes to stderr. Exit codes: 0 no mandatory violation, 1 a mandatory violation,
@@ -16,9 +18,10 @@ import { InvalidInputError, PROJECT_DIR, hasMandatoryViolation, runPreview } fro
 import type { AccessMapEntry } from "../components/access-map";
 import { renderMarkdownReport } from "./offline/markdown-report";
 import { renderTextReport } from "./offline/report";
+import { toStackExport } from "./offline/stack-export";
 
 const USAGE =
-  "usage: npm run preview:offline -- (--stack <dev|staging|prod|name> | --stack-file <path>) [--json] [--report <file.md>] [--policy-config <file.json>] [--stack-traces]";
+  "usage: npm run preview:offline -- (--stack <dev|staging|prod|name> | --stack-file <path>) [--json] [--report <file.md>] [--export <state.json>] [--policy-config <file.json>] [--stack-traces]";
 
 function parseCli(argv: string[]) {
   const { values } = parseArgs({
@@ -28,6 +31,7 @@ function parseCli(argv: string[]) {
       "stack-file": { type: "string" },
       json: { type: "boolean", default: false },
       report: { type: "string" },
+      export: { type: "string" },
       "policy-config": { type: "string" },
       "stack-traces": { type: "boolean", default: false },
     },
@@ -41,6 +45,7 @@ function parseCli(argv: string[]) {
     stackName: values.stack,
     json: values.json ?? false,
     report: values.report,
+    exportFile: values.export,
     policyConfig: values["policy-config"] ? readPolicyConfig(values["policy-config"]) : undefined,
     stackTraces: values["stack-traces"] ?? false,
   };
@@ -93,6 +98,8 @@ async function main(): Promise<number> {
       process.stdout.write(
         `${renderTextReport(document.stack, result.resources, document.policyViolations, performance.now() - started)}\n`,
       );
+    if (cli.exportFile)
+      fs.writeFileSync(cli.exportFile, `${JSON.stringify(toStackExport(result.resources), null, 2)}\n`);
     if (cli.report) {
       const accessMap = (document.outputs.accessMap ?? []) as AccessMapEntry[];
       fs.writeFileSync(

@@ -18,3 +18,18 @@ export function atPath(value: unknown, path: string): unknown {
   }
   return current;
 }
+
+/**
+ * What `pulumi policy analyze` puts in place of a secret it cannot decrypt (whatever the
+ * value's type). A rule that needs a value inside a redacted secret cannot decide; mandatory
+ * rules then fail with `redactedMessage` rather than pass on what they could not see.
+ */
+export const REDACTED = "[secret]";
+
+export function isRedacted(value: unknown): boolean {
+  return value === REDACTED;
+}
+
+export function redactedMessage(field: string, needed: string): string {
+  return `${field} is a secret this analysis cannot decrypt ("${REDACTED}"), so ${needed} cannot be verified; mark only the sensitive value secret, or analyze with the stack's secrets provider.`;
+}

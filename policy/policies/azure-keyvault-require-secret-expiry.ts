@@ -3,6 +3,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import { integerThreshold, resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { cis, controls } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
+import { isRedacted, redactedMessage } from "../lib/values";
 
 const NAME = "azure-keyvault-require-secret-expiry";
 const DAY = 86_400;
@@ -33,6 +34,12 @@ export const azureKeyvaultRequireSecretExpiry: PlatformResourcePolicy = {
   configSchema: thresholdSchema(thresholds),
   validateResource: validateResourceOfType(azure.keyvault.Secret, (secret, args, report) => {
     const { maxExpiryDays, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);
+    // In an exported state only `properties.value` is secret; a program (or export) that made
+    // the whole `properties` secret hides the expiry: refuse to guess (REDACTED).
+    if (isRedacted(secret.properties)) {
+      report(redactedMessage("properties", "properties.attributes.expires"));
+      return;
+    }
     const expires = secret.properties.attributes?.expires;
     if (expires === undefined) {
       report("properties.attributes.expires is not set: the secret never expires.");

@@ -311,6 +311,17 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (i) => void delete i.properties.attributes.expires,
     },
     {
+      change: "whole properties redacted by analyze ([secret]): expiry unverifiable, refused",
+      resource: "identity-api-saml",
+      edit: (i) => void (i.properties = "[secret]"),
+    },
+    {
+      change: "only properties.value redacted ([secret]), as the engine's state has it",
+      resource: "identity-api-saml",
+      edit: (i) => void (i.properties.value = "[secret]"),
+      allowed: true,
+    },
+    {
       change: "expires in a year",
       resource: "identity-api-saml",
       edit: (i) => void (i.properties.attributes.expires = Math.floor(Date.now() / 1000) + 365 * DAY),
@@ -486,6 +497,12 @@ const MUTATIONS: Record<string, Mutation[]> = {
       change: "password in a URL",
       resource: "eso-token",
       edit: (i) => void (i.metadata.annotations.dsn = ["postgres://app", ":hunter22@db/x"].join("")),
+    },
+    {
+      change: "a value redacted by analyze ([secret]) is a secret, not a literal",
+      resource: "eso-token",
+      allowed: true,
+      edit: (i) => void (i.metadata.annotations.dsn = "[secret]"),
     },
     {
       change: "Vault connection-URL template (not a literal)",

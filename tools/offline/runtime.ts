@@ -115,7 +115,12 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     register(req, (err, response) => {
       if (!err && response) {
         const raw = rpc.deserializeProperties(req.getObject() as never, true) as Record<string, unknown>;
-        const { plain, secretPaths } = unwrapSecrets(raw);
+        const { plain } = unwrapSecrets(raw);
+        // Secret paths from the wire form: the SDK's deserializer marks a whole object secret
+        // when one of its values is, while the engine keeps the secret on that value alone.
+        const { secretPaths } = unwrapSecrets(
+          (req.getObject() as { toJavaScript(): unknown }).toJavaScript(),
+        );
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps, key) => {
           propertyDependencies[key] = deps.getUrnsList();

@@ -19,9 +19,12 @@ var __copyProps = (to, from, except, desc) => {
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var values_exports = {};
 __export(values_exports, {
+  REDACTED: () => REDACTED,
   asArray: () => asArray,
   atPath: () => atPath,
-  isRecord: () => isRecord
+  isRecord: () => isRecord,
+  isRedacted: () => isRedacted,
+  redactedMessage: () => redactedMessage
 });
 module.exports = __toCommonJS(values_exports);
 function asArray(value) {
@@ -39,9 +42,19 @@ function atPath(value, path) {
   }
   return current;
 }
+const REDACTED = "[secret]";
+function isRedacted(value) {
+  return value === REDACTED;
+}
+function redactedMessage(field, needed) {
+  return `${field} is a secret this analysis cannot decrypt ("${REDACTED}"), so ${needed} cannot be verified; mark only the sensitive value secret, or analyze with the stack's secrets provider.`;
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  REDACTED,
   asArray,
   atPath,
-  isRecord
+  isRecord,
+  isRedacted,
+  redactedMessage
 });

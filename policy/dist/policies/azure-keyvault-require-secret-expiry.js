@@ -36,6 +36,7 @@ var azure = __toESM(require("@pulumi/azure-native"));
 var import_policy = require("@pulumi/policy");
 var import_config = require("../lib/config");
 var import_frameworks = require("../lib/frameworks");
+var import_values = require("../lib/values");
 const NAME = "azure-keyvault-require-secret-expiry";
 const DAY = 86400;
 const CLOCK_SLACK_SECONDS = DAY;
@@ -61,6 +62,10 @@ const azureKeyvaultRequireSecretExpiry = {
   configSchema: (0, import_config.thresholdSchema)(thresholds),
   validateResource: (0, import_policy.validateResourceOfType)(azure.keyvault.Secret, (secret, args, report) => {
     const { maxExpiryDays, environment } = (0, import_config.resolveThresholds)(NAME, thresholds, args.getConfig(), args.urn);
+    if ((0, import_values.isRedacted)(secret.properties)) {
+      report((0, import_values.redactedMessage)("properties", "properties.attributes.expires"));
+      return;
+    }
     const expires = secret.properties.attributes?.expires;
     if (expires === void 0) {
       report("properties.attributes.expires is not set: the secret never expires.");
