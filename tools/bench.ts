@@ -10,6 +10,9 @@
  * (tools/bench/pack.ts): start time of the built pack (`policy/dist`) — requiring its policies
  * in a fresh `node`, and the Node runtime's `run-policy-pack` until its policy server listens
  * (target: at most 5 s on 2 cores) — and the validation cost per resource of the prod stack.
+ * Then the real engine (tools/bench/engine.ts, when scripts/engine-env.sh has built it):
+ * `pulumi preview`/`up` of the `local` stack with 10, 50 and 200 workloads (--quick: 10)
+ * against a bare program of as many `random` resources (target: preview ≤ 1.2× the bare one).
  * Writes .bench/results.json and .bench/results.md; the last line printed is the summary.
  */
 import { execFileSync } from "node:child_process";
@@ -21,9 +24,12 @@ import * as YAML from "yaml";
 import { syntheticCatalog } from "./bench/synthetic-catalog";
 import type { Measurement } from "./bench/measure";
 import type { PackServerStart, PackValidate } from "./bench/pack";
+import { benchEngine, engineTable } from "./bench/engine";
 import { PROJECT_DIR, shippedStackDocument } from "./offline/shipped-stacks";
 
 const SIZES = [25, 100, 400];
+/** Workloads of the `local` stack under the real engine (--quick: the first only). */
+const ENGINE_SIZES = [10, 50, 200];
 const OUT_DIR = path.join(PROJECT_DIR, ".bench");
 
 interface Row {
@@ -166,7 +172,13 @@ function table(rows: readonly Row[]): string {
   return [header, rule, ...body.map((b) => `| ${b} |`)].join("\n");
 }
 
-function main() {
+function engineSummary(engine: Awaited<ReturnType<typeof benchEngine>>): string {
+  const last = engine?.rows[engine.rows.length - 1];
+  if (!last) return "";
+  return ` engine_workloads=${last.workloads} engine_preview_ratio=${(last.preview.seconds / last.barePreview.seconds).toFixed(2)} engine_up_ratio=${(last.up.seconds / last.bareUp.seconds).toFixed(2)}`;
+}
+
+async function main() {
   const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
   const sizes = values.quick ? SIZES.slice(0, 1) : SIZES;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-bench-"));
@@ -194,17 +206,18 @@ function main() {
   }
   process.stderr.write("bench: policy pack...\n");
   const pack = packMeasurements();
+  const engine = await benchEngine(values.quick ? ENGINE_SIZES.slice(0, 1) : ENGINE_SIZES);
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(
     path.join(OUT_DIR, "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows, pack }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows, pack, engine }, null, 2)}\n`,
   );
-  const markdown = `${table(rows)}\n\n${packTable(pack)}`;
+  const markdown = [table(rows), packTable(pack), ...(engine ? [engineTable(engine)] : [])].join("\n\n");
   fs.writeFileSync(path.join(OUT_DIR, "results.md"), `${markdown}\n`);
   const last = rows[rows.length - 1];
   console.log(markdown);
   console.log(
-    `bench: workloads=${last.workloads} time_ratio=${last.timeRatio.toFixed(2)} mem_ratio=${last.memRatio.toFixed(2)} depth=${last.program.depth} gate_share=${last.gateShare.toFixed(3)} pack_start_s=${(pack.server.startMs / 1000).toFixed(2)} pack_ms_per_resource=${pack.validate.serverMsPerResource.toFixed(3)}`,
+    `bench: workloads=${last.workloads} time_ratio=${last.timeRatio.toFixed(2)} mem_ratio=${last.memRatio.toFixed(2)} depth=${last.program.depth} gate_share=${last.gateShare.toFixed(3)} pack_start_s=${(pack.server.startMs / 1000).toFixed(2)} pack_ms_per_resource=${pack.validate.serverMsPerResource.toFixed(3)}${engineSummary(engine)}`,
   );
   if (pack.server.startMs > PACK_START_TARGET_MS)
     process.stderr.write(
@@ -212,4 +225,7 @@ function main() {
     );
 }
 
-main();
+main().catch((err: Error) => {
+  process.stderr.write(`bench: ${err.stack ?? String(err)}\n`);
+  process.exit(1);
+});
