@@ -173,6 +173,12 @@ cached() {
 
 shared_key() { tree_sum "$(shared_source "$1")"; }
 
+# Every source from ../shared is checked before anything is built.
+for source in "tools/pulumi-language-nodejs-$NODEJS_HOST_VERSION" "providers/pulumi-random-$RANDOM_VERSION" \
+  "providers/pulumi-vault-$VAULT_PROVIDER_VERSION" "providers/terraform-provider-vault-$TF_VAULT_VERSION"; do
+  shared_source "$source" >/dev/null
+done
+
 cli="$(cached cli pulumi "$PULUMI_VERSION" "module:$PULUMI_VERSION" build_cli)"
 host="$(cached nodejs-host pulumi-language-nodejs "$NODEJS_HOST_VERSION" "$(shared_key "tools/pulumi-language-nodejs-$NODEJS_HOST_VERSION")" build_nodejs_host)"
 vault="$(cached vault pulumi-resource-vault "$VAULT_PROVIDER_VERSION" \
