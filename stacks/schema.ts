@@ -28,7 +28,6 @@ const resourceName = z
   );
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR such as 10.0.0.0/16");
-const httpsUrl = z.url({ protocol: /^https$/ });
 /**
  * A server the platform talks to: HTTPS, or plain HTTP only on this machine's loopback (a
  * local Vault or API server to try the platform against, as the `local` stack does).
@@ -39,6 +38,8 @@ const serviceUrl = z
     (u) => u.startsWith("https://") || ["127.0.0.1", "localhost", "[::1]"].includes(new URL(u).hostname),
     "must be an https:// URL (plain http:// only on the loopback address)",
   );
+/** GitHub Actions' token issuer on github.com (`vault.jwt.issuerUrl` names another). */
+export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
 /**
  * A file of the project, relative to the directory holding Pulumi.yaml, committed with it: the
  * path stays valid on every machine that runs the stack, including in provider state.
@@ -62,8 +63,11 @@ export const kubernetesClusterSchema = z
      * cluster no cloud runs (its workloads read only from Vault).
      */
     cloud: z.enum(CLOUDS).optional(),
-    /** The cluster's service-account token issuer (EKS/GKE/AKS OIDC issuer URL). */
-    oidcIssuerUrl: httpsUrl,
+    /**
+     * The cluster's service-account token issuer (EKS/GKE/AKS OIDC issuer URL). Plain http only
+     * on the loopback address, for a cluster without `cloud` (a local cluster's issuer).
+     */
+    oidcIssuerUrl: serviceUrl,
     /** kubeconfig context to deploy with; the ambient one when omitted. */
     context: z.string().min(1).optional(),
     /**
@@ -134,12 +138,20 @@ export const vaultSchema = z
         /** GitHub Actions: `owner/repo`; tokens are bound to this repository and branch. */
         githubRepository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"),
         githubBranch: z.string().min(1).default("main"),
+        /**
+         * The Actions token issuer: github.com's by default; GitHub Enterprise Server's is
+         * `https://<host>/_services/token`.
+         */
+        issuerUrl: serviceUrl.default(GITHUB_ACTIONS_ISSUER),
+        /** The `aud` the deploy workflow's tokens carry; GitHub's default, the owner's URL, when unset. */
+        audience: z.string().min(1).optional(),
       })
       .strict()
       .optional(),
     oidc: z
       .object({
-        discoveryUrl: httpsUrl,
+        /** The identity provider's issuer (its OpenID discovery document); http only on loopback. */
+        discoveryUrl: serviceUrl,
         clientId: z.string().min(1),
         clientSecretConfigKey: secretConfigKey,
         /** Group claim values that map to the operator policy. */

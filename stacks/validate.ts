@@ -186,6 +186,13 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
     if (c.vault.cluster) needCluster(c.vault.cluster, "vault.cluster");
   }
   c.kubernetes.clusters.forEach((k, i) => {
+    // EKS, GKE and AKS issue from https; their identity federation (IAM OIDC providers,
+    // Workload Identity, federated credentials) trusts nothing else.
+    if (k.cloud && !k.oidcIssuerUrl.startsWith("https://"))
+      issues.push({
+        path: `kubernetes.clusters[${i}].oidcIssuerUrl`,
+        message: `must be an https:// URL for a cluster on ${k.cloud} (plain http:// only for a local cluster without cloud)`,
+      });
     if (k.apiServer && c.vault?.deploy && c.vault.cluster === k.name)
       issues.push({
         path: `kubernetes.clusters[${i}].apiServer`,

@@ -8,7 +8,6 @@ import { appRolePolicyName, BREAK_GLASS_POLICY, DEPLOYER_POLICY, OPERATOR_POLICY
 import { type ConfigContext, jwtMountPath, requiredSecret } from "./context";
 import type { PolicyNames } from "./policies";
 
-const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
 /** The Vault CLI's local listener for `vault login -method=oidc`. */
 const CLI_CALLBACK = "http://localhost:8250/oidc/callback";
 /** Break-glass logins need an identity-provider authentication at most this old. */
@@ -53,8 +52,8 @@ export function createGithubJwt(ctx: ConfigContext, policies: PolicyNames): void
       type: "jwt",
       path: "jwt-github",
       description: `GitHub Actions of ${jwt.githubRepository}`,
-      oidcDiscoveryUrl: GITHUB_ISSUER,
-      boundIssuer: GITHUB_ISSUER,
+      oidcDiscoveryUrl: jwt.issuerUrl,
+      boundIssuer: jwt.issuerUrl,
     },
     ctx.opts,
   );
@@ -65,8 +64,9 @@ export function createGithubJwt(ctx: ConfigContext, policies: PolicyNames): void
       backend: jwtMountPath(backend, "jwt-github"),
       roleName: "deploy",
       roleType: "jwt",
-      // GitHub's default audience for OIDC tokens is the owner's URL.
-      boundAudiences: [`https://github.com/${owner}`],
+      // GitHub's default audience for OIDC tokens is the owner's URL (on GitHub Enterprise
+      // Server `https://<host>/<owner>`: set `audience`), unless the workflow asks for another.
+      boundAudiences: [jwt.audience ?? `https://github.com/${owner}`],
       boundClaimsType: "string",
       boundClaims: { repository: jwt.githubRepository, ref: `refs/heads/${jwt.githubBranch}` },
       userClaim: "actor",

@@ -171,6 +171,36 @@ describe("catalog schema", () => {
       /https:\/\/ URL \(plain http:\/\/ only on the loopback address\)/,
     ],
     [
+      "plain http to a cluster's issuer off this machine",
+      (c) => (c.kubernetes.clusters[1].oidcIssuerUrl = "http://issuer.example.internal/gke-prod"),
+      "kubernetes.clusters[1].oidcIssuerUrl",
+      /https:\/\/ URL \(plain http:\/\/ only on the loopback address\)/,
+    ],
+    [
+      "plain http to a cloud cluster's issuer, even on loopback",
+      (c) => (c.kubernetes.clusters[2].oidcIssuerUrl = "http://127.0.0.1:8080/aks"),
+      "kubernetes.clusters[2].oidcIssuerUrl",
+      /must be an https:\/\/ URL for a cluster on azure/,
+    ],
+    [
+      "plain http to the operators' identity provider off this machine",
+      (c) => (c.vault.oidc.discoveryUrl = "http://login.example.com/"),
+      "vault.oidc.discoveryUrl",
+      /https:\/\/ URL \(plain http:\/\/ only on the loopback address\)/,
+    ],
+    [
+      "plain http to a GitHub Actions issuer off this machine",
+      (c) => (c.vault.jwt.issuerUrl = "http://github.example.internal/_services/token"),
+      "vault.jwt.issuerUrl",
+      /https:\/\/ URL \(plain http:\/\/ only on the loopback address\)/,
+    ],
+    [
+      "an empty GitHub Actions audience",
+      (c) => (c.vault.jwt.audience = ""),
+      "vault.jwt.audience",
+      /at least 1|>=1/,
+    ],
+    [
       "a CA file outside the project",
       (c) => (c.vault.caCertFile = "../elsewhere/ca.pem"),
       "vault.caCertFile",
@@ -222,6 +252,33 @@ describe("catalog schema", () => {
     const catalog = validateCatalog(c as CatalogInput);
     assert.equal(catalog.vault?.deploy, false);
     assert.equal(catalog.vault?.configure, true);
+  });
+
+  it("defaults the GitHub Actions issuer to github.com's and leaves the audience to the program", () => {
+    const c = validateCatalog(shippedCatalogInput("prod"));
+    assert.equal(c.vault?.jwt?.issuerUrl, "https://token.actions.githubusercontent.com");
+    assert.equal(c.vault?.jwt?.audience, undefined);
+  });
+
+  it("accepts token issuers on the loopback address over plain http (a local cluster, issuer and identity provider)", () => {
+    const c = shippedCatalogInput("prod") as Mutable;
+    const issuer = (name: string) => `http://127.0.0.1:9000/${name}`;
+    for (const cluster of c.kubernetes.clusters) {
+      delete cluster.cloud;
+      cluster.oidcIssuerUrl = issuer(cluster.name);
+    }
+    // Without clouds, only the Vault and ESO parts of the catalog stay.
+    for (const key of ["aws", "gcp", "azure"]) delete c[key];
+    for (const w of c.workloads)
+      w.secrets = w.secrets.filter((s: Mutable) => ["vault-kv", "vault-database"].includes(s.source));
+    c.workloads = c.workloads.filter((w: Mutable) => w.secrets.length > 0);
+    Object.assign(c.vault, { deploy: false, address: "http://localhost:8200" });
+    c.vault.jwt.issuerUrl = issuer("github");
+    c.vault.oidc.discoveryUrl = issuer("login");
+    const catalog = validateCatalog(c as CatalogInput);
+    assert.equal(catalog.kubernetes.clusters[0].oidcIssuerUrl, issuer("eks-prod"));
+    assert.equal(catalog.vault?.jwt?.issuerUrl, issuer("github"));
+    assert.equal(catalog.vault?.oidc?.discoveryUrl, issuer("login"));
   });
 
   it("reports every problem at once, not just the first", () => {

@@ -201,13 +201,36 @@ describe("VaultConfiguration humans and automation (prod)", () => {
     assert.deepEqual(role.inputs.tokenPolicies, ["approle-release-bot"]);
   });
 
-  it("GitHub Actions: bound to the audience, repository and branch", () => {
+  it("GitHub Actions: bound to github.com's issuer, the audience, repository and branch", () => {
+    const mount = single(
+      resources,
+      (r) => r.type === "vault:jwt/authBackend:AuthBackend" && r.inputs.path === "jwt-github",
+    );
+    assert.equal(mount.inputs.oidcDiscoveryUrl, "https://token.actions.githubusercontent.com");
+    assert.equal(mount.inputs.boundIssuer, "https://token.actions.githubusercontent.com");
     const role = single(resources, (r) => r.type === JWT_ROLE && r.inputs.backend === "jwt-github");
     assert.deepEqual(role.inputs.boundAudiences, ["https://github.com/example-org"]);
     assert.deepEqual(role.inputs.boundClaims, {
       repository: "example-org/secrets-platform",
       ref: "refs/heads/main",
     });
+  });
+
+  it("GitHub Enterprise Server: the catalog's issuer and audience replace github.com's", async () => {
+    const input = shippedCatalogInput("prod");
+    Object.assign(input.vault!.jwt!, {
+      issuerUrl: "https://github.example.internal/_services/token",
+      audience: "https://github.example.internal/example-org",
+    });
+    const ghes = await recordVault(validateCatalog(input));
+    const mount = single(
+      ghes,
+      (r) => r.type === "vault:jwt/authBackend:AuthBackend" && r.inputs.path === "jwt-github",
+    );
+    assert.equal(mount.inputs.oidcDiscoveryUrl, "https://github.example.internal/_services/token");
+    assert.equal(mount.inputs.boundIssuer, "https://github.example.internal/_services/token");
+    const role = single(ghes, (r) => r.type === JWT_ROLE && r.inputs.backend === "jwt-github");
+    assert.deepEqual(role.inputs.boundAudiences, ["https://github.example.internal/example-org"]);
   });
 
   it("OIDC: operator groups get the operator policy; break-glass is its own role with the profile's short TTL", () => {
