@@ -1,51 +1,66 @@
 #!/usr/bin/env bash
-# Installs what test/integration/helm renders the pinned charts with: Helm itself (built by
-# `go install` from the Go module proxy; Helm 3.22 needs Go 1.26) and the sources of the
-# hashicorp/vault chart and of the external-secrets chart and CRDs, fetched as Go module zips
-# (the proxy serves these repositories' tags; Helm chart repositories are not reachable here).
-# The zips are checked against the digests below, so a changed tag cannot slip in. Idempotent.
+# Installs what test/integration/helm renders the pinned charts with: Helm itself (`go install`
+# of its Go module; Helm 3.22 needs Go 1.26) and the sources of the hashicorp/vault,
+# external-secrets and reloader charts and of the external-secrets CRDs, taken from the team's
+# copy beside the checkout, ${SP_SHARED_DIR:-../shared}/charts (Helm chart repositories are not
+# reachable here; see its README.md). Every file SHA256SUMS lists is checked first (a changed
+# or missing file fails, naming it, and nothing is copied); only those files are copied into
+# .integration/charts. Idempotent.
 #
 # Bumping a chart pin (components/vault/cluster.ts, components/eso/versions.ts) means bumping
-# the matching tag and digest here, then `npm run test:integration`.
+# the matching folder below, once the shared copy holds that version, then
+# `npm run test:integration`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STATE=.integration
-PROXY=https://proxy.golang.org
+SOURCES=${SP_SHARED_DIR:-../shared}/charts
 HELM_VERSION=v3.22.0
-VAULT_HELM_TAG=v0.31.0 # chart 0.31.0, Vault 1.20.4
-VAULT_HELM_SHA256=be43c41e86acbb63b726e754081bc6991b832ed27673a1e150782f35a874efe7
-ESO_TAG=v1.3.2 # carries chart 1.3.1 and the CRDs of the v1 API
-ESO_SHA256=ff62f532fe5bbce8e749b41b46294ed6dddff86c9560c200c6304f7ef660e342
+# <folder in $STATE/charts, where test/integration/helm reads it>=<folder in $SOURCES>
+declare -A CHARTS=(
+  [vault]=vault-0.34.1
+  [external-secrets]=external-secrets-2.9.0
+  [eso-crds]=eso-crds-2.9.0 # the CRDs the packaged external-secrets 2.9.0 chart ships
+  [reloader]=reloader-2.2.16
+)
+fail() {
+  echo "charts-env: $*" >&2
+  exit 1
+}
 mkdir -p "$STATE/bin" "$STATE/charts"
 
 if [ "$("$STATE/bin/helm" version --template '{{.Version}}' 2>/dev/null || true)" != "$HELM_VERSION" ]; then
   GOBIN="$PWD/$STATE/bin" go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 fi
 
-# fetch <module> <tag> <sha256> <dir>: the module zip, verified, unpacked into <dir>.
-fetch() {
-  local module=$1 tag=$2 sum=$3 dir=$4 zip
-  [ -f "$dir/.tag" ] && [ "$(cat "$dir/.tag")" = "$tag" ] && return 0
-  zip="$STATE/charts/$(basename "$module")-$tag.zip"
-  curl -sSf -m 300 -o "$zip" "$PROXY/$module/@v/$tag.zip"
-  echo "$sum  $zip" | sha256sum -c --quiet -
-  rm -rf "$dir" && mkdir -p "$dir"
-  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$zip" "$dir"
-  rm -f "$zip"
-  echo "$tag" >"$dir/.tag"
-}
+# Verify the sources: every listed file present and unchanged.
+[ -f "$SOURCES/SHA256SUMS" ] || fail "no $SOURCES/SHA256SUMS (chart sources are expected in \${SP_SHARED_DIR:-../shared}/charts)"
+if ! report=$(cd "$SOURCES" && LC_ALL=C sha256sum -c --quiet SHA256SUMS 2>/dev/null); then
+  bad=$(printf '%s\n' "$report" | sed -n -e 's/^\(.*\): FAILED open or read$/  \1 (missing)/p' \
+    -e 's/^\(.*\): FAILED$/  \1 (changed)/p')
+  fail "files in $SOURCES do not match SHA256SUMS:
+${bad:-$report}"
+fi
 
-fetch github.com/hashicorp/vault-helm "$VAULT_HELM_TAG" "$VAULT_HELM_SHA256" "$STATE/charts/vault-src"
-rm -rf "$STATE/charts/vault"
-cp -r "$STATE/charts/vault-src/github.com/hashicorp/vault-helm@$VAULT_HELM_TAG" "$STATE/charts/vault"
+# Copy exactly the files SHA256SUMS lists, so nothing unchecked reaches Helm (the sums leave
+# out the READMEs, which Helm does not render).
+rm -rf "$STATE/charts/vault-src" "$STATE/charts/eso-src" # the previous script's downloads
+rm -f "$STATE/charts/SOURCES"
+for name in "${!CHARTS[@]}"; do
+  dir=${CHARTS[$name]}
+  files=$(sed -nE "s|^[0-9a-f]{64}  \./$dir/||p" "$SOURCES/SHA256SUMS")
+  [ -n "$files" ] || fail "SHA256SUMS in $SOURCES lists no files under $dir/"
+  rm -rf "${STATE:?}/charts/$name"
+  mkdir -p "$STATE/charts/$name"
+  while IFS= read -r file; do
+    mkdir -p "$STATE/charts/$name/$(dirname "$file")"
+    cp "$SOURCES/$dir/$file" "$STATE/charts/$name/$file"
+  done <<<"$files"
+  chmod -R u+w "$STATE/charts/$name" # the shared copy is read-only
+done
 
-fetch github.com/external-secrets/external-secrets "$ESO_TAG" "$ESO_SHA256" "$STATE/charts/eso-src"
-ESO_SRC="$STATE/charts/eso-src/github.com/external-secrets/external-secrets@$ESO_TAG"
-rm -rf "$STATE/charts/external-secrets" "$STATE/charts/eso-crds"
-cp -r "$ESO_SRC/deploy/charts/external-secrets" "$STATE/charts/external-secrets"
-cp -r "$ESO_SRC/config/crds/bases" "$STATE/charts/eso-crds"
-# The chart's one dependency (bitwarden-sdk-server, from an OCI registry unreachable here) is
-# disabled by default and by our values; drop it so `helm template` does not look for it.
+# The external-secrets chart's one dependency (bitwarden-sdk-server, from an OCI registry
+# unreachable here) is disabled by default and by our values; drop it from the working copy so
+# `helm template` does not look for it.
 python3 - "$STATE/charts/external-secrets/Chart.yaml" <<'PY'
 import re, sys
 path = sys.argv[1]
@@ -55,4 +70,8 @@ open(path, "w").write(text)
 PY
 rm -f "$STATE/charts/external-secrets/Chart.lock"
 
-echo "charts: helm $HELM_VERSION, vault-helm $VAULT_HELM_TAG, external-secrets $ESO_TAG (in $STATE/charts)"
+# Which shared folder each copy came from (the CRDs carry no version of their own); written
+# last, so an interrupted run leaves no record and the tests ask for this script again.
+for name in "${!CHARTS[@]}"; do echo "$name ${CHARTS[$name]}"; done | LC_ALL=C sort >"$STATE/charts/SOURCES"
+
+echo "charts: helm $HELM_VERSION; $(printf '%s ' "${CHARTS[@]}")from $SOURCES, checked against SHA256SUMS (in $STATE/charts)"

@@ -12,15 +12,17 @@ export interface PinnedChart {
 export const ESO_CHART: PinnedChart = {
   chart: "external-secrets",
   repo: "https://charts.external-secrets.io",
-  // ESO v1.3.1. Rendered with real Helm, and our objects checked against this version's CRDs,
-  // by test/integration/helm (scripts/charts-env.sh pins the same source): bump both together.
-  version: "1.3.1",
+  // ESO v2.9.0. Rendered with real Helm, and our objects checked against this version's CRDs,
+  // by test/integration/helm (scripts/charts-env.sh copies the same version's chart and CRDs
+  // from ../shared/charts, checksum-checked): bump both together.
+  version: "2.9.0",
 };
 
 export const RELOADER_CHART: PinnedChart = {
   chart: "reloader",
   repo: "https://stakater.github.io/stakater-charts",
-  // Chart 2.2.16 ships Reloader v1.4.21.
+  // Chart 2.2.16 ships Reloader v1.4.21. Rendered with real Helm by test/integration/helm from
+  // the same version's source (scripts/charts-env.sh): bump both together.
   version: "2.2.16",
 };
 

@@ -15,9 +15,10 @@ import { deployedVault } from "../../stacks/validate";
 
 export const VAULT_CHART = {
   chart: "vault",
-  // Defaults to Vault 1.20.4; the values pin the image (VAULT_IMAGE). Rendered with real Helm
-  // by test/integration/helm (scripts/charts-env.sh pins the same tag's source): bump both.
-  version: "0.31.0",
+  // Defaults to Vault 2.0.4; the values pin the image (VAULT_IMAGE). Rendered with real Helm
+  // by test/integration/helm from the same version's source (scripts/charts-env.sh copies it
+  // from ../shared/charts, checksum-checked): bump both.
+  version: "0.34.1",
   repo: "https://helm.releases.hashicorp.com",
 } as const;
 

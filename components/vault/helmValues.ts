@@ -1,5 +1,5 @@
 /**
- * Values for the hashicorp/vault chart (0.31.x layout): HA raft, TLS on every listener and
+ * Values for the hashicorp/vault chart (0.34.x layout): HA raft, TLS on every listener and
  * raft join, cloud auto-unseal, an audit volume, spread across nodes. Pure, so the tests read
  * exactly what the release receives.
  */
@@ -16,7 +16,7 @@ const SERVER_RESOURCES = {
 const DATA_STORAGE_SIZE = "10Gi";
 
 /**
- * The server image, pinned rather than left to the chart's default (1.20.4 for chart 0.31.0):
+ * The server image, pinned rather than left to the chart's default (2.0.4 for chart 0.34.1):
  * 1.21.0 is the release test/integration/vault/live runs this configuration against
  * (scripts/vault-env.sh builds the same version). Bump the two together.
  */
@@ -50,9 +50,10 @@ export function serverConfig(input: VaultHelmInputs): string {
       leader_tls_servername: peerHost(i),
     },
   }));
-  // No disable_mlock: the chart appends `disable_mlock = true` to an HCL config itself (as raft
-  // storage wants), and a second one is an attribute set twice (Vault warns of duplicate
-  // attributes, HCL 2 parsers refuse them). test/integration/helm parses the rendered result.
+  // No disable_mlock: the chart appends `disable_mlock = true` to an HCL config that lacks one
+  // (as raft storage wants). Charts before 0.32 appended it even when the config set it: an
+  // attribute set twice (Vault warns of duplicate attributes, HCL 2 parsers refuse them).
+  // test/integration/helm parses the rendered result.
   return renderHcl({ ui: profile.vault.ui, cluster_name: `${catalog.prefix}-${catalog.environment}` }, [
     {
       type: "listener",

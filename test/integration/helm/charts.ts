@@ -1,7 +1,7 @@
 /**
- * The pinned charts rendered by real Helm (installed with their sources by
- * scripts/charts-env.sh), and ESO's own CRD schemas. Under CI=true a missing chart is a
- * failure, never a skip.
+ * The pinned charts rendered by real Helm, and ESO's own CRD schemas: scripts/charts-env.sh
+ * installs Helm and copies the chart sources from ../shared/charts after checking them against
+ * its SHA256SUMS. Under CI=true a missing chart is a failure, never a skip.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -16,7 +16,10 @@ export const CHART_DIRS = {
   vault: path.join(STATE, "charts", "vault"),
   externalSecrets: path.join(STATE, "charts", "external-secrets"),
   esoCrds: path.join(STATE, "charts", "eso-crds"),
+  reloader: path.join(STATE, "charts", "reloader"),
 } as const;
+/** `<dir> <folder>` lines: which ../shared/charts folder each of CHART_DIRS was copied from. */
+const SOURCES = path.join(STATE, "charts", "SOURCES");
 
 export interface K8sObject {
   readonly apiVersion: string;
@@ -27,12 +30,18 @@ export interface K8sObject {
 
 /** Skips (or, under CI, fails) the suite when Helm or the chart sources are absent. */
 export function requireCharts(ctx: Mocha.Context): void {
-  const missing = [HELM, ...Object.values(CHART_DIRS)].filter((p) => !fs.existsSync(p));
+  const missing = [HELM, ...Object.values(CHART_DIRS), SOURCES].filter((p) => !fs.existsSync(p));
   if (missing.length === 0) return;
   const message = `missing ${missing.join(", ")}; install them with scripts/charts-env.sh`;
   if (process.env.CI === "true") throw new Error(message);
   console.warn(`skipping: ${message}`);
   ctx.skip();
+}
+
+/** The ../shared/charts folder scripts/charts-env.sh copied this chart directory from. */
+export function chartSource(chartDir: string): string | undefined {
+  const lines = fs.readFileSync(SOURCES, "utf8").split("\n");
+  return lines.map((line) => line.split(" ")).find(([dir]) => dir === path.basename(chartDir))?.[1];
 }
 
 /** The `version` a chart's Chart.yaml declares. */

@@ -15,6 +15,7 @@ import { esoPlatform } from "../../unit/eso/fixtures";
 import { undeclaredValues } from "./chart-values";
 import {
   CHART_DIRS,
+  chartSource,
   chartVersion,
   crdValidators,
   helmTemplate,
@@ -49,8 +50,9 @@ describe("external-secrets chart rendered by Helm, and our objects against its C
     validators = crdValidators(CHART_DIRS.esoCrds);
   });
 
-  it("is the version the releases pin", () => {
+  it("is the version the releases pin, and the CRDs are that release's", () => {
     assert.equal(chartVersion(CHART_DIRS.externalSecrets), ESO_CHART.version);
+    assert.equal(chartSource(CHART_DIRS.esoCrds), `eso-crds-${ESO_CHART.version}`);
   });
 
   for (const env of ENVIRONMENTS) {

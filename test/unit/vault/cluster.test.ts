@@ -56,7 +56,7 @@ for (const env of ENVIRONMENTS) {
     it("installs the pinned hashicorp/vault chart", () => {
       const release = releaseOf(resources);
       assert.equal(release.inputs.chart, "vault");
-      assert.match(String(release.inputs.version), /^0\.31\.\d+$/);
+      assert.match(String(release.inputs.version), /^0\.34\.\d+$/);
       assert.deepEqual(release.inputs.repositoryOpts, { repo: "https://helm.releases.hashicorp.com" });
       assert.equal(release.inputs.namespace, catalog.vault!.namespace);
     });
