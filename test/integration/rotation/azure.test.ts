@@ -88,7 +88,7 @@ for (const [kind, engine] of KINDS_ON_ENGINES) {
     });
 
     after(async () => {
-      console.log(`      ${summary(`Azure ${engine}`, tally, latencies)}`);
+      if (db) console.log(`      ${summary(`Azure ${engine}`, tally, latencies)}`);
       await fake.stop();
       await db?.drop();
     });

@@ -42,8 +42,13 @@ export class FakeSecretManager {
     } as ConstructorParameters<typeof SecretManagerServiceClient>[0]);
   }
 
+  /** Closes the server; resolves at once when it was never started (a skipped suite's `after`). */
   async stop(): Promise<void> {
-    await new Promise((resolve) => this.server?.close(resolve));
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
   }
 
   /** Creates `projects/test/secrets/<id>` with one version holding `value`. */

@@ -85,7 +85,7 @@ for (const [kind, engine] of KINDS_ON_ENGINES) {
     });
 
     after(async () => {
-      console.log(`      ${summary(`GCP ${engine}`, tally, latencies)}`);
+      if (db) console.log(`      ${summary(`GCP ${engine}`, tally, latencies)}`);
       await client?.close();
       await fake.stop();
       await db?.drop();
