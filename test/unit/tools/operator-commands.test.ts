@@ -1,0 +1,209 @@
+/**
+ * The operator commands the runbooks use instead of pasted code: npm run sql:bootstrap and
+ * npm run vault:deployer-policy. In process for every case, plus each file run as the npm
+ * script runs it (exit codes, stdout only the document).
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { rolesOf } from "../../../components/vault/plan";
+import { deployerPolicy, renderPolicy } from "../../../components/vault/policies";
+import { dialectOf } from "../../../components/vault/sql";
+import { PROJECT_DIR, loadCatalog, type Output } from "../../../tools/operator/cli";
+import { sqlBootstrap } from "../../../tools/operator/sql-bootstrap";
+import { vaultDeployerPolicy } from "../../../tools/operator/vault-deployer-policy";
+
+const STACKS = ["dev", "staging", "prod", "local"] as const;
+
+function capture(command: (argv: string[], output: Output) => number, ...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = command(argv, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const statementsOf = (sql: string) =>
+  sql
+    .split("\n")
+    .filter((l) => l && !l.startsWith("--"))
+    .map((l) => l.replace(/;$/, ""));
+
+describe("operator commands (tools/operator)", () => {
+  let tmp: string;
+  before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sp-operator-"))));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  /** A copy of a shipped stack file with its catalog edited. */
+  const editedStack = (stack: string, edit: (catalog: Record<string, unknown>) => void) => {
+    const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8"));
+    edit(doc.config["secrets-platform:catalog"]);
+    const file = path.join(tmp, `Pulumi.edited-${stack}.yaml`);
+    fs.writeFileSync(file, YAML.stringify(doc));
+    return file;
+  };
+
+  describe("npm run sql:bootstrap", () => {
+    it("--help prints the usage and exit codes on stdout, exit 0", () => {
+      const r = capture(sqlBootstrap, "--help");
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /^usage: npm run -s sql:bootstrap -- \(--stack <name> \| --stack-file <path>\)/);
+      assert.match(r.stdout, /--database <name>/);
+      assert.match(r.stdout, /Exit codes: 0 printed, 2 invalid input/);
+      assert.equal(r.stderr, "");
+    });
+
+    for (const stack of STACKS) {
+      it(`prints every database of ${stack}, each headed by where to run it, exactly the dialect's statements`, () => {
+        const { catalog } = loadCatalog({ stack });
+        const r = capture(sqlBootstrap, "--stack", stack);
+        assert.equal(r.code, 0, r.stderr);
+        const expected = catalog.databases.flatMap((d) => {
+          const statics = rolesOf(catalog, d)
+            .filter((role) => role.credential === "static")
+            .map((role) => ({ username: role.username!, access: role.access }));
+          return dialectOf(d).bootstrap(d, statics).statements;
+        });
+        assert.deepEqual(statementsOf(r.stdout), expected);
+        for (const d of catalog.databases)
+          assert.ok(
+            r.stdout.includes(
+              `-- ${d.name} (${d.engine} at ${d.host}:${d.port}): run as the master user, connected to database ${d.database}\n`,
+            ),
+          );
+      });
+    }
+
+    it("--database selects one database by its catalog name", () => {
+      const r = capture(sqlBootstrap, "--stack", "prod", "--database", "ledger-mysql");
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^-- ledger-mysql \(mysql at /m);
+      assert.doesNotMatch(r.stdout, /orders/);
+      assert.ok(statementsOf(r.stdout).length > 0);
+    });
+
+    it("an unknown database: exit 2 naming it and the stack's databases, nothing on stdout", () => {
+      const r = capture(sqlBootstrap, "--stack", "prod", "--database", "orders");
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, "");
+      assert.match(
+        r.stderr,
+        /no database "orders" in stack prod's catalog; its databases are orders-pg \(postgresql, database orders\), ledger-mysql/,
+      );
+    });
+
+    it("an unknown stack: exit 2 naming it and the stacks there are", () => {
+      const r = capture(sqlBootstrap, "--stack", "prdo");
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, "");
+      assert.match(
+        r.stderr,
+        /unknown stack "prdo": no Pulumi\.prdo\.yaml in .*; the stacks here are dev, local, prod, staging/,
+      );
+      assert.match(r.stderr, /--help explains every option/);
+    });
+
+    it("a stack name that is a path is refused, not read", () => {
+      const r = capture(sqlBootstrap, "--stack", "../main/prod");
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /unknown stack "\.\.\/main\/prod"/);
+    });
+
+    it("arguments: neither or both of --stack/--stack-file, an unknown option, a missing value: exit 2", () => {
+      for (const argv of [
+        [],
+        ["--stack", "dev", "--stack-file", "Pulumi.dev.yaml"],
+        ["--stak", "dev"],
+        ["--stack"],
+      ]) {
+        const r = capture(sqlBootstrap, ...argv);
+        assert.equal(r.code, 2, `${argv.join(" ")}: ${r.stderr}`);
+        assert.match(r.stderr, /^error: /);
+        assert.equal(r.stdout, "");
+      }
+    });
+
+    it("--stack-file: reads any stack file; an invalid catalog is exit 2 with the key path", () => {
+      const ok = editedStack("dev", () => undefined);
+      assert.equal(capture(sqlBootstrap, "--stack-file", ok).code, 0);
+      const bad = editedStack(
+        "dev",
+        (c) => ((c.databases as Array<Record<string, unknown>>)[0].engine = "oracle"),
+      );
+      const r = capture(sqlBootstrap, "--stack-file", bad);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /invalid catalog of stack edited-dev .*databases\[0\]\.engine/);
+      const missing = capture(sqlBootstrap, "--stack-file", path.join(tmp, "Pulumi.none.yaml"));
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /Pulumi\.none\.yaml: no such file/);
+    });
+
+    it("a failure that is not the operator's input is exit 3 with the stack trace", () => {
+      const code = sqlBootstrap(["--stack", "dev"], {
+        out: () => {
+          throw new Error("stdout closed");
+        },
+        err: (t) => assert.match(t, /^internal error \(please report it\): Error: stdout closed\n\s+at /),
+      });
+      assert.equal(code, 3);
+    });
+  });
+
+  describe("npm run vault:deployer-policy", () => {
+    it("--help prints the usage on stdout, exit 0", () => {
+      const r = capture(vaultDeployerPolicy, "-h");
+      assert.equal(r.code, 0);
+      assert.match(
+        r.stdout,
+        /^usage: npm run -s vault:deployer-policy -- \(--stack <name> \| --stack-file <path>\)/,
+      );
+      assert.match(r.stdout, /"platform-deployer"/);
+    });
+
+    for (const stack of STACKS) {
+      it(`prints ${stack}'s deployer policy exactly as the configuration layer renders it`, () => {
+        const r = capture(vaultDeployerPolicy, "--stack", stack);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, renderPolicy(deployerPolicy(loadCatalog({ stack }).catalog)));
+        assert.equal(r.stderr, "");
+      });
+    }
+
+    it("an unknown stack or option: exit 2", () => {
+      assert.equal(capture(vaultDeployerPolicy, "--stack", "qa").code, 2);
+      assert.equal(capture(vaultDeployerPolicy, "--stack", "dev", "--database", "x").code, 2);
+    });
+  });
+
+  describe("as the npm scripts run them", () => {
+    const scripts = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")).scripts;
+    const runScript = (name: string, ...args: string[]) => {
+      const [, , file] = /^ts-node (--transpile-only) (\S+)$/.exec(scripts[name]) ?? [];
+      assert.ok(file, `package.json script ${name} runs a file with ts-node --transpile-only`);
+      return spawnSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(PROJECT_DIR, file), ...args],
+        { cwd: tmp, encoding: "utf8" },
+      );
+    };
+
+    it("sql:bootstrap prints SQL and exits 0; a bad database exits 2", function () {
+      this.timeout(60_000);
+      const ok = runScript("sql:bootstrap", "--stack", "prod", "--database", "orders-pg");
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.match(ok.stdout, /^CREATE ROLE "orders_owner" NOLOGIN;$/m);
+      const bad = runScript("sql:bootstrap", "--stack", "prod", "--database", "nope");
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /no database "nope"/);
+    });
+
+    it("vault:deployer-policy prints HCL and exits 0 from any working directory", function () {
+      this.timeout(60_000);
+      const ok = runScript("vault:deployer-policy", "--stack", "staging");
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.match(ok.stdout, /^path "sys\/auth" \{/);
+    });
+  });
+});

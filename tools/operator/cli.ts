@@ -1,0 +1,125 @@
+/**
+ * Shared plumbing of the operator commands (tools/sql-bootstrap.ts,
+ * tools/vault-deployer-policy.ts): reading a stack's catalog by stack name or file, and the
+ * exit codes. Each command writes only its document to stdout; messages go to stderr.
+ *
+ * Exit codes: 0 done, 2 invalid input (arguments, unknown stack or database, unreadable stack
+ * file, invalid catalog), 3 the command itself failed (a bug: the stack trace is printed).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { Catalog } from "../../stacks/schema";
+import { CatalogError, validateCatalog } from "../../stacks/validate";
+import { StackFileError, readStackConfig } from "../offline/stack-config";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+const CATALOG_KEY = "secrets-platform:catalog";
+
+/** Wrong arguments or input the operator can fix: exit 2 with the message alone. */
+export class InputError extends Error {
+  override name = "InputError";
+}
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processOutput: Output = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** The stacks shipped beside Pulumi.yaml, from their `Pulumi.<stack>.yaml` files. */
+export function shippedStacks(projectDir = PROJECT_DIR): string[] {
+  return fs
+    .readdirSync(projectDir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+export interface StackChoice {
+  readonly stack?: string;
+  readonly stackFile?: string;
+}
+
+/** The stack file an operator named with --stack or --stack-file. */
+export function stackFileOf(choice: StackChoice, projectDir = PROJECT_DIR): { file: string; name: string } {
+  if (!choice.stack === !choice.stackFile)
+    throw new InputError("give exactly one of --stack or --stack-file");
+  if (choice.stackFile) {
+    if (!fs.existsSync(choice.stackFile))
+      throw new InputError(`--stack-file ${choice.stackFile}: no such file`);
+    const name = path.basename(choice.stackFile).replace(/^Pulumi\.(.+)\.ya?ml$/, "$1");
+    return { file: choice.stackFile, name };
+  }
+  const stack = choice.stack!;
+  const known = shippedStacks(projectDir);
+  if (!/^[A-Za-z0-9._-]+$/.test(stack) || !known.includes(stack)) {
+    throw new InputError(
+      `unknown stack ${JSON.stringify(stack)}: no Pulumi.${stack}.yaml in ${projectDir}; the stacks here are ${known.join(", ")} (or give --stack-file)`,
+    );
+  }
+  return { file: path.join(projectDir, `Pulumi.${stack}.yaml`), name: stack };
+}
+
+/** The validated catalog of a stack; every problem is an InputError naming the stack. */
+export function loadCatalog(
+  choice: StackChoice,
+  projectDir = PROJECT_DIR,
+): { stack: string; catalog: Catalog } {
+  const { file, name } = stackFileOf(choice, projectDir);
+  let raw: string | undefined;
+  try {
+    raw = readStackConfig(projectDir, file, name).config[CATALOG_KEY];
+  } catch (err) {
+    if (err instanceof StackFileError) throw new InputError(err.message);
+    throw err;
+  }
+  if (raw === undefined) throw new InputError(`${file}: no ${CATALOG_KEY} in its config`);
+  try {
+    return { stack: name, catalog: validateCatalog(JSON.parse(raw), `catalog of stack ${name} (${file})`) };
+  } catch (err) {
+    if (err instanceof CatalogError) throw new InputError(err.message);
+    throw err;
+  }
+}
+
+export const STACK_OPTIONS = {
+  stack: { type: "string" },
+  "stack-file": { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const satisfies ParseArgsConfig["options"];
+
+/** parseArgs whose errors (unknown option, missing value) are InputErrors. */
+export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(
+  argv: readonly string[],
+  options: O,
+) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
+}
+
+/** Runs a command: maps its errors to exit codes 2 (input) and 3 (bug). */
+export function run(
+  usage: string,
+  command: (output: Output) => void,
+  output: Output = processOutput,
+): number {
+  try {
+    command(output);
+    return 0;
+  } catch (err) {
+    if (err instanceof InputError) {
+      output.err(`error: ${err.message}\n${usage.split("\n")[0]}\n(--help explains every option)\n`);
+      return 2;
+    }
+    output.err(`internal error (please report it): ${(err as Error).stack ?? String(err)}\n`);
+    return 3;
+  }
+}

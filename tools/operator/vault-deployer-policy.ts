@@ -1,0 +1,41 @@
+/**
+ * npm run -s vault:deployer-policy -- --stack <name> > platform-deployer.hcl
+ *
+ * Prints the Vault policy of the token `pulumi up` configures Vault with
+ * (docs/runbooks/vault-init.md, step 4), rendered from the stack's catalog by the same code the
+ * configuration layer manages the policy with afterwards.
+ */
+import { DEPLOYER_POLICY, deployerPolicy, renderPolicy } from "../../components/vault/policies";
+import { InputError, type Output, STACK_OPTIONS, loadCatalog, parse, processOutput, run } from "./cli";
+
+export const USAGE = `usage: npm run -s vault:deployer-policy -- (--stack <name> | --stack-file <path>)
+
+Prints the HCL of the Vault policy "${DEPLOYER_POLICY}", which the token Pulumi configures
+Vault with holds (docs/runbooks/vault-init.md, step 4). HCL goes to stdout, messages to stderr.
+
+  --stack <name>        a stack of this project (Pulumi.<name>.yaml)
+  --stack-file <path>   any stack file
+  -h, --help            this text
+
+Exit codes: 0 printed, 2 invalid input (arguments, unknown stack, invalid catalog, a catalog
+without Vault), 3 the command failed (a bug: please report it with the printed stack trace).`;
+
+export function vaultDeployerPolicy(argv: readonly string[], output: Output = processOutput): number {
+  return run(
+    USAGE,
+    (o) => {
+      const values = parse(argv, STACK_OPTIONS);
+      if (values.help) {
+        o.out(`${USAGE}\n`);
+        return;
+      }
+      const { stack, catalog } = loadCatalog({ stack: values.stack, stackFile: values["stack-file"] });
+      if (!catalog.vault)
+        throw new InputError(`stack ${stack}'s catalog has no vault section: it configures no Vault`);
+      o.out(renderPolicy(deployerPolicy(catalog)));
+    },
+    output,
+  );
+}
+
+if (require.main === module) process.exitCode = vaultDeployerPolicy(process.argv.slice(2));
