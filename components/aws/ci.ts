@@ -1,6 +1,9 @@
 /**
  * GitHub Actions identities: the OIDC provider and two roles, a read-only one for pull-request
- * previews and a deploy role for the deploy branch only.
+ * previews and the deploy branch's scheduled drift checks, and a deploy role for the stack's
+ * GitHub environment only (`repo:<repository>:environment:<environment>`): jobs that name an
+ * environment get that subject, and the environment's protection rules (deployment branch,
+ * required reviewers for prod) decide who reaches it.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -25,6 +28,7 @@ export function githubCiRoles(
   name: string,
   plan: AwsPlan,
   existingProviderArn: pulumi.Input<string> | undefined,
+  environment: string,
 ): GithubCiRoles | undefined {
   const { settings, namePrefix, tags } = plan;
   if (!settings.github) return undefined;
@@ -46,14 +50,12 @@ export function githubCiRoles(
     rotationVpc: settings.rotationVpc !== undefined,
     configKeyAlias: settings.github.configKeyAlias,
   };
-  const role = (purpose: string, subject: string, policy: PolicyDocument) => {
+  const role = (purpose: string, subjects: readonly string[], policy: PolicyDocument) => {
     const r = new aws.iam.Role(
       `${name}-github-${purpose}`,
       {
         name: `${namePrefix}_github-${purpose}`,
-        assumeRolePolicy: providerArn.apply((arn) =>
-          JSON.stringify(webIdentityTrustPolicy({ providerArn: arn, issuerUrl: GITHUB_OIDC_URL, subject })),
-        ),
+        assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, subjects))),
         maxSessionDuration: 3600,
         tags,
       },
@@ -68,11 +70,32 @@ export function githubCiRoles(
   };
   return {
     oidcProviderArn: providerArn,
-    previewRoleArn: role("preview", `repo:${repository}:pull_request`, previewRolePolicy(scope)),
-    deployRoleArn: role(
-      "deploy",
-      `repo:${repository}:ref:refs/heads/${deployBranch}`,
-      deployRolePolicy(scope),
+    previewRoleArn: role(
+      "preview",
+      githubPreviewSubjects(repository, deployBranch),
+      previewRolePolicy(scope),
     ),
+    deployRoleArn: role("deploy", [githubDeploySubject(repository, environment)], deployRolePolicy(scope)),
+  };
+}
+
+/** Pull requests of the repository, and runs on the deploy branch (scheduled drift checks). */
+export function githubPreviewSubjects(repository: string, deployBranch: string): string[] {
+  return [`repo:${repository}:pull_request`, `repo:${repository}:ref:refs/heads/${deployBranch}`];
+}
+
+/** Jobs running in the stack's GitHub environment (named after the catalog's environment). */
+export function githubDeploySubject(repository: string, environment: string): string {
+  return `repo:${repository}:environment:${environment}`;
+}
+
+/** One statement per subject, each an exact `sub` and `aud` (webIdentityTrustPolicy's). */
+export function githubTrustPolicy(providerArn: string, subjects: readonly string[]): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: subjects.map((subject, i) => ({
+      ...webIdentityTrustPolicy({ providerArn, issuerUrl: GITHUB_OIDC_URL, subject }).Statement[0],
+      ...(subjects.length > 1 ? { Sid: `AssumeWithExactSubject${i + 1}` } : {}),
+    })),
   };
 }

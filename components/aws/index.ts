@@ -87,7 +87,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
     const keep = { parent: this, protect: profile.protect };
 
     // CI identities first: the deploy role administers the key.
-    const github = githubCiRoles(this, name, plan, args.githubOidcProviderArn);
+    const github = githubCiRoles(this, name, plan, args.githubOidcProviderArn, catalog.environment);
     this.github = github;
 
     // Workload roles now (the key and secret policies name them), their permissions once the secrets exist.

@@ -279,20 +279,28 @@ for (const environment of ["prod", "staging"] as Environment[]) {
           context,
         });
 
-      it("trusts pull requests for preview and only the deploy branch for deploy", async () => {
+      it("trusts pull requests and the deploy branch for preview, only the stack's GitHub environment for deploy", async () => {
         const pr = `repo:${repo}:pull_request`;
         const main = `repo:${repo}:ref:refs/heads/${plan.settings.github!.deployBranch}`;
+        const env = `repo:${repo}:environment:${environment}`;
         assert.equal(await assume(preview, pr), ALLOWED);
-        assert.equal(await assume(preview, main), "ImplicitlyDenied");
-        assert.equal(await assume(deploy, main), ALLOWED);
+        assert.equal(await assume(preview, main), ALLOWED, "scheduled drift checks on the deploy branch");
+        for (const sub of [env, `repo:${repo}:ref:refs/heads/feature`, `repo:someone/fork:pull_request`]) {
+          assert.equal(await assume(preview, sub), "ImplicitlyDenied", sub);
+        }
+        assert.equal(await assume(deploy, env), ALLOWED);
+        const other = environment === "prod" ? "staging" : "prod";
         for (const sub of [
           pr,
+          main,
+          `repo:${repo}:environment:${other}`,
           `repo:${repo}:ref:refs/heads/feature`,
-          `repo:someone/fork:ref:refs/heads/main`,
+          `repo:someone/fork:environment:${environment}`,
         ]) {
           assert.equal(await assume(deploy, sub), "ImplicitlyDenied", sub);
         }
-        assert.equal(await assume(deploy, main, "https://github.com/example-org"), "ImplicitlyDenied", "aud");
+        assert.equal(await assume(deploy, env, "https://github.com/example-org"), "ImplicitlyDenied", "aud");
+        assert.equal(await assume(preview, pr, "https://github.com/example-org"), "ImplicitlyDenied", "aud");
       });
 
       it("preview reads metadata but cannot read values or write anything", async () => {

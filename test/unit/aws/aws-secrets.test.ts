@@ -188,8 +188,24 @@ describe("AwsSecrets (mock runtime)", () => {
         webIdentityTrustPolicy({
           providerArn: githubProvider,
           issuerUrl: GITHUB_OIDC_URL,
-          subject: "repo:example-org/secrets-platform:ref:refs/heads/main",
+          subject: "repo:example-org/secrets-platform:environment:prod",
         }),
+      );
+      const previewTrust = g.roles.get(preview)!.trust;
+      assert.deepEqual(
+        previewTrust.Statement.map((s) => [s.Sid, s.Condition]),
+        [
+          "repo:example-org/secrets-platform:pull_request",
+          "repo:example-org/secrets-platform:ref:refs/heads/main",
+        ].map((sub, i) => [
+          `AssumeWithExactSubject${i + 1}`,
+          {
+            StringEquals: {
+              "token.actions.githubusercontent.com:sub": sub,
+              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            },
+          },
+        ]),
       );
     });
 
