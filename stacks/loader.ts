@@ -36,6 +36,13 @@ export function requiredSecretKeys(catalog: Catalog): Array<{ key: string; path:
   if (catalog.vault?.configure && catalog.vault.oidc) {
     keys.push({ key: catalog.vault.oidc.clientSecretConfigKey, path: "vault.oidc.clientSecretConfigKey" });
   }
+  catalog.kubernetes.clusters.forEach((c, i) => {
+    if (catalog.vault?.configure && c.apiServer?.reviewerJwtConfigKey)
+      keys.push({
+        key: c.apiServer.reviewerJwtConfigKey,
+        path: `kubernetes.clusters[${i}].apiServer.reviewerJwtConfigKey`,
+      });
+  });
   catalog.databases.forEach((d, i) =>
     keys.push({ key: d.adminPasswordConfigKey, path: `databases[${i}].adminPasswordConfigKey` }),
   );

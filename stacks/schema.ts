@@ -80,6 +80,12 @@ export const kubernetesClusterSchema = z
         url: serviceUrl,
         /** PEM of the CA that signed the API server's certificate (public; committed). */
         caCertFile: projectFile.optional(),
+        /**
+         * Secret config key holding the JWT Vault presents to create TokenReviews: a token of a
+         * reviewer service account bound to `system:auth-delegator` and nothing else. Without
+         * it each login's own token must be allowed to review itself.
+         */
+        reviewerJwtConfigKey: secretConfigKey.optional(),
       })
       .strict()
       .optional(),

@@ -99,6 +99,8 @@ export class Project {
     readonly engine: Engine,
     readonly root: string,
     readonly backendUrl: string,
+    /** Added to the environment of every run (e.g. the backend's credentials). */
+    readonly env: Readonly<Record<string, string>>,
   ) {
     this.dir = path.join(root, "checkout");
     this.tmp = path.join(root, "tmp");
@@ -107,10 +109,16 @@ export class Project {
   /**
    * A fresh checkout in its own temporary directory, logged in to `backendUrl` (a file://
    * directory or an s3:// URL). node_modules is linked, not copied: `npm ci` would give the same.
+   * `env` goes to every run, before a run's own.
    */
-  static create(engine: Engine, backendUrl: string, label: string): Project {
+  static create(
+    engine: Engine,
+    backendUrl: string,
+    label: string,
+    env: Readonly<Record<string, string>> = {},
+  ): Project {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), `sp-engine-${label}-`));
-    const project = new Project(engine, root, backendUrl);
+    const project = new Project(engine, root, backendUrl, env);
     for (const file of projectFiles()) {
       const target = path.join(project.dir, file);
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -131,6 +139,7 @@ export class Project {
       ...this.engine.env,
       PULUMI_BACKEND_URL: this.backendUrl,
       TMPDIR: this.tmp,
+      ...this.env,
       ...options.env,
     };
     return new Promise((resolve, reject) => {

@@ -10,56 +10,24 @@
  * token-review.ts).
  */
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { promisify } from "node:util";
 import * as YAML from "yaml";
 import { databaseRoles, workloadReadPaths } from "../../components/vault/plan";
-import { deployerPolicy, renderPolicy } from "../../components/vault/policies";
 import { vaultNames } from "../../stacks/naming";
-import type { CatalogInput, Workload } from "../../stacks/schema";
-import { validateCatalog } from "../../stacks/validate";
-import { type EngineSettings, requireEngine } from "../integration/engines";
+import type { CatalogInput } from "../../stacks/schema";
 import { mysqlSession, pgSession } from "../integration/rotation/databases";
-import { type FakeIssuers, startIssuers } from "../integration/vault/live/issuer";
-import { type LocalCatalog, localCatalog } from "../integration/vault/live/local-catalog";
-import { issueServerCertificate } from "../integration/vault/live/operator-tools";
-import { requireVault, startVault, VaultError, type VaultServer } from "../integration/vault/live/server";
-import { type FakeTokenReview, startTokenReview } from "../integration/vault/live/token-review";
-import { PROJECT_DIR } from "../support/offline";
+import { VaultError } from "../integration/vault/live/server";
 import { type Engine, fileBackend, type PreviewJson, Project, requirePulumi } from "./cli";
+import {
+  CA_FILE,
+  type LocalPlatform,
+  offlinePreview,
+  POLICY,
+  STACK,
+  STACK_FILE,
+  startLocalPlatform,
+  withCatalog as stackFileWith,
+} from "./local-platform";
 import { declaredVaultState, union, type VaultState, vaultState } from "./vault-state";
-
-const STACK = "local";
-const STACK_FILE = `Pulumi.${STACK}.yaml`;
-const POLICY = ["--policy-pack", "./policy", "--policy-pack-config", `Pulumi.${STACK}.policy-config.json`];
-const CA_FILE = "certs/local-vault-ca.pem";
-
-interface OfflineDocument {
-  readonly steps: ReadonlyArray<{
-    readonly urn: string;
-    readonly newState: { readonly type: string; readonly inputs?: Record<string, unknown> };
-  }>;
-}
-
-/** `npm run preview:offline -- --stack local --json` in a checkout: the mock-runtime model. */
-async function offlinePreview(project: Project): Promise<OfflineDocument> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      path.join(PROJECT_DIR, "node_modules", "ts-node", "dist", "bin.js"),
-      "--transpile-only",
-      "tools/preview-offline.ts",
-      "--stack",
-      STACK,
-      "--json",
-    ],
-    { cwd: project.dir, maxBuffer: 64 * 1024 * 1024 },
-  );
-  return JSON.parse(stdout) as OfflineDocument;
-}
 
 const urnsOf = (steps: ReadonlyArray<{ urn: string }>) => steps.map((s) => s.urn).sort();
 const stepsWith = (preview: PreviewJson, ops: readonly string[]) =>
@@ -68,12 +36,9 @@ const stepsWith = (preview: PreviewJson, ops: readonly string[]) =>
 describe("the local stack under the real Pulumi engine", function () {
   this.timeout(900_000);
   let engine: Engine;
-  let databases: EngineSettings;
-  let workDir: string;
-  let server: VaultServer;
-  let issuers: FakeIssuers;
-  let tokenReview: FakeTokenReview;
-  let local: LocalCatalog;
+  let platform: LocalPlatform;
+  let server: LocalPlatform["server"];
+  let local: LocalPlatform["local"];
   let backend: ReturnType<typeof fileBackend>;
   let first: Project;
   let second: Project | undefined;
@@ -83,94 +48,24 @@ describe("the local stack under the real Pulumi engine", function () {
   let stackFile: string;
   let catalogInput: CatalogInput;
 
-  const withCatalog = (catalog: CatalogInput) => {
-    const doc = YAML.parse(stackFile) as { config: Record<string, unknown> };
-    doc.config["secrets-platform:catalog"] = catalog;
-    return YAML.stringify(doc);
-  };
-  const catalog = () => validateCatalog(catalogInput);
-
-  /** A workload's Vault token, from a login with its own service-account token. */
-  async function tokenOf(w: Workload, as: Pick<Workload, "namespace" | "serviceAccount"> = w) {
-    const cluster = catalog().kubernetes.clusters.find((c) => c.name === w.cluster)!;
-    // Shaped like a projected service-account token: Vault reads the account from the
-    // `kubernetes.io` claims before it asks the API server to review the token.
-    const jwt = issuers.sign(cluster.oidcIssuerUrl, {
-      sub: `system:serviceaccount:${as.namespace}:${as.serviceAccount}`,
-      aud: [vaultNames.kubernetesAuthAudience],
-      "kubernetes.io": {
-        namespace: as.namespace,
-        serviceaccount: { name: as.serviceAccount, uid: `uid-${as.namespace}-${as.serviceAccount}` },
-      },
-    });
-    const { auth } = await server.root.write(`auth/${vaultNames.kubernetesAuthMount(w.cluster)}/login`, {
-      role: vaultNames.workloadRole(w),
-      jwt,
-    });
-    return server.root.withToken(auth!.client_token);
-  }
+  const withCatalog = (catalog: CatalogInput) => stackFileWith(stackFile, catalog);
+  const catalog = () => platform.catalog();
+  const tokenOf = (...args: Parameters<LocalPlatform["tokenOf"]>) => platform.tokenOf(...args);
 
   before(async function () {
     engine = requirePulumi(this);
-    requireVault(this);
-    databases = await requireEngine(this, "postgresql");
-    await requireEngine(this, "mariadb");
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-engine-local-"));
-    const certificate = issueServerCertificate(path.join(workDir, "tls"), ["localhost"], ["127.0.0.1"]);
-    server = await startVault(workDir, certificate);
-    issuers = await startIssuers();
-
-    // The shipped stack file, with only this machine's values changed.
-    const shipped = fs.readFileSync(path.join(PROJECT_DIR, STACK_FILE), "utf8");
-    const shippedCatalog = (YAML.parse(shipped) as { config: Record<string, CatalogInput> }).config[
-      "secrets-platform:catalog"
-    ];
-    local = localCatalog(shippedCatalog, databases);
-    await local.prepare();
-    const cluster = local.input.kubernetes.clusters[0];
-    tokenReview = await startTokenReview(issuers, issuers.urlFor(cluster.oidcIssuerUrl));
-    catalogInput = structuredClone(local.input);
-    catalogInput.kubernetes.clusters[0].apiServer = { url: tokenReview.url };
-    Object.assign(catalogInput.vault!, {
-      address: server.tlsAddress,
-      caCertFile: CA_FILE,
-      audit: { filePath: path.join(workDir, "audit.log") },
-    });
-    stackFile = shipped;
-    stackFile = withCatalog(catalogInput);
-
-    // As the runbook does: the configuration is applied with a deployer token, never root.
-    await server.root.request("PUT", "sys/policies/acl/platform-deployer", {
-      policy: renderPolicy(deployerPolicy(catalog())),
-    });
-    baseline = await vaultState(server.root);
-    const { auth } = await server.root.write("auth/token/create-orphan", {
-      policies: ["platform-deployer"],
-      ttl: "2h",
-    });
-
+    platform = await startLocalPlatform(this);
+    ({ server, local, baseline, catalogInput } = platform);
     backend = fileBackend();
     first = Project.create(engine, backend.url, "first");
-    // What the team commits: the CA certificate (public) and the stack file.
-    first.write(CA_FILE, fs.readFileSync(certificate.caFile, "utf8"));
-    first.write(STACK_FILE, stackFile);
-    await first.run(["stack", "init", STACK]);
-    // Values go in on stdin, never in argv.
-    await first.run(["config", "set", "--secret", "vaultToken"], { input: auth!.client_token });
-    for (const [key, password] of local.adminPasswords)
-      await first.run(["config", "set", "--secret", key], { input: password });
-    stackFile = first.read(STACK_FILE); // now with its encryption salt and ciphertexts
+    stackFile = await platform.initStack(first);
   });
 
   after(async () => {
-    await server?.stop();
-    await issuers?.close();
-    await tokenReview?.close();
-    await local?.cleanUp();
+    await platform?.stop();
     first?.remove();
     second?.remove();
     backend?.remove();
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   it("keeps every config secret encrypted in the stack file", () => {
@@ -204,8 +99,14 @@ describe("the local stack under the real Pulumi engine", function () {
     const orders = c.workloads.find((w) => w.name === "orders-api")!;
     const ledger = c.workloads.find((w) => w.name === "ledger-api")!;
     const reporting = c.workloads.find((w) => w.name === "orders-reporting")!;
-    await server.root.write(`${kv}/data/orders/feature-flags`, { options: { cas: 0 }, data: { beta: "on" } });
-    await server.root.write(`${kv}/data/ledger/signing-key`, { options: { cas: 0 }, data: { key: "k" } });
+    await server.root.write(`${kv}/data/orders/feature-flags`, {
+      options: { cas: 0 },
+      data: { beta: "on" },
+    });
+    await server.root.write(`${kv}/data/ledger/signing-key`, {
+      options: { cas: 0 },
+      data: { key: "k" },
+    });
     const token = await tokenOf(orders);
     const own = await token.read<{ data: { beta: string } }>(`${kv}/data/orders/feature-flags`);
     assert.equal(own.data.data.beta, "on");

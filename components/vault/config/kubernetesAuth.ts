@@ -14,7 +14,7 @@ import * as vault from "@pulumi/vault";
 import { projectPath } from "../../../stacks/loader";
 import { vaultNames } from "../../../stacks/naming";
 import { type KubernetesLogin, kubernetesLogins } from "../plan";
-import { type ConfigContext, jwtMountPath } from "./context";
+import { type ConfigContext, jwtMountPath, requiredSecret } from "./context";
 import type { PolicyNames } from "./policies";
 
 const IN_CLUSTER_API = "https://kubernetes.default.svc";
@@ -57,10 +57,19 @@ export function createKubernetesAuth(ctx: ConfigContext, policies: PolicyNames):
               kubernetesCaCert: cluster.apiServer.caCertFile
                 ? fs.readFileSync(projectPath(cluster.apiServer.caCertFile), "utf8")
                 : undefined,
-              // Outside a pod there is no mounted reviewer token and none is stored: Vault
-              // reviews each login with the token presented (its service account must be
-              // allowed to create TokenReviews), so Vault keeps no Kubernetes credential.
+              // Outside a pod there is no mounted reviewer token. With a reviewer JWT from the
+              // catalog (a service account bound to system:auth-delegator only), Vault reviews
+              // every login with it; without one Vault keeps no Kubernetes credential and
+              // reviews each login with the token presented, which must then be accepted by the
+              // API server and allowed to create TokenReviews.
               disableLocalCaJwt: true,
+              tokenReviewerJwt: cluster.apiServer.reviewerJwtConfigKey
+                ? requiredSecret(
+                    ctx.stack,
+                    cluster.apiServer.reviewerJwtConfigKey,
+                    `kubernetes.clusters[${catalog.kubernetes.clusters.indexOf(cluster)}].apiServer.reviewerJwtConfigKey`,
+                  )
+                : undefined,
             },
         ctx.opts,
       );

@@ -1,5 +1,6 @@
 /** The configuration layer under the mock runtime: wiring of each workload, profile TTLs, two layers. */
 import * as assert from "node:assert/strict";
+import { requiredSecretKeys } from "../../../stacks/loader";
 import { PROFILES } from "../../../stacks/profiles";
 import { ENVIRONMENTS } from "../../../stacks/schema";
 import { validateCatalog } from "../../../stacks/validate";
@@ -312,6 +313,49 @@ describe("Vault two-layer deploy and bad input", () => {
     assert.equal(
       roles.length,
       catalog.workloads.filter((w) => w.secrets.some((x) => x.source.startsWith("vault-"))).length,
+    );
+  });
+
+  it("an apiServer's reviewerJwtConfigKey: Vault reviews logins with that reviewer token, a secret", async () => {
+    const input = shippedCatalogInput("dev");
+    input.vault = {
+      deploy: false,
+      address: "https://vault.example.internal:8200",
+      caCertFile: "certs/vault-ca-dev.pem",
+    };
+    input.kubernetes.clusters[0].apiServer = {
+      url: "https://api.eks-dev.example.internal",
+      caCertFile: "certs/vault-ca-dev.pem",
+      reviewerJwtConfigKey: "eksDevReviewerJwt",
+    };
+    const catalog = validateCatalog(input);
+    assert.ok(
+      requiredSecretKeys(catalog).some(
+        (k) =>
+          k.key === "eksDevReviewerJwt" && k.path === "kubernetes.clusters[0].apiServer.reviewerJwtConfigKey",
+      ),
+      "the loader requires the key, set with --secret",
+    );
+    const resources = await recordVault(catalog);
+    const config = single(
+      resources,
+      (r) => r.type === "vault:kubernetes/authBackendConfig:AuthBackendConfig",
+    );
+    assert.equal(config.inputs.kubernetesHost, "https://api.eks-dev.example.internal");
+    assert.equal(config.inputs.disableLocalCaJwt, true);
+    assert.equal(config.inputs.tokenReviewerJwt, "test-placeholder-for-eksDevReviewerJwt");
+    assert.ok(config.secretPaths.includes("tokenReviewerJwt"), "the reviewer JWT is a Pulumi secret");
+  });
+
+  it("a reviewerJwtConfigKey that is not a config key name is refused", () => {
+    const input = shippedCatalogInput("dev");
+    input.kubernetes.clusters[0].apiServer = {
+      url: "https://api.eks-dev.example.internal",
+      reviewerJwtConfigKey: "eks-dev/reviewer",
+    };
+    assert.throws(
+      () => validateCatalog(input),
+      /kubernetes\.clusters\[0\]\.apiServer\.reviewerJwtConfigKey: must be a config key name/,
     );
   });
 
