@@ -28,7 +28,9 @@ describe("scripts/engine-env.sh on a bad set-up", () => {
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-engine-env-"));
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it("without Go it names the missing toolchain and stops", () => {
     const bin = path.join(dir, "bin");

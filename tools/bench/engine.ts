@@ -75,7 +75,7 @@ function timed(project: Project, args: readonly string[]): EngineRun {
         TMPDIR: project.tmp,
       },
       stdio: ["ignore", "pipe", "inherit"],
-    maxBuffer: 64 * 1024 * 1024,
+      maxBuffer: 64 * 1024 * 1024,
     },
   );
   const [seconds, kb] = fs.readFileSync(report, "utf8").trim().split(/\s+/).map(Number);
