@@ -47,6 +47,8 @@ export interface PackServer {
   configure(config: Readonly<Record<string, Record<string, unknown>>>): Promise<void>;
   /** `Analyze`: one resource's inputs through every resource policy. */
   analyze(resource: AnalyzeInput): Promise<PackDiagnostic[]>;
+  /** `AnalyzeStack`: every resource's outputs through every stack policy, as at the end of a preview. */
+  analyzeStack(resources: readonly AnalyzeInput[]): Promise<PackDiagnostic[]>;
   /** Stops the pack's process (only it: by its pid). */
   close(): Promise<void>;
 }
@@ -108,6 +110,15 @@ function waitForPort(child: ChildProcess, timeoutMs: number): Promise<number> {
   });
 }
 
+function diagnostics(response: Message): PackDiagnostic[] {
+  return (response.getDiagnosticsList() as Message[]).map((d) => ({
+    policyName: d.getPolicyname() as string,
+    enforcementLevel: LEVELS[d.getEnforcementlevel() as number],
+    message: d.getMessage() as string,
+    urn: d.getUrn() as string,
+  }));
+}
+
 /** Starts the pack in `packDir` under the Node runtime's `run-policy-pack`. */
 export async function startPackServer(packDir: string, timeoutMs = 120_000): Promise<PackServer> {
   const m = pulumiModules(packDir);
@@ -155,13 +166,23 @@ export async function startPackServer(packDir: string, timeoutMs = 120_000): Pro
       (request.setName as (v: string) => void)(resource.name ?? resource.urn.split("::").pop()!);
       (request.setProperties as (v: unknown) => void)(m.struct.Struct.fromJavaScript(resource.properties));
       (request.setOptions as (v: unknown) => void)(options);
-      const response = await call(client, "analyze", request);
-      return (response.getDiagnosticsList() as Message[]).map((d) => ({
-        policyName: d.getPolicyname() as string,
-        enforcementLevel: LEVELS[d.getEnforcementlevel() as number],
-        message: d.getMessage() as string,
-        urn: d.getUrn() as string,
-      }));
+      return diagnostics(await call(client, "analyze", request));
+    },
+    async analyzeStack(resources) {
+      const request = new messages.AnalyzeStackRequest();
+      const list = resources.map((resource) => {
+        const r = new messages.AnalyzerResource();
+        const options = new messages.AnalyzerResourceOptions();
+        (options.setProtect as (v: boolean) => void)(resource.protect ?? false);
+        (r.setType as (v: string) => void)(resource.type);
+        (r.setUrn as (v: string) => void)(resource.urn);
+        (r.setName as (v: string) => void)(resource.name ?? resource.urn.split("::").pop()!);
+        (r.setProperties as (v: unknown) => void)(m.struct.Struct.fromJavaScript(resource.properties));
+        (r.setOptions as (v: unknown) => void)(options);
+        return r;
+      });
+      (request.setResourcesList as (v: unknown[]) => void)(list);
+      return diagnostics(await call(client, "analyzeStack", request));
     },
     close() {
       client.close();

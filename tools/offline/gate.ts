@@ -171,13 +171,37 @@ function reporter(
   defaultUrn: string | undefined,
   violations: PolicyViolation[],
 ): ReportViolation {
-  return (message, urn) =>
-    violations.push({
-      policyName: prepared.policy.name,
-      enforcementLevel: prepared.level,
-      urn: urn ?? defaultUrn,
-      message,
-    });
+  return (message: string | ReportObject, urn?: string) => {
+    // The policy server also takes an object, whose own level wins (an advisory note of a
+    // mandatory policy: `reportAdvisory` in policy/lib/policy.ts).
+    if (typeof message === "object")
+      violations.push({
+        policyName: prepared.policy.name,
+        enforcementLevel: objectLevel(message.enforcementLevel, prepared),
+        urn: message.urn ?? defaultUrn,
+        message: message.message,
+      });
+    else
+      violations.push({
+        policyName: prepared.policy.name,
+        enforcementLevel: prepared.level,
+        urn: urn ?? defaultUrn,
+        message,
+      });
+  };
+}
+
+function objectLevel(level: unknown, prepared: Prepared): Prepared["level"] {
+  const own = asLevel(level, prepared.policy.name);
+  if (own === undefined || own === "disabled") return prepared.level;
+  return own === "remediate" ? "mandatory" : own;
+}
+
+/** The object form of a report, as `@pulumi/policy`'s server reads it. */
+interface ReportObject {
+  readonly message: string;
+  readonly urn?: string;
+  readonly enforcementLevel?: EnforcementLevel;
 }
 
 async function evaluateResources(
