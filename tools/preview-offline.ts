@@ -6,7 +6,8 @@
  * `pulumi preview --json` plus `policyViolations[]`; --export also writes the state `pulumi up`
  * would leave, shaped like `pulumi stack export` (for `pulumi policy analyze --file`);
  * --policy-config takes the same JSON as
- * `pulumi preview --policy-pack-config`; --report also writes a Markdown report
+ * `pulumi preview --policy-pack-config` (default: the stack's `Pulumi.<stack>.policy-config.json`
+ * beside its stack file, when present); --report also writes a Markdown report
  * for a pull-request comment. stdout carries only the report or JSON;
  * progress goes to stderr. Exit codes: 0 no mandatory violation, 1 a mandatory violation,
  * 2 invalid input (arguments, stack file, catalog), 3 the program itself failed.
@@ -14,7 +15,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { InvalidInputError, PROJECT_DIR, hasMandatoryViolation, runPreview } from "./offline/preview";
+import {
+  InvalidInputError,
+  PROJECT_DIR,
+  hasMandatoryViolation,
+  readPolicyConfigFile,
+  runPreview,
+} from "./offline/preview";
 import type { AccessMapEntry } from "../components/access-map";
 import { renderMarkdownReport } from "./offline/markdown-report";
 import { renderTextReport } from "./offline/report";
@@ -46,17 +53,9 @@ function parseCli(argv: string[]) {
     json: values.json ?? false,
     report: values.report,
     exportFile: values.export,
-    policyConfig: values["policy-config"] ? readPolicyConfig(values["policy-config"]) : undefined,
+    policyConfig: values["policy-config"] ? readPolicyConfigFile(values["policy-config"]) : undefined,
     stackTraces: values["stack-traces"] ?? false,
   };
-}
-
-function readPolicyConfig(file: string): Record<string, unknown> {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-  } catch (err) {
-    throw new InvalidInputError(`--policy-config ${file}: ${(err as Error).message}`);
-  }
 }
 
 /** Reports progress on stderr once a run takes longer than two seconds. */
@@ -93,6 +92,8 @@ async function main(): Promise<number> {
       onRegister: progressReporter(started),
     });
     const { document } = result;
+    if (result.policyConfigFile)
+      process.stderr.write(`policy config: ${path.relative(process.cwd(), result.policyConfigFile)}\n`);
     if (cli.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     else
       process.stdout.write(

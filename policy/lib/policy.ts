@@ -47,3 +47,22 @@ export function typeToken(resourceClass: object): string {
   if (typeof token !== "string") throw new Error("not a Pulumi SDK resource class: it has no __pulumiType");
   return token;
 }
+
+/**
+ * Reports an advisory note from a policy of any level: an exemption applied, or a value that
+ * can only be judged at `pulumi up`. `@pulumi/policy`'s policy server (1.21, `server.js`
+ * `makeReportViolationFun`) takes an object in place of the message and keeps its
+ * `enforcementLevel`, and the engine fails a preview only on mandatory diagnostics; the
+ * offline gate does the same (`tools/offline/gate.ts`). `test/policy/standalone.test.ts`
+ * checks the level survives the real policy server.
+ */
+export function reportAdvisory(report: ReportViolation, message: string, urn?: string): void {
+  (report as unknown as (note: AdvisoryNote) => void)({ message, urn, enforcementLevel: "advisory" });
+}
+
+/** The object form of a report: a message with its own enforcement level. */
+export interface AdvisoryNote {
+  readonly message: string;
+  readonly urn?: string;
+  readonly enforcementLevel: "advisory";
+}

@@ -1,35 +1,181 @@
-import * as vault from "@pulumi/vault";
-import { validateResourceOfType } from "@pulumi/policy";
 import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import { vaultPolicyRules } from "../lib/hcl";
-import type { PlatformResourcePolicy } from "../lib/policy";
+import { reportAdvisory, type PlatformStackPolicy } from "../lib/policy";
+import { redactedMessage } from "../lib/values";
+import {
+  REDACTED,
+  UNKNOWN,
+  privilegedGrant,
+  scopeOf,
+  vaultAclInventory,
+  type AclSource,
+  type Attachment,
+} from "../lib/vault-acl";
 
-/** Workload policies are named `workload-<workload>` (stacks/naming.ts, `vaultNames.workloadPolicy`). */
-const WORKLOAD_POLICY = /^workload-/;
+const NAME = "vault-policy-forbid-privileged-workload-paths";
+/** Vault's built-in superuser policy: every path, every capability. */
+const ROOT = "root";
 
-export const vaultPolicyForbidPrivilegedWorkloadPaths: PlatformResourcePolicy = {
-  name: "vault-policy-forbid-privileged-workload-paths",
+/** A privileged grant the configuration allows: exact policy name, and why. */
+export interface Exemption {
+  readonly policy: string;
+  readonly reason: string;
+}
+
+interface Config {
+  readonly exemptions?: readonly Exemption[];
+}
+
+/** Exemptions as configured; a malformed entry is reported and never applied. */
+function readExemptions(config: Config, report: (m: string) => void): Map<string, Exemption> {
+  const byName = new Map<string, Exemption>();
+  const raw: unknown = config.exemptions ?? [];
+  if (!Array.isArray(raw)) {
+    report("config `exemptions` is not a list: no exemption applies.");
+    return byName;
+  }
+  raw.forEach((entry: unknown, i) => {
+    const e = entry as Partial<Exemption> | null;
+    const valid =
+      typeof e === "object" &&
+      e !== null &&
+      typeof e.policy === "string" &&
+      e.policy.trim() !== "" &&
+      typeof e.reason === "string" &&
+      e.reason.trim() !== "";
+    if (valid) byName.set(e.policy!, { policy: e.policy!, reason: e.reason!.trim() });
+    else
+      report(
+        `config exemptions[${i}] is ignored: it needs \`policy\` (an exact policy name) and a non-empty \`reason\`.`,
+      );
+  });
+  return byName;
+}
+
+type Verdict = { kind: "unknown" } | { kind: "ok" } | { kind: "violation"; text: string };
+
+/** What a policy text grants that a machine login must not hold. */
+async function verdictOf(source: AclSource): Promise<Verdict> {
+  if (source.text === UNKNOWN) return { kind: "unknown" };
+  if (source.text === REDACTED)
+    return {
+      kind: "violation",
+      text: redactedMessage("its policy text", "what it grants").replace(/\.$/, ""),
+    };
+  let rules;
+  try {
+    rules = await vaultPolicyRules(source.text);
+  } catch (e) {
+    return {
+      kind: "violation",
+      text: `its policy text does not parse as HCL or JSON: ${(e as Error).message}`,
+    };
+  }
+  const grants = rules.flatMap((rule) => privilegedGrant(rule) ?? []);
+  return grants.length === 0 ? { kind: "ok" } : { kind: "violation", text: `grants ${grants.join(", ")}` };
+}
+
+/** The advisory note of an exemption applied: what it allows, then the configured reason. */
+const exemptNote = (e: Exemption, what: string) =>
+  `${what}. Exempt by configuration (exemption ${JSON.stringify(e.policy)}): ${e.reason}`;
+
+function checkRoot(
+  attachment: Attachment,
+  exemptions: ReadonlyMap<string, Exemption>,
+  used: Set<string>,
+  report: (m: string, urn?: string) => void,
+) {
+  if (attachment.login === "human") return;
+  const urn = attachment.resource.urn;
+  const who = attachment.login === "machine" ? "a machine login" : "a login that may be a machine's";
+  if (attachment.names.has(ROOT)) {
+    const what = `${attachment.label} hands the built-in root policy (every path, every capability) to ${who}`;
+    const exemption = exemptions.get(ROOT);
+    if (!exemption) return report(`${what}.`, urn);
+    used.add(ROOT);
+    reportAdvisory(report, exemptNote(exemption, what), urn);
+  } else if (attachment.namesUnsure === REDACTED && !exemptions.has(ROOT)) {
+    report(
+      `${attachment.label}: ${redactedMessage("its policy list", "that it hands out no root policy")}`,
+      urn,
+    );
+  } else if (attachment.namesUnsure === UNKNOWN && !exemptions.has(ROOT)) {
+    reportAdvisory(
+      report,
+      `${attachment.label}: its policy list is unknown during preview, so whether it hands ${who} the built-in root policy is judged when the stack is analysed again at \`pulumi up\`.`,
+      urn,
+    );
+  }
+}
+
+export const vaultPolicyForbidPrivilegedWorkloadPaths: PlatformStackPolicy = {
+  name: NAME,
   description:
-    "Workload Vault policies must not grant `sudo`, glob (`*`, `+`) paths or anything under `sys/`; they list exact paths.",
+    "Vault ACL policies a machine login can carry must not grant `sudo`, glob (`*`, `+`) paths or anything under `sys/`, and no machine login may carry the built-in `root` policy. " +
+    "Scope comes from what the resources do, never from names: every ACL policy the stack writes (vault.Policy, or `sys/policy/<name>` / `sys/policies/acl/<name>` through a generic endpoint or secret) is checked unless every login carrying it is a person's (JWT/OIDC roles of type oidc, SAML, GitHub, LDAP, Okta). " +
+    "Attached to a machine login (Kubernetes, AppRole, JWT, AWS, GCP, Azure, certificate, OCI, SCEP and AliCloud roles, token roles, tokens, identity entities and groups, generic writes under auth/ or identity/), attached to nothing, or possibly attached through a value unknown during preview: in scope. " +
+    "Exemptions come only from the `exemptions` setting, by exact policy name with a reason, and each one applied is reported as an advisory note.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2"),
   remediationSteps:
-    "Grant `read` on the exact KV data paths and database `creds/<role>` paths the workload consumes, nothing else.",
-  validateResource: validateResourceOfType(vault.Policy, async (policy, _args, report) => {
-    if (!WORKLOAD_POLICY.test(policy.name ?? "")) return;
-    let rules;
-    try {
-      rules = await vaultPolicyRules(policy.policy);
-    } catch (e) {
-      report(`policy HCL does not parse: ${(e as Error).message}`);
-      return;
+    'Grant machine logins `read` on the exact KV data paths and database `creds/<role>` paths they consume, nothing else; keep operator and break-glass policies on people\'s logins (OIDC roles). A grant that must stay (a deployer\'s policy) goes in this policy\'s `exemptions` setting: `{ "policy": "<exact name>", "reason": "<why>" }`.',
+  configSchema: {
+    properties: {
+      exemptions: {
+        type: "array",
+        default: [],
+        description:
+          "Vault policies allowed to hold privileged grants, by exact name as written in the resource (no globs), each with its reason; every exemption applied is reported as an advisory note. `root` allows handing the built-in root policy to a machine login.",
+        items: {
+          type: "object",
+          properties: {
+            policy: { type: "string", minLength: 1, description: "The exact policy name." },
+            reason: { type: "string", minLength: 1, description: "Why the grant is legitimate." },
+          },
+          required: ["policy", "reason"],
+          additionalProperties: false,
+        },
+      },
+    },
+  },
+  validateStack: async (args, report) => {
+    const exemptions = readExemptions(args.getConfig<Config>(), (m) => report(m));
+    const used = new Set<string>();
+    const { sources, attachments } = vaultAclInventory(args.resources);
+
+    for (const source of sources) {
+      const scope = scopeOf(source.name, attachments);
+      if (!scope.inScope) continue;
+      const verdict = await verdictOf(source);
+      const what = `${source.label} (${scope.reason})`;
+      const urn = source.resource.urn;
+      if (verdict.kind === "ok") continue;
+      if (verdict.kind === "unknown") {
+        reportAdvisory(
+          report,
+          `${what}: its policy text is unknown during preview, so its grants are judged when the stack is analysed again at \`pulumi up\`.`,
+          urn,
+        );
+        continue;
+      }
+      const exemption = typeof source.name === "string" ? exemptions.get(source.name) : undefined;
+      if (!exemption) {
+        report(`${what}: ${verdict.text}.`, urn);
+        continue;
+      }
+      used.add(exemption.policy);
+      reportAdvisory(report, exemptNote(exemption, `${what}: ${verdict.text}`), urn);
     }
-    for (const { path, capabilities } of rules) {
-      if (capabilities.includes("sudo")) report(`path "${path}" grants sudo.`);
-      if (/[*+]/.test(path)) report(`path "${path}" is a glob: list the exact paths the workload reads.`);
-      if (/^\/?sys\//.test(path)) report(`path "${path}" is under sys/: system endpoints are for operators.`);
-    }
-  }),
+
+    for (const attachment of attachments) checkRoot(attachment, exemptions, used, report);
+
+    for (const name of exemptions.keys())
+      if (!used.has(name))
+        reportAdvisory(
+          report,
+          `exemption ${JSON.stringify(name)} matched no privileged grant in this stack: remove it, or check the name (an exemption matches the exact policy name).`,
+        );
+  },
 };

@@ -10,7 +10,7 @@ import { evaluatePolicies } from "../../tools/offline/gate";
 import { policies } from "../../policy/policies";
 import type { Environment } from "../../stacks/schema";
 import type { RecordedResource } from "../../tools/offline/types";
-import { compliantStack } from "./fixtures";
+import { compliantStack, recorded } from "./fixtures";
 
 type Inputs = Record<string, any>;
 
@@ -29,6 +29,7 @@ interface Mutation {
 const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const json = (text: string) => JSON.parse(text);
 const DAY = 86_400;
+const SUDO_HCL = 'path "sys/*" {\n  capabilities = ["sudo"]\n}\n';
 
 const MUTATIONS: Record<string, Mutation[]> = {
   "aws-iam-forbid-wildcard-secret-actions": [
@@ -374,11 +375,33 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (i) => void (i.policy = 'path "x" {'),
     },
     {
-      change: "sudo in an operator policy",
-      resource: "workload-payments-api",
+      change: "sudo under another name (its role follows)",
+      edit: (_i, rs) => {
+        const policy = rs.find((r) => r.name === "workload-payments-api")!;
+        const role = rs.find((r) => r.name === "payments-api")!;
+        Object.assign(policy.inputs, { name: "billing", policy: SUDO_HCL });
+        Object.assign(policy.outputs, policy.inputs);
+        role.inputs.tokenPolicies = role.outputs.tokenPolicies = ["billing"];
+      },
+    },
+    {
+      change: "sudo in a policy only a person's login (an OIDC role) carries",
       allowed: true,
-      edit: (i) =>
-        void Object.assign(i, { name: "operator", policy: 'path "sys/*" { capabilities = ["sudo"] }' }),
+      edit: (_i, rs) => {
+        const policy = rs.find((r) => r.name === "workload-payments-api")!;
+        policy.inputs.policy = policy.outputs.policy = SUDO_HCL;
+        return rs.map((r) =>
+          r.name === "payments-api"
+            ? recorded("vault:jwt/authBackendRole:AuthBackendRole", "operators", {
+                backend: "oidc",
+                roleName: "operators",
+                roleType: "oidc",
+                userClaim: "sub",
+                tokenPolicies: ["workload-payments-api"],
+              })
+            : r,
+        );
+      },
     },
   ],
   "vault-kubernetes-forbid-wildcard-bindings": [

@@ -181,10 +181,57 @@ describe("policy pack stands alone", () => {
       );
     });
 
+    // A foreign program's Vault policy under a name of its own, attached by a separate role.
+    const PRIVILEGED = "vault-policy-forbid-privileged-workload-paths";
+    const vaultStack = (policyName: string, tokenPolicies: unknown) => [
+      {
+        type: "vault:index/policy:Policy",
+        urn: "urn:pulumi:payments::their-app::vault:index/policy:Policy::ci",
+        properties: { name: policyName, policy: 'path "sys/auth/*" {\n  capabilities = ["sudo"]\n}\n' },
+      },
+      {
+        type: "vault:appRole/authBackendRole:AuthBackendRole",
+        urn: "urn:pulumi:payments::their-app::vault:appRole/authBackendRole:AuthBackendRole::ci",
+        properties: { backend: "approle", roleName: "ci", tokenPolicies },
+      },
+    ];
+    const vaultDiagnostics = async (policyName: string, tokenPolicies: unknown) =>
+      (await server.analyzeStack(vaultStack(policyName, tokenPolicies)))
+        .filter((d) => d.policyName === PRIVILEGED)
+        .map((d) => `${d.enforcementLevel} ${d.urn ? d.urn.split("::").pop() : "(stack)"}`)
+        .sort();
+
+    it("flags a privileged Vault policy a machine role attaches, whatever its name (AnalyzeStack)", async () => {
+      assert.deepEqual(await vaultDiagnostics("ci-admin", ["ci-admin"]), ["mandatory ci"]);
+    });
+
+    it("keeps a policy in scope when the role's policy list is unknown during preview", async () => {
+      const { unknownStringValue } = require("@pulumi/policy/proxy"); // eslint-disable-line @typescript-eslint/no-require-imports
+      assert.deepEqual(await vaultDiagnostics("ci-admin", unknownStringValue), [
+        "advisory ci",
+        "mandatory ci",
+      ]);
+    });
+
     // Last: Configure applies to the rest of the server's life.
     it("takes the environment from the pack config over the stack name", async () => {
-      await server.configure({ "aws-kms-require-key-rotation": { environment: "dev" } });
+      await server.configure({
+        "aws-kms-require-key-rotation": { environment: "dev" },
+        [PRIVILEGED]: { exemptions: [{ policy: "ci-admin", reason: "their deployer" }] },
+      });
       assert.deepEqual(await rotationViolations("payments"), []);
+    });
+
+    it("reports an exemption by exact name as advisory through the real policy server, a near miss as mandatory", async () => {
+      assert.deepEqual(await vaultDiagnostics("ci-admin", ["ci-admin"]), ["advisory ci"]);
+      const note = (await server.analyzeStack(vaultStack("ci-admin", ["ci-admin"]))).find(
+        (d) => d.policyName === PRIVILEGED,
+      )!;
+      assert.match(note.message, /Exempt by configuration \(exemption "ci-admin"\): their deployer/);
+      assert.deepEqual(await vaultDiagnostics("ci-admin2", ["ci-admin2"]), [
+        "advisory (stack)",
+        "mandatory ci",
+      ]);
     });
   });
 });

@@ -14,6 +14,11 @@ function writeStack(mutate: (doc: Record<string, any>) => void): string {
   mutate(doc);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sp-preview-")), "Pulumi.variant.yaml");
   fs.writeFileSync(file, YAML.stringify(doc));
+  // The stack's policy config beside it, as for a shipped stack (its Vault exemptions).
+  fs.copyFileSync(
+    path.join(PROJECT_DIR, "Pulumi.prod.policy-config.json"),
+    path.join(path.dirname(file), "Pulumi.variant.policy-config.json"),
+  );
   return file;
 }
 
@@ -54,9 +59,31 @@ describe("offline preview (CLI)", function () {
 
   it("takes any stack file with --stack-file", () => {
     const file = writeStack((doc) => (doc.config["secrets-platform:catalog"].environment = "staging"));
-    const { code, stdout } = preview("--stack-file", file, "--json");
-    assert.equal(code, 0);
+    const { code, stdout, stderr } = preview("--stack-file", file, "--json");
+    assert.equal(code, 0, stderr);
     assert.equal(JSON.parse(stdout).stack, "variant");
+    assert.match(stderr, /policy config: .*Pulumi\.variant\.policy-config\.json/);
+  });
+
+  it("applies the stack's Pulumi.<stack>.policy-config.json by default: without it, prod's exempt Vault policies are mandatory violations", () => {
+    const file = writeStack(() => undefined);
+    fs.rmSync(path.join(path.dirname(file), "Pulumi.variant.policy-config.json"));
+    const { code, stdout, stderr } = preview("--stack-file", file, "--json");
+    assert.equal(code, 1);
+    assert.doesNotMatch(stderr, /policy config:/);
+    const flagged = (
+      JSON.parse(stdout).policyViolations as Array<{
+        policyName: string;
+        enforcementLevel: string;
+        message: string;
+      }>
+    )
+      .filter((v) => v.enforcementLevel === "mandatory")
+      .map((v) => `${v.policyName} ${/^Vault policy "([^"]+)"/.exec(v.message)?.[1]}`);
+    assert.deepEqual(flagged.sort(), [
+      "vault-policy-forbid-privileged-workload-paths cluster-store-shared-feature-flags",
+      "vault-policy-forbid-privileged-workload-paths platform-deployer",
+    ]);
   });
 
   it("exits 2 naming the key path for an invalid catalog, with nothing on stdout", () => {

@@ -2,6 +2,7 @@
  * The offline preview: the real program under the mock runtime, then the policy gate. Returns
  * a document shaped like `pulumi preview --json` plus `policyViolations[]`.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluatePolicies } from "./gate";
@@ -43,6 +44,8 @@ export interface PreviewResult {
   readonly document: PreviewDocument;
   readonly resources: RecordedResource[];
   readonly environment: Environment;
+  /** The policy config file the gate used by default (`Pulumi.<stack>.policy-config.json`), if any. */
+  readonly policyConfigFile?: string;
   readonly timings: { readonly programMs: number; readonly gateMs: number };
 }
 
@@ -54,7 +57,10 @@ export class InvalidInputError extends Error {
 export interface PreviewOptions {
   readonly stackFile: string;
   readonly stackName?: string;
-  /** Policy config shaped like `pulumi preview --policy-pack-config <file>`. */
+  /**
+   * Policy config shaped like `pulumi preview --policy-pack-config <file>`. When omitted, the
+   * stack's own `Pulumi.<stack>.policy-config.json` beside its stack file applies, if present.
+   */
   readonly policyConfig?: Record<string, unknown>;
   /** Keep stack traces of errors raised by the program (slower; for debugging a failure). */
   readonly stackTraces?: boolean;
@@ -109,10 +115,11 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
     throw run.error;
   }
   const environment = run.outputs.environment as Environment;
+  const policyConfigFile = options.policyConfig ? undefined : stackPolicyConfigFile(options.stackFile);
   const gateStarted = performance.now();
   const policyViolations = await evaluatePolicies(run.resources, {
     environment,
-    config: options.policyConfig,
+    config: options.policyConfig ?? (policyConfigFile ? readPolicyConfigFile(policyConfigFile) : undefined),
   });
   const gateMs = performance.now() - gateStarted;
   const steps = toSteps(run.resources);
@@ -127,8 +134,33 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
     },
     resources: run.resources,
     environment,
+    policyConfigFile,
     timings: { programMs, gateMs },
   };
+}
+
+/**
+ * The stack's policy config: `Pulumi.<stack>.policy-config.json` beside `Pulumi.<stack>.yaml`
+ * (what `pulumi preview --policy-pack-config` is given for that stack), when the file exists.
+ */
+export function stackPolicyConfigFile(stackFile: string): string | undefined {
+  const match = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(stackFile));
+  if (!match) return undefined;
+  const file = path.join(path.dirname(path.resolve(stackFile)), `Pulumi.${match[1]}.policy-config.json`);
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/** A policy config file's JSON; invalid input (exit 2) when it cannot be read. */
+export function readPolicyConfigFile(file: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new InvalidInputError(`policy config ${file}: ${(err as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new InvalidInputError(`policy config ${file}: not a JSON object`);
+  return value as Record<string, unknown>;
 }
 
 function parseCatalogConfig(value: string | undefined): unknown {

@@ -23,20 +23,61 @@ __export(hcl_exports, {
 });
 module.exports = __toCommonJS(hcl_exports);
 var import_hcl2json = require("@cdktf/hcl2json");
+var import_values = require("./values");
+const LEGACY_POLICY = {
+  deny: ["deny"],
+  read: ["read", "list"],
+  write: ["create", "read", "update", "delete", "list"],
+  sudo: ["create", "read", "update", "delete", "list", "sudo"]
+};
 const cache = /* @__PURE__ */ new Map();
 function vaultPolicyRules(text) {
   let rules = cache.get(text);
   if (!rules) {
-    rules = (0, import_hcl2json.parse)("policy.hcl", text).then(toRules);
+    rules = parseDocument(text).then(toRules);
     cache.set(text, rules);
   }
   return rules;
 }
+async function parseDocument(text) {
+  if (text.trimStart().startsWith("{")) {
+    try {
+      const json = JSON.parse(text);
+      if ((0, import_values.isRecord)(json)) return json;
+    } catch {
+    }
+  }
+  return (0, import_hcl2json.parse)("policy.hcl", text);
+}
+function valuesOf(record, key) {
+  return Object.entries(record).filter(([k]) => k.toLowerCase() === key).map(([, v]) => v);
+}
+function blocksOf(value) {
+  if (Array.isArray(value)) return value.filter(import_values.isRecord);
+  return (0, import_values.isRecord)(value) ? [value] : [];
+}
+function strings(value) {
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.map(String) : [];
+}
 function toRules(doc) {
-  const paths = doc.path ?? {};
-  return Object.entries(paths).flatMap(
-    ([path, blocks]) => blocks.map((block) => ({ path, capabilities: block.capabilities ?? [] }))
-  );
+  const rules = [];
+  for (const pathsValue of valuesOf(doc, "path")) {
+    for (const paths of blocksOf(pathsValue)) {
+      for (const [path, blocks] of Object.entries(paths)) {
+        for (const block of blocksOf(blocks)) {
+          const capabilities = valuesOf(block, "capabilities").flatMap(strings);
+          for (const legacy of valuesOf(block, "policy").flatMap(strings))
+            capabilities.push(...LEGACY_POLICY[legacy.toLowerCase()] ?? [legacy]);
+          rules.push({
+            path: path.startsWith("/") ? path.slice(1) : path,
+            capabilities: capabilities.map((c) => c.toLowerCase())
+          });
+        }
+      }
+    }
+  }
+  return rules;
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

@@ -20,6 +20,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var policy_exports = {};
 __export(policy_exports, {
   PACK_ENFORCEMENT_LEVEL: () => PACK_ENFORCEMENT_LEVEL,
+  reportAdvisory: () => reportAdvisory,
   typeToken: () => typeToken,
   validateResourceOfToken: () => validateResourceOfToken
 });
@@ -36,9 +37,13 @@ function typeToken(resourceClass) {
   if (typeof token !== "string") throw new Error("not a Pulumi SDK resource class: it has no __pulumiType");
   return token;
 }
+function reportAdvisory(report, message, urn) {
+  report({ message, urn, enforcementLevel: "advisory" });
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   PACK_ENFORCEMENT_LEVEL,
+  reportAdvisory,
   typeToken,
   validateResourceOfToken
 });

@@ -1,10 +1,8 @@
 // Built from the TypeScript sources by `npm run build:policy`: do not edit.
 "use strict";
-var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
 var __export = (target, all) => {
   for (var name in all)
@@ -18,48 +16,141 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var vault_policy_forbid_privileged_workload_paths_exports = {};
 __export(vault_policy_forbid_privileged_workload_paths_exports, {
   vaultPolicyForbidPrivilegedWorkloadPaths: () => vaultPolicyForbidPrivilegedWorkloadPaths
 });
 module.exports = __toCommonJS(vault_policy_forbid_privileged_workload_paths_exports);
-var vault = __toESM(require("@pulumi/vault"));
-var import_policy = require("@pulumi/policy");
 var import_frameworks = require("../lib/frameworks");
 var import_hcl = require("../lib/hcl");
-const WORKLOAD_POLICY = /^workload-/;
+var import_policy = require("../lib/policy");
+var import_values = require("../lib/values");
+var import_vault_acl = require("../lib/vault-acl");
+const NAME = "vault-policy-forbid-privileged-workload-paths";
+const ROOT = "root";
+function readExemptions(config, report) {
+  const byName = /* @__PURE__ */ new Map();
+  const raw = config.exemptions ?? [];
+  if (!Array.isArray(raw)) {
+    report("config `exemptions` is not a list: no exemption applies.");
+    return byName;
+  }
+  raw.forEach((entry, i) => {
+    const e = entry;
+    const valid = typeof e === "object" && e !== null && typeof e.policy === "string" && e.policy.trim() !== "" && typeof e.reason === "string" && e.reason.trim() !== "";
+    if (valid) byName.set(e.policy, { policy: e.policy, reason: e.reason.trim() });
+    else
+      report(
+        `config exemptions[${i}] is ignored: it needs \`policy\` (an exact policy name) and a non-empty \`reason\`.`
+      );
+  });
+  return byName;
+}
+async function verdictOf(source) {
+  if (source.text === import_vault_acl.UNKNOWN) return { kind: "unknown" };
+  if (source.text === import_vault_acl.REDACTED)
+    return {
+      kind: "violation",
+      text: (0, import_values.redactedMessage)("its policy text", "what it grants").replace(/\.$/, "")
+    };
+  let rules;
+  try {
+    rules = await (0, import_hcl.vaultPolicyRules)(source.text);
+  } catch (e) {
+    return {
+      kind: "violation",
+      text: `its policy text does not parse as HCL or JSON: ${e.message}`
+    };
+  }
+  const grants = rules.flatMap((rule) => (0, import_vault_acl.privilegedGrant)(rule) ?? []);
+  return grants.length === 0 ? { kind: "ok" } : { kind: "violation", text: `grants ${grants.join(", ")}` };
+}
+const exemptNote = (e, what) => `${what}. Exempt by configuration (exemption ${JSON.stringify(e.policy)}): ${e.reason}`;
+function checkRoot(attachment, exemptions, used, report) {
+  if (attachment.login === "human") return;
+  const urn = attachment.resource.urn;
+  const who = attachment.login === "machine" ? "a machine login" : "a login that may be a machine's";
+  if (attachment.names.has(ROOT)) {
+    const what = `${attachment.label} hands the built-in root policy (every path, every capability) to ${who}`;
+    const exemption = exemptions.get(ROOT);
+    if (!exemption) return report(`${what}.`, urn);
+    used.add(ROOT);
+    (0, import_policy.reportAdvisory)(report, exemptNote(exemption, what), urn);
+  } else if (attachment.namesUnsure === import_vault_acl.REDACTED && !exemptions.has(ROOT)) {
+    report(
+      `${attachment.label}: ${(0, import_values.redactedMessage)("its policy list", "that it hands out no root policy")}`,
+      urn
+    );
+  } else if (attachment.namesUnsure === import_vault_acl.UNKNOWN && !exemptions.has(ROOT)) {
+    (0, import_policy.reportAdvisory)(
+      report,
+      `${attachment.label}: its policy list is unknown during preview, so whether it hands ${who} the built-in root policy is judged when the stack is analysed again at \`pulumi up\`.`,
+      urn
+    );
+  }
+}
 const vaultPolicyForbidPrivilegedWorkloadPaths = {
-  name: "vault-policy-forbid-privileged-workload-paths",
-  description: "Workload Vault policies must not grant `sudo`, glob (`*`, `+`) paths or anything under `sys/`; they list exact paths.",
+  name: NAME,
+  description: "Vault ACL policies a machine login can carry must not grant `sudo`, glob (`*`, `+`) paths or anything under `sys/`, and no machine login may carry the built-in `root` policy. Scope comes from what the resources do, never from names: every ACL policy the stack writes (vault.Policy, or `sys/policy/<name>` / `sys/policies/acl/<name>` through a generic endpoint or secret) is checked unless every login carrying it is a person's (JWT/OIDC roles of type oidc, SAML, GitHub, LDAP, Okta). Attached to a machine login (Kubernetes, AppRole, JWT, AWS, GCP, Azure, certificate, OCI, SCEP and AliCloud roles, token roles, tokens, identity entities and groups, generic writes under auth/ or identity/), attached to nothing, or possibly attached through a value unknown during preview: in scope. Exemptions come only from the `exemptions` setting, by exact policy name with a reason, and each one applied is reported as an advisory note.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: import_frameworks.LEAST_PRIVILEGE,
   tags: (0, import_frameworks.controls)("pci-dss:7.2.2"),
-  remediationSteps: "Grant `read` on the exact KV data paths and database `creds/<role>` paths the workload consumes, nothing else.",
-  validateResource: (0, import_policy.validateResourceOfType)(vault.Policy, async (policy, _args, report) => {
-    if (!WORKLOAD_POLICY.test(policy.name ?? "")) return;
-    let rules;
-    try {
-      rules = await (0, import_hcl.vaultPolicyRules)(policy.policy);
-    } catch (e) {
-      report(`policy HCL does not parse: ${e.message}`);
-      return;
+  remediationSteps: 'Grant machine logins `read` on the exact KV data paths and database `creds/<role>` paths they consume, nothing else; keep operator and break-glass policies on people\'s logins (OIDC roles). A grant that must stay (a deployer\'s policy) goes in this policy\'s `exemptions` setting: `{ "policy": "<exact name>", "reason": "<why>" }`.',
+  configSchema: {
+    properties: {
+      exemptions: {
+        type: "array",
+        default: [],
+        description: "Vault policies allowed to hold privileged grants, by exact name as written in the resource (no globs), each with its reason; every exemption applied is reported as an advisory note. `root` allows handing the built-in root policy to a machine login.",
+        items: {
+          type: "object",
+          properties: {
+            policy: { type: "string", minLength: 1, description: "The exact policy name." },
+            reason: { type: "string", minLength: 1, description: "Why the grant is legitimate." }
+          },
+          required: ["policy", "reason"],
+          additionalProperties: false
+        }
+      }
     }
-    for (const { path, capabilities } of rules) {
-      if (capabilities.includes("sudo")) report(`path "${path}" grants sudo.`);
-      if (/[*+]/.test(path)) report(`path "${path}" is a glob: list the exact paths the workload reads.`);
-      if (/^\/?sys\//.test(path)) report(`path "${path}" is under sys/: system endpoints are for operators.`);
+  },
+  validateStack: async (args, report) => {
+    const exemptions = readExemptions(args.getConfig(), (m) => report(m));
+    const used = /* @__PURE__ */ new Set();
+    const { sources, attachments } = (0, import_vault_acl.vaultAclInventory)(args.resources);
+    for (const source of sources) {
+      const scope = (0, import_vault_acl.scopeOf)(source.name, attachments);
+      if (!scope.inScope) continue;
+      const verdict = await verdictOf(source);
+      const what = `${source.label} (${scope.reason})`;
+      const urn = source.resource.urn;
+      if (verdict.kind === "ok") continue;
+      if (verdict.kind === "unknown") {
+        (0, import_policy.reportAdvisory)(
+          report,
+          `${what}: its policy text is unknown during preview, so its grants are judged when the stack is analysed again at \`pulumi up\`.`,
+          urn
+        );
+        continue;
+      }
+      const exemption = typeof source.name === "string" ? exemptions.get(source.name) : void 0;
+      if (!exemption) {
+        report(`${what}: ${verdict.text}.`, urn);
+        continue;
+      }
+      used.add(exemption.policy);
+      (0, import_policy.reportAdvisory)(report, exemptNote(exemption, `${what}: ${verdict.text}`), urn);
     }
-  })
+    for (const attachment of attachments) checkRoot(attachment, exemptions, used, report);
+    for (const name of exemptions.keys())
+      if (!used.has(name))
+        (0, import_policy.reportAdvisory)(
+          report,
+          `exemption ${JSON.stringify(name)} matched no privileged grant in this stack: remove it, or check the name (an exemption matches the exact policy name).`
+        );
+  }
 };
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

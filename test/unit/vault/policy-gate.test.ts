@@ -1,9 +1,16 @@
-/** The policy pack has no mandatory objection to what the Vault component registers, on any cloud. */
+/**
+ * The policy pack has no mandatory objection to what the Vault component registers, on any
+ * cloud, with each stack's shipped policy config; and that config exempts exactly the
+ * privileged Vault policies the catalog implies, each of them needed.
+ */
 import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { vaultPolicyForbidPrivilegedWorkloadPaths as PRIVILEGED } from "../../../policy/policies";
 import { evaluatePolicies } from "../../../tools/offline/gate";
-import { type Catalog, ENVIRONMENTS } from "../../../stacks/schema";
+import { readPolicyConfigFile } from "../../../tools/offline/preview";
+import { type Catalog, ENVIRONMENTS, type Environment } from "../../../stacks/schema";
 import { validateCatalog } from "../../../stacks/validate";
-import { shippedCatalog, shippedCatalogInput } from "../../support/offline";
+import { PROJECT_DIR, shippedCatalog, shippedCatalogInput } from "../../support/offline";
 import { recordVault } from "./support";
 
 function vaultUnsealingWith(cloud: "gcp" | "azure"): Catalog {
@@ -13,21 +20,76 @@ function vaultUnsealingWith(cloud: "gcp" | "azure"): Catalog {
   return validateCatalog(input);
 }
 
-const cases: Array<[string, () => Catalog]> = [
-  ...ENVIRONMENTS.map((env): [string, () => Catalog] => [env, () => shippedCatalog(env)]),
-  ["prod, GCP unseal", () => vaultUnsealingWith("gcp")],
-  ["prod, Azure unseal", () => vaultUnsealingWith("azure")],
+/** The shipped stack's policy config (what `--policy-pack-config` gets for that stack). */
+const policyConfig = (stack: Environment) =>
+  readPolicyConfigFile(path.join(PROJECT_DIR, `Pulumi.${stack}.policy-config.json`));
+
+const cases: Array<[string, Environment, () => Catalog]> = [
+  ...ENVIRONMENTS.map((env): [string, Environment, () => Catalog] => [env, env, () => shippedCatalog(env)]),
+  ["prod, GCP unseal", "prod", () => vaultUnsealingWith("gcp")],
+  ["prod, Azure unseal", "prod", () => vaultUnsealingWith("azure")],
 ];
 
+/**
+ * Privileged Vault policies a catalog declares by design: the deployer's; the operators' and
+ * break-glass ones when no OIDC login carries them; one per ClusterSecretStore (its KV prefix).
+ */
+function expectedExemptions(catalog: Catalog): string[] {
+  return [
+    "platform-deployer",
+    ...(catalog.vault?.oidc ? [] : ["operator", "break-glass"]),
+    ...(catalog.eso?.clusterSecretStores ?? []).map((s) => `cluster-store-${s.name}`),
+  ].sort();
+}
+
 describe("Vault component under the policy pack", () => {
-  for (const [label, catalog] of cases) {
-    it(`${label}: no mandatory violation`, async () => {
+  for (const [label, stack, catalog] of cases) {
+    it(`${label}: no mandatory violation with the stack's policy config`, async () => {
       const c = catalog();
-      const violations = await evaluatePolicies(await recordVault(c), { environment: c.environment });
+      const violations = await evaluatePolicies(await recordVault(c), {
+        environment: c.environment,
+        config: policyConfig(stack),
+      });
       assert.deepEqual(
         violations.filter((v) => v.enforcementLevel === "mandatory"),
         [],
       );
+    });
+  }
+
+  for (const stack of ENVIRONMENTS) {
+    it(`${stack}: the policy config exempts exactly what the catalog implies, each exemption used and reported`, async () => {
+      const catalog = shippedCatalog(stack);
+      const config = policyConfig(stack)[PRIVILEGED.name] as {
+        exemptions: { policy: string; reason: string }[];
+      };
+      const names = config.exemptions.map((e) => e.policy).sort();
+      assert.deepEqual(names, expectedExemptions(catalog));
+
+      const resources = await recordVault(catalog);
+      const run = (withConfig: boolean) =>
+        evaluatePolicies(resources, {
+          environment: catalog.environment,
+          policies: [PRIVILEGED],
+          config: withConfig ? { [PRIVILEGED.name]: config } : undefined,
+        });
+      // Without the config, each exempted policy is a mandatory violation: none is superfluous.
+      const without = await run(false);
+      assert.ok(without.every((v) => v.enforcementLevel === "mandatory"));
+      const flagged = (vs: typeof without) =>
+        [...new Set(vs.map((v) => /^Vault policy "([^"]+)"/.exec(v.message)?.[1]))].sort();
+      assert.deepEqual(flagged(without), names);
+      // With it, one advisory note per exemption, naming its reason.
+      const withIt = await run(true);
+      assert.ok(withIt.every((v) => v.enforcementLevel === "advisory"));
+      assert.deepEqual(flagged(withIt), names);
+      for (const e of config.exemptions)
+        assert.ok(
+          withIt.some((v) =>
+            v.message.includes(`Exempt by configuration (exemption "${e.policy}"): ${e.reason}`),
+          ),
+          e.policy,
+        );
     });
   }
 });

@@ -270,7 +270,18 @@ for (const env of ENVIRONMENTS) {
     });
 
     it("pulumi up with the policy pack and the deployer token: Vault then holds exactly the declared mounts, auth methods, audit devices, roles and policies", async () => {
-      await project.run(["up", "--yes", "--stack", env, "--policy-pack", "./policy"]);
+      // With the stack's policy config, as CI passes it: its exemptions (the deployer's policy, …).
+      const policyConfig = path.join(PROJECT_DIR, `Pulumi.${env}.policy-config.json`);
+      await project.run([
+        "up",
+        "--yes",
+        "--stack",
+        env,
+        "--policy-pack",
+        "./policy",
+        "--policy-pack-config",
+        policyConfig,
+      ]);
       const exported = JSON.parse((await project.run(["stack", "export", "--stack", env])).stdout) as {
         deployment: { resources: ExportedResource[] };
       };
