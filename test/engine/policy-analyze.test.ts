@@ -43,14 +43,24 @@ describe("pulumi policy analyze over the exported state of the shipped stacks", 
     backend?.remove();
   });
 
-  async function analyze(resources: readonly RecordedResource[], label: string) {
+  /** `pulumi policy analyze` of the export, with the stack's policy config as the gate used it. */
+  async function analyze(resources: readonly RecordedResource[], env: string, label: string) {
     const file = path.join(project.tmp, `${label}.json`);
     fs.writeFileSync(file, JSON.stringify(toStackExport(resources)));
+    const config = `Pulumi.${env}.policy-config.json`;
     const result = await project.run(
-      ["policy", "analyze", "--policy-pack", "./policy", "--file", file, "--json"],
-      {
-        allow: [0, 1, 255],
-      },
+      [
+        "policy",
+        "analyze",
+        "--policy-pack",
+        "./policy",
+        "--policy-pack-config",
+        config,
+        "--file",
+        file,
+        "--json",
+      ],
+      { allow: [0, 1, 255] },
     );
     const events = result.stdout
       .split("\n")
@@ -78,7 +88,7 @@ describe("pulumi policy analyze over the exported state of the shipped stacks", 
       });
 
       it("passes analyze with the offline gate's verdict, violation for violation", async () => {
-        const { code, verdicts: real, output } = await analyze(resources, env);
+        const { code, verdicts: real, output } = await analyze(resources, env, env);
         assert.equal(code, 0, output.slice(-3000));
         assert.deepEqual(real, verdicts(offline));
       });
@@ -105,19 +115,30 @@ describe("pulumi policy analyze over the exported state of the shipped stacks", 
       stackName: "prod",
     });
     // One Key Vault secret that never expires, and one workload policy granting sudo on sys/.
-    const mutated = preview.resources.map((r) => structuredClone(r) as RecordedResource);
+    // Plain copies: a recorded resource reads its outputs lazily from the mock runtime.
+    const mutated = preview.resources.map((r): RecordedResource => ({
+      ...r,
+      inputs: structuredClone(r.inputs),
+      displayInputs: r.displayInputs,
+      outputs: structuredClone(r.outputs),
+    }));
     const secret = mutated.find((r) => r.type === "azure-native:keyvault:Secret")!;
     delete (secret.inputs.properties as { attributes: { expires?: number } }).attributes.expires;
     const policy = mutated.find(
       (r) => r.type === "vault:index/policy:Policy" && String(r.inputs.name).startsWith("workload-"),
     )!;
-    (policy.inputs as { policy: string }).policy +=
-      '\npath "sys/*" {\n  capabilities = ["sudo", "read"]\n}\n';
-    const offline = await evaluatePolicies(mutated, { environment: "prod" });
+    // Resource policies read inputs, stack policies outputs: the state carries both.
+    for (const state of [policy.inputs, policy.outputs] as Array<{ policy: string }>)
+      state.policy += '\npath "sys/*" {\n  capabilities = ["sudo", "read"]\n}\n';
+    const config = JSON.parse(
+      fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.policy-config.json"), "utf8"),
+    ) as Record<string, unknown>;
+    const offline = await evaluatePolicies(mutated, { environment: "prod", config });
     assert.ok(offline.some((v) => v.enforcementLevel === "mandatory"));
-    const { code, verdicts: real } = await analyze(mutated, "prod-violating");
+    const { code, verdicts: real } = await analyze(mutated, "prod", "prod-violating");
     assert.notEqual(code, 0);
     assert.deepEqual(real, verdicts(offline));
-    assert.ok(real.some((v) => v.includes("azure-keyvault-require-secret-expiry")));
+    assert.ok(real.some((v) => v.startsWith("mandatory azure-keyvault-require-secret-expiry")));
+    assert.ok(real.some((v) => v.startsWith("mandatory vault-policy-forbid-privileged-workload-paths")));
   });
 });
