@@ -35,7 +35,7 @@ TF_VAULT_VERSION=5.8.0 # the upstream pulumi-vault 7.8.0 bridges
 KUBERNETES_VERSION=4.25.0
 # The proxy serves the kubernetes provider module only as this pseudo-version: tag v4.25.0.
 KUBERNETES_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
-# sha256 over `sha256sum` of every file, sorted by path (tree_sum below).
+# sha256 over `sha256sum` of every file, sorted by path (tree_sum, scripts/lib/cached-build.sh).
 declare -A SOURCE_SUMS=(
   [tools/pulumi-language-nodejs-$NODEJS_HOST_VERSION]=cf9977a5ccdf57205928fedb307b98df5395f8cd875f0140c9f64edee55f9ac0
   [providers/pulumi-random-$RANDOM_VERSION]=d149954c2aa25cc10bb88d8db6dc525a834100fa3431745d921f9875cfc259ca
@@ -44,6 +44,10 @@ declare -A SOURCE_SUMS=(
 )
 # Bump when a recipe below changes what it builds: every cached binary is rebuilt.
 RECIPE=1
+TAG=engine
+# tree_sum, module_dir, writable_copy, cached (the build cache, shared with kube-env.sh).
+# shellcheck source-path=SCRIPTDIR source=lib/cached-build.sh
+. "$ROOT/scripts/lib/cached-build.sh"
 
 mkdir -p "$STATE" "$LOGS" "$CACHE"
 # One set-up at a time: .ci/run starts one in the background, integration-env.sh waits here.
@@ -56,8 +60,6 @@ command -v go >/dev/null || { echo "engine-env: Go is not installed (Go 1.26 or 
 command -v node >/dev/null || { echo "engine-env: Node.js is not installed" >&2; exit 1; }
 [ -d "$ROOT/node_modules/@pulumi/pulumi" ] || { echo "engine-env: run 'npm ci --ignore-scripts' first (the language host uses node_modules/@pulumi/pulumi)" >&2; exit 1; }
 
-tree_sum() { (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64); }
-
 # shared_source <relative dir>: the directory, after checking its pinned checksum.
 shared_source() {
   local dir="$SHARED/$1" want="${SOURCE_SUMS[$1]}" got
@@ -66,11 +68,6 @@ shared_source() {
   [ "$got" = "$want" ] || { echo "engine-env: checksum mismatch for $dir: expected $want, got $got" >&2; exit 1; }
   echo "$dir"
 }
-
-module_dir() { go mod download -json "$1" | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["Dir"]) if "Dir" in d else sys.exit(d.get("Error", "no Dir"))'; }
-
-# writable_copy <src> <dst>: a copy the build may edit (module cache files are read-only).
-writable_copy() { mkdir -p "$(dirname "$2")"; cp -r "$1" "$2"; chmod -R u+w "$2"; }
 
 # minify <schema.json> <out>: the //go:embed'ded schema, generated in upstream builds.
 minify() { python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), separators=(",", ":"))' "$1" "$2"; }
@@ -138,37 +135,6 @@ build_kubernetes() {
   cp "$cmd/terraform-mapping.json" "$cmd/terraform-mapping-embed.json"
   go mod tidy
   go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION" -o "$2" "./$cmd"
-}
-
-# cached <step> <binary name> <version> <source key> <build function>: prints the cached
-# binary's path, building it first when absent. Builds go to a scratch directory and are moved
-# into the cache only when complete.
-cached() {
-  local step=$1 name=$2 version=$3 key=$4 build=$5 dir out log work
-  dir="$CACHE/$name/$version-$(printf '%s' "$key:$RECIPE" | sha256sum | cut -c1-16)"
-  out="$dir/$name"
-  if [ ! -x "$out" ]; then
-    log="$LOGS/engine-$step.log"
-    work="$(mktemp -d "$CACHE/.build-$step.XXXXXX")"
-    echo "engine-env: building $step $version (log: $log)" >&2
-    local started=$SECONDS
-    # Not in an `if`: errexit must stay on inside the build.
-    set +e
-    (set -ex; "$build" "$work" "$work/$name") >"$log" 2>&1
-    local rc=$?
-    set -e
-    if [ "$rc" -ne 0 ]; then
-      chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
-      echo "engine-env: step '$step' failed; see $log" >&2
-      tail -15 "$log" >&2
-      exit 1
-    fi
-    mkdir -p "$dir"
-    mv "$work/$name" "$out.tmp" && mv "$out.tmp" "$out"
-    chmod -R u+w "$work"; rm -rf "$work"
-    echo "engine-env: built $step $version in $((SECONDS - started)) s" >&2
-  fi
-  echo "$out"
 }
 
 shared_key() { tree_sum "$(shared_source "$1")"; }
