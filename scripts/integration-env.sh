@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts the real engines the integration tests run against, on 127.0.0.1:
 # PostgreSQL (5432), MariaDB (3306) and the moto server as the Secrets Manager API (5055).
-# Then Helm, the pinned charts' sources, Vault and the Pulumi engine (charts-env.sh,
-# vault-env.sh, engine-env.sh). Re-running
+# Then Helm, the pinned charts' sources, Vault, the Pulumi engine and a Kubernetes API server
+# (charts-env.sh, vault-env.sh, engine-env.sh, kube-env.sh). Re-running
 # reuses running servers. Writes the connection settings, with a freshly generated admin
 # password, to .integration/env (git-ignored); tests read the same variables from the
 # environment first.
@@ -85,3 +85,8 @@ bash scripts/vault-env.sh
 # its settings (PATH entries, PULUMI_HOME, passphrase) join the connection settings above.
 bash scripts/engine-env.sh
 cat "$STATE/engine.env" >>"$STATE/env"
+
+# A Kubernetes API server with etcd (no kubelet: pods never run), for test/engine/kube*.ts; its
+# settings (URL, CA file, kubeconfig path) join the others.
+bash scripts/kube-env.sh
+cat "$STATE/kube.env" >>"$STATE/env"
