@@ -15,17 +15,24 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import {
-  InvalidInputError,
-  PROJECT_DIR,
-  hasMandatoryViolation,
-  readPolicyConfigFile,
-  runPreview,
-} from "./offline/preview";
 import type { AccessMapEntry } from "../components/access-map";
-import { renderMarkdownReport } from "./offline/markdown-report";
-import { renderTextReport } from "./offline/report";
-import { toStackExport } from "./offline/stack-export";
+import { InvalidInputError, readPolicyConfigFile } from "./offline/inputs";
+import { PROJECT_DIR } from "./offline/shipped-stacks";
+
+/**
+ * The preview and its reports load the provider SDKs and the policy pack (seconds): only once
+ * the arguments are known good, so a usage error answers at once.
+ */
+function previewModules() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require("./offline/preview") as typeof import("./offline/preview")),
+    ...(require("./offline/markdown-report") as typeof import("./offline/markdown-report")),
+    ...(require("./offline/report") as typeof import("./offline/report")),
+    ...(require("./offline/stack-export") as typeof import("./offline/stack-export")),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 const USAGE =
   "usage: npm run preview:offline -- (--stack <dev|staging|prod|name> | --stack-file <path>) [--json] [--report <file.md>] [--export <state.json>] [--policy-config <file.json>] [--stack-traces]";
@@ -83,6 +90,8 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+  const { runPreview, renderTextReport, toStackExport, renderMarkdownReport, hasMandatoryViolation } =
+    previewModules();
   try {
     const result = await runPreview({
       stackFile: cli.stackFile,

@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { InvalidInputError, readPolicyConfigFile } from "./inputs";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluatePolicies } from "./gate";
 import type { Environment } from "../../stacks/schema";
@@ -49,10 +50,7 @@ export interface PreviewResult {
   readonly timings: { readonly programMs: number; readonly gateMs: number };
 }
 
-/** The catalog or stack file is wrong: exit code 2. */
-export class InvalidInputError extends Error {
-  override name = "InvalidInputError";
-}
+export { InvalidInputError, readPolicyConfigFile };
 
 export interface PreviewOptions {
   readonly stackFile: string;
@@ -148,19 +146,6 @@ export function stackPolicyConfigFile(stackFile: string): string | undefined {
   if (!match) return undefined;
   const file = path.join(path.dirname(path.resolve(stackFile)), `Pulumi.${match[1]}.policy-config.json`);
   return fs.existsSync(file) ? file : undefined;
-}
-
-/** A policy config file's JSON; invalid input (exit 2) when it cannot be read. */
-export function readPolicyConfigFile(file: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new InvalidInputError(`policy config ${file}: ${(err as Error).message}`);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new InvalidInputError(`policy config ${file}: not a JSON object`);
-  return value as Record<string, unknown>;
 }
 
 function parseCatalogConfig(value: string | undefined): unknown {
