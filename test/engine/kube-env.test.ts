@@ -36,7 +36,7 @@ describe("scripts/kube-env.sh on a bad set-up", () => {
   it("without Go it names the missing toolchain, builds and starts nothing", () => {
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
-    for (const tool of ["bash", "dirname", "mkdir", "flock"]) {
+    for (const tool of ["bash", "dirname", "mkdir", "flock", "sed"]) {
       const found = spawnSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
       fs.symlinkSync(found, path.join(bin, tool));
     }
