@@ -10,21 +10,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
+import { readSettingsFile } from "../integration/engines";
 import { PROJECT_DIR } from "../support/offline";
 
 const ENGINE_ENV = path.join(PROJECT_DIR, ".integration", "engine.env");
 
-/** KEY=VALUE lines of .integration/engine.env (written by scripts/engine-env.sh). */
-function engineFile(): Record<string, string> {
-  if (!fs.existsSync(ENGINE_ENV)) return {};
-  return Object.fromEntries(
-    fs
-      .readFileSync(ENGINE_ENV, "utf8")
-      .split("\n")
-      .filter((l) => l.includes("="))
-      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-  );
-}
+const engineFile = () => readSettingsFile(ENGINE_ENV);
 
 export interface Engine {
   /** The environment every `pulumi` run gets (PATH, PULUMI_HOME, passphrase, no downloads). */
@@ -132,16 +123,21 @@ export class Project {
     return project;
   }
 
-  /** Runs `pulumi <args>` in the checkout; throws (with the output) on an unexpected exit code. */
-  run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-    const env = {
+  /** The environment of a `pulumi` run in this checkout: the engine's, its backend, its TMPDIR. */
+  runEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+    return {
       ...process.env,
       ...this.engine.env,
       PULUMI_BACKEND_URL: this.backendUrl,
       TMPDIR: this.tmp,
       ...this.env,
-      ...options.env,
+      ...extra,
     };
+  }
+
+  /** Runs `pulumi <args>` in the checkout; throws (with the output) on an unexpected exit code. */
+  run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    const env = this.runEnv(options.env);
     return new Promise((resolve, reject) => {
       const child = spawn(this.engine.pulumi, ["--non-interactive", ...args], { cwd: this.dir, env });
       let stdout = "";

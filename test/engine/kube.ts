@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { readSettingsFile } from "../integration/engines";
 import { PROJECT_DIR } from "../support/offline";
 
 const KUBE_ENV = path.join(PROJECT_DIR, ".integration", "kube.env");
@@ -31,16 +32,7 @@ export interface KubeSettings {
   readonly signingKeyFile: string;
 }
 
-function kubeFile(): Record<string, string> {
-  if (!fs.existsSync(KUBE_ENV)) return {};
-  return Object.fromEntries(
-    fs
-      .readFileSync(KUBE_ENV, "utf8")
-      .split("\n")
-      .filter((l) => l.includes("="))
-      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-  );
-}
+const kubeFile = () => readSettingsFile(KUBE_ENV);
 
 /** Settings from the environment first, then .integration/kube.env; undefined when unset. */
 export function kubeSettings(): KubeSettings | undefined {

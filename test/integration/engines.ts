@@ -17,8 +17,8 @@ export interface EngineSettings {
   readonly motoEndpoint: string;
 }
 
-function fileSettings(): Record<string, string> {
-  const file = path.join(__dirname, "..", "..", ".integration", "env");
+/** KEY=VALUE lines of a settings file the integration scripts write; empty when absent. */
+export function readSettingsFile(file: string): Record<string, string> {
   if (!fs.existsSync(file)) return {};
   return Object.fromEntries(
     fs
@@ -28,6 +28,8 @@ function fileSettings(): Record<string, string> {
       .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
 }
+
+const fileSettings = () => readSettingsFile(path.join(__dirname, "..", "..", ".integration", "env"));
 
 export function engineSettings(): EngineSettings {
   const file = fileSettings();

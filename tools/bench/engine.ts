@@ -68,12 +68,7 @@ function timed(project: Project, args: readonly string[]): EngineRun {
     ["-f", "%e %M", "-o", report, project.engine.pulumi, "--non-interactive", ...args],
     {
       cwd: project.dir,
-      env: {
-        ...process.env,
-        ...project.engine.env,
-        PULUMI_BACKEND_URL: project.backendUrl,
-        TMPDIR: project.tmp,
-      },
+      env: project.runEnv(),
       stdio: ["ignore", "pipe", "inherit"],
       maxBuffer: 64 * 1024 * 1024,
     },
@@ -85,12 +80,7 @@ function timed(project: Project, args: readonly string[]): EngineRun {
 function pulumi(project: Project, args: readonly string[], input?: string): string {
   return execFileSync(project.engine.pulumi, ["--non-interactive", ...args], {
     cwd: project.dir,
-    env: {
-      ...process.env,
-      ...project.engine.env,
-      PULUMI_BACKEND_URL: project.backendUrl,
-      TMPDIR: project.tmp,
-    },
+    env: project.runEnv(),
     input,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
