@@ -1,9 +1,14 @@
 /**
  * What every engine suite of the shipped `local` stack needs on this machine: a TLS Vault
- * server with the runbook's deployer policy and token, the stand-in service-account issuer and
- * TokenReview API, fresh databases on the local PostgreSQL and MariaDB, and the stack file with
- * only this machine's values changed. `initStack` then does in a checkout what a user does once:
- * commit the CA certificate and the stack file, `pulumi stack init`, set the secrets (on stdin).
+ * server with the runbook's deployer policy and token, the real Kubernetes API server
+ * (scripts/kube-env.sh) with the workloads' namespaces and service accounts and Vault's
+ * reviewer account (bound to `system:auth-delegator` only), fresh databases on the local
+ * PostgreSQL and MariaDB, and the stack file with only this machine's values changed.
+ * `initStack` then does in a checkout what a user does once: commit the CA certificates and the
+ * stack file, `pulumi stack init`, set the secrets (on stdin).
+ *
+ * The API server is shared by every checkout on the machine, so the workloads' namespaces get a
+ * suffix no other run uses (as the databases get fresh names); nothing else about them changes.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -16,7 +21,6 @@ import { vaultNames } from "../../stacks/naming";
 import type { Catalog, CatalogInput, Workload } from "../../stacks/schema";
 import { validateCatalog } from "../../stacks/validate";
 import { requireEngine } from "../integration/engines";
-import { type FakeIssuers, startIssuers } from "../integration/vault/live/issuer";
 import { type LocalCatalog, localCatalog } from "../integration/vault/live/local-catalog";
 import { issueServerCertificate } from "../integration/vault/live/operator-tools";
 import {
@@ -25,9 +29,18 @@ import {
   type VaultClient,
   type VaultServer,
 } from "../integration/vault/live/server";
-import { type FakeTokenReview, startTokenReview } from "../integration/vault/live/token-review";
 import { PROJECT_DIR } from "../support/offline";
 import type { Project } from "./cli";
+import {
+  createNamespace,
+  createReviewer,
+  createServiceAccount,
+  type Kube,
+  removeNamespace,
+  requestToken,
+  requireKube,
+  uniqueName,
+} from "./kube";
 import { type VaultState, vaultState } from "./vault-state";
 
 export const STACK = "local";
@@ -39,6 +52,10 @@ export const POLICY = [
   `Pulumi.${STACK}.policy-config.json`,
 ];
 export const CA_FILE = "certs/local-vault-ca.pem";
+/** Where the shipped stack file expects the API server's CA (`apiServer.caCertFile`). */
+export const KUBE_CA_FILE = "certs/local-kube-ca.pem";
+/** The CA certificates a checkout commits beside the stack file (public, read by the program). */
+export const CA_FILES = [CA_FILE, KUBE_CA_FILE] as const;
 
 export interface OfflineDocument {
   readonly steps: ReadonlyArray<{
@@ -73,9 +90,12 @@ export function withCatalog(stackFile: string, catalog: CatalogInput): string {
 
 export interface LocalPlatform {
   readonly server: VaultServer;
-  readonly issuers: FakeIssuers;
+  readonly kube: Kube;
   readonly local: LocalCatalog;
-  /** The localised catalog as the stack file holds it (Vault address, CA file, audit path). */
+  /**
+   * The localised catalog as the stack file holds it (Vault address, CA file, audit path, the
+   * API server's URL and the workloads' namespaces).
+   */
   readonly catalogInput: CatalogInput;
   /** The shipped stack file with `catalogInput`, before `stack init` (no secrets yet). */
   readonly stackFile: string;
@@ -85,43 +105,50 @@ export interface LocalPlatform {
   readonly configSecrets: ReadonlyMap<string, string>;
   catalog(): Catalog;
   /**
-   * In a fresh checkout: writes the CA certificate and the stack file, `pulumi stack init`,
-   * sets the Vault token and the database admin passwords as secrets (on stdin, never in
-   * argv). Returns the stack file as the team then commits it (salt or key, and ciphertexts).
+   * In a fresh checkout: writes the CA certificates and the stack file, `pulumi stack init`,
+   * sets the Vault token, the reviewer token and the database admin passwords as secrets (on
+   * stdin, never in argv). Returns the stack file as the team then commits it (salt or key,
+   * and ciphertexts).
    */
   initStack(project: Project, initArgs?: readonly string[]): Promise<string>;
-  /** A workload's Vault token, from a login with its own service-account token. */
+  /**
+   * A workload's Vault token, from a login with a TokenRequest token (audience `vault`) of the
+   * service account `as` names (by default its own), as its projected volume would hold it.
+   */
   tokenOf(w: Workload, as?: Pick<Workload, "namespace" | "serviceAccount">): Promise<VaultClient>;
-  /** Stops the servers, drops the databases, removes the work directory. */
+  /**
+   * Stops Vault, drops the databases, removes the namespaces and the reviewer's binding from the
+   * API server and the work directory.
+   */
   stop(): Promise<void>;
 }
 
 /**
  * Call from a mocha `before` hook (after `requirePulumi`): skips, or fails under CI=true, when
- * Vault, PostgreSQL or MariaDB is absent.
+ * Vault, the Kubernetes API server, PostgreSQL or MariaDB is absent.
  */
 export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatform> {
   requireVault(ctx);
+  const kube = await requireKube(ctx);
   const databases = await requireEngine(ctx, "postgresql");
   await requireEngine(ctx, "mariadb");
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-engine-local-"));
   let server: VaultServer | undefined;
-  let issuers: FakeIssuers | undefined;
-  let tokenReview: FakeTokenReview | undefined;
   let local: LocalCatalog | undefined;
+  const namespaces: string[] = [];
+  let reviewerBinding: string | undefined;
   const stop = async () => {
     await server?.stop();
-    await issuers?.close();
-    await tokenReview?.close();
     await local?.cleanUp();
+    if (reviewerBinding) await kube.admin.delete(reviewerBinding).catch(() => undefined);
+    for (const n of namespaces) await removeNamespace(kube.admin, n).catch(() => undefined);
     fs.rmSync(workDir, { recursive: true, force: true });
   };
 
   try {
     const certificate = issueServerCertificate(path.join(workDir, "tls"), ["localhost"], ["127.0.0.1"]);
     server = await startVault(workDir, certificate);
-    issuers = await startIssuers();
 
     // The shipped stack file, with only this machine's values changed.
     const shipped = fs.readFileSync(path.join(PROJECT_DIR, STACK_FILE), "utf8");
@@ -130,10 +157,18 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
     ];
     local = localCatalog(shippedCatalog, databases);
     await local.prepare();
-    const cluster = local.input.kubernetes.clusters[0];
-    tokenReview = await startTokenReview(issuers, issuers.urlFor(cluster.oidcIssuerUrl));
     const catalogInput = structuredClone(local.input);
-    catalogInput.kubernetes.clusters[0].apiServer = { url: tokenReview.url };
+    const [cluster] = catalogInput.kubernetes.clusters;
+    const reviewerJwtConfigKey = cluster.apiServer?.reviewerJwtConfigKey;
+    if (!reviewerJwtConfigKey)
+      throw new Error(`${STACK_FILE}: the local cluster's apiServer names no reviewerJwtConfigKey`);
+    // This machine's API server: its URL, its issuer and (committed by initStack) its CA.
+    Object.assign(cluster, {
+      oidcIssuerUrl: kube.settings.issuer,
+      apiServer: { url: kube.settings.url, caCertFile: KUBE_CA_FILE, reviewerJwtConfigKey },
+    });
+    const suffix = uniqueName("run").slice("run-".length);
+    for (const w of catalogInput.workloads) w.namespace = `${w.namespace}-${suffix}`;
     Object.assign(catalogInput.vault!, {
       address: server.tlsAddress,
       caCertFile: CA_FILE,
@@ -141,6 +176,18 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
     });
     const stackFile = withCatalog(shipped, catalogInput);
     const catalog = () => validateCatalog(catalogInput);
+
+    // The cluster's side, as its operators set it up: each workload's namespace and service
+    // account, and Vault's reviewer in a namespace of its own, bound to system:auth-delegator.
+    const reviewerNamespace = `sp-vault-${suffix}`;
+    for (const n of [...new Set(catalog().workloads.map((w) => w.namespace)), reviewerNamespace]) {
+      namespaces.push(n);
+      await createNamespace(kube.admin, n);
+    }
+    for (const w of catalog().workloads)
+      await createServiceAccount(kube.admin, w.namespace, w.serviceAccount);
+    const reviewer = await createReviewer(kube.admin, reviewerNamespace, "vault-reviewer");
+    reviewerBinding = reviewer.bindingPath;
 
     // As the runbook does: the configuration is applied with a deployer token, never root.
     await server.root.request("PUT", "sys/policies/acl/platform-deployer", {
@@ -151,11 +198,15 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
       policies: ["platform-deployer"],
       ttl: "2h",
     });
-    const configSecrets = new Map([["vaultToken", auth!.client_token], ...local.adminPasswords]);
+    const configSecrets = new Map([
+      ["vaultToken", auth!.client_token],
+      [reviewerJwtConfigKey, reviewer.token],
+      ...local.adminPasswords,
+    ]);
 
     const platform: LocalPlatform = {
       server,
-      issuers,
+      kube,
       local,
       catalogInput,
       stackFile,
@@ -163,8 +214,9 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
       configSecrets,
       catalog,
       async initStack(project, initArgs = []) {
-        // What the team commits: the CA certificate (public) and the stack file.
+        // What the team commits: the CA certificates (public) and the stack file.
         project.write(CA_FILE, fs.readFileSync(certificate.caFile, "utf8"));
+        project.write(KUBE_CA_FILE, kube.caPem);
         project.write(STACK_FILE, stackFile);
         await project.run(["stack", "init", STACK, ...initArgs]);
         for (const [key, value] of configSecrets)
@@ -172,23 +224,15 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
         return project.read(STACK_FILE); // now with its encryption salt and ciphertexts
       },
       async tokenOf(w, as = w) {
-        const c = catalog().kubernetes.clusters.find((k) => k.name === w.cluster)!;
-        // Shaped like a projected service-account token: Vault reads the account from the
-        // `kubernetes.io` claims before it asks the API server to review the token.
-        const jwt = platform.issuers.sign(c.oidcIssuerUrl, {
-          sub: `system:serviceaccount:${as.namespace}:${as.serviceAccount}`,
-          aud: [vaultNames.kubernetesAuthAudience],
-          "kubernetes.io": {
-            namespace: as.namespace,
-            serviceaccount: { name: as.serviceAccount, uid: `uid-${as.namespace}-${as.serviceAccount}` },
-          },
+        // What the kubelet would put in the workload's projected volume: a token of its own
+        // service account for Vault's audience, from the TokenRequest API.
+        const jwt = await requestToken(kube.admin, as.namespace, as.serviceAccount, {
+          audiences: [vaultNames.kubernetesAuthAudience],
+          expirationSeconds: 600,
         });
         const login = await platform.server.root.write(
           `auth/${vaultNames.kubernetesAuthMount(w.cluster)}/login`,
-          {
-            role: vaultNames.workloadRole(w),
-            jwt,
-          },
+          { role: vaultNames.workloadRole(w), jwt },
         );
         return platform.server.root.withToken(login.auth!.client_token);
       },

@@ -5,9 +5,11 @@
  * that stops everything, and destroy from a second checkout that shares only the backend and
  * the committed files with the first.
  *
- * Stand-ins that remain until the Kubernetes API server suite replaces them: the cluster's
- * service-account issuer and its TokenReview API (test/integration/vault/live/issuer.ts and
- * token-review.ts).
+ * Kubernetes auth runs against the real API server (scripts/kube-env.sh): the workloads'
+ * namespaces and service accounts exist there, each login presents a TokenRequest token of a
+ * service account for Vault's audience, and Vault has the API server review it with a reviewer
+ * account bound to `system:auth-delegator` only. No kubelet runs, so no pod exists: the tokens
+ * come straight from the TokenRequest API, as the kubelet would fetch them for a projected volume.
  */
 import * as assert from "node:assert/strict";
 import * as YAML from "yaml";
@@ -18,7 +20,7 @@ import { mysqlSession, pgSession } from "../integration/rotation/databases";
 import { VaultError } from "../integration/vault/live/server";
 import { type Engine, fileBackend, type PreviewJson, Project, requirePulumi } from "./cli";
 import {
-  CA_FILE,
+  CA_FILES,
   type LocalPlatform,
   offlinePreview,
   POLICY,
@@ -70,8 +72,9 @@ describe("the local stack under the real Pulumi engine", function () {
 
   it("keeps every config secret encrypted in the stack file", () => {
     for (const [, password] of local.adminPasswords) assert.ok(!stackFile.includes(password));
+    for (const [key, value] of platform.configSecrets) assert.ok(!stackFile.includes(value), key);
     const config = (YAML.parse(stackFile) as { config: Record<string, unknown> }).config;
-    for (const key of ["vaultToken", ...local.adminPasswords.keys()])
+    for (const key of ["vaultToken", ...local.adminPasswords.keys(), ...platform.configSecrets.keys()])
       assert.ok((config[`secrets-platform:${key}`] as { secure?: string }).secure, key);
   });
 
@@ -93,7 +96,7 @@ describe("the local stack under the real Pulumi engine", function () {
     assert.deepEqual(await vaultState(server.root), union(baseline, declared));
   });
 
-  it("a workload logs in with its own service account and reads only its own secrets", async () => {
+  it("a workload logs in with a TokenRequest token of its own service account and reads only its own secrets", async () => {
     const c = catalog();
     const kv = vaultNames.kvMount(c);
     const orders = c.workloads.find((w) => w.name === "orders-api")!;
@@ -160,7 +163,7 @@ describe("the local stack under the real Pulumi engine", function () {
     const edited = structuredClone(catalogInput);
     edited.workloads.push({
       name: "ledger-worker",
-      namespace: "ledger",
+      namespace: edited.workloads.find((w) => w.name === "ledger-api")!.namespace,
       serviceAccount: "ledger-worker",
       cluster: "local",
       secrets: [{ name: "worker-config", source: "vault-kv", path: "ledger/worker-config" }],
@@ -223,7 +226,7 @@ describe("the local stack under the real Pulumi engine", function () {
   it("destroy from a second checkout (nothing of the first left on the machine) removes everything of ours", async () => {
     second = Project.create(engine, backend.url, "second");
     second.write(STACK_FILE, stackFile);
-    second.write(CA_FILE, first.read(CA_FILE));
+    for (const file of CA_FILES) second.write(file, first.read(file));
     first.remove();
     await second.run(["stack", "select", STACK]);
     await second.run(["destroy", "--yes", "--stack", STACK]);

@@ -34,7 +34,7 @@ import { requireEngine } from "../integration/engines";
 import { PROJECT_DIR } from "../support/offline";
 import { type Engine, Project, requirePulumi } from "./cli";
 import {
-  CA_FILE,
+  CA_FILES,
   type LocalPlatform,
   offlinePreview,
   POLICY,
@@ -211,9 +211,9 @@ describe("the local stack with its state in S3 (DIY backend on moto)", function 
 
   it("a second up while the first holds the stack's lock is refused, and nothing is lost", async () => {
     second = Project.create(engine, backend.url, "s3-second", env);
-    // The teammate's checkout: the committed stack file and CA certificate.
+    // The teammate's checkout: the committed stack file and CA certificates.
     second.write(STACK_FILE, stackFile);
-    second.write(CA_FILE, first!.read(CA_FILE));
+    for (const file of CA_FILES) second.write(file, first!.read(file));
     await second.run(["stack", "select", STACK]);
     const before = await exportOf(second);
     assert.ok(resourcesOf(before).size > 10);
