@@ -9,11 +9,15 @@
  *
  * The stack file holds the shipped catalog, changed only where this machine must differ (see
  * `onThisMachine`; a test checks the applied configuration differs from the shipped one by
- * exactly that): database hosts, the token issuers' URLs (stand-ins on 127.0.0.1), Vault's
- * address and CA, the audit file path, and the API server of Vault's cluster (Vault runs
- * outside a pod here). The syslog audit device is off (no syslog daemon here). The AWS, GCP
- * and Azure providers cannot run here and ESO needs a Kubernetes cluster, so those sections
- * are left out: the stack keeps its Vault part. ESO's objects are still checked against this
+ * exactly that): database hosts, the token issuers' URLs of the other clusters, GitHub and the
+ * operators' identity provider (stand-ins on 127.0.0.1), Vault's address and CA, the audit file
+ * path, and the API server of Vault's cluster (Vault runs outside a pod here): the real
+ * kube-apiserver of scripts/kube-env.sh, with its CA and a reviewer account bound to
+ * `system:auth-delegator` only, where the workloads' namespaces (suffixed per run: the server
+ * is shared) and service accounts are created and their tokens come from the TokenRequest API.
+ * The syslog audit device is off (no syslog daemon here). The AWS, GCP and Azure providers
+ * cannot run here and ESO needs a Kubernetes cluster, so those sections are left out: the stack
+ * keeps its Vault part. ESO's objects are still checked against this
  * Vault, from the mock runtime's recording of the shipped catalog; a catalog
  * ClusterSecretStore's Vault role and policy come with the `eso` section, so they are not
  * applied here (the test that needs them says so).
@@ -42,6 +46,16 @@ import {
 import { validateCatalog } from "../../../../stacks/validate";
 import type { RecordedResource } from "../../../../tools/offline/types";
 import { type Engine, fileBackend, Project, requirePulumi } from "../../../engine/cli";
+import {
+  createNamespace,
+  createReviewer,
+  createServiceAccount,
+  type Kube,
+  removeNamespace,
+  requestToken,
+  requireKube,
+  uniqueName,
+} from "../../../engine/kube";
 import { declaredVaultState, union, type VaultState, vaultState } from "../../../engine/vault-state";
 import {
   loadedStackFor,
@@ -56,7 +70,6 @@ import { mysqlSession, pgSession, type SessionTarget } from "../../rotation/data
 import { type FakeIssuers, startIssuers } from "./issuer";
 import { type LocalCatalog, localCatalog } from "./local-catalog";
 import { issueServerCertificate } from "./operator-tools";
-import { type FakeTokenReview, startTokenReview } from "./token-review";
 import {
   requireVault,
   startVault,
@@ -78,7 +91,16 @@ interface Machine {
   /** The local Vault's https address (its CA is written where `vault.caCertFile` points). */
   readonly vaultAddress: string;
   /** The API server of Vault's cluster, for the TokenReviews of its Kubernetes auth. */
-  readonly apiServerUrl: string;
+  readonly apiServer: {
+    readonly url: string;
+    /** Its service-account issuer. */
+    readonly issuer: string;
+    /** Where the checkout holds its CA certificate. */
+    readonly caCertFile: string;
+    readonly reviewerJwtConfigKey: string;
+  };
+  /** A namespace of Vault's cluster as this run names it on the (shared) API server. */
+  readonly namespace: (shipped: string) => string;
   readonly auditFile: string;
 }
 
@@ -87,9 +109,10 @@ const VAULT_SECRET_SOURCES = new Set(["vault-kv", "vault-database"]);
 /**
  * The (database-localised) shipped catalog as this machine applies it. Vault is an existing
  * server here (`deploy: false`), outside any pod: its own cluster's workloads log in through
- * that cluster's API server (`apiServer`), as the catalog lets any Vault outside a cluster do.
- * Cluster issuers, GitHub's and the operators' identity provider are stand-ins on 127.0.0.1 (a
- * local issuer has no cloud, so `cloud` goes). The clouds' and ESO's sections, and the cloud
+ * that cluster's API server (`apiServer`: the real one, its CA and a reviewer token), as the
+ * catalog lets any Vault outside a cluster do; their namespaces get this run's suffix. The other
+ * clusters' issuers, GitHub's and the operators' identity provider are stand-ins on 127.0.0.1
+ * (a local issuer has no cloud, so `cloud` goes). The clouds' and ESO's sections, and the cloud
  * secrets of workloads, are left out (their providers do not run here); syslog is off.
  */
 function onThisMachine(shipped: CatalogInput, machine: Machine): CatalogInput {
@@ -104,9 +127,13 @@ function onThisMachine(shipped: CatalogInput, machine: Machine): CatalogInput {
   const vault = c.vault!;
   for (const cluster of c.kubernetes.clusters) {
     delete cluster.cloud;
-    cluster.oidcIssuerUrl = machine.issuerUrl(cluster.oidcIssuerUrl);
-    if (cluster.name === vault.cluster) cluster.apiServer = { url: machine.apiServerUrl };
+    if (cluster.name === vault.cluster) {
+      const { url, issuer, caCertFile, reviewerJwtConfigKey } = machine.apiServer;
+      cluster.oidcIssuerUrl = issuer;
+      cluster.apiServer = { url, caCertFile, reviewerJwtConfigKey };
+    } else cluster.oidcIssuerUrl = machine.issuerUrl(cluster.oidcIssuerUrl);
   }
+  for (const w of c.workloads) if (w.cluster === vault.cluster) w.namespace = machine.namespace(w.namespace);
   vault.deploy = false;
   vault.address = machine.vaultAddress;
   vault.audit = { ...vault.audit, syslog: false, filePath: machine.auditFile };
@@ -128,6 +155,9 @@ interface ExportedResource {
 
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
+/** The config key of the reviewer token of Vault's cluster in this machine's stack file. */
+const REVIEWER_KEY = "vaultReviewerJwt";
+
 for (const env of ENVIRONMENTS) {
   // What the suite declares depends on the shipped catalog; `catalog` is what this machine applies.
   const shape = shippedCatalog(env);
@@ -148,7 +178,7 @@ for (const env of ENVIRONMENTS) {
     let applied: ExportedResource[];
     let server: VaultServer;
     let issuers: FakeIssuers;
-    let tokenReview: FakeTokenReview;
+    let kube: Kube;
     let backend: ReturnType<typeof fileBackend>;
     let project: Project;
     let workDir: string;
@@ -156,24 +186,55 @@ for (const env of ENVIRONMENTS) {
     let baseline: VaultState;
     /** Every credential Vault handed out, so the audit test can look for each in the log. */
     const issued: string[] = [];
+    /** Vault's cluster: its workloads log in through the real API server. */
+    const vaultCluster = shape.vault!.cluster!;
+    /** This run's namespace suffix on the API server, which every checkout on the machine shares. */
+    const suffix = uniqueName("run").slice("run-".length);
+    /** A namespace as this run names it on the API server (a name already suffixed is kept). */
+    const onApiServer = (namespace: string) =>
+      namespace.endsWith(`-${suffix}`) ? namespace : `${namespace}-${suffix}`;
+    /** Namespaces made on the API server (removed after), and accounts made there. */
+    const namespaces = new Set<string>();
+    const accounts = new Set<string>();
+    let reviewerBinding: string | undefined;
+
+    /** The namespace and service account on the API server, as the cluster's operators make them. */
+    async function ensureServiceAccount(namespace: string, name: string): Promise<void> {
+      if (!namespaces.has(namespace)) {
+        namespaces.add(namespace);
+        await createNamespace(kube.admin, namespace);
+      }
+      if (accounts.has(`${namespace}/${name}`)) return;
+      await createServiceAccount(kube.admin, namespace, name);
+      accounts.add(`${namespace}/${name}`);
+    }
 
     const denied = (status: number) => (err: unknown) => err instanceof VaultError && err.status === status;
 
     /**
-     * A projected service-account token of `w` as its cluster's issuer signs it (subject and the
-     * `kubernetes.io` claims agree, as in real tokens); `as` changes who it names or where from.
+     * A projected service-account token of `w`; `as` changes who it names or where from. In
+     * Vault's cluster, a TokenRequest token from the real API server (the account is made there
+     * first, in the namespace as this run names it); in another cluster, a token its issuer's
+     * stand-in signs (subject and the `kubernetes.io` claims agree, as in real tokens).
      */
-    const serviceAccountToken = (
+    const serviceAccountToken = async (
       w: Pick<Workload, "namespace" | "serviceAccount" | "cluster">,
       as: { namespace?: string; name?: string; aud?: string[]; cluster?: string } = {},
-    ) => {
-      const namespace = as.namespace ?? w.namespace;
+    ): Promise<string> => {
       const name = as.name ?? w.serviceAccount;
+      const audiences = as.aud ?? [vaultNames.kubernetesAuthAudience];
+      const clusterName = as.cluster ?? w.cluster;
+      if (clusterName === vaultCluster) {
+        const namespace = onApiServer(as.namespace ?? w.namespace);
+        await ensureServiceAccount(namespace, name);
+        return requestToken(kube.admin, namespace, name, { audiences, expirationSeconds: 600 });
+      }
+      const namespace = as.namespace ?? w.namespace;
       // The shipped issuer: `issuers` signs as its local stand-in, the URL the stack file holds.
-      const cluster = shape.kubernetes.clusters.find((c) => c.name === (as.cluster ?? w.cluster))!;
+      const cluster = shape.kubernetes.clusters.find((c) => c.name === clusterName)!;
       return issuers.sign(cluster.oidcIssuerUrl, {
         sub: `system:serviceaccount:${namespace}:${name}`,
-        aud: as.aud ?? [vaultNames.kubernetesAuthAudience],
+        aud: audiences,
         "kubernetes.io": { namespace, serviceaccount: { name, uid: `uid-${namespace}-${name}` } },
       });
     };
@@ -184,7 +245,7 @@ for (const env of ENVIRONMENTS) {
       });
     /** A token as the workload gets it: its service-account token, through its cluster's auth mount. */
     async function tokenOf(w: Workload): Promise<VaultClient> {
-      const { auth } = await login(w, serviceAccountToken(w));
+      const { auth } = await login(w, await serviceAccountToken(w));
       return server.root.withToken(auth!.client_token);
     }
 
@@ -194,6 +255,7 @@ for (const env of ENVIRONMENTS) {
     before(async function () {
       pulumiEngine = requirePulumi(this);
       requireVault(this);
+      kube = await requireKube(this);
       engine = await requireEngine(this, "postgresql");
       await requireEngine(this, "mariadb");
       workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-"));
@@ -203,16 +265,32 @@ for (const env of ENVIRONMENTS) {
       issuers = await startIssuers();
       local = localCatalog(shippedCatalogInput(env), engine);
       await local.prepare();
-      // Vault's own cluster is the one its Kubernetes auth (not JWT) serves.
-      const vaultCluster = shape.kubernetes.clusters.find((c) => c.name === shape.vault!.cluster)!;
-      tokenReview = await startTokenReview(issuers, issuers.urlFor(vaultCluster.oidcIssuerUrl));
+      // Vault's own cluster is the one its Kubernetes auth (not JWT) serves: the real API server.
       const input = onThisMachine(local.input, {
         issuerUrl: issuers.urlFor,
         vaultAddress: server.tlsAddress!,
-        apiServerUrl: tokenReview.url,
+        apiServer: {
+          url: kube.settings.url,
+          issuer: kube.settings.issuer,
+          caCertFile: `certs/${vaultCluster}-api-ca.pem`,
+          reviewerJwtConfigKey: REVIEWER_KEY,
+        },
+        namespace: onApiServer,
         auditFile,
       });
       catalog = validateCatalog(input);
+
+      // The cluster's side, as its operators set it up: the workloads' namespaces and service
+      // accounts, and Vault's reviewer in a namespace of its own, bound to system:auth-delegator.
+      for (const w of catalog.workloads.filter((x) => x.cluster === vaultCluster))
+        await ensureServiceAccount(w.namespace, w.serviceAccount);
+      const reviewerNamespace = `sp-vault-${suffix}`;
+      namespaces.add(reviewerNamespace);
+      await createNamespace(kube.admin, reviewerNamespace);
+      const reviewer = await createReviewer(kube.admin, reviewerNamespace, "vault-reviewer");
+      reviewerBinding = reviewer.bindingPath;
+      // It reaches Vault too (the deployer writes it into the mount's config): never in its log.
+      issued.push(reviewer.token);
 
       // The shipped configuration as the program declares it, named as in the stack.
       const stack = loadedStackFor(local.catalog);
@@ -246,15 +324,19 @@ for (const env of ENVIRONMENTS) {
       backend = fileBackend();
       project = Project.create(pulumiEngine, backend.url, env);
       project.write(stackFile, YAML.stringify(doc));
-      // What an operator commits after initialising: the CA of this Vault's certificate.
+      // What an operator commits after initialising: the CA of this Vault's certificate, and
+      // the CA of the API server of Vault's cluster.
       project.write(catalog.vault!.caCertFile!, fs.readFileSync(certificate.caFile, "utf8"));
+      project.write(`certs/${vaultCluster}-api-ca.pem`, kube.caPem);
       await project.run(["stack", "init", env]);
       // Values go in on stdin, never in argv.
       for (const { key } of requiredSecretKeys(catalog)) {
         const value =
           key === catalog.vault!.tokenConfigKey
             ? auth!.client_token
-            : (local.adminPasswords.get(key) ?? `client-secret-${Math.random().toString(36).slice(2)}`);
+            : key === REVIEWER_KEY
+              ? reviewer.token
+              : (local.adminPasswords.get(key) ?? `client-secret-${Math.random().toString(36).slice(2)}`);
         await project.run(["config", "set", "--secret", key], { input: value });
       }
     });
@@ -262,8 +344,9 @@ for (const env of ENVIRONMENTS) {
     after(async () => {
       await server?.stop();
       await issuers?.close();
-      await tokenReview?.close();
       await local?.cleanUp();
+      if (reviewerBinding) await kube.admin.delete(reviewerBinding).catch(() => undefined);
+      for (const n of namespaces) await removeNamespace(kube.admin, n).catch(() => undefined);
       project?.remove();
       backend?.remove();
       if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
@@ -306,8 +389,20 @@ for (const env of ENVIRONMENTS) {
             if (typeof inputs[key] === "string") inputs[key] = issuers.urlFor(inputs[key]);
           break;
         case "vault:kubernetes/authBackendConfig:AuthBackendConfig":
-          // In its pod Vault asks the in-cluster API; outside one, the API server the catalog names.
-          Object.assign(inputs, { kubernetesHost: tokenReview.url, disableLocalCaJwt: true });
+          // In its pod Vault asks the in-cluster API with its mounted CA and token; outside one,
+          // the API server the catalog names, with its CA and the reviewer token.
+          Object.assign(inputs, {
+            kubernetesHost: kube.settings.url,
+            kubernetesCaCert: kube.caPem,
+            tokenReviewerJwt: "[secret]",
+            disableLocalCaJwt: true,
+          });
+          break;
+        case "vault:kubernetes/authBackendRole:AuthBackendRole":
+          // The namespaces as this run names them on the API server.
+          inputs.boundServiceAccountNamespaces = (inputs.boundServiceAccountNamespaces as string[]).map(
+            onApiServer,
+          );
           break;
         case "vault:index/audit:Audit":
           if (inputs.type === "file")
@@ -545,15 +640,17 @@ for (const env of ENVIRONMENTS) {
     for (const cloud of new Set(vaultWorkloads(shape).map(cloudOf))) {
       it(`${cloud} cluster login: only the bound service account, with the Vault audience, from its own cluster`, async () => {
         const w = vaultWorkloads(catalog).find((x) => cloudOf(x) === cloud)!;
-        const { auth } = await login(w, serviceAccountToken(w));
+        const { auth } = await login(w, await serviceAccountToken(w));
         assert.deepEqual((auth as VaultAuth).token_policies, ["default", vaultNames.workloadPolicy(w)]);
         assert.equal((auth as VaultAuth).lease_duration, profile.vault.workloadTokenTtlSeconds);
         const otherClusters = catalog.kubernetes.clusters.filter((c) => c.name !== w.cluster);
+        // In Vault's cluster these are real accounts' TokenRequest tokens, reviewed by the API
+        // server; a token of another cluster is one the other's issuer signed.
         const refusals = [
-          serviceAccountToken(w, { name: "someone-else" }),
-          serviceAccountToken(w, { namespace: "other-namespace" }),
-          serviceAccountToken(w, { aud: ["kubernetes"] }),
-          ...otherClusters.map((c) => serviceAccountToken(w, { cluster: c.name })),
+          await serviceAccountToken(w, { name: "someone-else" }),
+          await serviceAccountToken(w, { namespace: "other-namespace" }),
+          await serviceAccountToken(w, { aud: ["kubernetes"] }),
+          ...(await Promise.all(otherClusters.map((c) => serviceAccountToken(w, { cluster: c.name })))),
         ];
         for (const jwt of refusals) await assert.rejects(login(w, jwt), VaultError);
       });
@@ -649,7 +746,7 @@ for (const env of ENVIRONMENTS) {
       cluster: string,
     ): Promise<VaultClient> {
       const { mountPath, role, serviceAccountRef } = provider.auth.kubernetes;
-      const jwt = serviceAccountToken(
+      const jwt = await serviceAccountToken(
         { namespace, serviceAccount: serviceAccountRef.name, cluster },
         { aud: serviceAccountRef.audiences },
       );
@@ -725,9 +822,9 @@ for (const env of ENVIRONMENTS) {
       it("a ClusterSecretStore logs in only from its namespaces and reads only below its KV prefix", function () {
         // Not provable here. A store's Vault role and policy come with the catalog's `eso`
         // section, which also installs ESO on the cluster (a Helm release from the chart
-        // repository) and creates the store: no cluster and no chart repository are reachable
-        // here, so the stack applied above leaves `eso` out and this Vault holds no cluster-store
-        // role to log in to (the first tests check exactly that). The declared role and policy
+        // repository) and creates the store: no cluster that runs pods and no chart repository
+        // are reachable here, so the stack applied above leaves `eso` out and this Vault holds no
+        // cluster-store role to log in to (the first tests check exactly that). The declared role and policy
         // are checked under the mock runtime (test/unit/vault/configuration.test.ts,
         // "VaultConfiguration ClusterSecretStores").
         this.skip();
