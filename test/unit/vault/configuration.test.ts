@@ -287,7 +287,8 @@ describe("Vault two-layer deploy and bad input", () => {
     assert.equal(ofType(resources, "kubernetes:helm.sh/v3:Release").length, 1);
   });
 
-  it("an existing Vault (deploy: false): no cluster, no Kubernetes resource; a cluster's apiServer gets the Kubernetes method", async () => {
+  /** dev's catalog configuring an existing Vault, its first cluster reviewed through an API server. */
+  const existingVaultCatalog = (apiServer: { reviewerJwtConfigKey?: string } = {}) => {
     const input = shippedCatalogInput("dev");
     input.vault = {
       deploy: false,
@@ -297,8 +298,13 @@ describe("Vault two-layer deploy and bad input", () => {
     input.kubernetes.clusters[0].apiServer = {
       url: "https://api.eks-dev.example.internal",
       caCertFile: "certs/vault-ca-dev.pem",
+      ...apiServer,
     };
-    const catalog = validateCatalog(input);
+    return validateCatalog(input);
+  };
+
+  it("an existing Vault (deploy: false): no cluster, no Kubernetes resource; a cluster's apiServer gets the Kubernetes method", async () => {
+    const catalog = existingVaultCatalog();
     const resources = await recordVault(catalog);
     assert.equal(resources.filter((r) => r.type.startsWith("kubernetes:")).length, 0);
     const config = single(
@@ -317,18 +323,7 @@ describe("Vault two-layer deploy and bad input", () => {
   });
 
   it("an apiServer's reviewerJwtConfigKey: Vault reviews logins with that reviewer token, a secret", async () => {
-    const input = shippedCatalogInput("dev");
-    input.vault = {
-      deploy: false,
-      address: "https://vault.example.internal:8200",
-      caCertFile: "certs/vault-ca-dev.pem",
-    };
-    input.kubernetes.clusters[0].apiServer = {
-      url: "https://api.eks-dev.example.internal",
-      caCertFile: "certs/vault-ca-dev.pem",
-      reviewerJwtConfigKey: "eksDevReviewerJwt",
-    };
-    const catalog = validateCatalog(input);
+    const catalog = existingVaultCatalog({ reviewerJwtConfigKey: "eksDevReviewerJwt" });
     assert.ok(
       requiredSecretKeys(catalog).some(
         (k) =>
