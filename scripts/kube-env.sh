@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A real Kubernetes API server for the tests (test/engine/kube*.ts), built from source (no
 # Kubernetes binary is downloadable here; see ../shared/NOTES.md, "A real Kubernetes API server"):
-#   - kube-apiserver from k8s.io/kubernetes, as the Go module proxy serves it,
+#   - kube-apiserver and kube-controller-manager from k8s.io/kubernetes, as the Go module proxy
+#     serves it (one prepared copy of the module recipe; the second binary reuses the packages
+#     the two share from the Go build cache),
 #   - etcd, its storage, from go.etcd.io/etcd/server/v3 through scripts/kube/etcd (the release's
 #     own entry point, nothing added).
 # Each binary is cached by version and source checksum under
@@ -74,7 +76,9 @@ mkdir -p "$STATE" "$LOGS" "$CACHE"
 exec 7>"$STATE/kube-build.lock"
 flock 7
 
-build_apiserver() { # <work> <out>
+# prepare_kubernetes <work>: a copy of k8s.io/kubernetes in <work>/kubernetes that builds outside
+# its repository, and cd there. Both binaries below are built from it.
+prepare_kubernetes() {
   writable_copy "$(module_dir "k8s.io/kubernetes@v$KUBERNETES_VERSION")" "$1/kubernetes"
   cd "$1/kubernetes"
   # go.mod replaces each k8s.io/* staging module with ./staging/src/k8s.io/<name>, which the
@@ -94,9 +98,26 @@ for r in mod.get("Replace") or []:
   [ "${#edits[@]}" -gt 0 ]
   go mod edit "${edits[@]}"
   go mod tidy
+}
+
+# build_kubernetes_command <command> <out>: builds ./cmd/<command> of the prepared copy. With
+# -trimpath the compiled packages do not depend on the copy's directory, so the second binary
+# reuses from the Go build cache the ~2,000 packages it shares with the first (kube-apiserver,
+# then kube-controller-manager compiles ~360 more of its own).
+build_kubernetes_command() {
   local v=k8s.io/component-base/version
   go build -trimpath -ldflags "-s -w -X $v.gitVersion=v$KUBERNETES_VERSION -X $v.gitMajor=${KUBERNETES_VERSION%%.*} \
-    -X $v.gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2) -X $v.gitTreeState=clean" -o "$2" ./cmd/kube-apiserver
+    -X $v.gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2) -X $v.gitTreeState=clean" -o "$2" "./cmd/$1"
+}
+
+build_apiserver() { # <work> <out>
+  prepare_kubernetes "$1"
+  build_kubernetes_command kube-apiserver "$2"
+}
+
+build_controller_manager() { # <work> <out>
+  prepare_kubernetes "$1"
+  build_kubernetes_command kube-controller-manager "$2"
 }
 
 build_etcd() { # <work> <out>
@@ -105,13 +126,16 @@ build_etcd() { # <work> <out>
   go build -trimpath -ldflags "-s -w" -o "$2" .
 }
 
-apiserver="$(cached apiserver kube-apiserver "$KUBERNETES_VERSION" "module:$KUBERNETES_VERSION:staging:$STAGING_VERSION" build_apiserver)"
+kubernetes_key="module:$KUBERNETES_VERSION:staging:$STAGING_VERSION"
+apiserver="$(cached apiserver kube-apiserver "$KUBERNETES_VERSION" "$kubernetes_key" build_apiserver)"
+controller_manager="$(cached controller-manager kube-controller-manager "$KUBERNETES_VERSION" "$kubernetes_key" build_controller_manager)"
 etcd="$(cached etcd etcd "$ETCD_VERSION" "$(tree_sum "$ETCD_SOURCE")" build_etcd)"
 mkdir -p "$KUBE/bin"
 ln -sfn "$apiserver" "$KUBE/bin/kube-apiserver"
+ln -sfn "$controller_manager" "$KUBE/bin/kube-controller-manager"
 ln -sfn "$etcd" "$KUBE/bin/etcd"
 if $build_only; then
-  echo "kube: built kube-apiserver v$KUBERNETES_VERSION and etcd v$ETCD_VERSION ($CACHE)"
+  echo "kube: built kube-apiserver and kube-controller-manager v$KUBERNETES_VERSION and etcd v$ETCD_VERSION ($CACHE)"
   exit 0
 fi
 
