@@ -1,0 +1,307 @@
+/**
+ * The pack as another team uses it: the shipped pack (built JavaScript, its own package.json
+ * and lockfile, `npm ci` in an empty directory: ./shipped-pack.ts) attached with the real CLI to
+ * a program of theirs (test/fixtures/foreign-program: plain vault and kubernetes resources,
+ * none of our components, names, tags or labels).
+ *
+ * - `pulumi preview --policy-pack <dir>` of that program against a real Vault (dev server):
+ *   the violating stack (`insecure`) fails with exactly the violations it contains; the same
+ *   preview with a pack config exempting the privileged policy by its exact name reports that
+ *   exemption, with its reason, as an advisory note and still fails on the rest; the compliant
+ *   stack (`hardened`) passes, its one verdict an advisory saying the policy text (built from
+ *   the auth mount's accessor, unknown during preview) is judged again at `pulumi up`.
+ * - aws, gcp and azure-native providers cannot run here, so the same team's cloud resources are
+ *   a hand-written state in the fixture (`cloud-state.<stack>.json`, `pulumi stack export`
+ *   format) that `pulumi policy analyze --file` judges with the same shipped pack.
+ *
+ * The program's own node_modules is a link to the repository's (its package.json pins the same
+ * versions, checked below); the pack's is its own `npm ci`. Kubernetes resources are previewed
+ * with a kubeconfig naming an unreachable API server: the kubernetes provider then previews them
+ * from their inputs (which is all the pack reads) without a cluster.
+ */
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { requireVault, startVault, type VaultServer } from "../integration/vault/live/server";
+import { PROJECT_DIR } from "../support/offline";
+import { type Engine, fileBackend, requirePulumi } from "./cli";
+import { installShippedPack, policyEvents, verdictLines, type PolicyEvent } from "./shipped-pack";
+
+const FIXTURE = path.join(PROJECT_DIR, "test", "fixtures", "foreign-program");
+const PRIVILEGED = "vault-policy-forbid-privileged-workload-paths";
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe("a foreign program with the shipped pack under the real CLI", function () {
+  this.timeout(900_000);
+  let engine: Engine;
+  let root: string;
+  let packDir: string;
+  let programDir: string;
+  let backend: ReturnType<typeof fileBackend>;
+  let vault: VaultServer | undefined;
+  let runEnv: NodeJS.ProcessEnv;
+
+  function pulumi(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(engine.pulumi, ["--non-interactive", ...args], {
+        cwd: programDir,
+        env: { ...runEnv, ...extraEnv },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+      child.stdin.end();
+      child.once("error", reject);
+      child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+
+  before(async function () {
+    engine = requirePulumi(this);
+    requireVault(this);
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "sp-foreign-"));
+    packDir = path.join(root, "their-checkout-of-the-pack");
+    programDir = path.join(root, "orders-service");
+    const installed = await installShippedPack(packDir);
+    console.log(`    shipped pack installed with npm ci --offline in ${installed.seconds.toFixed(1)} s`);
+
+    fs.cpSync(FIXTURE, programDir, { recursive: true });
+    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(programDir, "node_modules"), "dir");
+    const kubeconfig = path.join(root, "kubeconfig");
+    fs.writeFileSync(
+      kubeconfig,
+      [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters: [{ name: none, cluster: { server: 'https://127.0.0.1:1' } }]",
+        "users: [{ name: none, user: { token: none } }]",
+        "contexts: [{ name: none, context: { cluster: none, user: none } }]",
+        "current-context: none",
+        "",
+      ].join("\n"),
+    );
+    vault = await startVault(root);
+    const { auth } = await vault.root.write("auth/token/create", { ttl: "1h" });
+    backend = fileBackend();
+    runEnv = {
+      ...process.env,
+      ...engine.env,
+      PULUMI_BACKEND_URL: backend.url,
+      TMPDIR: root,
+      VAULT_ADDR: vault.root.address,
+      VAULT_TOKEN: auth!.client_token,
+      KUBECONFIG: kubeconfig,
+      PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+    };
+    for (const stack of ["insecure", "hardened"]) await pulumi(["stack", "init", stack]);
+  });
+
+  after(async () => {
+    await vault?.stop();
+    backend?.remove();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** `pulumi preview --policy-pack <shipped pack>` of one stack, its verdicts from the event stream. */
+  async function preview(stack: string, configFile?: string) {
+    const args = ["preview", "--stack", stack, "--policy-pack", packDir, "--json"];
+    if (configFile) args.push("--policy-pack-config", configFile);
+    const run = await pulumi(args);
+    const events = policyEvents(run.stdout);
+    return { ...run, events, verdicts: verdictLines(events) };
+  }
+
+  it("pins in the program's package.json the SDK versions it runs with (those of the linked node_modules)", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(FIXTURE, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    for (const [name, version] of Object.entries(pkg.dependencies)) {
+      const installed = JSON.parse(
+        fs.readFileSync(path.join(PROJECT_DIR, "node_modules", name, "package.json"), "utf8"),
+      ) as { version: string };
+      assert.equal(installed.version, version, name);
+    }
+  });
+
+  it("the shipped pack holds no TypeScript source and loads its own @pulumi/policy", () => {
+    const files = fs.readdirSync(packDir, { recursive: true, encoding: "utf8" });
+    assert.deepEqual(
+      files.filter((f) => !f.startsWith("node_modules") && /\.ts$/.test(f)),
+      [],
+    );
+    const policyPkg = JSON.parse(
+      fs.readFileSync(path.join(packDir, "node_modules", "@pulumi", "policy", "package.json"), "utf8"),
+    ) as { version: string };
+    const pinned = (
+      JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies["@pulumi/policy"];
+    assert.equal(policyPkg.version.replace(/^v/, ""), pinned);
+    assert.ok(!fs.lstatSync(path.join(packDir, "node_modules")).isSymbolicLink());
+  });
+
+  describe("pulumi preview of the violating stack", () => {
+    let result: Awaited<ReturnType<typeof preview>>;
+    before(async () => {
+      result = await preview("insecure");
+    });
+
+    it("fails with exactly the violations the program contains, each mandatory", () => {
+      assert.notEqual(result.code, 0, "the preview passed");
+      assert.deepEqual(result.verdicts, [
+        "mandatory kubernetes-core-forbid-literal-secret-data kubernetes:core/v1:Secret::orders-db",
+        "mandatory kubernetes-externalsecrets-limit-refresh-interval kubernetes:external-secrets.io/v1:ExternalSecret::orders-db",
+        "mandatory kubernetes-externalsecrets-restrict-cluster-store-namespaces kubernetes:external-secrets.io/v1:ClusterSecretStore::vault-store",
+        "mandatory vault-audit-require-device pulumi:pulumi:Stack::orders-service-insecure",
+        "mandatory vault-database-limit-role-ttl vault:database/secretBackendRole:SecretBackendRole::orders-app",
+        "mandatory vault-database-limit-role-ttl vault:database/secretBackendRole:SecretBackendRole::orders-app",
+        "mandatory vault-kubernetes-forbid-wildcard-bindings vault:kubernetes/authBackendRole:AuthBackendRole::orders",
+        `mandatory ${PRIVILEGED} vault:index/policy:Policy::orders-service`,
+      ]);
+    });
+
+    it("says what each violation is: the grant, the binding, the threshold (prod's, for a stack named like no environment)", () => {
+      const message = (policy: string) =>
+        result.events
+          .filter((e) => e.policyName === policy)
+          .map((e) => e.message)
+          .join("\n");
+      assert.match(
+        message(PRIVILEGED),
+        /Vault policy "orders-tooling" \(attached to Kubernetes auth role "orders"\): grants path "orders-kv\/\*" \(glob\), path "sys\/\*" \(sudo, glob, sys\/\)/,
+      );
+      assert.match(
+        message("vault-kubernetes-forbid-wildcard-bindings"),
+        /boundServiceAccountNames contains "\*"/,
+      );
+      assert.match(
+        message("vault-database-limit-role-ttl"),
+        /defaultTtl is 86400s; prod allows at most 3600s/,
+      );
+      assert.match(
+        message("vault-database-limit-role-ttl"),
+        /maxTtl is 2592000s; prod allows at most 14400s/,
+      );
+      assert.match(
+        message("kubernetes-externalsecrets-limit-refresh-interval"),
+        /spec.refreshInterval is 168h; prod allows at most 3600s/,
+      );
+      assert.match(
+        message("kubernetes-core-forbid-literal-secret-data"),
+        /carries password from the program/,
+      );
+    });
+  });
+
+  it("reports an exemption from the pack config, by exact name and with its reason, as advisory; the rest still fails", async () => {
+    const config = path.join(root, "orders.policy-config.json");
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        [PRIVILEGED]: {
+          exemptions: [{ policy: "orders-tooling", reason: "orders' deploy tooling, reviewed in SEC-1234" }],
+        },
+      }),
+    );
+    const result = await preview("insecure", config);
+    assert.notEqual(result.code, 0);
+    const privileged = result.events.filter((e: PolicyEvent) => e.policyName === PRIVILEGED);
+    assert.deepEqual(
+      privileged.map((e) => e.enforcementLevel),
+      ["advisory"],
+    );
+    assert.match(
+      privileged[0].message,
+      /grants path "orders-kv\/\*" \(glob\), path "sys\/\*" \(sudo, glob, sys\/\)\. Exempt by configuration \(exemption "orders-tooling"\): orders' deploy tooling, reviewed in SEC-1234/,
+    );
+    assert.equal(result.verdicts.filter((v) => v.startsWith("mandatory")).length, 7);
+  });
+
+  it("passes the compliant stack; the policy text unknown during preview is an advisory note to judge at up, not a silent pass", async () => {
+    const result = await preview("hardened");
+    assert.equal(result.code, 0, result.stderr.slice(-3000));
+    assert.deepEqual(result.verdicts, [`advisory ${PRIVILEGED} vault:index/policy:Policy::orders-service`]);
+    assert.match(
+      result.events[0].message,
+      /Vault policy "orders-tooling" \(attached to Kubernetes auth role "orders"\): its policy text is unknown during preview, so its grants are judged when the stack is analysed again at `pulumi up`/,
+    );
+  });
+
+  describe("pulumi policy analyze of the same team's aws, gcp and azure-native state", () => {
+    /** The fixture's state; a compliant Key Vault secret's expiry moves to a week from now. */
+    function stateFile(stack: string): string {
+      const state = JSON.parse(fs.readFileSync(path.join(FIXTURE, `cloud-state.${stack}.json`), "utf8")) as {
+        deployment: { resources: Array<{ type: string; inputs: unknown; outputs: unknown }> };
+      };
+      for (const r of state.deployment.resources.filter((x) => x.type === "azure-native:keyvault:Secret"))
+        for (const props of [r.inputs, r.outputs] as Array<{
+          properties: { attributes?: { expires: number } };
+        }>)
+          if (props.properties.attributes)
+            props.properties.attributes.expires = Math.floor(Date.now() / 1000) + 7 * 86_400;
+      const file = path.join(root, `cloud-state.${stack}.json`);
+      fs.writeFileSync(file, JSON.stringify(state));
+      return file;
+    }
+    async function analyze(stack: string) {
+      const run = await pulumi([
+        "policy",
+        "analyze",
+        "--policy-pack",
+        packDir,
+        "--file",
+        stateFile(stack),
+        "--json",
+      ]);
+      const events = policyEvents(run.stdout);
+      return { ...run, events, verdicts: verdictLines(events) };
+    }
+
+    it("fails the violating state with exactly its violations", async () => {
+      const result = await analyze("insecure");
+      assert.notEqual(result.code, 0);
+      assert.deepEqual(result.verdicts, [
+        "mandatory aws-iam-forbid-wildcard-secret-actions aws:iam/rolePolicy:RolePolicy::orders-secrets",
+        "mandatory aws-iam-require-exact-oidc-trust aws:iam/role:Role::orders",
+        "mandatory aws-kms-require-key-rotation aws:kms/key:Key::orders",
+        "mandatory aws-secretsmanager-require-cmk aws:secretsmanager/secret:Secret::orders-db",
+        "mandatory aws-secretsmanager-require-recovery-window aws:secretsmanager/secret:Secret::orders-db",
+        "mandatory aws-secretsmanager-require-rotation aws:secretsmanager/secret:Secret::orders-db",
+        "mandatory azure-authorization-forbid-admin-roles-for-workloads azure-native:authorization:RoleAssignment::orders-kv-admin",
+        "mandatory azure-authorization-restrict-keyvault-role-scope azure-native:authorization:RoleAssignment::orders-kv-admin",
+        "mandatory azure-keyvault-require-purge-protection azure-native:keyvault:Vault::orders",
+        "mandatory azure-keyvault-require-rbac azure-native:keyvault:Vault::orders",
+        "mandatory azure-keyvault-require-secret-expiry azure-native:keyvault:Secret::orders-db",
+        "mandatory azure-keyvault-require-soft-delete-retention azure-native:keyvault:Vault::orders",
+        "mandatory azure-keyvault-restrict-network azure-native:keyvault:Vault::orders",
+        "mandatory gcp-secretmanager-forbid-project-level-roles gcp:projects/iAMMember:IAMMember::orders-accessor",
+        "mandatory gcp-secretmanager-forbid-public-members gcp:secretmanager/secretIamMember:SecretIamMember::orders-db-shared",
+        "mandatory gcp-secretmanager-require-cmek gcp:secretmanager/secret:Secret::orders-db",
+        "mandatory gcp-secretmanager-require-rotation gcp:secretmanager/secret:Secret::orders-db",
+        "mandatory gcp-secretmanager-require-rotation gcp:secretmanager/secret:Secret::orders-db",
+        "mandatory pulumi-resource-require-protect aws:kms/key:Key::orders",
+        "mandatory pulumi-resource-require-protect aws:secretsmanager/secret:Secret::orders-db",
+        "mandatory pulumi-resource-require-protect azure-native:keyvault:Secret::orders-db",
+        "mandatory pulumi-resource-require-protect azure-native:keyvault:Vault::orders",
+        "mandatory pulumi-resource-require-protect gcp:secretmanager/secret:Secret::orders-db",
+        "mandatory pulumi-stack-restrict-secret-readers aws:iam/rolePolicy:RolePolicy::orders-secrets",
+        "mandatory pulumi-stack-restrict-secret-readers gcp:secretmanager/secretIamMember:SecretIamMember::orders-db-shared",
+      ]);
+    });
+
+    it("passes the compliant state with no verdict at all", async () => {
+      const result = await analyze("hardened");
+      assert.equal(result.code, 0, result.stderr.slice(-3000));
+      assert.deepEqual(result.verdicts, []);
+    });
+  });
+});
