@@ -2,8 +2,8 @@
 # A real Kubernetes API server for the tests (test/engine/kube*.ts), built from source (no
 # Kubernetes binary is downloadable here; see ../shared/NOTES.md, "A real Kubernetes API server"):
 #   - kube-apiserver and kube-controller-manager from k8s.io/kubernetes, as the Go module proxy
-#     serves it (one prepared copy of the module recipe; the second binary reuses the packages
-#     the two share from the Go build cache),
+#     serves it (both from a copy prepared the same way; the second reuses from the Go build
+#     cache the packages the two share),
 #   - etcd, its storage, from go.etcd.io/etcd/server/v3 through scripts/kube/etcd (the release's
 #     own entry point, nothing added).
 # Each binary is cached by version and source checksum under
@@ -11,22 +11,31 @@
 # (.integration/logs/kube-<step>.log) and installs nothing. The go command checks every module
 # against the Go checksum database.
 #
-# Then starts both on the loopback address (etcd on :12379, the API server on :6443), or reuses
-# them when they already run with this configuration, and waits until the API server is ready:
-#   - TLS with a certificate for 127.0.0.1/localhost from a CA made here (.integration/kube/ca.crt),
+# Then starts the three on the loopback address (etcd on :12379, the API server on :6443, the
+# controller manager on :10257), or reuses them when they already run with this configuration,
+# and waits until the API server is ready and the controllers act:
+#   - TLS with certificates for 127.0.0.1/localhost from a CA made here (.integration/kube/ca.crt),
 #   - service-account tokens signed with an RSA key made here (.integration/kube/sa.key, 0600),
 #     issuer https://kubernetes.default.svc.cluster.local (also the API's only audience), so the
 #     TokenRequest and TokenReview APIs work,
 #   - RBAC authorization; an admin token (group system:masters) generated once per machine,
-#     kept in .integration/kube/tokens.csv (0600) and .integration/kubeconfig, never printed.
+#     kept in .integration/kube/tokens.csv (0600) and .integration/kubeconfig, never printed;
+#   - the controller manager authenticates with a client certificate from the CA for the user
+#     system:kube-controller-manager (bound by the default RBAC policy; key 0600, its own
+#     kubeconfig .integration/kube/controller-manager.kubeconfig), and runs each controller as
+#     that controller's service account in kube-system.
 # Writes .integration/kubeconfig and .integration/kube.env (SP_KUBE_URL, SP_KUBE_CA_FILE,
 # SP_KUBECONFIG, ...); integration-env.sh folds the latter into .integration/env. The servers log
-# to .integration/kube/etcd.log and apiserver.log; their pids are in .integration/kube/*.pid.
+# to .integration/kube/etcd.log, apiserver.log and controller-manager.log; their pids are in
+# .integration/kube/*.pid.
 #
-# Only the API server and its storage run: no kubelet (pods are accepted and stored, never run),
-# no controller manager (no default service account per namespace, no garbage collection, and a
-# deleted namespace stays Terminating), no scheduler. Objects are validated and stored by the
-# real server, and authentication and authorization are the real ones.
+# The controller manager runs only the controllers with work to do when no node exists:
+# namespace (a deleted namespace's objects are deleted and the namespace goes away), garbage
+# collector (objects whose ownerReferences name deleted owners are deleted) and service account
+# (a `default` account in every namespace). No kubelet (pods are accepted and stored, never
+# run), no scheduler, and none of the controllers of workloads, nodes, volumes or endpoints.
+# Objects are validated and stored by the real server, and authentication and authorization are
+# the real ones.
 #
 #   bash scripts/kube-env.sh               build or reuse, start or reuse, write the settings
 #   bash scripts/kube-env.sh --build-only  only build (what .ci/run starts in the background)
@@ -48,6 +57,9 @@ ETCD_PORT=12379
 ETCD_PEER_PORT=12380
 API_PORT=6443
 API_URL=https://127.0.0.1:$API_PORT
+CM_PORT=10257
+# The controllers that have work to do where no node exists (README, "The API server engine").
+CONTROLLERS=namespace-controller,garbage-collector-controller,serviceaccount-controller
 ISSUER=https://kubernetes.default.svc.cluster.local
 # Bump when a recipe below changes what it builds: every cached binary is rebuilt.
 RECIPE=1
@@ -147,19 +159,37 @@ openssl_step() { # <what> <command...>: openssl's output goes to a log, never to
   shift
   "$@" >>"$LOGS/kube-pki.log" 2>&1 || die "making the $what failed; see $LOGS/kube-pki.log"
 }
+# issue <name> <what> <subject> <extension...>: $KUBE/<name>.key and a certificate for it,
+# $KUBE/<name>.crt, signed by the CA.
+issue() {
+  local name=$1 what=$2 subject=$3
+  shift 3
+  openssl_step "$what" openssl req -newkey rsa:2048 -nodes -keyout "$KUBE/$name.key" -out "$KUBE/$name.csr" -subj "$subject"
+  printf '%s\n' "$@" >"$KUBE/$name.ext"
+  openssl_step "$what" openssl x509 -req -days 3650 -in "$KUBE/$name.csr" -CA "$KUBE/ca.crt" \
+    -CAkey "$KUBE/ca.key" -CAcreateserial -extfile "$KUBE/$name.ext" -out "$KUBE/$name.crt"
+  rm -f "$KUBE/$name.csr" "$KUBE/$name.ext"
+}
 if [ ! -s "$KUBE/ca.crt" ] || [ ! -s "$KUBE/apiserver.crt" ]; then
-  rm -f "$KUBE/ca.key" "$KUBE/ca.crt" "$KUBE/apiserver.key" "$KUBE/apiserver.crt"
+  # A new CA: every certificate it signed goes with the old one.
+  rm -f "$KUBE"/{ca,apiserver,controller-manager,controller-manager-client}.{key,crt}
   openssl_step "CA" openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout "$KUBE/ca.key" -out "$KUBE/ca.crt" \
     -subj "/CN=secrets-platform test Kubernetes CA" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-  openssl_step "serving certificate" openssl req -newkey rsa:2048 -nodes -keyout "$KUBE/apiserver.key" \
-    -out "$KUBE/apiserver.csr" -subj "/CN=kube-apiserver"
-  printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local" \
-    "extendedKeyUsage=serverAuth" "keyUsage=critical,digitalSignature,keyEncipherment" >"$KUBE/apiserver.ext"
-  openssl_step "serving certificate" openssl x509 -req -days 3650 -in "$KUBE/apiserver.csr" -CA "$KUBE/ca.crt" \
-    -CAkey "$KUBE/ca.key" -CAcreateserial -extfile "$KUBE/apiserver.ext" -out "$KUBE/apiserver.crt"
-  rm -f "$KUBE/apiserver.csr" "$KUBE/apiserver.ext"
+  issue apiserver "serving certificate" "/CN=kube-apiserver" \
+    "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local" \
+    "extendedKeyUsage=serverAuth" "keyUsage=critical,digitalSignature,keyEncipherment"
 fi
+# The controller manager's identity: a client certificate for the user the default RBAC policy
+# binds to the system:kube-controller-manager role (the API server trusts the CA for clients).
+[ -s "$KUBE/controller-manager-client.crt" ] ||
+  issue controller-manager-client "controller manager's client certificate" "/CN=system:kube-controller-manager" \
+    "extendedKeyUsage=clientAuth" "keyUsage=critical,digitalSignature,keyEncipherment"
+# Its own serving certificate (health checks with the CA, as for the API server).
+[ -s "$KUBE/controller-manager.crt" ] ||
+  issue controller-manager "controller manager's serving certificate" "/CN=kube-controller-manager" \
+    "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    "extendedKeyUsage=serverAuth" "keyUsage=critical,digitalSignature,keyEncipherment"
 if [ ! -s "$KUBE/sa.key" ]; then
   openssl_step "service-account signing key" openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$KUBE/sa.key"
   rm -f "$KUBE/sa.pub"
@@ -187,9 +217,25 @@ apiserver_args=(
   --service-account-issuer "$ISSUER" --api-audiences "$ISSUER"
   --service-account-key-file "$KUBE/sa.pub" --service-account-signing-key-file "$KUBE/sa.key"
   --authorization-mode RBAC --token-auth-file "$KUBE/tokens.csv"
+  # Client certificates signed by the CA: the controller manager's identity.
+  --client-ca-file "$KUBE/ca.crt"
   --service-cluster-ip-range 10.96.0.0/24 --profiling=false
   # Loopback only, and nothing in the cluster to reach it: no endpoints for the `kubernetes` service.
   --endpoint-reconciler-type none
+)
+controller_manager_args=(
+  --kubeconfig "$KUBE/controller-manager.kubeconfig"
+  # Each controller acts as its own service account in kube-system (namespace-controller,
+  # generic-garbage-collector, service-account-controller), with the bootstrap RBAC role of
+  # that controller; tokens from the TokenRequest API, so no signing key here.
+  --use-service-account-credentials
+  --controllers "$CONTROLLERS"
+  --leader-elect=false
+  --bind-address 127.0.0.1 --secure-port "$CM_PORT"
+  --tls-cert-file "$KUBE/controller-manager.crt" --tls-private-key-file "$KUBE/controller-manager.key"
+  # No delegated authentication or authorization: only /healthz, /readyz and /livez answer
+  # (anonymously); metrics and the rest are refused.
+  --profiling=false
 )
 
 # running <name> <binary> <args...>: whether our process with exactly these arguments runs
@@ -234,6 +280,8 @@ wait_for() { # <name> <seconds> <check command...>
 }
 etcd_healthy() { curl -sf --max-time 5 "http://127.0.0.1:$ETCD_PORT/health" 2>/dev/null | grep -q '"health":"true"'; }
 api_ready() { curl -sf --max-time 5 --cacert "$KUBE/ca.crt" "$API_URL/readyz" >/dev/null 2>&1; }
+default_account_made() { admin_get api/v1/namespaces/default/serviceaccounts/default >/dev/null; }
+controller_manager_healthy() { curl -sf --max-time 5 --cacert "$KUBE/ca.crt" "https://127.0.0.1:$CM_PORT/healthz" >/dev/null 2>&1; }
 # The token goes to curl on stdin (a config line), not in its arguments.
 admin_get() { curl -sf --max-time 10 --cacert "$KUBE/ca.crt" -K - "$API_URL/$1" <<<"header = \"Authorization: Bearer $admin_token\""; }
 
@@ -253,6 +301,35 @@ wait_for apiserver 180 api_ready
 version="$(admin_get version | python3 -c 'import json, sys; print(json.load(sys.stdin)["gitVersion"])')" ||
   die "the admin token is refused by the API server; see $KUBE/apiserver.log"
 [ "$version" = "v$KUBERNETES_VERSION" ] || die "the API server reports $version, expected v$KUBERNETES_VERSION"
+
+cat >"$KUBE/controller-manager.kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+  - name: sp-local
+    cluster:
+      server: $API_URL
+      certificate-authority: $KUBE/ca.crt
+users:
+  - name: system:kube-controller-manager
+    user:
+      client-certificate: $KUBE/controller-manager-client.crt
+      client-key: $KUBE/controller-manager-client.key
+contexts:
+  - name: sp-local
+    context:
+      cluster: sp-local
+      user: system:kube-controller-manager
+current-context: sp-local
+KUBECONFIG
+if ! running controller-manager "$controller_manager" "${controller_manager_args[@]}"; then
+  stop controller-manager
+  port_free "$CM_PORT" || die "127.0.0.1:$CM_PORT is in use by another process (not the kube-controller-manager this script started)"
+  start controller-manager "$controller_manager" "${controller_manager_args[@]}"
+fi
+wait_for controller-manager 120 controller_manager_healthy
+# Its controllers act: the service-account controller has made the default namespace's account.
+wait_for controller-manager 60 default_account_made
 
 cat >"$STATE/kubeconfig" <<KUBECONFIG
 apiVersion: v1
@@ -280,4 +357,4 @@ SP_KUBECONFIG=$STATE/kubeconfig
 SP_KUBE_ISSUER=$ISSUER
 SP_KUBE_SA_SIGNING_KEY=$KUBE/sa.key
 ENV
-echo "kube: kube-apiserver $version on $API_URL (etcd v$ETCD_VERSION on :$ETCD_PORT; no kubelet: pods never run; settings in $STATE/kube.env, kubeconfig $STATE/kubeconfig)"
+echo "kube: kube-apiserver $version on $API_URL (etcd v$ETCD_VERSION on :$ETCD_PORT; kube-controller-manager on :$CM_PORT with the namespace, garbage-collector and service-account controllers; no kubelet: pods never run; settings in $STATE/kube.env, kubeconfig $STATE/kubeconfig)"

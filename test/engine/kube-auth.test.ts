@@ -271,7 +271,7 @@ describe("Vault's Kubernetes auth against the real API server, applied by the re
     project?.remove();
     backend?.remove();
     if (reviewerBinding) await kube.admin.delete(reviewerBinding).catch(() => undefined);
-    for (const n of namespaces) await removeNamespace(kube.admin, n);
+    await Promise.all(namespaces.map((n) => removeNamespace(kube.admin, n)));
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 

@@ -1,9 +1,10 @@
 /**
  * The real Kubernetes API server scripts/kube-env.sh builds and starts (kube-apiserver and
- * etcd on 127.0.0.1, RBAC on, service-account tokens signed with a key kept in .integration/).
- * There is no kubelet and no controller manager: objects are validated and stored, pods never
- * run, a namespace has no default service account, and a deleted namespace stays Terminating
- * (`removeNamespace` finalizes it itself).
+ * etcd on 127.0.0.1, RBAC on, service-account tokens signed with a key kept in .integration/),
+ * with a kube-controller-manager running the namespace, garbage-collector and service-account
+ * controllers: a deleted namespace is emptied and goes away, objects whose owners are gone are
+ * collected, and every namespace gets a `default` service account. There is no kubelet: objects
+ * are validated and stored, pods never run.
  *
  * The client is the HTTP API with a bearer token, nothing more. It uses node:https rather than
  * fetch: Node's fetch cannot be given a CA to trust without a dispatcher from the undici
@@ -13,6 +14,7 @@ import { createPrivateKey, randomBytes, sign } from "node:crypto";
 import * as fs from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import * as YAML from "yaml";
 import { readSettingsFile } from "../integration/engines";
 import { PROJECT_DIR } from "../support/offline";
@@ -165,7 +167,10 @@ export async function requireKube(ctx: Mocha.Context): Promise<Kube> {
   return { settings, caPem, admin: anonymous.withToken(adminToken(settings.kubeconfig)), anonymous };
 }
 
-/** A name no earlier run used: deleted namespaces linger without a controller manager. */
+/**
+ * A name no other run uses: the API server is shared by the checkouts on a machine, and a
+ * deleted namespace lingers (Terminating) until the namespace controller has emptied it.
+ */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(3).toString("hex")}`;
 }
@@ -304,25 +309,33 @@ export function claimsOf(token: string): Record<string, unknown> {
 }
 
 /**
- * Deletes a namespace and what the test made in it, then finalizes it: with no controller
- * manager the namespace would otherwise stay Terminating with its objects in etcd.
+ * Deletes a namespace and waits until it is gone: the controller manager's namespace controller
+ * deletes everything in it, then the namespace. One already gone is fine; one still there after
+ * `timeoutMs` throws with its phase and conditions.
  */
-export async function removeNamespace(admin: KubeClient, name: string): Promise<void> {
-  const ignoreMissing = (err: unknown) => {
-    if (!(err instanceof KubeError && err.status === 404)) throw err;
+export async function removeNamespace(admin: KubeClient, name: string, timeoutMs = 60_000): Promise<void> {
+  const apiPath = `/api/v1/namespaces/${name}`;
+  const missing = (err: unknown): undefined => {
+    if (err instanceof KubeError && err.status === 404) return undefined;
+    throw err;
   };
-  const accounts = await admin
-    .get<{ items: Array<{ metadata: { name: string } }> }>(`/api/v1/namespaces/${name}/serviceaccounts`)
-    .catch((err) => (ignoreMissing(err), { items: [] }));
-  for (const sa of accounts.items)
-    await admin.delete(`/api/v1/namespaces/${name}/serviceaccounts/${sa.metadata.name}`).catch(ignoreMissing);
-  await admin.delete(`/api/v1/namespaces/${name}`).catch(ignoreMissing);
-  await admin
-    .request("PUT", `/api/v1/namespaces/${name}/finalize`, {
-      apiVersion: "v1",
-      kind: "Namespace",
-      metadata: { name },
-      spec: { finalizers: [] },
-    })
-    .catch(ignoreMissing);
+  type Namespace = {
+    status?: { phase?: string; conditions?: Array<{ type: string; status: string; message?: string }> };
+  };
+  if ((await admin.delete(apiPath).catch(missing)) === undefined) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const namespace = await admin.get<Namespace>(apiPath).catch(missing);
+    if (namespace === undefined) return;
+    if (Date.now() > deadline) {
+      const conditions = (namespace.status?.conditions ?? [])
+        .filter((c) => c.status === "True")
+        .map((c) => `${c.type}: ${c.message ?? ""}`);
+      throw new Error(
+        `namespace ${name} is still ${namespace.status?.phase ?? "there"} ${timeoutMs / 1000} s after its deletion` +
+          ` (${conditions.join("; ") || "no conditions"}); is the controller manager of scripts/kube-env.sh running?`,
+      );
+    }
+    await sleep(250);
+  }
 }
