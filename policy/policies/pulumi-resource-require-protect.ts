@@ -4,7 +4,7 @@ import * as gcp from "@pulumi/gcp";
 import type { ResourceValidation } from "@pulumi/policy";
 import { resolveThresholds, thresholdSchema, type ThresholdSet } from "../lib/config";
 import { controls, soc2 } from "../lib/frameworks";
-import { typeToken, type PlatformResourcePolicy } from "../lib/policy";
+import { typeToken, validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "pulumi-resource-require-protect";
 /** Keys, secrets and vaults: deleting one destroys data that cannot be recreated. */
@@ -30,7 +30,6 @@ const thresholds = {
 } as const satisfies ThresholdSet;
 
 const validate: ResourceValidation = (args, report) => {
-  if (!PROTECTED_TYPES.has(args.type)) return;
   const { required, environment } = resolveThresholds(NAME, thresholds, args.getConfig(), args.urn);
   if (required && !args.opts.protect)
     report(`${args.type} ${args.name} is not protected; ${environment} requires protect.`);
@@ -47,5 +46,8 @@ export const pulumiResourceRequireProtect: PlatformResourcePolicy = {
   remediationSteps:
     "Pass `{ protect: true }` to keys, secrets and vaults where this policy's `required` is true (prod by default); deleting one then takes a deliberate `pulumi state unprotect`.",
   configSchema: thresholdSchema(thresholds),
-  validateResource: validate,
+  // One validator per type, so the engine calls none for other resources.
+  validateResource: [...PROTECTED_TYPES].map((type) =>
+    validateResourceOfToken(type, (_props, args, report) => validate(args, report)),
+  ),
 };

@@ -3,12 +3,18 @@
  * preview --policy-pack-config` and picked up by the offline preview) against the pack's
  * config schemas, validated as the Pulumi CLI validates them (pkg/resource/analyzer/config.go:
  * each policy's properties against `{ type: object, properties, required }` with a JSON-schema
- * validator), and a bad file rejected with a message naming what is wrong.
+ * validator), and a bad file rejected with a message naming what is wrong. This emulation is
+ * stricter than the CLI on one point, as the offline gate is: a policy name the pack does not
+ * have. test/engine/policy-validate-config.test.ts shows what the real CLI does with each case.
+ *
+ * A setting a policy does not have passes the CLI (no schema can forbid it); the pack reports
+ * it itself each time the policy runs (`policy/lib/settings.ts`), checked at the end.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv";
+import type { ResourceValidation, StackValidation } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
 import { PROJECT_DIR } from "../support/offline";
 
@@ -79,5 +85,94 @@ describe("shipped policy config files", () => {
     assert.deepEqual(validate({ [rule]: { exemptions: [{ policy: "", reason: "y" }] } }), [
       `${rule}: /exemptions/0/policy must NOT have fewer than 1 characters`,
     ]);
+  });
+});
+
+describe("settings a policy does not have (policy/lib/settings.ts, as the pack runs them)", () => {
+  const byName = (name: string) => policies.find((p) => p.name === name)!;
+  /** Runs one validator of a policy with this config; what it reports. */
+  async function run(name: string, config: Record<string, unknown>, type?: string): Promise<string[]> {
+    const policy = byName(name);
+    const reports: string[] = [];
+    const report = (m: unknown) =>
+      reports.push(typeof m === "string" ? m : (m as { message: string }).message);
+    if ("validateStack" in policy && policy.validateStack) {
+      await (policy.validateStack as StackValidation)(
+        { resources: [], getConfig: () => config } as never,
+        report as never,
+      );
+    } else if ("validateResource" in policy && policy.validateResource) {
+      const validators = ([] as ResourceValidation[]).concat(policy.validateResource);
+      const v = validators.find((x) => (x as { __pulumiType?: string }).__pulumiType === type)!;
+      assert.ok(v, `${name} has a validator for ${type}`);
+      await v(
+        {
+          type,
+          props: {},
+          urn: `urn:pulumi:dev::p::${type}::r`,
+          name: "r",
+          opts: {},
+          getConfig: () => config,
+          isType: () => false,
+          notApplicable: () => undefined,
+          asType: () => undefined,
+        } as never,
+        report as never,
+      );
+    }
+    return reports;
+  }
+
+  it("a stack policy reports a misspelt setting, naming it and the settings it has", async () => {
+    const reports = await run("vault-policy-forbid-privileged-workload-paths", { exemption: [] });
+    assert.deepEqual(
+      reports.filter((m) => /not a setting/.test(m)),
+      [
+        "policy config `vault-policy-forbid-privileged-workload-paths.exemption` is not a setting of this policy, so it is ignored (its settings: exemptions): fix or remove it.",
+      ],
+    );
+  });
+
+  it("a resource policy reports it on each resource it judges, and keeps its validators typed", async () => {
+    const reports = await run("aws-kms-require-key-rotation", { maxRotationDays: 30 }, "aws:kms/key:Key");
+    assert.ok(
+      reports.includes(
+        "policy config `aws-kms-require-key-rotation.maxRotationDays` is not a setting of this policy, so it is ignored (its settings: environment, maxKeyRotationDays): fix or remove it.",
+      ),
+      reports.join("\n"),
+    );
+    for (const policy of policies)
+      if (
+        "validateResource" in policy &&
+        policy.validateResource &&
+        policy.name !== "pulumi-resource-detect-credential-literals"
+      )
+        for (const v of ([] as ResourceValidation[]).concat(policy.validateResource))
+          assert.equal(typeof (v as { __pulumiType?: string }).__pulumiType, "string", policy.name);
+  });
+
+  it("reports nothing for the settings a policy has, nor for the engine's enforcementLevel", async () => {
+    assert.deepEqual(
+      (
+        await run(
+          "aws-kms-require-key-rotation",
+          { environment: "dev", enforcementLevel: "advisory" },
+          "aws:kms/key:Key",
+        )
+      ).filter((m) => /not a setting/.test(m)),
+      [],
+    );
+  });
+
+  it("names a policy without settings as such", async () => {
+    const reports = await run(
+      "aws-secretsmanager-require-cmk",
+      { environment: "dev" },
+      "aws:secretsmanager/secret:Secret",
+    );
+    assert.ok(
+      reports.some((m) => m.includes("(it has no settings)")),
+      reports.join("\n"),
+    );
   });
 });

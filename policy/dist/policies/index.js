@@ -34,10 +34,11 @@ __export(policies_exports, {
   policies: () => policies
 });
 module.exports = __toCommonJS(policies_exports);
+var import_settings = require("../lib/settings");
 var everyPolicy = __toESM(require("./all"));
 __reExport(policies_exports, require("./all"), module.exports);
 var import_aws_secretsmanager_require_rotation = require("./aws-secretsmanager-require-rotation");
-const policies = Object.values(everyPolicy);
+const policies = Object.values(everyPolicy).map(import_settings.withSettingsCheck);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   ROTATED_BY_ISSUER_TAG,

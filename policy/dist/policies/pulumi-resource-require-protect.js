@@ -60,7 +60,6 @@ const thresholds = {
   }
 };
 const validate = (args, report) => {
-  if (!PROTECTED_TYPES.has(args.type)) return;
   const { required, environment } = (0, import_config.resolveThresholds)(NAME, thresholds, args.getConfig(), args.urn);
   if (required && !args.opts.protect)
     report(`${args.type} ${args.name} is not protected; ${environment} requires protect.`);
@@ -74,7 +73,10 @@ const pulumiResourceRequireProtect = {
   tags: (0, import_frameworks.controls)("soc2:A1.2"),
   remediationSteps: "Pass `{ protect: true }` to keys, secrets and vaults where this policy's `required` is true (prod by default); deleting one then takes a deliberate `pulumi state unprotect`.",
   configSchema: (0, import_config.thresholdSchema)(thresholds),
-  validateResource: validate
+  // One validator per type, so the engine calls none for other resources.
+  validateResource: [...PROTECTED_TYPES].map(
+    (type) => (0, import_policy.validateResourceOfToken)(type, (_props, args, report) => validate(args, report))
+  )
 };
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
