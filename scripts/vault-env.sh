@@ -6,15 +6,23 @@
 #
 # The module zip of github.com/hashicorp/vault leaves out its nested modules (api, sdk, the api
 # auth helpers), which the release's go.mod replaces with in-tree copies; the build drops those
-# replaces and uses the tagged api and sdk versions that go.mod requires. Vault v1.21.0 is the
-# newest release whose required api (v1.22.0) and sdk (v0.20.0) build against it unchanged.
+# replaces and uses the tagged api and sdk versions that go.mod requires, with no other change.
+# Vault v1.21.1 (api v1.22.0, sdk v0.20.0, api/auth/approle and userpass v0.1.0, api/auth/
+# kubernetes v0.10.0; all served) is the newest 1.21 release that builds that way (checked
+# 2026-12-01). v1.21.2 to v1.21.4 (the newest served; Vault 2.x is not served) were built with
+# the in-tree sdk of their release branch, which no served sdk tag matches: v1.21.2 requires
+# sdk v0.20.0 but calls framework.Backend.TryRecordObservationWithRequest, which v0.20.0 lacks;
+# v1.21.3 and v1.21.4 require sdk v0.21.0 (tagged on the development line), whose framework.Backend.
+# ActivationFunc takes a third argument the 1.21 server code does not pass, and the later sdk
+# tags (v0.23.0, v0.25.1) keep that signature. Building one of those would mean editing Vault's
+# source, so the tests would not run a release HashiCorp published.
 #
 # Keep VAULT_VERSION equal to VAULT_IMAGE.tag in components/vault/helmValues.ts: the live
 # suite checks that the server it tests is the version the chart deploys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STATE=.integration
-VAULT_VERSION=v1.21.0
+VAULT_VERSION=v1.21.1
 BIN="$PWD/$STATE/bin/vault"
 mkdir -p "$STATE/bin"
 # One build at a time: .ci/run starts one early in the background, integration-env.sh waits here.
@@ -39,6 +47,8 @@ chmod -R u+w "$src"
   for nested in api api/auth/approle api/auth/kubernetes api/auth/userpass sdk; do
     go mod edit -dropreplace="github.com/hashicorp/vault/$nested"
   done
-  go build -mod=mod -trimpath -ldflags "-s -w" -o "$BIN" .
+  go build -mod=mod -trimpath -ldflags "-s -w" -o "$BIN.new" .
 )
+# Renamed into place: Vault servers started from the previous binary keep running it.
+mv -f "$BIN.new" "$BIN"
 echo "vault: $("$BIN" version)"

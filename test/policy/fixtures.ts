@@ -318,7 +318,7 @@ export function compliantStack(): RecordedResource[] {
       values: {
         global: { tlsDisable: false },
         server: {
-          image: { repository: "hashicorp/vault", tag: "1.21.0" },
+          image: { repository: "hashicorp/vault", tag: "1.21.1" },
           ha: { enabled: true, replicas: 5, raft: { enabled: true } },
         },
       },
