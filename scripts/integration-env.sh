@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs and starts the real engines the integration tests run against, on 127.0.0.1:
 # PostgreSQL (5432), MariaDB (3306) and the moto server as the Secrets Manager API (5055).
-# Then Helm, the pinned charts' sources, Vault, the Pulumi engine and a Kubernetes API server
-# (charts-env.sh, vault-env.sh, engine-env.sh, kube-env.sh). Re-running
+# Then Helm, the pinned charts' sources, Vault, the Pulumi engine, a Kubernetes API server and
+# the External Secrets Operator controller (charts-env.sh, vault-env.sh, engine-env.sh,
+# kube-env.sh, eso-env.sh; the controller is built, not started). Re-running
 # reuses running servers. Writes the connection settings, with a freshly generated admin
 # password, to .integration/env (git-ignored); tests read the same variables from the
 # environment first.
@@ -90,3 +91,9 @@ cat "$STATE/engine.env" >>"$STATE/env"
 # settings (URL, CA file, kubeconfig path) join the others.
 bash scripts/kube-env.sh
 cat "$STATE/kube.env" >>"$STATE/env"
+
+# The External Secrets Operator controller, built from source (not started: it needs the ESO
+# CRDs on the API server, which the platform's `pulumi up` or a test installs; the tests start it
+# with test/engine/eso.ts); its settings (the binary, its version) join the others.
+bash scripts/eso-env.sh
+cat "$STATE/eso.env" >>"$STATE/env"
