@@ -1,10 +1,13 @@
-import * as azure from "@pulumi/azure-native";
-import { validateResourceOfType } from "@pulumi/policy";
+import type { ResourceValidation } from "@pulumi/policy";
 import { AZURE_ROLES, roleGuid, roleName } from "../lib/azure-roles";
+import { exemptNote, exemptionsSchema, readExemptions, type ExemptionKind } from "../lib/exemptions";
 import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
-import type { PlatformResourcePolicy } from "../lib/policy";
+import { reportAdvisory, validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
+import { isRedacted } from "../lib/values";
 
-/** Roles that administer vaults, their contents or their access: never for a workload identity. */
+const NAME = "azure-authorization-forbid-admin-roles-for-workloads";
+
+/** Roles that administer vaults, their contents or their access. */
 const ADMIN_ROLES: ReadonlySet<string> = new Set([
   AZURE_ROLES.owner,
   AZURE_ROLES.contributor,
@@ -17,27 +20,87 @@ const ADMIN_ROLES: ReadonlySet<string> = new Set([
   AZURE_ROLES.keyVaultCertificatesOfficer,
 ]);
 
+/**
+ * Resources of azure-native (3.28) that give principals an Azure RBAC role: a role assignment,
+ * a PIM eligible assignment (a role the principal can activate itself), and a blueprint's role
+ * assignment artifact (`principalIds`, applied when the blueprint is assigned). Derived from the
+ * SDK: every resource with a `roleDefinitionId` and a `principalId`/`principalIds` input, less
+ * Cosmos DB's data-plane roles and access reviews (test/policy/azure-role-grants-schema.test.ts).
+ */
+export const ROLE_GRANT_TYPES = [
+  "azure-native:authorization:RoleAssignment",
+  "azure-native:authorization:PimRoleEligibilitySchedule",
+  "azure-native:blueprint:RoleAssignmentArtifact",
+] as const;
+
+/** Exemptions name principals exactly, by object id (`principalId`). */
+const KIND: ExemptionKind = {
+  key: "principal",
+  exactName: "an exact principal id",
+  matches: "admin role grant",
+};
+
+interface Config {
+  readonly exemptions?: unknown;
+}
+
+const validate: ResourceValidation = (args, report) => {
+  const props = args.props as {
+    roleDefinitionId?: unknown;
+    principalId?: unknown;
+    principalIds?: unknown;
+    principalType?: unknown;
+  };
+  // Reading a value unknown during preview throws: the engine then reports that the policy
+  // could not run, and runs it again at `pulumi up` before the grant is made.
+  const roleId = props.roleDefinitionId;
+  if (typeof roleId !== "string") return;
+  const role = roleGuid(roleId);
+  if (!ADMIN_ROLES.has(role)) return;
+  const exemptions = readExemptions(args.getConfig<Config>().exemptions, KIND, (m) => report(m));
+  const declared = typeof props.principalType === "string" ? props.principalType : "principal";
+  // A blueprint artifact's `principalIds` is a list, or an ARM expression resolved at assignment.
+  const principals: unknown[] =
+    "principalIds" in props && props.principalIds !== undefined
+      ? Array.isArray(props.principalIds)
+        ? props.principalIds
+        : [props.principalIds]
+      : [props.principalId];
+  for (const principal of principals) {
+    if (typeof principal !== "string" || isRedacted(principal) || /^\[.*\]$/s.test(principal)) {
+      report(
+        `${roleName(role)} is granted to ${JSON.stringify(principal)}, a principal this analysis cannot identify, so it cannot be exempt.`,
+      );
+      continue;
+    }
+    const what = `${roleName(role)} is granted to ${declared} ${principal}`;
+    const exemption = exemptions.get(principal);
+    if (exemption) reportAdvisory(report, exemptNote(exemption, what));
+    else report(`${what}; only principals in this policy's \`exemptions\` setting may hold it.`);
+  }
+};
+
 export const azureAuthorizationForbidAdminRolesForWorkloads: PlatformResourcePolicy = {
-  name: "azure-authorization-forbid-admin-roles-for-workloads",
+  name: NAME,
   description:
-    "Workload identities (service principals, including managed identities) must not hold Owner, Contributor or Key Vault administrative roles.",
+    "Owner, Contributor, User Access Administrator and the Key Vault administrative roles (Administrator, Contributor, Data Access Administrator, Secrets/Crypto/Certificates Officer) must not be granted to any principal, through a role assignment, a PIM eligible assignment or a blueprint role assignment artifact, " +
+    "except to principals the `exemptions` setting names by exact principal id with a reason (operators, break-glass), each reported as an advisory note. " +
+    "The declared `principalType` decides nothing: a workload identity's grant is refused whatever type it claims.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2"),
   remediationSteps:
-    "Assign `Key Vault Secrets User` on each secret the workload reads; keep administrative roles for operators (users or groups).",
-  validateResource: validateResourceOfType(
-    azure.authorization.RoleAssignment,
-    (assignment, _args, report) => {
-      const role = roleGuid(assignment.roleDefinitionId);
-      // Operators are users or groups; an unset principalType may be anything, so it is judged as a workload.
-      const operator = assignment.principalType === "User" || assignment.principalType === "Group";
-      if (!operator && ADMIN_ROLES.has(role)) {
-        report(
-          `${roleName(role)} is assigned to ${assignment.principalType ?? "unspecified principal type"} ${assignment.principalId}.`,
-        );
-      }
+    'Assign `Key Vault Secrets User` on each secret a workload reads. Operators and break-glass principals that must administer vaults go in this policy\'s `exemptions` setting: `{ "principal": "<object id>", "reason": "<who, why>" }`.',
+  configSchema: {
+    properties: {
+      exemptions: exemptionsSchema(
+        KIND,
+        "Principals (object ids, exact, no globs) allowed to hold these roles, each with its reason; every exemption applied is reported as an advisory note.",
+      ),
     },
+  },
+  validateResource: ROLE_GRANT_TYPES.map((type) =>
+    validateResourceOfToken(type, (_props, args, report) => validate(args, report)),
   ),
 };

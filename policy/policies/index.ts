@@ -7,7 +7,6 @@ import { withSettingsCheck } from "../lib/settings";
 import * as everyPolicy from "./all";
 
 export * from "./all";
-export { ROTATED_BY_ISSUER_TAG } from "./aws-secretsmanager-require-rotation";
 
 /**
  * All policies, resource and stack, in the alphabetical order of their names, each reporting a

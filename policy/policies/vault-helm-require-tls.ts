@@ -1,20 +1,59 @@
 import { controls, pciDss } from "../lib/frameworks";
 import type { PlatformResourcePolicy } from "../lib/policy";
 import { atPath } from "../lib/values";
-import { validateVaultHelmValues } from "../lib/vault-helm";
+import { validateVaultContainers, validateVaultHelmValues } from "../lib/vault-helm";
+
+/** `tls_disable` set to true in a listener (HCL `= 1`, `= true`, `= "true"`, or JSON). */
+const TLS_DISABLED = /"?tls_disable"?\s*[=:]\s*("?)(true|1)\1(?![\w.])/i;
+
+/** The server config the chart renders: dev, HA raft, HA, or standalone (chart 0.34's choice). */
+function serverConfig(values: Record<string, unknown>): { path: string; value: unknown } {
+  const path =
+    atPath(values, "server.ha.enabled") === true
+      ? atPath(values, "server.ha.raft.enabled") === true
+        ? "server.ha.raft.config"
+        : "server.ha.config"
+      : "server.standalone.config";
+  return { path, value: atPath(values, path) };
+}
 
 export const vaultHelmRequireTls: PlatformResourcePolicy = {
   name: "vault-helm-require-tls",
   description:
-    "The Vault Helm release must serve TLS: `global.tlsDisable` must be set to false (the chart's default is true).",
+    "Vault must serve TLS. In the Vault Helm chart's values (any release or chart of it): `global.tlsDisable` false and a server config whose listener does not set `tls_disable` (the chart's default configs do). In every workload container running the Vault server: VAULT_ADDR/VAULT_API_ADDR must be https and VAULT_LOCAL_CONFIG must not disable TLS; a container that shows neither cannot be verified and fails.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: pciDss("4.2.1", "Strong cryptography protects data in transit."),
   tags: controls("soc2:CC6.7"),
   remediationSteps:
-    "Set `values.global.tlsDisable: false` and mount the certificate (cert-manager or the catalog's TLS secret) in the listener config.",
-  validateResource: validateVaultHelmValues((values, _args, report) => {
-    if (atPath(values, "global.tlsDisable") !== false)
-      report("global.tlsDisable is not false: Vault listens in plain HTTP.");
-  }),
+    "Set `values.global.tlsDisable: false` and give the server a config (`server.ha.raft.config`, `server.ha.config` or `server.standalone.config`) whose listener has `tls_disable = false` with `tls_cert_file`/`tls_key_file` from a mounted certificate; a plain workload sets `VAULT_ADDR=https://…` and such a listener.",
+  validateResource: [
+    ...validateVaultHelmValues((values, _args, report) => {
+      if (atPath(values, "global.tlsDisable") !== false)
+        report("global.tlsDisable is not false: Vault listens in plain HTTP.");
+      if (atPath(values, "server.dev.enabled") === true) return; // the dev rule's to report
+      const { path, value } = serverConfig(values);
+      if (value === undefined)
+        report(`${path} is unset: the chart's default config sets \`tls_disable = 1\` on the listener.`);
+      else if (TLS_DISABLED.test(typeof value === "string" ? value : JSON.stringify(value)))
+        report(`${path} sets tls_disable on a listener: Vault listens in plain HTTP.`);
+    }),
+    ...validateVaultContainers((c, _args, report) => {
+      const where = `${c.label} of the ${c.kind}`;
+      let https = false;
+      for (const name of ["VAULT_ADDR", "VAULT_API_ADDR"]) {
+        const value = c.env.get(name);
+        if (typeof value !== "string") continue;
+        if (/^http:\/\//i.test(value)) report(`${where}: ${name} is ${value}, plain HTTP.`);
+        else if (/^https:\/\//i.test(value)) https = true;
+      }
+      const local = c.env.get("VAULT_LOCAL_CONFIG");
+      if (typeof local === "string" && TLS_DISABLED.test(local))
+        report(`${where}: VAULT_LOCAL_CONFIG sets tls_disable on a listener.`);
+      else if (!https && typeof local !== "string" && !c.patch)
+        report(
+          `${where} shows no https VAULT_ADDR and no VAULT_LOCAL_CONFIG, so that it serves TLS cannot be verified.`,
+        );
+    }),
+  ],
 };

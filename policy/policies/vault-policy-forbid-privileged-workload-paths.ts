@@ -1,6 +1,14 @@
 import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import { vaultPolicyRules } from "../lib/hcl";
 import { reportAdvisory, type PlatformStackPolicy } from "../lib/policy";
+import {
+  exemptNote,
+  exemptionsSchema,
+  readExemptions,
+  unusedNote,
+  type Exemption,
+  type ExemptionKind,
+} from "../lib/exemptions";
 import { redactedMessage } from "../lib/values";
 import {
   REDACTED,
@@ -16,40 +24,11 @@ const NAME = "vault-policy-forbid-privileged-workload-paths";
 /** Vault's built-in superuser policy: every path, every capability. */
 const ROOT = "root";
 
-/** A privileged grant the configuration allows: exact policy name, and why. */
-export interface Exemption {
-  readonly policy: string;
-  readonly reason: string;
-}
+/** Exemptions name Vault policies exactly (as written in the resource), or `root`. */
+const KIND: ExemptionKind = { key: "policy", exactName: "an exact policy name", matches: "privileged grant" };
 
 interface Config {
-  readonly exemptions?: readonly Exemption[];
-}
-
-/** Exemptions as configured; a malformed entry is reported and never applied. */
-function readExemptions(config: Config, report: (m: string) => void): Map<string, Exemption> {
-  const byName = new Map<string, Exemption>();
-  const raw: unknown = config.exemptions ?? [];
-  if (!Array.isArray(raw)) {
-    report("config `exemptions` is not a list: no exemption applies.");
-    return byName;
-  }
-  raw.forEach((entry: unknown, i) => {
-    const e = entry as Partial<Exemption> | null;
-    const valid =
-      typeof e === "object" &&
-      e !== null &&
-      typeof e.policy === "string" &&
-      e.policy.trim() !== "" &&
-      typeof e.reason === "string" &&
-      e.reason.trim() !== "";
-    if (valid) byName.set(e.policy!, { policy: e.policy!, reason: e.reason!.trim() });
-    else
-      report(
-        `config exemptions[${i}] is ignored: it needs \`policy\` (an exact policy name) and a non-empty \`reason\`.`,
-      );
-  });
-  return byName;
+  readonly exemptions?: unknown;
 }
 
 type Verdict = { kind: "unknown" } | { kind: "ok" } | { kind: "violation"; text: string };
@@ -74,10 +53,6 @@ async function verdictOf(source: AclSource): Promise<Verdict> {
   const grants = rules.flatMap((rule) => privilegedGrant(rule) ?? []);
   return grants.length === 0 ? { kind: "ok" } : { kind: "violation", text: `grants ${grants.join(", ")}` };
 }
-
-/** The advisory note of an exemption applied: what it allows, then the configured reason. */
-const exemptNote = (e: Exemption, what: string) =>
-  `${what}. Exempt by configuration (exemption ${JSON.stringify(e.policy)}): ${e.reason}`;
 
 function checkRoot(
   attachment: Attachment,
@@ -123,25 +98,14 @@ export const vaultPolicyForbidPrivilegedWorkloadPaths: PlatformStackPolicy = {
     'Grant machine logins `read` on the exact KV data paths and database `creds/<role>` paths they consume, nothing else; keep operator and break-glass policies on people\'s logins (OIDC roles). A grant that must stay (a deployer\'s policy) goes in this policy\'s `exemptions` setting: `{ "policy": "<exact name>", "reason": "<why>" }`.',
   configSchema: {
     properties: {
-      exemptions: {
-        type: "array",
-        default: [],
-        description:
-          "Vault policies allowed to hold privileged grants, by exact name as written in the resource (no globs), each with its reason; every exemption applied is reported as an advisory note. `root` allows handing the built-in root policy to a machine login.",
-        items: {
-          type: "object",
-          properties: {
-            policy: { type: "string", minLength: 1, description: "The exact policy name." },
-            reason: { type: "string", minLength: 1, description: "Why the grant is legitimate." },
-          },
-          required: ["policy", "reason"],
-          additionalProperties: false,
-        },
-      },
+      exemptions: exemptionsSchema(
+        KIND,
+        "Vault policies allowed to hold privileged grants, by exact name as written in the resource (no globs), each with its reason; every exemption applied is reported as an advisory note. `root` allows handing the built-in root policy to a machine login.",
+      ),
     },
   },
   validateStack: async (args, report) => {
-    const exemptions = readExemptions(args.getConfig<Config>(), (m) => report(m));
+    const exemptions = readExemptions(args.getConfig<Config>().exemptions, KIND, (m) => report(m));
     const used = new Set<string>();
     const { sources, attachments } = vaultAclInventory(args.resources);
 
@@ -165,17 +129,12 @@ export const vaultPolicyForbidPrivilegedWorkloadPaths: PlatformStackPolicy = {
         report(`${what}: ${verdict.text}.`, urn);
         continue;
       }
-      used.add(exemption.policy);
+      used.add(exemption.name);
       reportAdvisory(report, exemptNote(exemption, `${what}: ${verdict.text}`), urn);
     }
 
     for (const attachment of attachments) checkRoot(attachment, exemptions, used, report);
 
-    for (const name of exemptions.keys())
-      if (!used.has(name))
-        reportAdvisory(
-          report,
-          `exemption ${JSON.stringify(name)} matched no privileged grant in this stack: remove it, or check the name (an exemption matches the exact policy name).`,
-        );
+    for (const name of exemptions.keys()) if (!used.has(name)) reportAdvisory(report, unusedNote(name, KIND));
   },
 };

@@ -319,7 +319,15 @@ export function compliantStack(): RecordedResource[] {
         global: { tlsDisable: false },
         server: {
           image: { repository: "hashicorp/vault", tag: "1.21.1" },
-          ha: { enabled: true, replicas: 5, raft: { enabled: true } },
+          ha: {
+            enabled: true,
+            replicas: 5,
+            raft: {
+              enabled: true,
+              config:
+                'listener "tcp" {\n  tls_disable = false\n  tls_cert_file = "/vault/tls/tls.crt"\n  tls_key_file = "/vault/tls/tls.key"\n}\nstorage "raft" {\n  path = "/vault/data"\n}\n',
+            },
+          },
         },
       },
     } satisfies k8s.helm.v3.ReleaseArgs),

@@ -24,12 +24,54 @@ interface Mutation {
   readonly environment?: Environment;
   /** When true the mutation must NOT be flagged (thresholds of looser environments). */
   readonly allowed?: boolean;
+  /** Policy config as `--policy-pack-config` gives it (exemptions). */
+  readonly config?: Record<string, unknown>;
 }
 
 const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const json = (text: string) => JSON.parse(text);
 const DAY = 86_400;
 const SUDO_HCL = 'path "sys/*" {\n  capabilities = ["sudo"]\n}\n';
+
+const HTTPS_ENV = [{ name: "VAULT_ADDR", value: "https://127.0.0.1:8200" }];
+const POD_SPEC_AT: Record<string, string[]> = {
+  StatefulSet: ["spec", "template", "spec"],
+  Deployment: ["spec", "template", "spec"],
+  Pod: ["spec"],
+};
+
+/** A workload of a foreign program running the Vault image (no chart, no names of ours). */
+function vaultStatefulSet(o: {
+  kind?: "StatefulSet" | "Deployment" | "Pod";
+  image?: string;
+  command?: string[] | null;
+  args?: string[];
+  env?: object[];
+  replicas?: number;
+}): RecordedResource {
+  const kind = o.kind ?? "StatefulSet";
+  const container: Record<string, unknown> = {
+    name: "kv",
+    image: o.image ?? "hashicorp/vault:1.21.0",
+    env: o.env ?? HTTPS_ENV,
+  };
+  if (o.command !== null) container.command = o.command ?? ["vault"];
+  if (o.command !== null) container.args = o.args ?? ["server", "-config=/vault/config/server.hcl"];
+  const spec: Record<string, unknown> = {};
+  let node = spec;
+  const path = POD_SPEC_AT[kind];
+  for (const key of path.slice(1)) node = node[key] = {} as Record<string, unknown>;
+  node.containers = [container];
+  if (kind !== "Pod") spec.replicas = o.replicas ?? 3;
+  return recorded(
+    `kubernetes:${kind === "Pod" ? "core/v1" : "apps/v1"}:${kind}`,
+    `kv-${kind.toLowerCase()}`,
+    {
+      metadata: { name: "kv", namespace: "platform" },
+      spec,
+    },
+  );
+}
 
 const MUTATIONS: Record<string, Mutation[]> = {
   "aws-iam-forbid-wildcard-secret-actions": [
@@ -136,12 +178,39 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (_i, rs) => rs.filter((r) => r.type !== "aws:secretsmanager/secretRotation:SecretRotation"),
     },
     {
-      change: "rotation removed, secret tagged rotated by issuer",
+      change: "rotation removed, secret tagged rotated by issuer (a tag is no exemption)",
       resource: "payments-api-stripe",
-      allowed: true,
       edit: (i, rs) => {
         i.tags = { "secrets-platform:rotation": "by-issuer" };
         return rs.filter((r) => r.type !== "aws:secretsmanager/secretRotation:SecretRotation");
+      },
+    },
+    {
+      change: "rotation removed, secret exempt by exact name in the config",
+      allowed: true,
+      config: {
+        "aws-secretsmanager-require-rotation": {
+          exemptions: [{ secret: "sp-prod-payments-api-stripe", reason: "rotated by its issuer" }],
+        },
+      },
+      edit: (_i, rs) => rs.filter((r) => r.type !== "aws:secretsmanager/secretRotation:SecretRotation"),
+    },
+    {
+      change: "rotation removed, exemption names another secret",
+      config: {
+        "aws-secretsmanager-require-rotation": {
+          exemptions: [{ secret: "sp-prod-payments-api-stripe-2", reason: "rotated by its issuer" }],
+        },
+      },
+      edit: (_i, rs) => rs.filter((r) => r.type !== "aws:secretsmanager/secretRotation:SecretRotation"),
+    },
+    {
+      change: "the rotation targets another secret, by ARN, with no dependency",
+      resource: "payments-api-stripe-rotation",
+      edit: (i, rs) => {
+        i.secretId = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:someone-else-AbCdEf";
+        const rotation = rs.find((r) => r.name === "payments-api-stripe-rotation")!;
+        (rotation.opts as { propertyDependencies: unknown }).propertyDependencies = {};
       },
     },
   ],
@@ -343,14 +412,55 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (i) => void (i.roleDefinitionId = "00482a5a-887f-4fb3-b363-3b7fe8e74483"),
     },
     {
-      change: "Key Vault Administrator to an operator group",
+      change: "Key Vault Administrator to a principal declared a Group (the declared type decides nothing)",
       resource: "identity-api-saml-reader",
-      allowed: true,
       edit: (i) =>
         void Object.assign(i, {
           roleDefinitionId: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
           principalType: "Group",
         }),
+    },
+    {
+      change: "Key Vault Administrator to an operator group the config exempts by exact id",
+      resource: "identity-api-saml-reader",
+      allowed: true,
+      config: {
+        "azure-authorization-forbid-admin-roles-for-workloads": {
+          exemptions: [
+            { principal: "77777777-7777-7777-7777-777777777777", reason: "vault operators group" },
+          ],
+        },
+      },
+      edit: (i) =>
+        void Object.assign(i, {
+          roleDefinitionId: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
+          principalId: "77777777-7777-7777-7777-777777777777",
+          principalType: "Group",
+        }),
+    },
+    {
+      change: "Owner through a PIM eligible assignment",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("azure-native:authorization:PimRoleEligibilitySchedule", "eligible-owner", {
+          principalId: "22222222-2222-2222-2222-222222222222",
+          roleDefinitionId: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+          scope: "/subscriptions/00000000-0000-0000-0000-000000000000",
+        }),
+      ],
+    },
+    {
+      change: "User Access Administrator through a blueprint artifact",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("azure-native:blueprint:RoleAssignmentArtifact", "blueprint-uaa", {
+          blueprintName: "landing-zone",
+          kind: "roleAssignment",
+          principalIds: ["[parameters('deployers')]"],
+          resourceScope: "/subscriptions/00000000-0000-0000-0000-000000000000",
+          roleDefinitionId: "18d7d88d-d35e-4fb5-a5c3-7773c4a72b9d",
+        }),
+      ],
     },
   ],
   "vault-policy-forbid-privileged-workload-paths": [
@@ -439,6 +549,46 @@ const MUTATIONS: Record<string, Mutation[]> = {
   ],
   "vault-helm-require-tls": [
     { change: "tlsDisable true", resource: "vault", edit: (i) => void (i.values.global.tlsDisable = true) },
+    {
+      change: "tlsDisable false but the raft listener sets tls_disable = 1",
+      resource: "vault",
+      edit: (i) =>
+        void (i.values.server.ha.raft.config = i.values.server.ha.raft.config.replace(
+          "tls_disable = false",
+          "tls_disable = 1",
+        )),
+    },
+    {
+      change: "tlsDisable false but no server config (the chart's default disables TLS)",
+      resource: "vault",
+      edit: (i) => void delete i.values.server.ha.raft.config,
+    },
+    {
+      change: "the same release through a v4 Chart from an OCI registry",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:helm.sh/v4:Chart", "secrets-store", {
+          chart: "oci://registry.example.com/charts/vault",
+          values: { global: { tlsDisable: true } },
+        }),
+      ],
+    },
+    {
+      change: "a plain StatefulSet running Vault with VAULT_ADDR http://",
+      edit: (_i, rs) => [
+        ...rs,
+        vaultStatefulSet({ env: [{ name: "VAULT_ADDR", value: "http://127.0.0.1:8200" }] }),
+      ],
+    },
+    {
+      change: "a plain StatefulSet running Vault that shows no TLS at all",
+      edit: (_i, rs) => [...rs, vaultStatefulSet({ env: [] })],
+    },
+    {
+      change: "a plain StatefulSet running Vault over https",
+      allowed: true,
+      edit: (_i, rs) => [...rs, vaultStatefulSet({})],
+    },
   ],
   "vault-helm-require-raft-quorum": [
     { change: "1 replica in prod", resource: "vault", edit: (i) => void (i.values.server.ha.replicas = 1) },
@@ -450,6 +600,24 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (i) => void (i.values.server.ha.replicas = 1),
     },
     { change: "raft off", resource: "vault", edit: (i) => void (i.values.server.ha.raft.enabled = false) },
+    {
+      change: "a renamed fork of the chart whose values configure one server",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:helm.sh/v3:Release", "kv-store", {
+          chart: "./charts/secrets-store",
+          values: { server: { standalone: { enabled: true } } },
+        }),
+      ],
+    },
+    {
+      change: "a plain StatefulSet running Vault with 1 replica",
+      edit: (_i, rs) => [...rs, vaultStatefulSet({ replicas: 1 })],
+    },
+    {
+      change: "a Deployment running the Vault server",
+      edit: (_i, rs) => [...rs, vaultStatefulSet({ kind: "Deployment" })],
+    },
   ],
   "vault-helm-require-pinned-image": [
     { change: "tag latest", resource: "vault", edit: (i) => void (i.values.server.image.tag = "latest") },
@@ -466,9 +634,73 @@ const MUTATIONS: Record<string, Mutation[]> = {
       allowed: true,
       edit: (i) => void (i.values.server.image.tag = `1.21.0@sha256:${"a".repeat(64)}`),
     },
+    {
+      change: "a plain StatefulSet running a mirrored Vault image without a tag",
+      edit: (_i, rs) => [...rs, vaultStatefulSet({ image: "mirror.example.com/hashicorp/vault" })],
+    },
+    {
+      change: "a StatefulSetPatch moving a Vault container to 1.21",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:apps/v1:StatefulSetPatch", "bump", {
+          metadata: { name: "vault", namespace: "vault" },
+          spec: { template: { spec: { containers: [{ name: "vault", image: "hashicorp/vault:1.21" }] } } },
+        }),
+      ],
+    },
+    {
+      change: "a plain StatefulSet running Vault by digest",
+      allowed: true,
+      edit: (_i, rs) => [...rs, vaultStatefulSet({ image: `hashicorp/vault@sha256:${"b".repeat(64)}` })],
+    },
   ],
   "vault-helm-forbid-dev-mode": [
     { change: "dev mode", resource: "vault", edit: (i) => void (i.values.server.dev = { enabled: true }) },
+    {
+      change: "dev mode in a release of hashicorp/vault named otherwise",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:helm.sh/v3:Release", "team-kv", {
+          chart: "hashicorp/vault",
+          name: "team-kv",
+          values: { server: { dev: { enabled: true } } },
+        }),
+      ],
+    },
+    {
+      change: "a plain Deployment running the Vault image with its default command (server -dev)",
+      edit: (_i, rs) => [...rs, vaultStatefulSet({ kind: "Deployment", command: null })],
+    },
+    {
+      change: "a Pod running vault server -dev",
+      edit: (_i, rs) => [
+        ...rs,
+        vaultStatefulSet({
+          kind: "Pod",
+          command: ["vault"],
+          args: ["server", "-dev", "-dev-listen-address=0.0.0.0:8200"],
+        }),
+      ],
+    },
+    {
+      change: "a StatefulSet with VAULT_DEV_ROOT_TOKEN_ID",
+      edit: (_i, rs) => [
+        ...rs,
+        vaultStatefulSet({ env: [{ name: "VAULT_DEV_ROOT_TOKEN_ID", value: "root" }, ...HTTPS_ENV] }),
+      ],
+    },
+    {
+      change: "a Vault agent sidecar (vault agent, not a server)",
+      allowed: true,
+      edit: (_i, rs) => [
+        ...rs,
+        vaultStatefulSet({
+          kind: "Deployment",
+          command: ["vault"],
+          args: ["agent", "-config=/etc/agent.hcl"],
+        }),
+      ],
+    },
   ],
   "kubernetes-core-forbid-literal-secret-data": [
     {
@@ -606,12 +838,15 @@ describe("policy pack", () => {
       for (const m of mutations) {
         const environment = m.environment ?? "prod";
         it(`${m.allowed ? "allows" : "flags"}: ${m.change} (${environment})`, async () => {
-          const violations = await evaluatePolicies(applyMutation(m), { environment });
-          const mine = violations.filter((v) => v.policyName === policyName);
+          const violations = await evaluatePolicies(applyMutation(m), { environment, config: m.config });
+          // Advisory notes (an exemption applied, a value judged at up) are not verdicts.
+          const level = policies.find((p) => p.name === policyName)!.enforcementLevel;
+          const mine = violations.filter(
+            (v) => v.policyName === policyName && (level === "advisory" || v.enforcementLevel !== "advisory"),
+          );
           if (m.allowed) assert.deepEqual(mine, []);
           else {
             assert.ok(mine.length > 0, `expected ${policyName} to flag; got ${JSON.stringify(violations)}`);
-            const level = policies.find((p) => p.name === policyName)!.enforcementLevel;
             for (const v of mine) assert.equal(v.enforcementLevel, level);
           }
         });

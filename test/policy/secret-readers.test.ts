@@ -1,9 +1,12 @@
-/** pulumi-stack-restrict-secret-readers on the real prod preview, and one-field mutations of it. */
+/**
+ * pulumi-stack-restrict-secret-readers on the real prod preview with prod's policy config (its
+ * one operator, by exact ARN), and one-field mutations of it.
+ */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { evaluatePolicies } from "../../tools/offline/gate";
 import { pulumiStackRestrictSecretReaders } from "../../policy/policies";
-import { DEFAULT_OPERATORS } from "../../policy/policies/pulumi-stack-restrict-secret-readers";
 import { PROJECT_DIR, runPreview } from "../../tools/offline/preview";
 import type { RecordedResource } from "../../tools/offline/types";
 
@@ -22,11 +25,24 @@ const set = (r: RecordedResource, key: string, value: unknown) => {
   r.outputs[key] = value;
 };
 
-async function violations(mutate?: Mutate) {
+const RULE = "pulumi-stack-restrict-secret-readers";
+const PROD_CONFIG = JSON.parse(
+  fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.policy-config.json"), "utf8"),
+) as Record<string, { operators: Array<{ principal: string; reason: string }> }>;
+const DEPLOY_ROLE = "arn:aws:iam::123456789012:role/sp-prod_github-deploy";
+
+async function all(mutate?: Mutate, config: object = PROD_CONFIG[RULE]) {
   const resources = copy();
   mutate?.(resources);
-  return evaluatePolicies(resources, { environment: "prod", policies: [pulumiStackRestrictSecretReaders] });
+  return evaluatePolicies(resources, {
+    environment: "prod",
+    policies: [pulumiStackRestrictSecretReaders],
+    config: { [RULE]: config },
+  });
 }
+/** Verdicts: everything but the advisory notes of exemptions applied. */
+const violations = async (mutate?: Mutate, config?: object) =>
+  (await all(mutate, config)).filter((v) => !/Exempt by configuration/.test(v.message));
 
 const ROLE = "aws:iam/role:Role";
 const trustOf = (r: RecordedResource) => JSON.parse(r.outputs.assumeRolePolicy as string);
@@ -37,8 +53,36 @@ describe("pulumi-stack-restrict-secret-readers on the prod stack", function () {
     prod = (await runPreview({ stackFile: path.join(PROJECT_DIR, "Pulumi.prod.yaml") })).resources;
   });
 
-  it("passes the shipped prod stack", async () => {
-    assert.deepEqual(await violations(), []);
+  it("passes the shipped prod stack with its config: the deploy role is an operator by exact ARN, with its reason", async () => {
+    const found = await all();
+    assert.deepEqual(
+      found.map((v) => v.enforcementLevel),
+      ["advisory"],
+    );
+    assert.match(
+      found[0].message,
+      new RegExp(
+        `IAM role ${DEPLOY_ROLE} can read .* as an operator\\. Exempt by configuration \\(exemption "${DEPLOY_ROLE}"\\): GitHub Actions deploy role of prod`,
+      ),
+    );
+  });
+
+  it("without the config, the deploy role is just a reader that is no workload identity (a role name admits no one)", async () => {
+    const found = await violations(undefined, {});
+    assert.ok(found.length > 0);
+    assert.ok(
+      found.every((v) => v.enforcementLevel === "mandatory" && v.message.includes("sp-prod_github-deploy")),
+    );
+  });
+
+  it("takes no glob as an operator, and reports the entry it ignores", async () => {
+    const found = await violations(undefined, { operators: ["arn:aws:iam::*:role/*_github-deploy"] });
+    assert.ok(found.some((v) => /config operators\[0\] is ignored: it needs `principal`/.test(v.message)));
+    assert.ok(found.some((v) => /sp-prod_github-deploy can read/.test(v.message)));
+    const glob = await violations(undefined, {
+      operators: [{ principal: "arn:aws:iam::*:role/*_github-deploy", reason: "CI" }],
+    });
+    assert.ok(glob.some((v) => /sp-prod_github-deploy can read/.test(v.message)));
   });
 
   const cases: [string, RegExp, Mutate][] = [
@@ -74,8 +118,8 @@ describe("pulumi-stack-restrict-secret-readers on the prod stack", function () {
       },
     ],
     [
-      "one workload role reading another workload's secret",
-      /payments-api .*payments-worker-ledger-db of workload payments-worker|2 workloads/,
+      "one workload role reading another workload's secret (whatever the tags say)",
+      /sp-prod-payments-api \(service account payments\/payments-api\) can read .*payments-worker-ledger-db, which workload identities of .* read too/,
       (rs) => {
         const policy = named(rs, "aws:iam/rolePolicy:RolePolicy", "platform-aws-workload-payments-api");
         const doc = JSON.parse(policy.outputs.policy as string);
@@ -115,23 +159,58 @@ describe("pulumi-stack-restrict-secret-readers on the prod stack", function () {
     });
   }
 
-  it("admits a configured operator", async () => {
+  it("admits a configured operator by its exact member, and says so", async () => {
     const mutate: Mutate = (rs) => {
       const wi = named(rs, "gcp:serviceaccount/iAMMember:IAMMember", "platform-gcp-wi-catalog-api");
       set(wi, "role", "roles/iam.serviceAccountViewer");
     };
-    const resources = copy();
-    mutate(resources);
-    const found = await evaluatePolicies(resources, {
-      environment: "prod",
-      policies: [pulumiStackRestrictSecretReaders],
-      config: {
-        "pulumi-stack-restrict-secret-readers": {
-          operators: [...DEFAULT_OPERATORS, "serviceAccount:sp-prod-catalog-api@*"],
-        },
-      },
+    const member = (await violations(mutate)).map(
+      (v) => /member (serviceAccount:\S+) can read/.exec(v.message)?.[1],
+    )[0];
+    assert.ok(member);
+    const found = await all(mutate, {
+      operators: [...PROD_CONFIG[RULE].operators, { principal: member, reason: "catalog export job" }],
     });
-    assert.deepEqual(found, []);
+    assert.ok(found.every((v) => v.enforcementLevel === "advisory"));
+    assert.ok(
+      found.some((v) =>
+        v.message.includes(`Exempt by configuration (exemption "${member}"): catalog export job`),
+      ),
+    );
+  });
+
+  it("admits a secret shared by two workloads only when sharedSecrets names it exactly", async () => {
+    const share: Mutate = (rs) => {
+      const policy = named(rs, "aws:iam/rolePolicy:RolePolicy", "platform-aws-workload-payments-api");
+      const secret = named(
+        rs,
+        "aws:secretsmanager/secret:Secret",
+        "platform-aws-secret-payments-worker-ledger-db",
+      );
+      const doc = JSON.parse(policy.outputs.policy as string);
+      doc.Statement.push({
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: secret.outputs.arn,
+      });
+      set(policy, "policy", JSON.stringify(doc));
+    };
+    assert.ok((await violations(share)).some((v) => v.enforcementLevel === "mandatory"));
+    const exempt = await all(share, {
+      ...PROD_CONFIG[RULE],
+      sharedSecrets: [
+        { secret: "sp-prod-payments-worker-ledger-db", reason: "ledger reads shared by design" },
+      ],
+    });
+    assert.ok(
+      exempt.every((v) => v.enforcementLevel === "advisory"),
+      exempt.map((v) => v.message).join("\n"),
+    );
+    const other = await violations(share, {
+      ...PROD_CONFIG[RULE],
+      sharedSecrets: [{ secret: "sp-prod-payments-worker-ledger", reason: "a near miss" }],
+    });
+    assert.ok(other.some((v) => v.enforcementLevel === "mandatory"));
   });
 
   it("reports an unknown ARN as advisory, keeping what it could judge", async () => {

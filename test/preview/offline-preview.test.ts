@@ -59,13 +59,16 @@ describe("offline preview (CLI)", function () {
 
   it("takes any stack file with --stack-file", () => {
     const file = writeStack((doc) => (doc.config["secrets-platform:catalog"].environment = "staging"));
+    // Exemptions name resources exactly: the copied config follows the names the catalog now gives.
+    const config = path.join(path.dirname(file), "Pulumi.variant.policy-config.json");
+    fs.writeFileSync(config, fs.readFileSync(config, "utf8").replaceAll("sp-prod", "sp-staging"));
     const { code, stdout, stderr } = preview("--stack-file", file, "--json");
     assert.equal(code, 0, stderr);
     assert.equal(JSON.parse(stdout).stack, "variant");
     assert.match(stderr, /policy config: .*Pulumi\.variant\.policy-config\.json/);
   });
 
-  it("applies the stack's Pulumi.<stack>.policy-config.json by default: without it, prod's exempt Vault policies are mandatory violations", () => {
+  it("applies the stack's Pulumi.<stack>.policy-config.json by default: without it, prod's exemptions are mandatory violations", () => {
     const file = writeStack(() => undefined);
     fs.rmSync(path.join(path.dirname(file), "Pulumi.variant.policy-config.json"));
     const { code, stdout, stderr } = preview("--stack-file", file, "--json");
@@ -79,8 +82,12 @@ describe("offline preview (CLI)", function () {
       }>
     )
       .filter((v) => v.enforcementLevel === "mandatory")
-      .map((v) => `${v.policyName} ${/^Vault policy "([^"]+)"/.exec(v.message)?.[1]}`);
-    assert.deepEqual(flagged.sort(), [
+      .map((v) => `${v.policyName} ${/^(?:Vault policy|secret|IAM role) "?([^" ]+)/.exec(v.message)?.[1]}`);
+    assert.deepEqual([...new Set(flagged)].sort(), [
+      "aws-secretsmanager-require-rotation sp-prod-payments-api-stripe-api-key",
+      "aws-secretsmanager-require-rotation sp-prod/database-admin/ledger-mysql",
+      "aws-secretsmanager-require-rotation sp-prod/database-admin/orders-pg",
+      "pulumi-stack-restrict-secret-readers arn:aws:iam::123456789012:role/sp-prod_github-deploy",
       "vault-policy-forbid-privileged-workload-paths cluster-store-shared-feature-flags",
       "vault-policy-forbid-privileged-workload-paths platform-deployer",
     ]);

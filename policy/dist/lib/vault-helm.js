@@ -1,10 +1,8 @@
 // Built from the TypeScript sources by `npm run build:policy`: do not edit.
 "use strict";
-var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
 var __export = (target, all) => {
   for (var name in all)
@@ -18,31 +16,131 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var vault_helm_exports = {};
 __export(vault_helm_exports, {
+  HELM_TYPES: () => HELM_TYPES,
+  WORKLOAD_TYPES: () => WORKLOAD_TYPES,
+  chartName: () => chartName,
+  isVaultImage: () => isVaultImage,
+  runsDevServer: () => runsDevServer,
+  validateVaultContainers: () => validateVaultContainers,
   validateVaultHelmValues: () => validateVaultHelmValues
 });
 module.exports = __toCommonJS(vault_helm_exports);
-var k8s = __toESM(require("@pulumi/kubernetes"));
-var import_policy = require("@pulumi/policy");
+var import_policy = require("./policy");
 var import_values = require("./values");
-const VAULT_CHART = /(^|\/)vault$/;
+const HELM_TYPES = [
+  "kubernetes:helm.sh/v3:Release",
+  "kubernetes:helm.sh/v4:Chart",
+  "kubernetes:helm.sh/v3:Chart"
+];
+const POD_SPEC_AT = {
+  Pod: "spec",
+  Deployment: "spec.template.spec",
+  StatefulSet: "spec.template.spec",
+  DaemonSet: "spec.template.spec",
+  ReplicaSet: "spec.template.spec",
+  ReplicationController: "spec.template.spec",
+  Job: "spec.template.spec",
+  CronJob: "spec.jobTemplate.spec.template.spec"
+};
+const WORKLOAD_TYPES = [
+  "apps/v1:DaemonSet",
+  "apps/v1:Deployment",
+  "apps/v1:ReplicaSet",
+  "apps/v1:StatefulSet",
+  "apps/v1beta1:Deployment",
+  "apps/v1beta1:StatefulSet",
+  "apps/v1beta2:DaemonSet",
+  "apps/v1beta2:Deployment",
+  "apps/v1beta2:ReplicaSet",
+  "apps/v1beta2:StatefulSet",
+  "batch/v1:CronJob",
+  "batch/v1:Job",
+  "batch/v1beta1:CronJob",
+  "batch/v2alpha1:CronJob",
+  "core/v1:Pod",
+  "core/v1:ReplicationController",
+  "extensions/v1beta1:DaemonSet",
+  "extensions/v1beta1:Deployment",
+  "extensions/v1beta1:ReplicaSet"
+].flatMap((t) => [`kubernetes:${t}`, `kubernetes:${t}Patch`]);
+function chartName(reference) {
+  const last = reference.replace(/\/+$/, "").split(/[/:]/).pop() ?? "";
+  return last.replace(/\.tgz$/, "").replace(/-\d+\.\d+\.\d+([-+][\w.]+)?$/, "").replace(/@.*$/, "");
+}
+function isVaultImage(image) {
+  const repository = image.split("@")[0].replace(/:[^/:]+$/, "");
+  return /(^|\/)vault(-enterprise)?$/.test(repository);
+}
+function configuresVaultServer(values) {
+  const server = values.server;
+  if (!(0, import_values.isRecord)(server)) return false;
+  const image = (0, import_values.atPath)(server, "image.repository");
+  return "dev" in server || "ha" in server || "standalone" in server || typeof image === "string" && isVaultImage(image);
+}
+const prop = (props, key) => props[key];
 function validateVaultHelmValues(validate) {
-  return (0, import_policy.validateResourceOfType)(k8s.helm.v3.Release, (release, args, report) => {
-    if (!VAULT_CHART.test(release.chart)) return;
-    validate((0, import_values.isRecord)(release.values) ? release.values : {}, args, report);
-  });
+  return HELM_TYPES.map(
+    (type) => (0, import_policy.validateResourceOfToken)(type, (props, args, report) => {
+      const values = prop(props, "values");
+      const chart = prop(props, "chart");
+      const plain = (0, import_values.isRecord)(values) ? values : {};
+      const named = typeof chart === "string" && chartName(chart) === "vault";
+      if (!named && !configuresVaultServer(plain)) return;
+      validate(plain, args, report);
+    })
+  );
+}
+function containersOf(type, props) {
+  const [, kindWithPatch] = type.split(":").slice(1);
+  const patch = kindWithPatch.endsWith("Patch");
+  const kind = patch ? kindWithPatch.slice(0, -"Patch".length) : kindWithPatch;
+  const podSpec = (0, import_values.atPath)(props, POD_SPEC_AT[kind] ?? "spec");
+  const containers = (0, import_values.isRecord)(podSpec) && Array.isArray(podSpec.containers) ? podSpec.containers : [];
+  const found = [];
+  for (const c of containers) {
+    if (!(0, import_values.isRecord)(c) || typeof c.image !== "string" || !isVaultImage(c.image)) continue;
+    const parts = [c.command, c.args].flatMap((x) => Array.isArray(x) ? x.map(String) : []);
+    const commandLine = parts.length > 0 ? parts.join(" ") : void 0;
+    if (commandLine !== void 0 && /(^|[\s;&|])(vault\s+)?(agent|proxy)(\s|$)/.test(commandLine) && !/\bserver\b/.test(commandLine))
+      continue;
+    const env = /* @__PURE__ */ new Map();
+    for (const e of Array.isArray(c.env) ? c.env : [])
+      if ((0, import_values.isRecord)(e) && typeof e.name === "string") env.set(e.name, e.value);
+    found.push({
+      kind,
+      patch,
+      name: String(c.name ?? "?"),
+      image: c.image,
+      commandLine,
+      env,
+      replicas: (0, import_values.atPath)(props, "spec.replicas"),
+      label: `container ${JSON.stringify(String(c.name ?? "?"))} (${c.image})`
+    });
+  }
+  return found;
+}
+function validateVaultContainers(validate) {
+  return WORKLOAD_TYPES.map(
+    (type) => (0, import_policy.validateResourceOfToken)(type, (props, args, report) => {
+      for (const container of containersOf(type, props)) validate(container, args, report);
+    })
+  );
+}
+function runsDevServer(c) {
+  if (c.env.has("VAULT_DEV_ROOT_TOKEN_ID") || c.env.has("VAULT_DEV_LISTEN_ADDRESS")) return true;
+  if (c.commandLine === void 0) return !c.patch;
+  return /(^|\s)--?dev(\s|=|-|$)/.test(c.commandLine);
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  HELM_TYPES,
+  WORKLOAD_TYPES,
+  chartName,
+  isVaultImage,
+  runsDevServer,
+  validateVaultContainers,
   validateVaultHelmValues
 });

@@ -30,18 +30,15 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var policies_exports = {};
 __export(policies_exports, {
-  ROTATED_BY_ISSUER_TAG: () => import_aws_secretsmanager_require_rotation.ROTATED_BY_ISSUER_TAG,
   policies: () => policies
 });
 module.exports = __toCommonJS(policies_exports);
 var import_settings = require("../lib/settings");
 var everyPolicy = __toESM(require("./all"));
 __reExport(policies_exports, require("./all"), module.exports);
-var import_aws_secretsmanager_require_rotation = require("./aws-secretsmanager-require-rotation");
 const policies = Object.values(everyPolicy).map(import_settings.withSettingsCheck);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
-  ROTATED_BY_ISSUER_TAG,
   policies,
   ...require("./all")
 });

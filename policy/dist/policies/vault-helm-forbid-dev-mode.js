@@ -27,15 +27,23 @@ var import_values = require("../lib/values");
 var import_vault_helm = require("../lib/vault-helm");
 const vaultHelmForbidDevMode = {
   name: "vault-helm-forbid-dev-mode",
-  description: "The Vault Helm release must not run dev mode (in-memory storage, unsealed, a root token in plain text).",
+  description: "No Vault server may run dev mode (in-memory storage, unsealed, a root token in plain text): neither a release of the Vault Helm chart (any release, chart reference or fork whose values configure the chart's server) with `server.dev.enabled`, nor any workload container running the Vault image as `server -dev`, with the image's default command (which is `server -dev`) or with a VAULT_DEV_* variable.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: import_frameworks.RESTRICTED_LOGICAL_ACCESS,
   tags: (0, import_frameworks.controls)("pci-dss:2.2.2"),
-  remediationSteps: "Remove `values.server.dev` (or set `server.dev.enabled: false`) and run HA raft with auto-unseal.",
-  validateResource: (0, import_vault_helm.validateVaultHelmValues)((values, _args, report) => {
-    if ((0, import_values.atPath)(values, "server.dev.enabled") === true) report("server.dev.enabled is true.");
-  })
+  remediationSteps: "Remove `values.server.dev` (or set `server.dev.enabled: false`) and run HA raft with auto-unseal; a Vault container must run `vault server -config=<file>`.",
+  validateResource: [
+    ...(0, import_vault_helm.validateVaultHelmValues)((values, _args, report) => {
+      if ((0, import_values.atPath)(values, "server.dev.enabled") === true) report("server.dev.enabled is true.");
+    }),
+    ...(0, import_vault_helm.validateVaultContainers)((c, _args, report) => {
+      if (!(0, import_vault_helm.runsDevServer)(c)) return;
+      report(
+        c.commandLine === void 0 && !c.env.has("VAULT_DEV_ROOT_TOKEN_ID") ? `${c.label} of the ${c.kind} sets no command, so the image runs its default, \`vault server -dev\`.` : `${c.label} of the ${c.kind} runs the Vault dev server.`
+      );
+    })
+  ]
 };
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

@@ -33,23 +33,37 @@ const thresholds = {
 };
 const vaultHelmRequireRaftQuorum = {
   name: NAME,
-  description: "Vault must run in HA mode with integrated storage (raft) and, in staging and prod, at least 3 replicas.",
+  description: "Vault must run in HA mode with integrated storage (raft) and, in staging and prod, at least 3 replicas: in the Vault Helm chart's values (any release or chart of it), and for every workload running the Vault server (a StatefulSet with at least that many replicas; a Deployment, DaemonSet, Pod or Job is no raft cluster).",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: (0, import_frameworks.soc2)("A1.2", "Environmental protections and recovery infrastructure support availability."),
   tags: (0, import_frameworks.controls)("pci-dss:12.10.1"),
-  remediationSteps: "Set `values.server.ha.enabled: true`, `values.server.ha.raft.enabled: true` and `values.server.ha.replicas` to at least this policy's `minReplicas` (3 in staging and prod).",
+  remediationSteps: "Set `values.server.ha.enabled: true`, `values.server.ha.raft.enabled: true` and `values.server.ha.replicas` to at least this policy's `minReplicas` (3 in staging and prod); a plain workload must be a StatefulSet with that many replicas and a raft storage config.",
   configSchema: (0, import_config.thresholdSchema)(thresholds),
-  validateResource: (0, import_vault_helm.validateVaultHelmValues)((values, args, report) => {
-    const { minReplicas, environment } = (0, import_config.resolveThresholds)(NAME, thresholds, args.getConfig(), args.urn);
-    if ((0, import_values.atPath)(values, "server.ha.enabled") !== true) report("server.ha.enabled is not true.");
-    if ((0, import_values.atPath)(values, "server.ha.raft.enabled") !== true)
-      report("server.ha.raft.enabled is not true: no integrated storage.");
-    const replicas = (0, import_values.atPath)(values, "server.ha.replicas") ?? 3;
-    if (typeof replicas !== "number" || replicas < minReplicas) {
-      report(`server.ha.replicas is ${String(replicas)}; ${environment} requires at least ${minReplicas}.`);
-    }
-  })
+  validateResource: [
+    ...(0, import_vault_helm.validateVaultHelmValues)((values, args, report) => {
+      const { minReplicas, environment } = (0, import_config.resolveThresholds)(NAME, thresholds, args.getConfig(), args.urn);
+      if ((0, import_values.atPath)(values, "server.ha.enabled") !== true) report("server.ha.enabled is not true.");
+      if ((0, import_values.atPath)(values, "server.ha.raft.enabled") !== true)
+        report("server.ha.raft.enabled is not true: no integrated storage.");
+      const replicas = (0, import_values.atPath)(values, "server.ha.replicas") ?? 3;
+      if (typeof replicas !== "number" || replicas < minReplicas) {
+        report(`server.ha.replicas is ${String(replicas)}; ${environment} requires at least ${minReplicas}.`);
+      }
+    }),
+    ...(0, import_vault_helm.validateVaultContainers)((c, args, report) => {
+      const { minReplicas, environment } = (0, import_config.resolveThresholds)(NAME, thresholds, args.getConfig(), args.urn);
+      const where = `${c.label} of the ${c.kind}`;
+      if (c.kind !== "StatefulSet") {
+        if (!c.patch) report(`${where}: a ${c.kind} is no raft cluster (raft members need a StatefulSet).`);
+        return;
+      }
+      if (c.patch && c.replicas === void 0) return;
+      const replicas = c.replicas ?? 1;
+      if (typeof replicas !== "number" || replicas < minReplicas)
+        report(`${where}: replicas is ${String(replicas)}; ${environment} requires at least ${minReplicas}.`);
+    })
+  ]
 };
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

@@ -25,28 +25,12 @@ module.exports = __toCommonJS(vault_policy_forbid_privileged_workload_paths_expo
 var import_frameworks = require("../lib/frameworks");
 var import_hcl = require("../lib/hcl");
 var import_policy = require("../lib/policy");
+var import_exemptions = require("../lib/exemptions");
 var import_values = require("../lib/values");
 var import_vault_acl = require("../lib/vault-acl");
 const NAME = "vault-policy-forbid-privileged-workload-paths";
 const ROOT = "root";
-function readExemptions(config, report) {
-  const byName = /* @__PURE__ */ new Map();
-  const raw = config.exemptions ?? [];
-  if (!Array.isArray(raw)) {
-    report("config `exemptions` is not a list: no exemption applies.");
-    return byName;
-  }
-  raw.forEach((entry, i) => {
-    const e = entry;
-    const valid = typeof e === "object" && e !== null && typeof e.policy === "string" && e.policy.trim() !== "" && typeof e.reason === "string" && e.reason.trim() !== "";
-    if (valid) byName.set(e.policy, { policy: e.policy, reason: e.reason.trim() });
-    else
-      report(
-        `config exemptions[${i}] is ignored: it needs \`policy\` (an exact policy name) and a non-empty \`reason\`.`
-      );
-  });
-  return byName;
-}
+const KIND = { key: "policy", exactName: "an exact policy name", matches: "privileged grant" };
 async function verdictOf(source) {
   if (source.text === import_vault_acl.UNKNOWN) return { kind: "unknown" };
   if (source.text === import_vault_acl.REDACTED)
@@ -66,7 +50,6 @@ async function verdictOf(source) {
   const grants = rules.flatMap((rule) => (0, import_vault_acl.privilegedGrant)(rule) ?? []);
   return grants.length === 0 ? { kind: "ok" } : { kind: "violation", text: `grants ${grants.join(", ")}` };
 }
-const exemptNote = (e, what) => `${what}. Exempt by configuration (exemption ${JSON.stringify(e.policy)}): ${e.reason}`;
 function checkRoot(attachment, exemptions, used, report) {
   if (attachment.login === "human") return;
   const urn = attachment.resource.urn;
@@ -76,7 +59,7 @@ function checkRoot(attachment, exemptions, used, report) {
     const exemption = exemptions.get(ROOT);
     if (!exemption) return report(`${what}.`, urn);
     used.add(ROOT);
-    (0, import_policy.reportAdvisory)(report, exemptNote(exemption, what), urn);
+    (0, import_policy.reportAdvisory)(report, (0, import_exemptions.exemptNote)(exemption, what), urn);
   } else if (attachment.namesUnsure === import_vault_acl.REDACTED && !exemptions.has(ROOT)) {
     report(
       `${attachment.label}: ${(0, import_values.redactedMessage)("its policy list", "that it hands out no root policy")}`,
@@ -100,24 +83,14 @@ const vaultPolicyForbidPrivilegedWorkloadPaths = {
   remediationSteps: 'Grant machine logins `read` on the exact KV data paths and database `creds/<role>` paths they consume, nothing else; keep operator and break-glass policies on people\'s logins (OIDC roles). A grant that must stay (a deployer\'s policy) goes in this policy\'s `exemptions` setting: `{ "policy": "<exact name>", "reason": "<why>" }`.',
   configSchema: {
     properties: {
-      exemptions: {
-        type: "array",
-        default: [],
-        description: "Vault policies allowed to hold privileged grants, by exact name as written in the resource (no globs), each with its reason; every exemption applied is reported as an advisory note. `root` allows handing the built-in root policy to a machine login.",
-        items: {
-          type: "object",
-          properties: {
-            policy: { type: "string", minLength: 1, description: "The exact policy name." },
-            reason: { type: "string", minLength: 1, description: "Why the grant is legitimate." }
-          },
-          required: ["policy", "reason"],
-          additionalProperties: false
-        }
-      }
+      exemptions: (0, import_exemptions.exemptionsSchema)(
+        KIND,
+        "Vault policies allowed to hold privileged grants, by exact name as written in the resource (no globs), each with its reason; every exemption applied is reported as an advisory note. `root` allows handing the built-in root policy to a machine login."
+      )
     }
   },
   validateStack: async (args, report) => {
-    const exemptions = readExemptions(args.getConfig(), (m) => report(m));
+    const exemptions = (0, import_exemptions.readExemptions)(args.getConfig().exemptions, KIND, (m) => report(m));
     const used = /* @__PURE__ */ new Set();
     const { sources, attachments } = (0, import_vault_acl.vaultAclInventory)(args.resources);
     for (const source of sources) {
@@ -140,16 +113,11 @@ const vaultPolicyForbidPrivilegedWorkloadPaths = {
         report(`${what}: ${verdict.text}.`, urn);
         continue;
       }
-      used.add(exemption.policy);
-      (0, import_policy.reportAdvisory)(report, exemptNote(exemption, `${what}: ${verdict.text}`), urn);
+      used.add(exemption.name);
+      (0, import_policy.reportAdvisory)(report, (0, import_exemptions.exemptNote)(exemption, `${what}: ${verdict.text}`), urn);
     }
     for (const attachment of attachments) checkRoot(attachment, exemptions, used, report);
-    for (const name of exemptions.keys())
-      if (!used.has(name))
-        (0, import_policy.reportAdvisory)(
-          report,
-          `exemption ${JSON.stringify(name)} matched no privileged grant in this stack: remove it, or check the name (an exemption matches the exact policy name).`
-        );
+    for (const name of exemptions.keys()) if (!used.has(name)) (0, import_policy.reportAdvisory)(report, (0, import_exemptions.unusedNote)(name, KIND));
   }
 };
 // Annotate the CommonJS export names for ESM import in node:

@@ -43,11 +43,11 @@ function indexSecrets(g: AccessGraph): SecretIndex {
   for (const secret of g.ofType(T.secret)) {
     const arn = g.text(secret, "arn");
     if (!arn) continue;
-    const workload = g.record(secret, "tags").workload;
+    const name = g.text(secret, "name");
     const ref: SecretRef = {
       key: arn,
-      label: `Secrets Manager secret ${g.text(secret, "name") ?? secret.name}`,
-      workload: typeof workload === "string" ? workload : undefined,
+      names: name ? [arn, name] : [arn],
+      label: `Secrets Manager secret ${name ?? secret.name}`,
     };
     index.byArn.set(arn, ref);
     index.all.push(ref);
@@ -99,7 +99,6 @@ function exactClaim(s: Statement, claim: string): string | undefined {
 function trustIdentity(
   trust: readonly Statement[],
   rotationKnown: boolean,
-  workload: string | undefined,
   rotates: ReadonlySet<string> | undefined,
   pods: ReadonlySet<string> | undefined,
 ): Identity {
@@ -138,7 +137,7 @@ function trustIdentity(
     }
   }
   if (accounts.size !== 1) return notWorkload(`its trust admits ${accounts.size} service accounts`);
-  return { kind: "workload", serviceAccount: [...accounts][0], workload };
+  return { kind: "workload", serviceAccount: [...accounts][0] };
 }
 
 const notWorkload = (reason: string): Identity => ({ kind: "other", reason });
@@ -213,18 +212,11 @@ function roleReader(
   pods: ReadonlySet<string> | undefined,
 ): Reader {
   const trustDoc = g.read(role, "assumeRolePolicy");
-  const tag = g.record(role, "tags").workload;
   let identity: Identity;
   if (trustDoc === undefined) identity = { kind: "unknown" };
   else {
     try {
-      identity = trustIdentity(
-        statements(trustDoc),
-        rotationKnown,
-        typeof tag === "string" ? tag : undefined,
-        rotates,
-        pods,
-      );
+      identity = trustIdentity(statements(trustDoc), rotationKnown, rotates, pods);
     } catch (e) {
       identity = notWorkload(`its trust policy cannot be read: ${(e as Error).message}`);
     }

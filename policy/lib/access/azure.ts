@@ -80,15 +80,10 @@ export function azureGrants(g: AccessGraph): Grant[] {
     const name = g.text(i, "resourceName") ?? g.text(i, "name");
     const subs = subjects.get(`${g.text(i, "resourceGroupName")}/${name}`) ?? [];
     const accounts = new Set(subs.map((s) => serviceAccountOfSubject(s) ?? `not a service account: ${s}`));
-    const tag = g.record(i, "tags").workload;
     identities.set(
       principal,
       accounts.size === 1 && !subs.some((s) => !serviceAccountOfSubject(s))
-        ? {
-            kind: "workload",
-            serviceAccount: [...accounts][0],
-            workload: typeof tag === "string" ? tag : undefined,
-          }
+        ? { kind: "workload", serviceAccount: [...accounts][0] }
         : {
             kind: "other",
             reason:
@@ -112,7 +107,7 @@ export function azureGrants(g: AccessGraph): Grant[] {
         ? { kind: "other", reason: "it is not a user-assigned identity of this stack" }
         : { kind: "unknown" });
     grants.push({
-      secret: { key: scope.toLowerCase(), label: `Key Vault scope ${scope}` },
+      secret: { key: scope.toLowerCase(), names: [scope], label: `Key Vault scope ${scope}` },
       reader: { label: `principal ${principal}`, ids: [principal], identity },
       urn: a.urn,
     });

@@ -63,13 +63,7 @@ export function gcpGrants(g: AccessGraph): Grant[] {
   const secrets = new Map<string, SecretRef>();
   for (const s of g.ofType(T.secret)) {
     const id = g.text(s, "secretId");
-    const workload = g.record(s, "labels").workload;
-    if (id)
-      secrets.set(id, {
-        key: id,
-        label: `Secret Manager secret ${id}`,
-        workload: typeof workload === "string" ? workload : undefined,
-      });
+    if (id) secrets.set(id, { key: id, names: [id], label: `Secret Manager secret ${id}` });
   }
 
   const readsOn: { secret: SecretRef; member: string; urn: string }[] = [];
@@ -83,7 +77,11 @@ export function gcpGrants(g: AccessGraph): Grant[] {
     for (const member of members(g, r)) {
       if (permissions.includes(ACCESS))
         readsOn.push({
-          secret: secrets.get(secretId) ?? { key: secretId, label: `Secret Manager secret ${secretId}` },
+          secret: secrets.get(secretId) ?? {
+            key: secretId,
+            names: [secretId],
+            label: `Secret Manager secret ${secretId}`,
+          },
           member,
           urn: r.urn,
         });

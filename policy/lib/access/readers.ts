@@ -3,7 +3,7 @@
 /** What a reader of a secret turned out to be, from its own configuration in the stack. */
 export type Identity =
   /** Assumable only by one Kubernetes service account (`<namespace>/<name>`). */
-  | { readonly kind: "workload"; readonly serviceAccount: string; readonly workload?: string }
+  | { readonly kind: "workload"; readonly serviceAccount: string }
   /** The platform's rotation function: may read what it rotates and the admin logins it uses. */
   | { readonly kind: "rotation"; readonly rotates: ReadonlySet<string> }
   /** Anything else: why it is not a workload identity. */
@@ -22,9 +22,9 @@ export interface Reader {
 export interface SecretRef {
   /** Unique per cloud: ARN, `<project>/<secret id>`, Key Vault secret scope (lower case). */
   readonly key: string;
+  /** Exact names the `sharedSecrets` setting may give it: ARN and name, secret id, scope. */
+  readonly names: readonly string[];
   readonly label: string;
-  /** The secret's `workload` tag or label, when it carries one. */
-  readonly workload?: string;
 }
 
 /** One grant of read access on one secret. */

@@ -54,11 +54,11 @@ function indexSecrets(g) {
   for (const secret of g.ofType(T.secret)) {
     const arn = g.text(secret, "arn");
     if (!arn) continue;
-    const workload = g.record(secret, "tags").workload;
+    const name = g.text(secret, "name");
     const ref = {
       key: arn,
-      label: `Secrets Manager secret ${g.text(secret, "name") ?? secret.name}`,
-      workload: typeof workload === "string" ? workload : void 0
+      names: name ? [arn, name] : [arn],
+      label: `Secrets Manager secret ${name ?? secret.name}`
     };
     index.byArn.set(arn, ref);
     index.all.push(ref);
@@ -100,7 +100,7 @@ function exactClaim(s, claim) {
   const value = entries[0][1][0];
   return (0, import_graph.hasWildcard)(value) ? void 0 : value;
 }
-function trustIdentity(trust, rotationKnown, workload, rotates, pods) {
+function trustIdentity(trust, rotationKnown, rotates, pods) {
   const allows = trust.filter((s) => s.effect === "Allow");
   if (allows.length === 0) return { kind: "other", reason: "its trust policy allows no one" };
   const accounts = /* @__PURE__ */ new Set();
@@ -135,7 +135,7 @@ function trustIdentity(trust, rotationKnown, workload, rotates, pods) {
     }
   }
   if (accounts.size !== 1) return notWorkload(`its trust admits ${accounts.size} service accounts`);
-  return { kind: "workload", serviceAccount: [...accounts][0], workload };
+  return { kind: "workload", serviceAccount: [...accounts][0] };
 }
 const notWorkload = (reason) => ({ kind: "other", reason });
 function awsGrants(g) {
@@ -196,18 +196,11 @@ function readableSecrets(docs, secrets) {
 }
 function roleReader(g, role, name, arn, rotationKnown, rotates, pods) {
   const trustDoc = g.read(role, "assumeRolePolicy");
-  const tag = g.record(role, "tags").workload;
   let identity;
   if (trustDoc === void 0) identity = { kind: "unknown" };
   else {
     try {
-      identity = trustIdentity(
-        (0, import_iam.statements)(trustDoc),
-        rotationKnown,
-        typeof tag === "string" ? tag : void 0,
-        rotates,
-        pods
-      );
+      identity = trustIdentity((0, import_iam.statements)(trustDoc), rotationKnown, rotates, pods);
     } catch (e) {
       identity = notWorkload(`its trust policy cannot be read: ${e.message}`);
     }

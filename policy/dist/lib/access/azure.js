@@ -84,14 +84,9 @@ function azureGrants(g) {
     const name = g.text(i, "resourceName") ?? g.text(i, "name");
     const subs = subjects.get(`${g.text(i, "resourceGroupName")}/${name}`) ?? [];
     const accounts = new Set(subs.map((s) => (0, import_readers.serviceAccountOfSubject)(s) ?? `not a service account: ${s}`));
-    const tag = g.record(i, "tags").workload;
     identities.set(
       principal,
-      accounts.size === 1 && !subs.some((s) => !(0, import_readers.serviceAccountOfSubject)(s)) ? {
-        kind: "workload",
-        serviceAccount: [...accounts][0],
-        workload: typeof tag === "string" ? tag : void 0
-      } : {
+      accounts.size === 1 && !subs.some((s) => !(0, import_readers.serviceAccountOfSubject)(s)) ? { kind: "workload", serviceAccount: [...accounts][0] } : {
         kind: "other",
         reason: subs.length === 0 ? "the identity has no federated credential" : `its federated credentials name ${[...accounts].join(", ")}, not one service account`
       }
@@ -106,7 +101,7 @@ function azureGrants(g) {
     const rotates = writes.get(principal);
     const identity = (rotates && { kind: "rotation", rotates }) ?? identities.get(principal) ?? (complete ? { kind: "other", reason: "it is not a user-assigned identity of this stack" } : { kind: "unknown" });
     grants.push({
-      secret: { key: scope.toLowerCase(), label: `Key Vault scope ${scope}` },
+      secret: { key: scope.toLowerCase(), names: [scope], label: `Key Vault scope ${scope}` },
       reader: { label: `principal ${principal}`, ids: [principal], identity },
       urn: a.urn
     });

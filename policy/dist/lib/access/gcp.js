@@ -69,13 +69,7 @@ function gcpGrants(g) {
   const secrets = /* @__PURE__ */ new Map();
   for (const s of g.ofType(T.secret)) {
     const id = g.text(s, "secretId");
-    const workload = g.record(s, "labels").workload;
-    if (id)
-      secrets.set(id, {
-        key: id,
-        label: `Secret Manager secret ${id}`,
-        workload: typeof workload === "string" ? workload : void 0
-      });
+    if (id) secrets.set(id, { key: id, names: [id], label: `Secret Manager secret ${id}` });
   }
   const readsOn = [];
   const addsOn = /* @__PURE__ */ new Map();
@@ -88,7 +82,11 @@ function gcpGrants(g) {
     for (const member of members(g, r)) {
       if (permissions.includes(ACCESS))
         readsOn.push({
-          secret: secrets.get(secretId) ?? { key: secretId, label: `Secret Manager secret ${secretId}` },
+          secret: secrets.get(secretId) ?? {
+            key: secretId,
+            names: [secretId],
+            label: `Secret Manager secret ${secretId}`
+          },
           member,
           urn: r.urn
         });

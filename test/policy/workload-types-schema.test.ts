@@ -1,0 +1,119 @@
+/**
+ * The resource types some rules cover are derived from the provider SDKs' own type
+ * declarations, so that a new SDK version cannot add a type that silently escapes them:
+ *
+ * - every @pulumi/kubernetes resource whose `spec` holds a pod template (a `template` of
+ *   PodTemplateSpec, a CronJob's `jobTemplate`) or is a PodSpec runs containers: the Vault
+ *   server rules (`policy/lib/vault-helm.ts` WORKLOAD_TYPES) must cover each;
+ * - every @pulumi/azure-native resource with a `roleDefinitionId` and a `principalId` or
+ *   `principalIds` input grants an RBAC role: the admin-role rule (ROLE_GRANT_TYPES) covers
+ *   each, but Cosmos DB's data-plane roles and access reviews, which are classified here.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ROLE_GRANT_TYPES } from "../../policy/policies/azure-authorization-forbid-admin-roles-for-workloads";
+import { WORKLOAD_TYPES } from "../../policy/lib/vault-helm";
+import { PROJECT_DIR } from "../support/offline";
+
+const MODULES = path.join(PROJECT_DIR, "node_modules", "@pulumi");
+
+/** Resource classes of an SDK: `<dir>/<file>.d.ts` beside a `.js` that declares `__pulumiType`. */
+function resourceFiles(sdk: string): Array<{ token: string; dts: string }> {
+  const found: Array<{ token: string; dts: string }> = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "node_modules" && entry.name !== "types") walk(full);
+      } else if (entry.name.endsWith(".js")) {
+        const token = /__pulumiType = '([^']+)'/.exec(fs.readFileSync(full, "utf8"))?.[1];
+        const dts = full.replace(/\.js$/, ".d.ts");
+        if (token && fs.existsSync(dts)) found.push({ token, dts });
+      }
+    }
+  };
+  walk(path.join(MODULES, sdk));
+  return found;
+}
+
+/** The body of `export interface <name> {…}` in a declaration file (top-level, two-space indent). */
+function interfaceBody(text: string, name: string): string | undefined {
+  const start = text.indexOf(`export interface ${name} {`);
+  if (start < 0) return undefined;
+  const end = text.indexOf("\n}", start);
+  return text.slice(start, end);
+}
+
+/**
+ * Interfaces of `types/input.d.ts` by qualified name (`apps.v1.StatefulSetSpec`), from its
+ * nested `namespace` blocks (one level of indentation per namespace).
+ */
+function inputInterfaces(file: string): Map<string, string> {
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  const byName = new Map<string, string>();
+  const stack: Array<{ name: string; indent: number }> = [];
+  let current: { name: string; indent: number; body: string[] } | undefined;
+  for (const line of lines) {
+    const indent = line.length - line.trimStart().length;
+    if (current) {
+      current.body.push(line);
+      if (line.trim() === "}" && indent === current.indent) {
+        byName.set(current.name, current.body.join("\n"));
+        current = undefined;
+      }
+      continue;
+    }
+    const ns = /^\s*(?:export )?(?:declare )?namespace (\w+) \{/.exec(line);
+    if (ns) {
+      stack.push({ name: ns[1], indent });
+      continue;
+    }
+    if (line.trim() === "}" && stack.length > 0 && stack[stack.length - 1].indent === indent) {
+      stack.pop();
+      continue;
+    }
+    const iface = /^\s*(?:export )?interface (\w+)/.exec(line);
+    if (iface) current = { name: [...stack.map((s) => s.name), iface[1]].join("."), indent, body: [line] };
+  }
+  return byName;
+}
+
+describe("resource types derived from the SDKs", () => {
+  it("the Vault server rules cover every @pulumi/kubernetes resource that runs containers", function () {
+    this.timeout(60_000);
+    const inputs = inputInterfaces(path.join(MODULES, "kubernetes", "types", "input.d.ts"));
+    const runsPods = (spec: string): boolean => {
+      if (/^core\.v1\.PodSpec(Patch)?$/.test(spec)) return true;
+      const body = inputs.get(spec) ?? "";
+      return /\btemplate\??: pulumi\.Input<inputs\.core\.v1\.PodTemplateSpec(Patch)?>|\bjobTemplate\??: /.test(
+        body,
+      );
+    };
+    const expected: string[] = [];
+    for (const { token, dts } of resourceFiles("kubernetes")) {
+      const kind = token.split(":")[2];
+      const body = interfaceBody(fs.readFileSync(dts, "utf8"), `${kind}Args`) ?? "";
+      const spec = /\bspec\??: pulumi\.Input<inputs\.([\w.]+)>/.exec(body)?.[1];
+      if (spec && runsPods(spec)) expected.push(token);
+    }
+    assert.ok(expected.length > 20, `found only ${expected.length}`);
+    assert.deepEqual([...WORKLOAD_TYPES].sort(), expected.sort());
+  });
+
+  it("the admin-role rule covers every @pulumi/azure-native resource that grants an RBAC role", function () {
+    this.timeout(120_000);
+    const grants: string[] = [];
+    const classified = new Set<string>();
+    for (const { token, dts } of resourceFiles("azure-native")) {
+      const kind = token.split(":")[2];
+      const body = interfaceBody(fs.readFileSync(dts, "utf8"), `${kind}Args`) ?? "";
+      if (!/\broleDefinitionId\??:/.test(body) || !/\bprincipalIds?\??:/.test(body)) continue;
+      // Cosmos DB's own data-plane role system, and access reviews (which grant nothing).
+      if (/^azure-native:cosmosdb:/.test(token) || /AccessReview/.test(kind)) classified.add(token);
+      else grants.push(token);
+    }
+    assert.ok(classified.size > 0);
+    assert.deepEqual([...ROLE_GRANT_TYPES].sort(), grants.sort());
+  });
+});
