@@ -10,6 +10,8 @@
  *   exemption, with its reason, as an advisory note and still fails on the rest; the compliant
  *   stack (`hardened`) passes, its one verdict an advisory saying the policy text (built from
  *   the auth mount's accessor, unknown during preview) is judged again at `pulumi up`.
+ * - The violating program also runs a Vault of its own as a plain StatefulSet (no chart, none of
+ *   our names), which the vault-helm-* rules judge by its container.
  * - aws, gcp and azure-native providers cannot run here, so the same team's cloud resources are
  *   a hand-written state in the fixture (`cloud-state.<stack>.json`, `pulumi stack export`
  *   format) that `pulumi policy analyze --file` judges with the same shipped pack.
@@ -164,6 +166,10 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         "mandatory vault-audit-require-device pulumi:pulumi:Stack::orders-service-insecure",
         "mandatory vault-database-limit-role-ttl vault:database/secretBackendRole:SecretBackendRole::orders-app",
         "mandatory vault-database-limit-role-ttl vault:database/secretBackendRole:SecretBackendRole::orders-app",
+        "mandatory vault-helm-forbid-dev-mode kubernetes:apps/v1:StatefulSet::kv",
+        "mandatory vault-helm-require-pinned-image kubernetes:apps/v1:StatefulSet::kv",
+        "mandatory vault-helm-require-raft-quorum kubernetes:apps/v1:StatefulSet::kv",
+        "mandatory vault-helm-require-tls kubernetes:apps/v1:StatefulSet::kv",
         "mandatory vault-kubernetes-forbid-wildcard-bindings vault:kubernetes/authBackendRole:AuthBackendRole::orders",
         `mandatory ${PRIVILEGED} vault:index/policy:Policy::orders-service`,
       ]);
@@ -199,6 +205,12 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         message("kubernetes-core-forbid-literal-secret-data"),
         /carries password from the program/,
       );
+      // A Vault of their own, no chart: the image's default command is the dev server.
+      assert.match(
+        message("vault-helm-forbid-dev-mode"),
+        /container "vault" \(hashicorp\/vault:latest\) of the StatefulSet sets no command, so the image runs its default, `vault server -dev`/,
+      );
+      assert.match(message("vault-helm-require-raft-quorum"), /replicas is 1; prod requires at least 3/);
     });
   });
 
@@ -223,7 +235,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
       privileged[0].message,
       /grants path "orders-kv\/\*" \(glob\), path "sys\/\*" \(sudo, glob, sys\/\)\. Exempt by configuration \(exemption "orders-tooling"\): orders' deploy tooling, reviewed in SEC-1234/,
     );
-    assert.equal(result.verdicts.filter((v) => v.startsWith("mandatory")).length, 7);
+    assert.equal(result.verdicts.filter((v) => v.startsWith("mandatory")).length, 11);
   });
 
   it("passes the compliant stack; the policy text unknown during preview is an advisory note to judge at up, not a silent pass", async () => {
@@ -266,6 +278,10 @@ describe("a foreign program with the shipped pack under the real CLI", function 
       return { ...run, events, verdicts: verdictLines(events) };
     }
 
+    // Besides the plain mistakes, three evasions of name- or tag-scoped rules: the unrotated
+    // secret is tagged `secrets-platform:rotation: by-issuer`, a CI role reading it is named
+    // `*_github-deploy` (the readers rule's old default operator glob), and an admin role is
+    // assigned with `principalType: User`.
     it("fails the violating state with exactly its violations", async () => {
       const result = await analyze("insecure");
       assert.notEqual(result.code, 0);
@@ -276,6 +292,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         "mandatory aws-secretsmanager-require-cmk aws:secretsmanager/secret:Secret::orders-db",
         "mandatory aws-secretsmanager-require-recovery-window aws:secretsmanager/secret:Secret::orders-db",
         "mandatory aws-secretsmanager-require-rotation aws:secretsmanager/secret:Secret::orders-db",
+        "mandatory azure-authorization-forbid-admin-roles-for-workloads azure-native:authorization:RoleAssignment::ops-kv-admin",
         "mandatory azure-authorization-forbid-admin-roles-for-workloads azure-native:authorization:RoleAssignment::orders-kv-admin",
         "mandatory azure-authorization-restrict-keyvault-role-scope azure-native:authorization:RoleAssignment::orders-kv-admin",
         "mandatory azure-keyvault-require-purge-protection azure-native:keyvault:Vault::orders",
@@ -293,6 +310,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         "mandatory pulumi-resource-require-protect azure-native:keyvault:Secret::orders-db",
         "mandatory pulumi-resource-require-protect azure-native:keyvault:Vault::orders",
         "mandatory pulumi-resource-require-protect gcp:secretmanager/secret:Secret::orders-db",
+        "mandatory pulumi-stack-restrict-secret-readers aws:iam/rolePolicy:RolePolicy::ci-read-db",
         "mandatory pulumi-stack-restrict-secret-readers aws:iam/rolePolicy:RolePolicy::orders-secrets",
         "mandatory pulumi-stack-restrict-secret-readers gcp:secretmanager/secretIamMember:SecretIamMember::orders-db-shared",
       ]);
