@@ -7,7 +7,7 @@
 # or missing file fails, naming it, and nothing is copied); only those files are copied into
 # .integration/charts. Idempotent.
 #
-# Bumping a chart pin (components/vault/cluster.ts, components/eso/versions.ts) means bumping
+# Bumping a chart pin (stacks/charts.ts) means bumping
 # the matching folder below, once the shared copy holds that version, then
 # `npm run test:integration`.
 set -euo pipefail
@@ -69,6 +69,13 @@ text = re.sub(r"^dependencies:\n(?:[ -].*\n)*", "", text, flags=re.M)
 open(path, "w").write(text)
 PY
 rm -f "$STATE/charts/external-secrets/Chart.lock"
+# The chart's source leaves templates/crds/ empty: ESO's packaging copies the CRDs there (each
+# rendered when installCRDs, which our values set). Do the same with the checked CRDs, so the
+# working copy installs what the packaged chart installs.
+mkdir -p "$STATE/charts/external-secrets/templates/crds"
+for crd in "$STATE/charts/eso-crds"/*.yaml; do
+  [ "$(basename "$crd")" = kustomization.yaml ] || cp "$crd" "$STATE/charts/external-secrets/templates/crds/"
+done
 
 # Which shared folder each copy came from (the CRDs carry no version of their own); written
 # last, so an interrupted run leaves no record and the tests ask for this script again.

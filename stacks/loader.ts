@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { chartDirectoryIssues } from "./charts";
 import { type EnvironmentProfile, profileFor } from "./profiles";
 import type { Catalog } from "./schema";
 import { CatalogError, type CatalogIssue, validateCatalog } from "./validate";
@@ -97,7 +98,10 @@ export function loadStack(): LoadedStack {
       );
     }
     const catalog = validateCatalog(raw, origin);
-    const missing: CatalogIssue[] = [...certificateFileIssues(catalog)];
+    const missing: CatalogIssue[] = [
+      ...certificateFileIssues(catalog),
+      ...chartDirectoryIssues(catalog, PROJECT_DIR),
+    ];
     const secrets = new Map<string, pulumi.Output<string>>();
     for (const { key, path } of requiredSecretKeys(catalog)) {
       const value = config.getSecret(key);

@@ -71,6 +71,15 @@ export const kubernetesClusterSchema = z
     /** kubeconfig context to deploy with; the ambient one when omitted. */
     context: z.string().min(1).optional(),
     /**
+     * False for an API server without nodes (a control plane whose nodes have not joined, or
+     * the one scripts/kube-env.sh starts to try the platform on one machine): pods there never
+     * run, so Helm releases on it are installed without waiting for their pods, and ESO there
+     * runs outside the cluster, its controller talking to the API server, so the chart installs
+     * neither its webhook nor the webhook's cert controller (a fail-closed webhook no pod
+     * serves would refuse every store). Vault cannot be deployed to such a cluster.
+     */
+    runsPods: z.boolean().default(true),
+    /**
      * The cluster's API server as a Vault outside the cluster reaches it, for the TokenReviews
      * of Vault's Kubernetes auth. Without it, workloads of a cluster Vault does not run in log
      * in with the JWT method against `oidcIssuerUrl`.
@@ -249,6 +258,11 @@ export const esoSchema = z
     clusters: z.array(resourceName).min(1),
     /** Install Stakater Reloader for rolling restarts of env-var consumers. */
     reloader: z.boolean().default(true),
+    /**
+     * Refresh every ExternalSecret at least this often, tighter than the environment
+     * profile's bound (`eso.maxRefreshSeconds` in stacks/profiles.ts), which it may not exceed.
+     */
+    maxRefreshSeconds: z.number().int().min(1).optional(),
     /** Cluster-wide stores, each restricted to the named namespaces. */
     clusterSecretStores: z
       .array(
@@ -361,7 +375,18 @@ export const catalogSchema = z
       .regex(/^[a-z][a-z0-9]{1,7}$/, "must be 2-8 lower-case letters or digits, starting with a letter")
       .default("sp"),
     tags: z.record(z.string(), z.string()).default({}),
-    kubernetes: z.object({ clusters: z.array(kubernetesClusterSchema).min(1) }).strict(),
+    kubernetes: z
+      .object({
+        clusters: z.array(kubernetesClusterSchema).min(1),
+        /**
+         * A project directory holding the pinned Helm charts as `<chart>/` (what `helm pull
+         * --untar` of each pinned version writes), for deployers that cannot reach the public
+         * chart repositories: releases install from there, and each chart's Chart.yaml must
+         * declare exactly the pinned version. Omitted: the public repositories.
+         */
+        chartsDirectory: projectFile.optional(),
+      })
+      .strict(),
     vault: vaultSchema.optional(),
     aws: awsSchema.optional(),
     gcp: gcpSchema.optional(),

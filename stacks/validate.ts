@@ -4,7 +4,7 @@
  * (`workloads[3].secrets[0].source`) and what is allowed, before any resource exists.
  */
 import { z } from "zod";
-import { profileOrderingViolations } from "./profiles";
+import { profileFor, profileOrderingViolations } from "./profiles";
 import {
   type Catalog,
   type Cloud,
@@ -169,6 +169,11 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
         });
     }
     if (v.cluster) needCluster(v.cluster, "vault.cluster");
+    if (v.cluster && clusters.get(v.cluster)?.runsPods === false)
+      issues.push({
+        path: "vault.cluster",
+        message: `cluster ${JSON.stringify(v.cluster)} runs no pods (runsPods: false); deploy Vault to a cluster with nodes, or configure an existing Vault (vault.deploy: false)`,
+      });
     if (v.unseal) needBackend(v.unseal, "vault.unseal", `auto-unseal with ${v.unseal} KMS`);
     if (v.configure && v.address.startsWith("https://") && !v.caCertFile)
       issues.push({
@@ -201,6 +206,12 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
   });
   if (c.eso) {
     c.eso.clusters.forEach((name, i) => needCluster(name, `eso.clusters[${i}]`));
+    const profileBound = profileFor(c.environment).eso.maxRefreshSeconds;
+    if (c.eso.maxRefreshSeconds !== undefined && c.eso.maxRefreshSeconds > profileBound)
+      issues.push({
+        path: "eso.maxRefreshSeconds",
+        message: `may only tighten the ${c.environment} profile's bound of ${profileBound} s, not loosen it`,
+      });
     issues.push(
       ...duplicates(
         c.eso.clusterSecretStores,

@@ -142,7 +142,7 @@ export function externalSecretManifest(
     metadata: { name, namespace: workload.namespace, labels: labels(workload) },
     spec: {
       ...source,
-      refreshInterval: goDuration(refreshIntervalSeconds(secret, profile)),
+      refreshInterval: goDuration(refreshIntervalSeconds(secret, profile, catalog.eso?.maxRefreshSeconds)),
       refreshPolicy: "Periodic",
       target: {
         name,

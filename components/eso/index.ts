@@ -6,6 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { backendOf } from "../../stacks/access";
+import { chartSource, ESO_CHART, RELOADER_CHART } from "../../stacks/charts";
 import type { LoadedStack } from "../../stacks/loader";
 import type { Catalog, Workload } from "../../stacks/schema";
 import type { VaultConnection, WorkloadCloudIdentity, WorkloadIdentities } from "../interfaces";
@@ -103,7 +104,13 @@ export class ExternalSecretsPlatform extends pulumi.ComponentResource {
       const clusterStores = eso.clusterSecretStores.filter((s) => s.cluster === cluster);
       const operator = new ExternalSecretsOperator(
         `${name}-${cluster}`,
-        { provider, vaultAddress: catalog.vault?.address, reloader: eso.reloader },
+        {
+          provider,
+          vaultAddress: catalog.vault?.address,
+          reloader: eso.reloader,
+          charts: { eso: chartSource(catalog, ESO_CHART), reloader: chartSource(catalog, RELOADER_CHART) },
+          runsPods: catalog.kubernetes.clusters.find((c) => c.name === cluster)?.runsPods ?? true,
+        },
         { parent: this },
       );
       operators[cluster] = operator;

@@ -13,6 +13,7 @@ export interface EsoChartValues {
   readonly resources: ResourceValues;
   readonly serviceAccount: ServiceAccountValues;
   readonly webhook: {
+    readonly create: boolean;
     readonly failurePolicy: "Fail";
     readonly replicaCount: number;
     readonly podDisruptionBudget: PodDisruptionBudgetValues;
@@ -20,7 +21,7 @@ export interface EsoChartValues {
     readonly serviceAccount: ServiceAccountValues;
   };
   readonly certController: {
-    readonly create: true;
+    readonly create: boolean;
     readonly resources: ResourceValues;
     readonly serviceAccount: ServiceAccountValues;
   };
@@ -60,7 +61,12 @@ function serviceAccount(name: string): ServiceAccountValues {
   return { create: true, name, annotations: {} };
 }
 
-export function esoChartValues(): EsoChartValues {
+/**
+ * `controllersInCluster: false` for a cluster that runs no pods (`runsPods: false`): ESO's
+ * controller then runs outside it, and the chart installs no webhook and no cert controller,
+ * since a fail-closed webhook that no pod serves would refuse every store.
+ */
+export function esoChartValues({ controllersInCluster }: { controllersInCluster: boolean }): EsoChartValues {
   return {
     installCRDs: true,
     replicaCount: HA_REPLICAS,
@@ -70,6 +76,7 @@ export function esoChartValues(): EsoChartValues {
     resources: ESO_RESOURCES,
     serviceAccount: serviceAccount("external-secrets"),
     webhook: {
+      create: controllersInCluster,
       // Fail closed: an object the webhook cannot validate is rejected, not admitted unchecked.
       failurePolicy: "Fail",
       replicaCount: HA_REPLICAS,
@@ -80,7 +87,7 @@ export function esoChartValues(): EsoChartValues {
     // The cert controller only renews the webhook's certificate (valid for months), so a
     // single replica without a PDB cannot block a drain and a short absence is harmless.
     certController: {
-      create: true,
+      create: controllersInCluster,
       resources: SMALL_RESOURCES,
       serviceAccount: serviceAccount("external-secrets-cert-controller"),
     },

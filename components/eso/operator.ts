@@ -6,9 +6,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { namespaceManifest } from "../kubernetes/manifests";
+import { type ChartSource, ESO_CHART, RELOADER_CHART } from "../../stacks/charts";
+import { ESO_NAMESPACE } from "./namespace";
 import { esoNetworkPolicyManifest } from "./network-policy";
 import { esoChartValues, reloaderChartValues } from "./operator-values";
-import { ESO_CHART, ESO_NAMESPACE, type PinnedChart, RELOADER_CHART } from "./versions";
 
 export interface ExternalSecretsOperatorArgs {
   readonly provider: k8s.Provider;
@@ -16,6 +17,16 @@ export interface ExternalSecretsOperatorArgs {
   readonly vaultAddress?: string;
   /** Install Stakater Reloader next to ESO. */
   readonly reloader: boolean;
+  /** Where the releases take each pinned chart from (`chartSource` of stacks/charts.ts). */
+  readonly charts: {
+    readonly eso: ChartSource;
+    readonly reloader: ChartSource;
+  };
+  /**
+   * False when the cluster runs no pods (`runsPods: false`): releases are then installed
+   * without waiting for pods that never start, and ESO's controller runs outside the cluster.
+   */
+  readonly runsPods: boolean;
 }
 
 export class ExternalSecretsOperator extends pulumi.ComponentResource {
@@ -43,25 +54,35 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
 
     // The policy exists before the pods, so they never run unrestricted.
     const releaseOpts = { ...childOpts, dependsOn: [namespace, networkPolicy] };
-    const pinnedRelease = (role: string, chart: PinnedChart, values: object) =>
+    const pinnedRelease = (role: string, chart: ChartSource, releaseName: string, values: object) =>
       new k8s.helm.v3.Release(
         `${name}-${role}`,
         {
-          name: chart.chart,
-          chart: chart.chart,
-          version: chart.version,
-          repositoryOpts: { repo: chart.repo },
+          name: releaseName,
+          ...chart,
           namespace: this.namespace,
           values,
-          // A failed upgrade rolls back instead of leaving a half-applied operator.
-          atomic: true,
-          cleanupOnFail: true,
+          // A failed upgrade rolls back instead of leaving a half-applied operator; where pods
+          // never run there is nothing to wait for (and so nothing to roll back on).
+          atomic: args.runsPods,
+          cleanupOnFail: args.runsPods,
+          skipAwait: !args.runsPods,
         },
         releaseOpts,
       );
-    this.release = pinnedRelease("release", ESO_CHART, esoChartValues());
+    this.release = pinnedRelease(
+      "release",
+      args.charts.eso,
+      ESO_CHART.chart,
+      esoChartValues({ controllersInCluster: args.runsPods }),
+    );
     if (args.reloader)
-      this.reloaderRelease = pinnedRelease("reloader", RELOADER_CHART, reloaderChartValues());
+      this.reloaderRelease = pinnedRelease(
+        "reloader",
+        args.charts.reloader,
+        RELOADER_CHART.chart,
+        reloaderChartValues(),
+      );
 
     this.registerOutputs({
       namespace: this.namespace,

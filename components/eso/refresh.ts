@@ -4,15 +4,20 @@
  *   so a fresh lease is in the Secret well before the old one expires;
  * - credentials rotated on a schedule (Vault static roles, cloud secrets rotated by our
  *   function): at most the rotation period;
- * - everything: at most `eso.maxRefreshSeconds`, and never 0 (0 would mean "never refresh").
+ * - everything: at most the profile's `eso.maxRefreshSeconds` and the catalog's tighter
+ *   `eso.maxRefreshSeconds` when set, and never 0 (0 would mean "never refresh").
  */
 import type { EnvironmentProfile } from "../../stacks/profiles";
 import type { WorkloadSecret } from "../../stacks/schema";
 
 const DAY = 86_400;
 
-export function refreshIntervalSeconds(secret: WorkloadSecret, profile: EnvironmentProfile): number {
-  const bounds = [profile.eso.maxRefreshSeconds];
+export function refreshIntervalSeconds(
+  secret: WorkloadSecret,
+  profile: EnvironmentProfile,
+  catalogBound?: number,
+): number {
+  const bounds = [profile.eso.maxRefreshSeconds, ...(catalogBound ? [catalogBound] : [])];
   if (secret.source === "vault-database" && secret.credential === "dynamic") {
     bounds.push(Math.floor(profile.dynamicCredential.ttlSeconds * profile.eso.dynamicRefreshFraction));
   } else if (isRotated(secret)) {

@@ -11,16 +11,8 @@ import { vaultHelmValues } from "./helmValues";
 import { RELEASE_NAME } from "./serverNames";
 import { serverTls } from "./tls";
 import { createUnseal } from "./unseal";
+import { chartSource, VAULT_CHART } from "../../stacks/charts";
 import { deployedVault } from "../../stacks/validate";
-
-export const VAULT_CHART = {
-  chart: "vault",
-  // Defaults to Vault 2.0.4; the values pin the image (VAULT_IMAGE). Rendered with real Helm
-  // by test/integration/helm from the same version's source (scripts/charts-env.sh copies it
-  // from ../shared/charts, checksum-checked): bump both.
-  version: "0.34.1",
-  repo: "https://helm.releases.hashicorp.com",
-} as const;
 
 export interface VaultClusterArgs {
   readonly stack: LoadedStack;
@@ -67,9 +59,7 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
       `${name}-release`,
       {
         name: RELEASE_NAME,
-        chart: VAULT_CHART.chart,
-        version: VAULT_CHART.version,
-        repositoryOpts: { repo: VAULT_CHART.repo },
+        ...chartSource(catalog, VAULT_CHART),
         namespace: vault.namespace,
         values: pulumi.all([unseal.seal, unseal.serviceAccountAnnotations]).apply(([seal, annotations]) =>
           vaultHelmValues({

@@ -57,5 +57,5 @@ export class Vault extends pulumi.ComponentResource {
   }
 }
 
-export { VaultCluster, type VaultClusterArgs, VAULT_CHART } from "./cluster";
+export { VaultCluster, type VaultClusterArgs } from "./cluster";
 export { VaultConfiguration, type VaultConfigurationArgs } from "./configuration";

@@ -1,11 +1,12 @@
 /**
  * What every engine suite of the shipped `local` stack needs on this machine: a TLS Vault
  * server with the runbook's deployer policy and token, the real Kubernetes API server
- * (scripts/kube-env.sh) with the workloads' namespaces and service accounts and Vault's
- * reviewer account (bound to `system:auth-delegator` only), fresh databases on the local
- * PostgreSQL and MariaDB, and the stack file with only this machine's values changed.
- * `initStack` then does in a checkout what a user does once: commit the CA certificates and the
- * stack file, `pulumi stack init`, set the secrets (on stdin).
+ * (scripts/kube-env.sh) with Vault's reviewer account (bound to `system:auth-delegator` only;
+ * the workloads' namespaces and service accounts are the platform's own, from its `eso`
+ * section), fresh databases on the local PostgreSQL and MariaDB, and the stack file with only
+ * this machine's values changed. `initStack` then does in a checkout what a user does once:
+ * commit the CA certificates, the vendored charts and the stack file, `pulumi stack init`, set
+ * the secrets (on stdin).
  *
  * The API server is shared by every checkout on the machine, so the workloads' namespaces get a
  * suffix no other run uses (as the databases get fresh names); nothing else about them changes.
@@ -31,11 +32,15 @@ import {
 } from "../integration/vault/live/server";
 import { PROJECT_DIR } from "../support/offline";
 import type { Project } from "./cli";
+import { ESO_NAMESPACE } from "../../components/eso/namespace";
+import { ESO_CHART, RELOADER_CHART } from "../../stacks/charts";
+import { requireCharts } from "../integration/helm/charts";
 import {
   createNamespace,
   createReviewer,
-  createServiceAccount,
   type Kube,
+  KubeClient,
+  KubeError,
   removeNamespace,
   requestToken,
   requireKube,
@@ -88,6 +93,42 @@ export function withCatalog(stackFile: string, catalog: CatalogInput): string {
   return YAML.stringify(doc);
 }
 
+/**
+ * What an ESO install leaves cluster-wide when its stack was never destroyed (a failed run): the
+ * operator's namespace (with Helm's record of the releases), its CRDs and its cluster roles.
+ */
+async function removeEsoInstall(admin: KubeClient): Promise<void> {
+  const ignoreMissing = (err: unknown) => {
+    if (!(err instanceof KubeError && err.status === 404)) throw err;
+  };
+  await removeNamespace(admin, ESO_NAMESPACE);
+  type List = { items: Array<{ metadata: { name: string }; spec?: { group?: string } }> };
+  const crds = await admin.get<List>("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+  for (const crd of crds.items.filter((c) => c.spec?.group?.endsWith("external-secrets.io")))
+    await admin
+      .delete(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`)
+      .catch(ignoreMissing);
+  const releases = `app.kubernetes.io/instance in (${ESO_CHART.chart},${RELOADER_CHART.chart})`;
+  for (const kind of ["clusterroles", "clusterrolebindings"]) {
+    const base = `/apis/rbac.authorization.k8s.io/v1/${kind}`;
+    const found = await admin.get<List>(`${base}?labelSelector=${encodeURIComponent(releases)}`);
+    for (const item of found.items) await admin.delete(`${base}/${item.metadata.name}`).catch(ignoreMissing);
+  }
+}
+
+/** Where a checkout vendors the pinned charts (`kubernetes.chartsDirectory`). */
+export const VENDORED_CHARTS = "charts";
+/** The pinned charts' sources, checked by scripts/charts-env.sh. */
+const CHART_SOURCES = path.join(PROJECT_DIR, ".integration", "charts");
+/** `eso.maxRefreshSeconds` of the suites' catalog: a changed value arrives within seconds. */
+export const ESO_REFRESH_SECONDS = 10;
+
+/** The files a team commits beside the stack file: the CA certificates and the vendored charts. */
+export function copyCommittedFiles(from: Project, to: Project): void {
+  for (const file of CA_FILES) to.write(file, from.read(file));
+  fs.cpSync(path.join(from.dir, VENDORED_CHARTS), path.join(to.dir, VENDORED_CHARTS), { recursive: true });
+}
+
 export interface LocalPlatform {
   readonly server: VaultServer;
   readonly kube: Kube;
@@ -101,6 +142,15 @@ export interface LocalPlatform {
   readonly stackFile: string;
   /** The Vault before the platform: the dev server's own objects and the runbook's policy. */
   readonly baseline: VaultState;
+  /** The namespace of Vault's reviewer accounts (the operators', not the platform's). */
+  readonly reviewerNamespace: string;
+  /**
+   * Another reviewer account in that namespace, bound to `system:auth-delegator` only, as an
+   * operator makes one to rotate the reviewer identity; returns its token (never printed).
+   */
+  addReviewer(name: string): Promise<string>;
+  /** What every `pulumi` run of the stack needs: KUBECONFIG, the API server's admin. */
+  readonly env: Readonly<Record<string, string>>;
   /** Config key → the value `initStack` sets as a secret (never printed). */
   readonly configSecrets: ReadonlyMap<string, string>;
   catalog(): Catalog;
@@ -129,7 +179,11 @@ export interface LocalPlatform {
  */
 export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatform> {
   requireVault(ctx);
+  requireCharts(ctx);
   const kube = await requireKube(ctx);
+  // A run that failed before its destroy leaves ESO's cluster-wide objects; they would make
+  // this run's Helm install fail, so they go first.
+  await removeEsoInstall(kube.admin);
   const databases = await requireEngine(ctx, "postgresql");
   await requireEngine(ctx, "mariadb");
 
@@ -137,12 +191,14 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
   let server: VaultServer | undefined;
   let local: LocalCatalog | undefined;
   const namespaces: string[] = [];
-  let reviewerBinding: string | undefined;
+  /** Every reviewer's ClusterRoleBinding (the first, and those `addReviewer` made). */
+  const reviewerBindings: string[] = [];
   const stop = async () => {
     await server?.stop();
     await local?.cleanUp();
-    if (reviewerBinding) await kube.admin.delete(reviewerBinding).catch(() => undefined);
+    for (const binding of reviewerBindings) await kube.admin.delete(binding).catch(() => undefined);
     for (const n of namespaces) await removeNamespace(kube.admin, n).catch(() => undefined);
+    await removeEsoInstall(kube.admin).catch(() => undefined);
     fs.rmSync(workDir, { recursive: true, force: true });
   };
 
@@ -169,6 +225,11 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
     });
     const suffix = uniqueName("run").slice("run-".length);
     for (const w of catalogInput.workloads) w.namespace = `${w.namespace}-${suffix}`;
+    for (const store of catalogInput.eso?.clusterSecretStores ?? [])
+      store.namespaces = store.namespaces.map((n) => `${n}-${suffix}`);
+    // The charts vendored into the checkout (initStack), and refreshes often enough to watch.
+    catalogInput.kubernetes.chartsDirectory = VENDORED_CHARTS;
+    catalogInput.eso = { ...catalogInput.eso!, maxRefreshSeconds: ESO_REFRESH_SECONDS };
     Object.assign(catalogInput.vault!, {
       address: server.tlsAddress,
       caCertFile: CA_FILE,
@@ -177,17 +238,19 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
     const stackFile = withCatalog(shipped, catalogInput);
     const catalog = () => validateCatalog(catalogInput);
 
-    // The cluster's side, as its operators set it up: each workload's namespace and service
-    // account, and Vault's reviewer in a namespace of its own, bound to system:auth-delegator.
+    // The cluster's side as its operators set it up before the platform: Vault's reviewer in a
+    // namespace of its own, bound to system:auth-delegator. The workloads' namespaces and
+    // service accounts are the platform's (ESO's section), removed at the end if a test failed
+    // before its destroy.
     const reviewerNamespace = `sp-vault-${suffix}`;
-    for (const n of [...new Set(catalog().workloads.map((w) => w.namespace)), reviewerNamespace]) {
-      namespaces.push(n);
-      await createNamespace(kube.admin, n);
-    }
-    for (const w of catalog().workloads)
-      await createServiceAccount(kube.admin, w.namespace, w.serviceAccount);
-    const reviewer = await createReviewer(kube.admin, reviewerNamespace, "vault-reviewer");
-    reviewerBinding = reviewer.bindingPath;
+    namespaces.push(...new Set(catalog().workloads.map((w) => w.namespace)), reviewerNamespace);
+    await createNamespace(kube.admin, reviewerNamespace);
+    const addReviewer = async (name: string) => {
+      const reviewer = await createReviewer(kube.admin, reviewerNamespace, name);
+      reviewerBindings.push(reviewer.bindingPath);
+      return reviewer.token;
+    };
+    const reviewerToken = await addReviewer("vault-reviewer");
 
     // As the runbook does: the configuration is applied with a deployer token, never root.
     await server.root.request("PUT", "sys/policies/acl/platform-deployer", {
@@ -200,7 +263,7 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
     });
     const configSecrets = new Map([
       ["vaultToken", auth!.client_token],
-      [reviewerJwtConfigKey, reviewer.token],
+      [reviewerJwtConfigKey, reviewerToken],
       ...local.adminPasswords,
     ]);
 
@@ -212,11 +275,23 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
       stackFile,
       baseline,
       configSecrets,
+      env: { KUBECONFIG: kube.settings.kubeconfig },
+      reviewerNamespace,
+      addReviewer,
       catalog,
       async initStack(project, initArgs = []) {
-        // What the team commits: the CA certificates (public) and the stack file.
+        // What the team commits: the CA certificates (public), the vendored charts and the
+        // stack file.
         project.write(CA_FILE, fs.readFileSync(certificate.caFile, "utf8"));
         project.write(KUBE_CA_FILE, kube.caPem);
+        for (const chart of [ESO_CHART, RELOADER_CHART])
+          fs.cpSync(
+            path.join(CHART_SOURCES, chart.chart),
+            path.join(project.dir, VENDORED_CHARTS, chart.chart),
+            {
+              recursive: true,
+            },
+          );
         project.write(STACK_FILE, stackFile);
         await project.run(["stack", "init", STACK, ...initArgs]);
         for (const [key, value] of configSecrets)

@@ -34,7 +34,7 @@ import { requireEngine } from "../integration/engines";
 import { PROJECT_DIR } from "../support/offline";
 import { type Engine, Project, requirePulumi } from "./cli";
 import {
-  CA_FILES,
+  copyCommittedFiles,
   type LocalPlatform,
   offlinePreview,
   POLICY,
@@ -172,7 +172,7 @@ describe("the local stack with its state in S3 (DIY backend on moto)", function 
     const { motoEndpoint } = await requireEngine(this, "moto");
     platform = await startLocalPlatform(this);
     backend = await motoBucket(motoEndpoint);
-    first = Project.create(engine, backend.url, "s3-first", env);
+    first = Project.create(engine, backend.url, "s3-first", { ...env, ...platform.env });
     stackFile = await platform.initStack(first);
   });
 
@@ -210,10 +210,10 @@ describe("the local stack with its state in S3 (DIY backend on moto)", function 
   });
 
   it("a second up while the first holds the stack's lock is refused, and nothing is lost", async () => {
-    second = Project.create(engine, backend.url, "s3-second", env);
-    // The teammate's checkout: the committed stack file and CA certificates.
+    second = Project.create(engine, backend.url, "s3-second", { ...env, ...platform.env });
+    // The teammate's checkout: the committed stack file, CA certificates and vendored charts.
     second.write(STACK_FILE, stackFile);
-    for (const file of CA_FILES) second.write(file, first!.read(file));
+    copyCommittedFiles(first!, second);
     await second.run(["stack", "select", STACK]);
     const before = await exportOf(second);
     assert.ok(resourcesOf(before).size > 10);

@@ -2,6 +2,7 @@
  * Secrets engines: the environment's KV v2 mount, and the database engine with a connection
  * per catalog database that some workload reads, allowed exactly the roles the catalog implies.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import { vaultNames } from "../../../stacks/naming";
 import type { Database } from "../../../stacks/schema";
@@ -37,6 +38,16 @@ function connectionUrl(database: Database): string {
   return `{{username}}:{{password}}@tcp(${address})/${database.database}${database.tls ? "?tls=true" : ""}`;
 }
 
+/**
+ * A connection or role lives inside the database mount: when the mount goes, they go with it,
+ * and are not deleted first. Unmounting revokes every outstanding lease, which runs each role's
+ * revocation SQL through its connection; deleted first, they would leave Vault unable to revoke
+ * (the unmount then fails, hashicorp/vault#9420) and the issued logins in the database.
+ */
+function insideDatabaseMount(ctx: ConfigContext, backend: vault.Mount): pulumi.CustomResourceOptions {
+  return { ...ctx.opts, deletedWith: backend };
+}
+
 function createRole(
   ctx: ConfigContext,
   backend: vault.Mount,
@@ -46,6 +57,7 @@ function createRole(
   const { profile } = ctx.stack;
   const dialect = dialectOf(role.database);
   const common = { backend: backend.path, name: role.name, dbName: connection.name };
+  const opts = insideDatabaseMount(ctx, backend);
   if (role.credential === "static") {
     new vault.database.SecretBackendStaticRole(
       `${ctx.name}-db-static-${role.name}`,
@@ -56,7 +68,7 @@ function createRole(
         rotationWindow: profile.staticRotation.windowSeconds,
         rotationStatements: [...dialect.staticRole(role.database, role.username!).rotation],
       },
-      ctx.opts,
+      opts,
     );
     return;
   }
@@ -71,7 +83,7 @@ function createRole(
       defaultTtl: profile.dynamicCredential.ttlSeconds,
       maxTtl: profile.dynamicCredential.maxTtlSeconds,
     },
-    ctx.opts,
+    opts,
   );
 }
 
@@ -112,7 +124,7 @@ export function createDatabaseEngine(ctx: ConfigContext): void {
           ? { postgresql: { ...plugin, passwordAuthentication: "scram-sha-256" } }
           : { mysql: plugin }),
       },
-      ctx.opts,
+      insideDatabaseMount(ctx, backend),
     );
     for (const role of roles) createRole(ctx, backend, connection, role);
   }

@@ -6,7 +6,8 @@
  */
 import * as assert from "node:assert/strict";
 import type { ValidateFunction } from "ajv";
-import { ESO_CHART, ESO_NAMESPACE } from "../../../components/eso/versions";
+import { ESO_NAMESPACE } from "../../../components/eso/namespace";
+import { ESO_CHART } from "../../../stacks/charts";
 import { ENVIRONMENTS } from "../../../stacks/schema";
 import { hasSchema, validateAgainstSchema } from "../../support/kubernetes-schemas";
 import { recordResources, shippedCatalog } from "../../support/offline";

@@ -5,7 +5,8 @@
  */
 import * as assert from "node:assert/strict";
 import { reloaderChartValues } from "../../../components/eso/operator-values";
-import { ESO_NAMESPACE, RELOADER_CHART } from "../../../components/eso/versions";
+import { ESO_NAMESPACE } from "../../../components/eso/namespace";
+import { RELOADER_CHART } from "../../../stacks/charts";
 import { ENVIRONMENTS } from "../../../stacks/schema";
 import { hasSchema, validateAgainstSchema } from "../../support/kubernetes-schemas";
 import { recordResources, shippedCatalog } from "../../support/offline";

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { parse } from "@cdktf/hcl2json";
-import { VAULT_CHART } from "../../../components/vault/cluster";
+import { VAULT_CHART } from "../../../stacks/charts";
 import { VAULT_IMAGE } from "../../../components/vault/helmValues";
 import { AUDIT_MOUNT, RELEASE_NAME, TLS_MOUNT } from "../../../components/vault/serverNames";
 import { PROFILES } from "../../../stacks/profiles";

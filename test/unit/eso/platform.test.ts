@@ -122,6 +122,10 @@ describe("ExternalSecretsPlatform (mock runtime, prod catalog)", () => {
       const values = release.inputs.values as Record<string, any>;
       assert.equal(values.installCRDs, true);
       assert.equal(values.webhook.failurePolicy, "Fail");
+      assert.equal(values.webhook.create, true);
+      assert.equal(values.certController.create, true);
+      assert.equal(release.inputs.atomic, true);
+      assert.equal(release.inputs.skipAwait, false);
       assert.equal(values.podDisruptionBudget.enabled, true);
       assert.ok(values.resources.requests.cpu && values.resources.requests.memory);
       for (const account of [
@@ -170,5 +174,41 @@ describe("ExternalSecretsPlatform (mock runtime, prod catalog)", () => {
       recordResources(() => esoPlatform(catalog, { identities }), catalog),
       /payments-api.*reads aws but identities\.payments-api\.awsRoleArn is missing/,
     );
+  });
+});
+
+describe("ExternalSecretsPlatform on a cluster that runs no pods, charts vendored (mock runtime, prod catalog)", () => {
+  const base = shippedCatalog("prod");
+  const catalog = {
+    ...base,
+    kubernetes: {
+      chartsDirectory: "charts",
+      clusters: base.kubernetes.clusters.map((c) => ({ ...c, runsPods: false })),
+    },
+  };
+  let resources: RecordedResource[];
+  before(async () => {
+    resources = await recordResources(() => esoPlatform(catalog), catalog, "prod");
+  });
+
+  it("installs from the charts directory without waiting for pods, and without ESO's webhook and cert controller", () => {
+    const releases = ofType(resources, T.release);
+    assert.ok(releases.length > 0);
+    for (const release of releases) {
+      assert.match(String(release.inputs.chart), /^\.\/charts\/(external-secrets|reloader)$/);
+      assert.equal(release.inputs.version, undefined);
+      assert.equal(release.inputs.repositoryOpts, undefined);
+      assert.equal(release.inputs.skipAwait, true);
+      assert.equal(release.inputs.atomic, false);
+    }
+    for (const release of releases.filter((r) => r.inputs.name === "external-secrets")) {
+      const values = release.inputs.values as Record<string, any>;
+      assert.equal(values.webhook.create, false);
+      assert.equal(values.certController.create, false);
+    }
+  });
+
+  it("still gives every workload the same stores and ExternalSecrets", () => {
+    assert.equal(ofType(resources, T.externalSecret).length, base.workloads.flatMap((w) => w.secrets).length);
   });
 });

@@ -59,4 +59,12 @@ describe("ESO refresh intervals", () => {
       "24h",
     ]);
   });
+
+  it("follow a tighter catalog bound (eso.maxRefreshSeconds) for every kind of secret", () => {
+    const profile = PROFILES.dev;
+    assert.deepEqual(
+      [dynamicDb, staticDb, kv, rotatedAws].map((s) => refreshIntervalSeconds(s, profile, 10)),
+      [10, 10, 10, 10],
+    );
+  });
 });

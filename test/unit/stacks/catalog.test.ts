@@ -233,6 +233,24 @@ describe("catalog schema", () => {
       /only configured by the platform; set configure: true/,
     ],
     [
+      "deploying Vault to a cluster that runs no pods",
+      (c) => (c.kubernetes.clusters.find((k: Mutable) => k.name === c.vault.cluster).runsPods = false),
+      "vault.cluster",
+      /runs no pods \(runsPods: false\)/,
+    ],
+    [
+      "an ESO refresh bound looser than the profile's (prod: 1 h)",
+      (c) => (c.eso.maxRefreshSeconds = 7200),
+      "eso.maxRefreshSeconds",
+      /may only tighten the prod profile's bound of 3600 s/,
+    ],
+    [
+      "a charts directory outside the project",
+      (c) => (c.kubernetes.chartsDirectory = "../charts"),
+      "kubernetes.chartsDirectory",
+      /relative to the project directory, without '\.\.'/,
+    ],
+    [
       "an API server for the cluster Vault runs in",
       (c) =>
         (c.kubernetes.clusters.find((k: Mutable) => k.name === c.vault.cluster).apiServer = {

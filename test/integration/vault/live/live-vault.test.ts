@@ -346,7 +346,7 @@ for (const env of ENVIRONMENTS) {
       await issuers?.close();
       await local?.cleanUp();
       if (reviewerBinding) await kube.admin.delete(reviewerBinding).catch(() => undefined);
-      await Promise.all(namespaces.map((n) => removeNamespace(kube.admin, n).catch(() => undefined)));
+      await Promise.all([...namespaces].map((n) => removeNamespace(kube.admin, n).catch(() => undefined)));
       project?.remove();
       backend?.remove();
       if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
