@@ -16,7 +16,7 @@ import * as https from "node:https";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as YAML from "yaml";
-import { readSettingsFile } from "../integration/engines";
+import { missingEngine, readSettingsFile } from "../integration/engines";
 import { PROJECT_DIR } from "../support/offline";
 
 const KUBE_ENV = path.join(PROJECT_DIR, ".integration", "kube.env");
@@ -147,20 +147,19 @@ function adminToken(kubeconfig: string): string {
  * failure under CI=true, where it must be there).
  */
 export async function requireKube(ctx: Mocha.Context): Promise<Kube> {
-  const fail = (message: string): never => {
-    if (process.env.CI === "true") throw new Error(message);
-    console.warn(`skipping: ${message}`);
-    ctx.skip();
-  };
   const settings = kubeSettings();
   if (!settings || !fs.existsSync(settings.caFile) || !fs.existsSync(settings.kubeconfig))
-    return fail("no Kubernetes API server set up; run scripts/kube-env.sh (or scripts/integration-env.sh)");
+    return missingEngine(
+      ctx,
+      "no Kubernetes API server set up; run scripts/kube-env.sh (or scripts/integration-env.sh)",
+    );
   const caPem = fs.readFileSync(settings.caFile, "utf8");
   const anonymous = new KubeClient(settings.url, caPem);
   try {
     await anonymous.get("/readyz");
   } catch (err) {
-    return fail(
+    return missingEngine(
+      ctx,
       `the Kubernetes API server at ${settings.url} is not ready (${(err as Error).message}); start it with scripts/kube-env.sh`,
     );
   }
