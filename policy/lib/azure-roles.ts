@@ -29,3 +29,16 @@ const names = new Map(Object.entries(AZURE_ROLES).map(([name, id]) => [id as str
 export function roleName(guid: string): string {
   return names.get(guid) ?? guid;
 }
+
+/**
+ * Resources of azure-native (3.28) that give principals an Azure RBAC role: a role assignment,
+ * a PIM eligible assignment (a role the principal can activate itself), and a blueprint's role
+ * assignment artifact (`principalIds`, applied when the blueprint is assigned). Derived from the
+ * SDK: every resource with a `roleDefinitionId` and a `principalId`/`principalIds` input, less
+ * Cosmos DB's data-plane roles and access reviews (test/policy/sdk-resource-types.test.ts).
+ */
+export const ROLE_GRANT_TYPES = [
+  "azure-native:authorization:RoleAssignment",
+  "azure-native:authorization:PimRoleEligibilitySchedule",
+  "azure-native:blueprint:RoleAssignmentArtifact",
+] as const;

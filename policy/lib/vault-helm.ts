@@ -38,7 +38,7 @@ const POD_SPEC_AT: Readonly<Record<string, string>> = {
   CronJob: "spec.jobTemplate.spec.template.spec",
 };
 
-/** Every workload type of @pulumi/kubernetes 4.25 (test/policy/vault-helm-schema.test.ts checks the list). */
+/** Every workload type of @pulumi/kubernetes 4.25 (test/policy/sdk-resource-types.test.ts checks the list). */
 export const WORKLOAD_TYPES: readonly string[] = [
   "apps/v1:DaemonSet",
   "apps/v1:Deployment",

@@ -1,8 +1,13 @@
-import * as aws from "@pulumi/aws";
-import { validateResourceOfType, type ReportViolation } from "@pulumi/policy";
+import type { ReportViolation } from "@pulumi/policy";
+import {
+  BROAD_AWS_MANAGED_POLICIES,
+  IDENTITY_POLICY_DOCUMENTS,
+  MANAGED_POLICY_ARNS,
+  awsManagedPolicyName,
+} from "../lib/aws-iam-sources";
 import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import { readStatements, statementLabel } from "../lib/iam";
-import type { PlatformResourcePolicy } from "../lib/policy";
+import { validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "aws-iam-forbid-wildcard-secret-actions";
 const SECRET_SERVICES = ["secretsmanager", "kms", "ssm"];
@@ -10,8 +15,8 @@ const SECRET_SERVICES = ["secretsmanager", "kms", "ssm"];
 const SECRET_READS =
   /^(secretsmanager:(GetSecretValue|BatchGetSecretValue)|kms:Decrypt|ssm:GetParameters?|ssm:GetParametersByPath)$/i;
 
-function check(document: unknown, report: ReportViolation): void {
-  const parsed = readStatements(document, "policy document", report);
+function check(document: unknown, report: ReportViolation, where = "policy document"): void {
+  const parsed = readStatements(document, where, report);
   if (!parsed) return;
   for (const [i, s] of parsed.entries()) {
     if (s.effect !== "Allow") continue;
@@ -40,7 +45,7 @@ function check(document: unknown, report: ReportViolation): void {
 export const awsIamForbidWildcardSecretActions: PlatformResourcePolicy = {
   name: NAME,
   description:
-    'IAM policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions, nor secret reads on Resource "*".',
+    'IAM identity policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions, nor secret reads on Resource "*": customer-managed policies, inline policies of roles, users and groups (also `Role.inlinePolicies`), IAM Identity Center permission sets, and AWS-managed policies that grant the same (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite, AmazonSSMFullAccess, AmazonSSMReadOnlyAccess) attached by any attachment resource or `managedPolicyArns`.',
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: LEAST_PRIVILEGE,
@@ -48,7 +53,23 @@ export const awsIamForbidWildcardSecretActions: PlatformResourcePolicy = {
   remediationSteps:
     "Replace `secretsmanager:*`, `kms:*`, `ssm:*` (and `*`) with the exact actions the role needs, e.g. `secretsmanager:GetSecretValue` and `secretsmanager:DescribeSecret`, and scope `Resource` to the secret ARNs; decrypt keys only `kms:ViaService` Secrets Manager.",
   validateResource: [
-    validateResourceOfType(aws.iam.Policy, (policy, _args, report) => check(policy.policy, report)),
-    validateResourceOfType(aws.iam.RolePolicy, (policy, _args, report) => check(policy.policy, report)),
+    ...Object.entries(IDENTITY_POLICY_DOCUMENTS).map(([type, documents]) =>
+      validateResourceOfToken(type, (props, _args, report) => {
+        for (const { field, document } of documents(props)) {
+          if (field === "policy") check(document, report);
+          else check(document, (m, urn) => report(`${field}: ${m}`, urn), field);
+        }
+      }),
+    ),
+    ...Object.entries(MANAGED_POLICY_ARNS).map(([type, key]) =>
+      validateResourceOfToken(type, (props, _args, report) => {
+        const value = props[key];
+        for (const arn of Array.isArray(value) ? value : [value]) {
+          const name = typeof arn === "string" ? awsManagedPolicyName(arn) : undefined;
+          const grant = name === undefined ? undefined : BROAD_AWS_MANAGED_POLICIES[name];
+          if (grant) report(`${key} attaches the AWS-managed policy ${name}, which ${grant}.`);
+        }
+      }),
+    ),
   ],
 };

@@ -1,5 +1,5 @@
 import type { ResourceValidation } from "@pulumi/policy";
-import { AZURE_ROLES, roleGuid, roleName } from "../lib/azure-roles";
+import { AZURE_ROLES, ROLE_GRANT_TYPES, roleGuid, roleName } from "../lib/azure-roles";
 import { exemptNote, exemptionsSchema, readExemptions, type ExemptionKind } from "../lib/exemptions";
 import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import { reportAdvisory, validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
@@ -19,19 +19,6 @@ const ADMIN_ROLES: ReadonlySet<string> = new Set([
   AZURE_ROLES.keyVaultCryptoOfficer,
   AZURE_ROLES.keyVaultCertificatesOfficer,
 ]);
-
-/**
- * Resources of azure-native (3.28) that give principals an Azure RBAC role: a role assignment,
- * a PIM eligible assignment (a role the principal can activate itself), and a blueprint's role
- * assignment artifact (`principalIds`, applied when the blueprint is assigned). Derived from the
- * SDK: every resource with a `roleDefinitionId` and a `principalId`/`principalIds` input, less
- * Cosmos DB's data-plane roles and access reviews (test/policy/azure-role-grants-schema.test.ts).
- */
-export const ROLE_GRANT_TYPES = [
-  "azure-native:authorization:RoleAssignment",
-  "azure-native:authorization:PimRoleEligibilitySchedule",
-  "azure-native:blueprint:RoleAssignmentArtifact",
-] as const;
 
 /** Exemptions name principals exactly, by object id (`principalId`). */
 const KIND: ExemptionKind = {

@@ -1,8 +1,6 @@
-import * as azure from "@pulumi/azure-native";
-import { validateResourceOfType } from "@pulumi/policy";
-import { AZURE_ROLES, roleGuid, roleName } from "../lib/azure-roles";
+import { AZURE_ROLES, ROLE_GRANT_TYPES, roleGuid, roleName } from "../lib/azure-roles";
 import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
-import type { PlatformResourcePolicy } from "../lib/policy";
+import { validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
 
 /** Key Vault data-plane roles: granted above a vault, they reach every vault below the scope. */
 const KEY_VAULT_ROLES: ReadonlySet<string> = new Set([
@@ -21,20 +19,23 @@ const VAULT_SCOPE =
 export const azureAuthorizationRestrictKeyvaultRoleScope: PlatformResourcePolicy = {
   name: "azure-authorization-restrict-keyvault-role-scope",
   description:
-    "Key Vault roles must be assigned at a vault or a single secret/key/certificate, never a resource group, subscription or management group.",
+    "Key Vault roles must be assigned at a vault or a single secret/key/certificate, never a resource group, subscription or management group, through a role assignment, a PIM eligible assignment or a blueprint role assignment artifact.",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2"),
   remediationSteps:
     "Set `scope` to the secret's resource id (`<vault id>/secrets/<name>`) for workloads, or the vault id for operators.",
-  validateResource: validateResourceOfType(
-    azure.authorization.RoleAssignment,
-    (assignment, _args, report) => {
-      const role = roleGuid(assignment.roleDefinitionId);
-      if (KEY_VAULT_ROLES.has(role) && !VAULT_SCOPE.test(assignment.scope)) {
-        report(`${roleName(role)} is assigned at ${assignment.scope}: above any single vault.`);
-      }
-    },
+  validateResource: ROLE_GRANT_TYPES.map((type) =>
+    validateResourceOfToken(type, (props, _args, report) => {
+      const roleId = props.roleDefinitionId;
+      if (typeof roleId !== "string") return;
+      const role = roleGuid(roleId);
+      if (!KEY_VAULT_ROLES.has(role)) return;
+      // A blueprint artifact names its scope `resourceScope`.
+      const scope = props.scope ?? props.resourceScope;
+      if (typeof scope !== "string" || !VAULT_SCOPE.test(scope))
+        report(`${roleName(role)} is assigned at ${String(scope)}: above any single vault.`);
+    }),
   ),
 };

@@ -1,7 +1,6 @@
-import * as gcp from "@pulumi/gcp";
-import { validateResourceOfType } from "@pulumi/policy";
 import { RESTRICTED_LOGICAL_ACCESS, controls } from "../lib/frameworks";
-import type { PlatformResourcePolicy } from "../lib/policy";
+import { SECRET_GRANT_TYPES, grantsOf } from "../lib/gcp-iam";
+import { validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
 
 const PUBLIC = ["allUsers", "allAuthenticatedUsers"];
 
@@ -14,18 +13,16 @@ function check(members: readonly string[], report: (message: string) => void): v
 
 export const gcpSecretmanagerForbidPublicMembers: PlatformResourcePolicy = {
   name: "gcp-secretmanager-forbid-public-members",
-  description: "Secrets must never be granted to allUsers or allAuthenticatedUsers.",
+  description:
+    "Secrets (global or regional) must never be granted to allUsers or allAuthenticatedUsers, through a member, a binding or a whole IAM policy (`policyData`).",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: RESTRICTED_LOGICAL_ACCESS,
   tags: controls("pci-dss:7.2.1"),
   remediationSteps: "Grant the secret to the workload's service account (`serviceAccount:<email>`) only.",
-  validateResource: [
-    validateResourceOfType(gcp.secretmanager.SecretIamMember, (member, _args, report) =>
-      check([member.member], report),
-    ),
-    validateResourceOfType(gcp.secretmanager.SecretIamBinding, (binding, _args, report) =>
-      check(binding.members, report),
-    ),
-  ],
+  validateResource: SECRET_GRANT_TYPES.map((type) =>
+    validateResourceOfToken(type, (props, _args, report) => {
+      for (const { members } of grantsOf(type, props, report)) check(members, report);
+    }),
+  ),
 };

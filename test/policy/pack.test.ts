@@ -76,6 +76,100 @@ function vaultStatefulSet(o: {
 const MUTATIONS: Record<string, Mutation[]> = {
   "aws-iam-forbid-wildcard-secret-actions": [
     {
+      change: "secretsmanager:* in a user's inline policy",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/userPolicy:UserPolicy", "ops", {
+          user: "ops",
+          policy: doc([{ Effect: "Allow", Action: "secretsmanager:*", Resource: "arn:x" }]),
+        }),
+      ],
+    },
+    {
+      change: "secretsmanager:* in a group's inline policy",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/groupPolicy:GroupPolicy", "ops", {
+          group: "ops",
+          policy: doc([{ Effect: "Allow", Action: "secretsmanager:*", Resource: "arn:x" }]),
+        }),
+      ],
+    },
+    {
+      change: "GetSecretValue on * in a role's inlinePolicies",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/role:Role", "batch", {
+          assumeRolePolicy: doc([
+            { Effect: "Allow", Principal: { Service: "batch.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ]),
+          inlinePolicies: [
+            {
+              name: "read",
+              policy: doc([{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }]),
+            },
+          ],
+        }),
+      ],
+    },
+    {
+      change: "AWS-managed SecretsManagerReadWrite attached to a role",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "rw", {
+          role: "batch",
+          policyArn: "arn:aws:iam::aws:policy/SecretsManagerReadWrite",
+        }),
+      ],
+    },
+    {
+      change: "AWS-managed AdministratorAccess in managedPolicyArns (GovCloud partition)",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/role:Role", "admin", {
+          assumeRolePolicy: doc([
+            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ]),
+          managedPolicyArns: ["arn:aws-us-gov:iam::aws:policy/AdministratorAccess"],
+        }),
+      ],
+    },
+    {
+      change: "AWS-managed AmazonSSMReadOnlyAccess attached exclusively to a user",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", "ops", {
+          userName: "ops",
+          policyArns: [
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess",
+          ],
+        }),
+      ],
+    },
+    {
+      change: "secretsmanager:* in an IAM Identity Center permission set",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy", "ops", {
+          instanceArn: "arn:aws:sso:::instance/ssoins-1",
+          permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1",
+          inlinePolicy: doc([{ Effect: "Allow", Action: "secretsmanager:*", Resource: "arn:x" }]),
+        }),
+      ],
+    },
+    {
+      change: "a customer-managed policy ARN attached (judged where the policy is written)",
+      allowed: true,
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "own", {
+          role: "batch",
+          policyArn: "arn:aws:iam::123456789012:policy/SecretsManagerReadWrite",
+        }),
+      ],
+    },
+    {
       change: "secretsmanager:* action",
       resource: "payments-api-read",
       edit: (i) =>
@@ -240,6 +334,14 @@ const MUTATIONS: Record<string, Mutation[]> = {
   ],
   "aws-secretsmanager-forbid-public-policy": [
     {
+      change: "Principal * in the policy written on the Secret itself",
+      resource: "payments-api-stripe",
+      edit: (i) =>
+        void (i.policy = doc([
+          { Effect: "Allow", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*" },
+        ])),
+    },
+    {
       change: "Principal * allowed",
       resource: "payments-api-stripe-policy",
       edit: (i) =>
@@ -270,6 +372,26 @@ const MUTATIONS: Record<string, Mutation[]> = {
   ],
   "aws-kms-forbid-wildcard-principal": [
     {
+      change: "Principal * in a separate KeyPolicy resource",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:kms/keyPolicy:KeyPolicy", "open", {
+          keyId: "k",
+          policy: doc([{ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }]),
+        }),
+      ],
+    },
+    {
+      change: "Principal * on a replica key",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:kms/replicaKey:ReplicaKey", "replica", {
+          primaryKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/mrk-1",
+          policy: doc([{ Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" }]),
+        }),
+      ],
+    },
+    {
       change: "AWS: *",
       resource: "secrets-key",
       edit: (i) =>
@@ -295,6 +417,43 @@ const MUTATIONS: Record<string, Mutation[]> = {
   ],
   "gcp-secretmanager-forbid-project-level-roles": [
     {
+      change: "secretAccessor on a folder",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:folder/iAMMember:IAMMember", "folder-reader", {
+          folder: "folders/1234",
+          role: "roles/secretmanager.secretAccessor",
+          member: "serviceAccount:x@p.iam.gserviceaccount.com",
+        }),
+      ],
+    },
+    {
+      change: "owner on the organisation through a binding",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:organizations/iAMBinding:IAMBinding", "org-owner", {
+          orgId: "1234",
+          role: "roles/owner",
+          members: ["group:platform@example.com"],
+        }),
+      ],
+    },
+    {
+      change: "secretmanager.admin inside a whole project IAM policy (policyData)",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:projects/iAMPolicy:IAMPolicy", "project-policy", {
+          project: "p",
+          policyData: JSON.stringify({
+            bindings: [
+              { role: "roles/viewer", members: ["group:all@example.com"] },
+              { role: "roles/secretmanager.admin", members: ["serviceAccount:ci@p.iam.gserviceaccount.com"] },
+            ],
+          }),
+        }),
+      ],
+    },
+    {
       change: "secretAccessor on the project",
       resource: "rotation-logs",
       edit: (i) => void (i.role = "roles/secretmanager.secretAccessor"),
@@ -302,6 +461,30 @@ const MUTATIONS: Record<string, Mutation[]> = {
     { change: "owner binding", resource: "monitoring", edit: (i) => void (i.role = "roles/owner") },
   ],
   "gcp-secretmanager-forbid-public-members": [
+    {
+      change: "allUsers inside a secret's whole IAM policy (policyData)",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:secretmanager/secretIamPolicy:SecretIamPolicy", "open", {
+          secretId: "projects/p/secrets/s",
+          policyData: JSON.stringify({
+            bindings: [{ role: "roles/secretmanager.secretAccessor", members: ["allUsers"] }],
+          }),
+        }),
+      ],
+    },
+    {
+      change: "allAuthenticatedUsers on a regional secret",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:secretmanager/regionalSecretIamMember:RegionalSecretIamMember", "open", {
+          secretId: "s",
+          location: "europe-west1",
+          role: "roles/secretmanager.secretAccessor",
+          member: "allAuthenticatedUsers",
+        }),
+      ],
+    },
     {
       change: "allUsers member",
       resource: "catalog-api-search-access",
@@ -398,6 +581,17 @@ const MUTATIONS: Record<string, Mutation[]> = {
     },
   ],
   "azure-authorization-restrict-keyvault-role-scope": [
+    {
+      change: "Key Vault Secrets User on a subscription through a PIM eligible assignment",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("azure-native:authorization:PimRoleEligibilitySchedule", "eligible-reader", {
+          principalId: "22222222-2222-2222-2222-222222222222",
+          roleDefinitionId: "4633458b-17de-408a-b874-0445c86b69e6",
+          scope: "/subscriptions/00000000-0000-0000-0000-000000000000",
+        }),
+      ],
+    },
     {
       change: "Secrets User on the resource group",
       resource: "identity-api-saml-reader",

@@ -7,12 +7,26 @@
  *   server rules (`policy/lib/vault-helm.ts` WORKLOAD_TYPES) must cover each;
  * - every @pulumi/azure-native resource with a `roleDefinitionId` and a `principalId` or
  *   `principalIds` input grants an RBAC role: the admin-role rule (ROLE_GRANT_TYPES) covers
- *   each, but Cosmos DB's data-plane roles and access reviews, which are classified here.
+ *   each, but Cosmos DB's data-plane roles and access reviews, which are classified here;
+ * - every @pulumi/aws resource with an input named `policy`, `inlinePolicy`, `inlinePolicies`,
+ *   `policyArn(s)` or `managedPolicyArn(s)` is an identity policy or attachment the wildcard rule
+ *   reads (`lib/aws-iam-sources.ts`), a key or secret resource policy the KMS/Secrets Manager
+ *   rules read, or classified below as something else;
+ * - every @pulumi/gcp IAM member, binding or policy resource of a project, folder,
+ *   organisation or secret is read by the GCP rules (`lib/gcp-iam.ts`).
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROLE_GRANT_TYPES } from "../../policy/policies/azure-authorization-forbid-admin-roles-for-workloads";
+import {
+  BROAD_AWS_MANAGED_POLICIES,
+  IDENTITY_POLICY_DOCUMENTS,
+  MANAGED_POLICY_ARNS,
+} from "../../policy/lib/aws-iam-sources";
+import { ROLE_GRANT_TYPES } from "../../policy/lib/azure-roles";
+import { SECRET_GRANT_TYPES } from "../../policy/lib/gcp-iam";
+import { KEY_POLICY_TYPES } from "../../policy/policies/aws-kms-forbid-wildcard-principal";
+import { HIERARCHY_GRANT_TYPES } from "../../policy/policies/gcp-secretmanager-forbid-project-level-roles";
 import { WORKLOAD_TYPES } from "../../policy/lib/vault-helm";
 import { PROJECT_DIR } from "../support/offline";
 
@@ -115,5 +129,69 @@ describe("resource types derived from the SDKs", () => {
     }
     assert.ok(classified.size > 0);
     assert.deepEqual([...ROLE_GRANT_TYPES].sort(), grants.sort());
+  });
+
+  it("classifies every @pulumi/aws resource that writes a policy document or attaches a policy", function () {
+    this.timeout(120_000);
+    const FIELD =
+      /^\s+(policy|inlinePolicy|inlinePolicies|managedPolicyArns|policyArn|policyArns|managedPolicyArn)\??:/gm;
+    /** Resource policies of the secret services, judged by their own rules. */
+    const SECRET_RESOURCE_POLICIES = [
+      ...KEY_POLICY_TYPES,
+      "aws:secretsmanager/secret:Secret",
+      "aws:secretsmanager/secretPolicy:SecretPolicy",
+    ];
+    /** Session policies: they can only narrow what the role they apply to grants. */
+    const SESSION_POLICIES = [
+      "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+      "aws:rolesanywhere/profile:Profile",
+      "aws:transfer/access:Access",
+      "aws:transfer/user:User",
+    ];
+    /** Not IAM documents: lifecycle, data-protection, network, OpenSearch, resilience and SES policies; EKS access policies. */
+    const NOT_IAM = [
+      "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+      "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+      "aws:opensearch/serverlessLifecyclePolicy:ServerlessLifecyclePolicy",
+      "aws:opensearch/serverlessSecurityPolicy:ServerlessSecurityPolicy",
+      "aws:resiliencehub/resiliencyPolicy:ResiliencyPolicy",
+      "aws:resiliencehub/v2Service:V2Service",
+      "aws:resiliencehub/v2UserJourney:V2UserJourney",
+      "aws:ses/receiptFilter:ReceiptFilter",
+      "aws:sns/dataProtectionPolicy:DataProtectionPolicy",
+    ];
+    const classified = new Set([
+      ...Object.keys(IDENTITY_POLICY_DOCUMENTS),
+      ...Object.keys(MANAGED_POLICY_ARNS),
+      ...SECRET_RESOURCE_POLICIES,
+      ...SESSION_POLICIES,
+      ...NOT_IAM,
+    ]);
+    const otherResourcePolicies: string[] = [];
+    for (const { token, dts } of resourceFiles("aws")) {
+      const body = interfaceBody(fs.readFileSync(dts, "utf8"), `${token.split(":")[2]}Args`) ?? "";
+      if (![...body.matchAll(FIELD)].length || classified.has(token)) continue;
+      otherResourcePolicies.push(token);
+    }
+    // The rest are resource policies of services that hold no secrets (S3, SQS, SNS, ECR, Lambda…).
+    assert.ok(otherResourcePolicies.length > 40, `${otherResourcePolicies.length}`);
+    assert.deepEqual(
+      otherResourcePolicies.filter((t) => /secretsmanager|kms|ssm|iam|ssoadmin|sts/.test(t)),
+      [],
+    );
+    for (const name of Object.keys(BROAD_AWS_MANAGED_POLICIES)) assert.match(name, /^[A-Za-z]+$/);
+  });
+
+  it("the GCP rules read every IAM member, binding and policy of a project, folder, organisation or secret", () => {
+    const tokens = (modules: string[]) =>
+      resourceFiles("gcp")
+        .map((r) => r.token)
+        .filter((t) => modules.includes(t.slice(4).split("/")[0]))
+        .filter((t) => /Iam(Member|Binding|Policy)$|IAM(Member|Binding|Policy)$/.test(t));
+    assert.deepEqual(
+      [...HIERARCHY_GRANT_TYPES].sort(),
+      tokens(["projects", "folder", "organizations"]).sort(),
+    );
+    assert.deepEqual([...SECRET_GRANT_TYPES].sort(), tokens(["secretmanager"]).sort());
   });
 });

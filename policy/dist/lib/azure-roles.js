@@ -20,6 +20,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var azure_roles_exports = {};
 __export(azure_roles_exports, {
   AZURE_ROLES: () => AZURE_ROLES,
+  ROLE_GRANT_TYPES: () => ROLE_GRANT_TYPES,
   roleGuid: () => roleGuid,
   roleName: () => roleName
 });
@@ -45,9 +46,15 @@ const names = new Map(Object.entries(AZURE_ROLES).map(([name, id]) => [id, name]
 function roleName(guid) {
   return names.get(guid) ?? guid;
 }
+const ROLE_GRANT_TYPES = [
+  "azure-native:authorization:RoleAssignment",
+  "azure-native:authorization:PimRoleEligibilitySchedule",
+  "azure-native:blueprint:RoleAssignmentArtifact"
+];
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   AZURE_ROLES,
+  ROLE_GRANT_TYPES,
   roleGuid,
   roleName
 });

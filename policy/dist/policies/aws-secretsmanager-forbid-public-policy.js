@@ -36,25 +36,34 @@ var aws = __toESM(require("@pulumi/aws"));
 var import_policy = require("@pulumi/policy");
 var import_frameworks = require("../lib/frameworks");
 var import_iam = require("../lib/iam");
+function checkStatements(document, where, report) {
+  const parsed = (0, import_iam.readStatements)(document, where, report);
+  if (!parsed) return;
+  for (const [i, s] of parsed.entries()) {
+    if (s.effect === "Allow" && (0, import_iam.hasWildcardPrincipal)(s) && !(0, import_iam.isNarrowedByCondition)(s)) {
+      report(`${(0, import_iam.statementLabel)(s, i)} allows Principal "*" with no condition naming the caller.`);
+    }
+  }
+}
 const awsSecretsmanagerForbidPublicPolicy = {
   name: "aws-secretsmanager-forbid-public-policy",
-  description: "Secret resource policies must not allow a wildcard principal without a condition naming the caller, and must keep block-public-policy on.",
+  description: "Secret resource policies (a SecretPolicy, or the `policy` written on the Secret itself) must not allow a wildcard principal without a condition naming the caller, and a SecretPolicy must keep block-public-policy on.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: import_frameworks.RESTRICTED_LOGICAL_ACCESS,
   tags: (0, import_frameworks.controls)("pci-dss:7.2.1", "pci-dss:1.4.4"),
   remediationSteps: "Allow only the workload role ARNs (Principal.AWS) and add a Deny for every other principal (aws:PrincipalArn not in the list); set `blockPublicPolicy: true`.",
-  validateResource: (0, import_policy.validateResourceOfType)(aws.secretsmanager.SecretPolicy, (policy, _args, report) => {
-    if (policy.blockPublicPolicy !== true)
-      report("blockPublicPolicy is not true: AWS will accept a policy that makes the secret public.");
-    const parsed = (0, import_iam.readStatements)(policy.policy, "policy", report);
-    if (!parsed) return;
-    for (const [i, s] of parsed.entries()) {
-      if (s.effect === "Allow" && (0, import_iam.hasWildcardPrincipal)(s) && !(0, import_iam.isNarrowedByCondition)(s)) {
-        report(`${(0, import_iam.statementLabel)(s, i)} allows Principal "*" with no condition naming the caller.`);
-      }
-    }
-  })
+  validateResource: [
+    (0, import_policy.validateResourceOfType)(aws.secretsmanager.SecretPolicy, (policy, _args, report) => {
+      if (policy.blockPublicPolicy !== true)
+        report("blockPublicPolicy is not true: AWS will accept a policy that makes the secret public.");
+      checkStatements(policy.policy, "policy", report);
+    }),
+    // The same resource policy written inline on the secret.
+    (0, import_policy.validateResourceOfType)(aws.secretsmanager.Secret, (secret, _args, report) => {
+      if (secret.policy !== void 0) checkStatements(secret.policy, "policy", report);
+    })
+  ]
 };
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

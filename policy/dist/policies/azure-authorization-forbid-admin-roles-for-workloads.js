@@ -19,7 +19,6 @@ var __copyProps = (to, from, except, desc) => {
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var azure_authorization_forbid_admin_roles_for_workloads_exports = {};
 __export(azure_authorization_forbid_admin_roles_for_workloads_exports, {
-  ROLE_GRANT_TYPES: () => ROLE_GRANT_TYPES,
   azureAuthorizationForbidAdminRolesForWorkloads: () => azureAuthorizationForbidAdminRolesForWorkloads
 });
 module.exports = __toCommonJS(azure_authorization_forbid_admin_roles_for_workloads_exports);
@@ -40,11 +39,6 @@ const ADMIN_ROLES = /* @__PURE__ */ new Set([
   import_azure_roles.AZURE_ROLES.keyVaultCryptoOfficer,
   import_azure_roles.AZURE_ROLES.keyVaultCertificatesOfficer
 ]);
-const ROLE_GRANT_TYPES = [
-  "azure-native:authorization:RoleAssignment",
-  "azure-native:authorization:PimRoleEligibilitySchedule",
-  "azure-native:blueprint:RoleAssignmentArtifact"
-];
 const KIND = {
   key: "principal",
   exactName: "an exact principal id",
@@ -88,12 +82,11 @@ const azureAuthorizationForbidAdminRolesForWorkloads = {
       )
     }
   },
-  validateResource: ROLE_GRANT_TYPES.map(
+  validateResource: import_azure_roles.ROLE_GRANT_TYPES.map(
     (type) => (0, import_policy.validateResourceOfToken)(type, (_props, args, report) => validate(args, report))
   )
 };
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
-  ROLE_GRANT_TYPES,
   azureAuthorizationForbidAdminRolesForWorkloads
 });

@@ -1,10 +1,8 @@
 // Built from the TypeScript sources by `npm run build:policy`: do not edit.
 "use strict";
-var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
 var __export = (target, all) => {
   for (var name in all)
@@ -18,24 +16,15 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var azure_authorization_restrict_keyvault_role_scope_exports = {};
 __export(azure_authorization_restrict_keyvault_role_scope_exports, {
   azureAuthorizationRestrictKeyvaultRoleScope: () => azureAuthorizationRestrictKeyvaultRoleScope
 });
 module.exports = __toCommonJS(azure_authorization_restrict_keyvault_role_scope_exports);
-var azure = __toESM(require("@pulumi/azure-native"));
-var import_policy = require("@pulumi/policy");
 var import_azure_roles = require("../lib/azure-roles");
 var import_frameworks = require("../lib/frameworks");
+var import_policy = require("../lib/policy");
 const KEY_VAULT_ROLES = /* @__PURE__ */ new Set([
   import_azure_roles.AZURE_ROLES.keyVaultAdministrator,
   import_azure_roles.AZURE_ROLES.keyVaultDataAccessAdministrator,
@@ -49,20 +38,22 @@ const KEY_VAULT_ROLES = /* @__PURE__ */ new Set([
 const VAULT_SCOPE = /\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+(\/(secrets|keys|certificates)\/[^/]+)?$/i;
 const azureAuthorizationRestrictKeyvaultRoleScope = {
   name: "azure-authorization-restrict-keyvault-role-scope",
-  description: "Key Vault roles must be assigned at a vault or a single secret/key/certificate, never a resource group, subscription or management group.",
+  description: "Key Vault roles must be assigned at a vault or a single secret/key/certificate, never a resource group, subscription or management group, through a role assignment, a PIM eligible assignment or a blueprint role assignment artifact.",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: import_frameworks.LEAST_PRIVILEGE,
   tags: (0, import_frameworks.controls)("pci-dss:7.2.2"),
   remediationSteps: "Set `scope` to the secret's resource id (`<vault id>/secrets/<name>`) for workloads, or the vault id for operators.",
-  validateResource: (0, import_policy.validateResourceOfType)(
-    azure.authorization.RoleAssignment,
-    (assignment, _args, report) => {
-      const role = (0, import_azure_roles.roleGuid)(assignment.roleDefinitionId);
-      if (KEY_VAULT_ROLES.has(role) && !VAULT_SCOPE.test(assignment.scope)) {
-        report(`${(0, import_azure_roles.roleName)(role)} is assigned at ${assignment.scope}: above any single vault.`);
-      }
-    }
+  validateResource: import_azure_roles.ROLE_GRANT_TYPES.map(
+    (type) => (0, import_policy.validateResourceOfToken)(type, (props, _args, report) => {
+      const roleId = props.roleDefinitionId;
+      if (typeof roleId !== "string") return;
+      const role = (0, import_azure_roles.roleGuid)(roleId);
+      if (!KEY_VAULT_ROLES.has(role)) return;
+      const scope = props.scope ?? props.resourceScope;
+      if (typeof scope !== "string" || !VAULT_SCOPE.test(scope))
+        report(`${(0, import_azure_roles.roleName)(role)} is assigned at ${String(scope)}: above any single vault.`);
+    })
   )
 };
 // Annotate the CommonJS export names for ESM import in node:

@@ -1,10 +1,8 @@
 // Built from the TypeScript sources by `npm run build:policy`: do not edit.
 "use strict";
-var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
 var __export = (target, all) => {
   for (var name in all)
@@ -18,23 +16,15 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var gcp_secretmanager_forbid_public_members_exports = {};
 __export(gcp_secretmanager_forbid_public_members_exports, {
   gcpSecretmanagerForbidPublicMembers: () => gcpSecretmanagerForbidPublicMembers
 });
 module.exports = __toCommonJS(gcp_secretmanager_forbid_public_members_exports);
-var gcp = __toESM(require("@pulumi/gcp"));
-var import_policy = require("@pulumi/policy");
 var import_frameworks = require("../lib/frameworks");
+var import_gcp_iam = require("../lib/gcp-iam");
+var import_policy = require("../lib/policy");
 const PUBLIC = ["allUsers", "allAuthenticatedUsers"];
 function check(members, report) {
   for (const member of members) {
@@ -44,22 +34,17 @@ function check(members, report) {
 }
 const gcpSecretmanagerForbidPublicMembers = {
   name: "gcp-secretmanager-forbid-public-members",
-  description: "Secrets must never be granted to allUsers or allAuthenticatedUsers.",
+  description: "Secrets (global or regional) must never be granted to allUsers or allAuthenticatedUsers, through a member, a binding or a whole IAM policy (`policyData`).",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: import_frameworks.RESTRICTED_LOGICAL_ACCESS,
   tags: (0, import_frameworks.controls)("pci-dss:7.2.1"),
   remediationSteps: "Grant the secret to the workload's service account (`serviceAccount:<email>`) only.",
-  validateResource: [
-    (0, import_policy.validateResourceOfType)(
-      gcp.secretmanager.SecretIamMember,
-      (member, _args, report) => check([member.member], report)
-    ),
-    (0, import_policy.validateResourceOfType)(
-      gcp.secretmanager.SecretIamBinding,
-      (binding, _args, report) => check(binding.members, report)
-    )
-  ]
+  validateResource: import_gcp_iam.SECRET_GRANT_TYPES.map(
+    (type) => (0, import_policy.validateResourceOfToken)(type, (props, _args, report) => {
+      for (const { members } of (0, import_gcp_iam.grantsOf)(type, props, report)) check(members, report);
+    })
+  )
 };
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {

@@ -7,11 +7,21 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { addAll, type AccessGraph } from "./graph";
 import type { Grant, Identity, Reader, SecretRef } from "./readers";
+import { SECRET_GRANT_TYPES, grantsOf, type IamGrant } from "../gcp-iam";
+
+/** Member, binding and whole-policy grants alike (`policyData` read through the graph). */
+function grantsFrom(g: AccessGraph, r: PolicyResource): IamGrant[] {
+  const props: Record<string, unknown> = {};
+  for (const key of ["role", "member", "members", "policyData"]) {
+    const value = g.read(r, key);
+    if (value !== undefined) props[key] = value;
+  }
+  return grantsOf(r.type, props, () => undefined);
+}
 
 const T = {
   secret: "gcp:secretmanager/secret:Secret",
-  member: "gcp:secretmanager/secretIamMember:SecretIamMember",
-  binding: "gcp:secretmanager/secretIamBinding:SecretIamBinding",
+  regionalSecret: "gcp:secretmanager/regionalSecret:RegionalSecret",
   customRole: "gcp:projects/iAMCustomRole:IAMCustomRole",
   account: "gcp:serviceaccount/account:Account",
   saMember: "gcp:serviceaccount/iAMMember:IAMMember",
@@ -52,7 +62,7 @@ function members(g: AccessGraph, r: PolicyResource): string[] {
 }
 
 export function gcpGrants(g: AccessGraph): Grant[] {
-  const grantsOn = [...g.ofType(T.member), ...g.ofType(T.binding)];
+  const grantsOn = SECRET_GRANT_TYPES.flatMap((t) => g.ofType(t));
   if (grantsOn.length === 0) return [];
   const custom = new Map<string, readonly string[]>();
   for (const role of g.ofType(T.customRole)) {
@@ -61,7 +71,7 @@ export function gcpGrants(g: AccessGraph): Grant[] {
     if (name && Array.isArray(permissions)) custom.set(name, permissions.map(String));
   }
   const secrets = new Map<string, SecretRef>();
-  for (const s of g.ofType(T.secret)) {
+  for (const s of [...g.ofType(T.secret), ...g.ofType(T.regionalSecret)]) {
     const id = g.text(s, "secretId");
     if (id) secrets.set(id, { key: id, names: [id], label: `Secret Manager secret ${id}` });
   }
@@ -69,23 +79,24 @@ export function gcpGrants(g: AccessGraph): Grant[] {
   const readsOn: { secret: SecretRef; member: string; urn: string }[] = [];
   const addsOn = new Map<string, Set<string>>(); // member → secret ids it may add versions to
   for (const r of grantsOn) {
-    const role = g.text(r, "role");
     const id = g.text(r, "secretId");
-    if (!role || !id) continue;
-    const permissions = PREDEFINED[role] ?? custom.get(role) ?? [];
+    if (!id) continue;
     const secretId = secretIdOf(id);
-    for (const member of members(g, r)) {
-      if (permissions.includes(ACCESS))
-        readsOn.push({
-          secret: secrets.get(secretId) ?? {
-            key: secretId,
-            names: [secretId],
-            label: `Secret Manager secret ${secretId}`,
-          },
-          member,
-          urn: r.urn,
-        });
-      if (permissions.includes(ADD)) addAll(addsOn, member, secretId);
+    for (const { role, members } of grantsFrom(g, r)) {
+      const permissions = PREDEFINED[role] ?? custom.get(role) ?? [];
+      for (const member of members) {
+        if (permissions.includes(ACCESS))
+          readsOn.push({
+            secret: secrets.get(secretId) ?? {
+              key: secretId,
+              names: [secretId],
+              label: `Secret Manager secret ${secretId}`,
+            },
+            member,
+            urn: r.urn,
+          });
+        if (permissions.includes(ADD)) addAll(addsOn, member, secretId);
+      }
     }
   }
 

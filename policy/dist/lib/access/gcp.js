@@ -23,10 +23,18 @@ __export(gcp_exports, {
 });
 module.exports = __toCommonJS(gcp_exports);
 var import_graph = require("./graph");
+var import_gcp_iam = require("../gcp-iam");
+function grantsFrom(g, r) {
+  const props = {};
+  for (const key of ["role", "member", "members", "policyData"]) {
+    const value = g.read(r, key);
+    if (value !== void 0) props[key] = value;
+  }
+  return (0, import_gcp_iam.grantsOf)(r.type, props, () => void 0);
+}
 const T = {
   secret: "gcp:secretmanager/secret:Secret",
-  member: "gcp:secretmanager/secretIamMember:SecretIamMember",
-  binding: "gcp:secretmanager/secretIamBinding:SecretIamBinding",
+  regionalSecret: "gcp:secretmanager/regionalSecret:RegionalSecret",
   customRole: "gcp:projects/iAMCustomRole:IAMCustomRole",
   account: "gcp:serviceaccount/account:Account",
   saMember: "gcp:serviceaccount/iAMMember:IAMMember",
@@ -58,7 +66,7 @@ function members(g, r) {
   return Array.isArray(many) ? many.map(String) : [];
 }
 function gcpGrants(g) {
-  const grantsOn = [...g.ofType(T.member), ...g.ofType(T.binding)];
+  const grantsOn = import_gcp_iam.SECRET_GRANT_TYPES.flatMap((t) => g.ofType(t));
   if (grantsOn.length === 0) return [];
   const custom = /* @__PURE__ */ new Map();
   for (const role of g.ofType(T.customRole)) {
@@ -67,30 +75,31 @@ function gcpGrants(g) {
     if (name && Array.isArray(permissions)) custom.set(name, permissions.map(String));
   }
   const secrets = /* @__PURE__ */ new Map();
-  for (const s of g.ofType(T.secret)) {
+  for (const s of [...g.ofType(T.secret), ...g.ofType(T.regionalSecret)]) {
     const id = g.text(s, "secretId");
     if (id) secrets.set(id, { key: id, names: [id], label: `Secret Manager secret ${id}` });
   }
   const readsOn = [];
   const addsOn = /* @__PURE__ */ new Map();
   for (const r of grantsOn) {
-    const role = g.text(r, "role");
     const id = g.text(r, "secretId");
-    if (!role || !id) continue;
-    const permissions = PREDEFINED[role] ?? custom.get(role) ?? [];
+    if (!id) continue;
     const secretId = secretIdOf(id);
-    for (const member of members(g, r)) {
-      if (permissions.includes(ACCESS))
-        readsOn.push({
-          secret: secrets.get(secretId) ?? {
-            key: secretId,
-            names: [secretId],
-            label: `Secret Manager secret ${secretId}`
-          },
-          member,
-          urn: r.urn
-        });
-      if (permissions.includes(ADD)) (0, import_graph.addAll)(addsOn, member, secretId);
+    for (const { role, members: members2 } of grantsFrom(g, r)) {
+      const permissions = PREDEFINED[role] ?? custom.get(role) ?? [];
+      for (const member of members2) {
+        if (permissions.includes(ACCESS))
+          readsOn.push({
+            secret: secrets.get(secretId) ?? {
+              key: secretId,
+              names: [secretId],
+              label: `Secret Manager secret ${secretId}`
+            },
+            member,
+            urn: r.urn
+          });
+        if (permissions.includes(ADD)) (0, import_graph.addAll)(addsOn, member, secretId);
+      }
     }
   }
   const impersonators = impersonatorsByEmail(g);
