@@ -14,8 +14,11 @@
 # sdk v0.20.0 but calls framework.Backend.TryRecordObservationWithRequest, which v0.20.0 lacks;
 # v1.21.3 and v1.21.4 require sdk v0.21.0 (tagged on the development line), whose framework.Backend.
 # ActivationFunc takes a third argument the 1.21 server code does not pass, and the later sdk
-# tags (v0.23.0, v0.25.1) keep that signature. Building one of those would mean editing Vault's
-# source, so the tests would not run a release HashiCorp published.
+# tags (v0.23.0, v0.25.1) keep that signature; v1.21.4's transit backend also expects
+# keysutil.LockManager.RestorePolicy to return (string, error), which only v0.25.1 does. With
+# the ActivationFunc calls adapted by hand, v1.21.4 on sdk v0.21.0 still stops at that one.
+# Building any of them would mean editing Vault's source, so the tests would not run a release
+# HashiCorp published.
 #
 # Keep VAULT_VERSION equal to VAULT_IMAGE.tag in components/vault/helmValues.ts: the live
 # suite checks that the server it tests is the version the chart deploys.
