@@ -195,6 +195,11 @@ describe("the local stack with its state in S3 (DIY backend on moto)", function 
     declared = declaredVaultState(offline.steps);
     await first!.run(["up", "--yes", "--stack", STACK, ...POLICY]);
     assert.deepEqual(await vaultState(platform.server.root), union(platform.baseline, declared));
+    // The kubernetes provider records a cluster-scoped custom resource created in the same update
+    // as its CRD (the ClusterSecretStore) with `metadata.namespace: default` in its inputs, as it
+    // cannot yet tell its scope, and drops that on the next run without touching the object: one
+    // more up converges the state the next test compares.
+    await first!.run(["up", "--yes", "--stack", STACK, ...POLICY]);
 
     // The bucket's checkpoint is the state: every resource of the offline model, secrets only
     // as ciphertext.
