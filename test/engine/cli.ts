@@ -61,6 +61,30 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/**
+ * `pulumi --non-interactive <args>` in `cwd` with exactly `env`: its exit code and output,
+ * whatever the code (stdin gets `input`, or is closed).
+ */
+export function runPulumi(
+  engine: Engine,
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv; readonly input?: string },
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(engine.pulumi, ["--non-interactive", ...args], {
+      cwd: options.cwd,
+      env: options.env,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    child.stdin.end(options.input ?? "");
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
 export interface RunOptions {
   /** Exit codes that do not throw (default: only 0). */
   readonly allow?: readonly number[];
@@ -134,27 +158,16 @@ export class Project {
   }
 
   /** Runs `pulumi <args>` in the checkout; throws (with the output) on an unexpected exit code. */
-  run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-    const env = this.runEnv(options.env);
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.engine.pulumi, ["--non-interactive", ...args], { cwd: this.dir, env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-      child.stdin.end(options.input ?? "");
-      child.once("error", reject);
-      child.once("close", (code) => {
-        const result = { code: code ?? -1, stdout, stderr };
-        if ((options.allow ?? [0]).includes(result.code)) resolve(result);
-        else
-          reject(
-            new Error(
-              `pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${stdout.slice(-6000)}\n--- stderr\n${stderr.slice(-4000)}`,
-            ),
-          );
-      });
+  async run(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    const result = await runPulumi(this.engine, args, {
+      cwd: this.dir,
+      env: this.runEnv(options.env),
+      input: options.input,
     });
+    if ((options.allow ?? [0]).includes(result.code)) return result;
+    throw new Error(
+      `pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-4000)}`,
+    );
   }
 
   /** Runs a pulumi command with `--json` and parses what it prints. */

@@ -22,23 +22,16 @@
  * from their inputs (which is all the pack reads) without a cluster.
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { requireVault, startVault, type VaultServer } from "../integration/vault/live/server";
 import { PROJECT_DIR } from "../support/offline";
-import { type Engine, fileBackend, requirePulumi } from "./cli";
+import { type Engine, fileBackend, requirePulumi, type RunResult, runPulumi } from "./cli";
 import { installShippedPack, policyEvents, verdictLines, type PolicyEvent } from "./shipped-pack";
 
 const FIXTURE = path.join(PROJECT_DIR, "test", "fixtures", "foreign-program");
 const PRIVILEGED = "vault-policy-forbid-privileged-workload-paths";
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 describe("a foreign program with the shipped pack under the real CLI", function () {
   this.timeout(900_000);
@@ -50,20 +43,8 @@ describe("a foreign program with the shipped pack under the real CLI", function 
   let vault: VaultServer | undefined;
   let runEnv: NodeJS.ProcessEnv;
 
-  function pulumi(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(engine.pulumi, ["--non-interactive", ...args], {
-        cwd: programDir,
-        env: { ...runEnv, ...extraEnv },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-      child.stdin.end();
-      child.once("error", reject);
-      child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  function pulumi(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
+    return runPulumi(engine, args, { cwd: programDir, env: { ...runEnv, ...extraEnv } });
   }
 
   before(async function () {

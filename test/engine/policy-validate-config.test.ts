@@ -21,12 +21,11 @@
  * (the policy meant keeps its own level: a typo never relaxes a policy).
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR } from "../support/offline";
-import { type Engine, fileBackend, requirePulumi } from "./cli";
+import { type Engine, fileBackend, requirePulumi, type RunResult, runPulumi } from "./cli";
 import { type PolicyService, startPolicyService } from "./policy-service";
 import { installShippedPack, policyEvents } from "./shipped-pack";
 
@@ -56,12 +55,6 @@ const BAD = {
   unknownPolicyLevel: { "aws-kms-require-key-rotations": "advisory" },
 } as const;
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 describe("policy config files under the real CLI", function () {
   this.timeout(900_000);
   let engine: Engine;
@@ -71,20 +64,8 @@ describe("policy config files under the real CLI", function () {
   let backend: ReturnType<typeof fileBackend>;
   let env: NodeJS.ProcessEnv;
 
-  function pulumi(args: readonly string[], extra: Record<string, string> = {}): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(engine.pulumi, ["--non-interactive", ...args], {
-        cwd: root,
-        env: { ...env, ...extra },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
-      child.stdin.end();
-      child.once("error", reject);
-      child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  function pulumi(args: readonly string[], extra: Record<string, string> = {}): Promise<RunResult> {
+    return runPulumi(engine, args, { cwd: root, env: { ...env, ...extra } });
   }
 
   /** A config file in the temporary directory. */
