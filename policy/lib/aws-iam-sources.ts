@@ -56,8 +56,11 @@ export const MANAGED_POLICY_ARNS: Readonly<Record<string, string>> = {
 
 /**
  * AWS-managed policies that grant what this pack forbids to write inline: every action (so
- * every secret), or service-wide Secrets Manager / SSM reads on every resource. Customer-managed
- * policies are judged where the stack writes them (`aws:iam/policy:Policy`).
+ * every secret), or service-wide Secrets Manager / SSM reads on every resource. Keyed by name
+ * (any path, any partition), so a copy under another path is no way around it. Their documents
+ * are AWS's (docs.aws.amazon.com/aws-managed-policy/latest/reference/<name>.html), not in the
+ * program's state; customer-managed policies are judged where the stack writes them
+ * (`aws:iam/policy:Policy`).
  */
 export const BROAD_AWS_MANAGED_POLICIES: Readonly<Record<string, string>> = {
   AdministratorAccess: 'allows "*" on Resource "*"',
@@ -66,9 +69,37 @@ export const BROAD_AWS_MANAGED_POLICIES: Readonly<Record<string, string>> = {
   SecretsManagerReadWrite: 'allows secretsmanager:* on Resource "*"',
   AmazonSSMFullAccess: 'allows ssm:* on Resource "*"',
   AmazonSSMReadOnlyAccess: 'allows ssm:Get* (parameter values) on Resource "*"',
+  AmazonSSMManagedInstanceCore: 'allows ssm:GetParameter and ssm:GetParameters on Resource "*"',
 };
 
-/** The AWS-managed policy an ARN names (any partition, any path), if it is one. */
-export function awsManagedPolicyName(arn: string): string | undefined {
-  return /^arn:aws[\w-]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn)?.[1];
+/**
+ * AWS-managed policies known to grant no secret read, by path and name as in their ARN (after
+ * `:policy/`), each with the actions of its documented default version (same reference as
+ * above): no Secrets Manager, KMS or SSM action. Every other AWS-managed policy is reported,
+ * because the pack cannot read its document, unless the rule's config names it with a reason.
+ */
+export const KNOWN_SAFE_AWS_MANAGED_POLICIES: Readonly<Record<string, string>> = {
+  "service-role/AWSLambdaBasicExecutionRole": "logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents",
+  "service-role/AWSLambdaVPCAccessExecutionRole":
+    "logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents, ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DescribeSubnets, ec2:DeleteNetworkInterface, ec2:AssignPrivateIpAddresses, ec2:UnassignPrivateIpAddresses",
+  AmazonEKSWorkerNodePolicy:
+    "ec2:DescribeInstances, ec2:DescribeInstanceTypes, ec2:DescribeRouteTables, ec2:DescribeSecurityGroups, ec2:DescribeSubnets, ec2:DescribeVolumes, ec2:DescribeVolumesModifications, ec2:DescribeVpcs, eks:DescribeCluster, eks-auth:AssumeRoleForPodIdentity",
+};
+
+/** An AWS-managed policy named by an ARN (any partition): its name and its path + name. */
+export interface AwsManagedPolicy {
+  /** The last segment: `AWSLambdaBasicExecutionRole`. */
+  readonly name: string;
+  /** Path and name as in the ARN after `:policy/`: `service-role/AWSLambdaBasicExecutionRole`. */
+  readonly id: string;
+}
+
+/**
+ * The AWS-managed policy an ARN names (account `aws`, any partition, any path), if it is one.
+ * Any text after `:policy/` counts, however odd: such an ARN is never taken for a
+ * customer-managed policy judged elsewhere.
+ */
+export function awsManagedPolicy(arn: string): AwsManagedPolicy | undefined {
+  const id = /^arn:[^:]*:iam::aws:policy\/(.*)$/s.exec(arn)?.[1];
+  return id === undefined ? undefined : { id, name: id.slice(id.lastIndexOf("/") + 1) };
 }

@@ -42,3 +42,12 @@ export const ROLE_GRANT_TYPES = [
   "azure-native:authorization:PimRoleEligibilitySchedule",
   "azure-native:blueprint:RoleAssignmentArtifact",
 ] as const;
+
+/**
+ * Resources of azure-native (3.28) that define an Azure RBAC role from `permissions[]`
+ * (`actions`, `notActions`, `dataActions`, `notDataActions`). Derived from the SDK: every
+ * resource whose `permissions` input has `actions` or `dataActions`, less Cosmos DB's own
+ * data-plane role definitions and deny assignments (which only deny)
+ * (test/policy/sdk-resource-types.test.ts).
+ */
+export const ROLE_DEFINITION_TYPES = ["azure-native:authorization:RoleDefinition"] as const;

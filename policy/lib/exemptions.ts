@@ -5,7 +5,8 @@
  * advisory note carrying its reason, one that matches nothing as an advisory note too, and a
  * malformed one is reported as a violation and never applied.
  */
-import type { PolicyConfigSchema } from "@pulumi/policy";
+import type { PolicyConfigSchema, ReportViolation } from "@pulumi/policy";
+import { reportAdvisory } from "./policy";
 
 type PolicyConfigJSONSchema = PolicyConfigSchema["properties"][string];
 
@@ -79,3 +80,29 @@ export const exemptNote = (e: Exemption, what: string): string =>
 /** The advisory note of an exemption that matched nothing in the stack. */
 export const unusedNote = (name: string, kind: ExemptionKind): string =>
   `exemption ${JSON.stringify(name)} matched no ${kind.matches} in this stack: remove it, or check the name (an exemption matches ${kind.exactName.replace(/^an? /, "the ")}).`;
+
+/** Where a rule reads its exemptions: the raw config value, what they name, the setting's key. */
+export interface ExemptionSetting {
+  readonly raw: unknown;
+  readonly kind: ExemptionKind;
+  readonly setting: string;
+}
+
+/**
+ * Judges one grant that only an exemption can allow: `what` as an advisory note with the
+ * configured reason when the setting names `name` exactly, else `what` + `refusal` as a
+ * violation. Malformed entries of the setting are reported as violations either way.
+ */
+export function reportUnlessExempt(
+  report: ReportViolation,
+  exemptions: ExemptionSetting,
+  name: string,
+  what: string,
+  refusal: string,
+): void {
+  const exemption = readExemptions(exemptions.raw, exemptions.kind, (m) => report(m), exemptions.setting).get(
+    name,
+  );
+  if (exemption) reportAdvisory(report, exemptNote(exemption, what));
+  else report(`${what}${refusal}`);
+}

@@ -8,8 +8,18 @@ export interface Statement {
   /** True when the statement uses `NotAction` (allows everything but the listed actions). */
   readonly notAction: boolean;
   readonly resources: readonly string[];
-  /** `"*"`, or principal type → identifiers; undefined for identity policies. */
+  /**
+   * True when the statement uses `NotResource`: an Allow then grants every resource but the
+   * listed ones, as broad as `Resource: "*"` for the rules here.
+   */
+  readonly notResource: boolean;
+  /** `"*"`, or principal type → identifiers (of `Principal` only); undefined for identity policies. */
   readonly principal?: "*" | Readonly<Record<string, readonly string[]>>;
+  /**
+   * True when the statement uses `NotPrincipal`: an Allow then admits every principal but the
+   * listed ones, so it counts as a wildcard principal (`principal` stays undefined).
+   */
+  readonly notPrincipal: boolean;
   readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
@@ -53,7 +63,9 @@ function normalise(doc: unknown): Statement[] {
       actions: asArray((raw.Action ?? raw.NotAction) as string | string[]).map(String),
       notAction: raw.NotAction !== undefined,
       resources: asArray((raw.Resource ?? raw.NotResource ?? "*") as string | string[]).map(String),
+      notResource: raw.Resource === undefined && raw.NotResource !== undefined,
       principal: normalisePrincipal(raw.Principal),
+      notPrincipal: raw.Principal === undefined && raw.NotPrincipal !== undefined,
       conditions,
     };
   });
@@ -68,8 +80,12 @@ function normalisePrincipal(principal: unknown): Statement["principal"] {
   );
 }
 
-/** True when the statement's principal includes everyone (`"*"` or `{ AWS: "*" }`). */
+/**
+ * True when the statement's principal includes everyone (`"*"` or `{ AWS: "*" }`), or all but
+ * a few (`NotPrincipal`).
+ */
 export function hasWildcardPrincipal(statement: Statement): boolean {
+  if (statement.notPrincipal) return true;
   const p = statement.principal;
   if (p === "*") return true;
   return p !== undefined && Object.values(p).some((ids) => ids.includes("*"));
@@ -90,14 +106,38 @@ const NARROWING_KEYS = [
   "aws:calleraccount",
   "kms:calleraccount",
 ];
+const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
 
+/**
+ * Operators that require the key to be present and to equal (or match) a value. Not the
+ * negated ones (`StringNotEquals`: everyone else), not `…IfExists` (true when the caller's
+ * request has no such key, as for `aws:SourceAccount` on a direct call), not the set operators
+ * (`ForAllValues:` is true for a missing key), not `Null`.
+ */
+const NARROWING_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"];
+
+/**
+ * A value that names callers: no wildcard in an account, organisation or VPC id, nor in the
+ * partition, service, region or account of an ARN (`arn:aws:iam::*:role/x` names every account).
+ */
+function namesCallers(key: string, value: string): boolean {
+  const fixed = ARN_KEYS.includes(key) ? value.split(":").slice(0, 5).join(":") : value;
+  return value !== "" && !/[*?]/.test(fixed);
+}
+
+/**
+ * True when a condition restricts the statement to named callers: every value of a narrowing
+ * key under a narrowing operator names callers. Anything else narrows nothing, so a wildcard
+ * principal stays public (the strict side).
+ */
 export function isNarrowedByCondition(statement: Statement): boolean {
   return Object.entries(statement.conditions).some(
     ([operator, entries]) =>
-      !operator.startsWith("StringNotEquals") &&
-      !operator.startsWith("ArnNotEquals") &&
-      !operator.startsWith("ArnNotLike") &&
-      Object.entries(entries).some(([key, values]) => NARROWING_KEYS.includes(key) && !values.includes("*")),
+      NARROWING_OPERATORS.includes(operator) &&
+      Object.entries(entries).some(
+        ([key, values]) =>
+          NARROWING_KEYS.includes(key) && values.length > 0 && values.every((v) => namesCallers(key, v)),
+      ),
   );
 }
 

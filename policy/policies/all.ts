@@ -8,6 +8,7 @@ export { awsSecretsmanagerLimitRotationInterval } from "./aws-secretsmanager-lim
 export { awsSecretsmanagerRequireCmk } from "./aws-secretsmanager-require-cmk";
 export { awsSecretsmanagerRequireRecoveryWindow } from "./aws-secretsmanager-require-recovery-window";
 export { awsSecretsmanagerRequireRotation } from "./aws-secretsmanager-require-rotation";
+export { azureAuthorizationForbidAdminCustomRoles } from "./azure-authorization-forbid-admin-custom-roles";
 export { azureAuthorizationForbidAdminRolesForWorkloads } from "./azure-authorization-forbid-admin-roles-for-workloads";
 export { azureAuthorizationRestrictKeyvaultRoleScope } from "./azure-authorization-restrict-keyvault-role-scope";
 export { azureKeyvaultRequirePurgeProtection } from "./azure-keyvault-require-purge-protection";

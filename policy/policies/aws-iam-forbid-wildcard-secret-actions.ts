@@ -1,10 +1,12 @@
-import type { ReportViolation } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import {
   BROAD_AWS_MANAGED_POLICIES,
   IDENTITY_POLICY_DOCUMENTS,
+  KNOWN_SAFE_AWS_MANAGED_POLICIES,
   MANAGED_POLICY_ARNS,
-  awsManagedPolicyName,
+  awsManagedPolicy,
 } from "../lib/aws-iam-sources";
+import { exemptionsSchema, reportUnlessExempt, type ExemptionKind } from "../lib/exemptions";
 import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
 import { readStatements, statementLabel } from "../lib/iam";
 import { validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
@@ -27,8 +29,9 @@ function check(document: unknown, report: ReportViolation, where = "policy docum
       );
       continue;
     }
+    // IAM matches `?` as well as `*` in an action name.
     const wildcards = s.actions.filter(
-      (a) => a === "*" || (a.includes("*") && SECRET_SERVICES.includes(a.split(":")[0].toLowerCase())),
+      (a) => a === "*" || (/[*?]/.test(a) && SECRET_SERVICES.includes(a.split(":")[0].toLowerCase())),
     );
     if (wildcards.length > 0) {
       report(
@@ -36,22 +39,78 @@ function check(document: unknown, report: ReportViolation, where = "policy docum
       );
     }
     const reads = s.actions.filter((a) => SECRET_READS.test(a));
-    if (reads.length > 0 && s.resources.includes("*")) {
+    if (reads.length > 0 && s.notResource) {
+      report(
+        `${where} allows ${reads.join(", ")} on NotResource [${s.resources.join(", ")}]: that grants every other secret, parameter or key; name the ARNs in Resource.`,
+      );
+    } else if (reads.length > 0 && s.resources.includes("*")) {
       report(`${where} allows ${reads.join(", ")} on Resource "*": name the secret, parameter or key ARNs.`);
     }
+  }
+}
+
+/** The setting naming AWS-managed policies whose documents the pack cannot read. */
+const SETTING = "awsManagedPolicies";
+const KIND: ExemptionKind = {
+  key: "policy",
+  exactName: "an AWS-managed policy's path and name exactly as in its ARN after `:policy/`",
+  matches: "AWS-managed policy attachment",
+};
+
+/**
+ * AWS-managed policies attached by `key`: the broad ones are violations whatever the config
+ * says; the known-safe ones pass; any other is a violation unless the `awsManagedPolicies`
+ * setting names it exactly, with a reason (reported as an advisory note). Its document is AWS's,
+ * not in the program's state, so the pack cannot tell what it grants: the unknown is strict.
+ */
+function checkAttachments(
+  value: unknown,
+  key: string,
+  args: ResourceValidationArgs,
+  report: ReportViolation,
+) {
+  for (const arn of Array.isArray(value) ? value : [value]) {
+    const managed = typeof arn === "string" ? awsManagedPolicy(arn) : undefined;
+    if (!managed) continue; // customer-managed: judged where the stack writes it
+    if (Object.hasOwn(BROAD_AWS_MANAGED_POLICIES, managed.name)) {
+      const grant = BROAD_AWS_MANAGED_POLICIES[managed.name];
+      report(`${key} attaches the AWS-managed policy ${managed.name}, which ${grant}.`);
+      continue;
+    }
+    if (Object.hasOwn(KNOWN_SAFE_AWS_MANAGED_POLICIES, managed.id)) continue;
+    reportUnlessExempt(
+      report,
+      {
+        raw: args.getConfig<{ awsManagedPolicies?: unknown }>()?.awsManagedPolicies,
+        kind: KIND,
+        setting: SETTING,
+      },
+      managed.id,
+      `${key} attaches the AWS-managed policy ${JSON.stringify(managed.id)}, whose document is not in the state`,
+      `: the pack cannot verify it grants no secret reads. Attach a customer-managed policy with the exact actions, or name it in this policy's \`${SETTING}\` setting with a reason.`,
+    );
   }
 }
 
 export const awsIamForbidWildcardSecretActions: PlatformResourcePolicy = {
   name: NAME,
   description:
-    'IAM identity policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions, nor secret reads on Resource "*": customer-managed policies, inline policies of roles, users and groups (also `Role.inlinePolicies`), IAM Identity Center permission sets, and AWS-managed policies that grant the same (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite, AmazonSSMFullAccess, AmazonSSMReadOnlyAccess) attached by any attachment resource or `managedPolicyArns`.',
+    'IAM identity policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions (`*` or `?` in the action), NotAction, nor secret reads on Resource "*" or on NotResource: customer-managed policies, inline policies of roles, users and groups (also `Role.inlinePolicies`), IAM Identity Center permission sets. Deny statements, conditions and permission boundaries are not read (they only narrow a grant). ' +
+    "AWS-managed policies attached by any attachment resource or `managedPolicyArns`: those known to grant the same (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite, AmazonSSMFullAccess, AmazonSSMReadOnlyAccess, AmazonSSMManagedInstanceCore) are refused; those known to grant no secret read (service-role/AWSLambdaBasicExecutionRole, service-role/AWSLambdaVPCAccessExecutionRole, AmazonEKSWorkerNodePolicy) pass; any other is refused, its document not being in the state, unless the `awsManagedPolicies` setting names it exactly with a reason (reported as an advisory note). Customer-managed policies attached by ARN are judged where they are written.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: LEAST_PRIVILEGE,
   tags: controls("pci-dss:7.2.2", "cis-aws-foundations:1.16"),
   remediationSteps:
     "Replace `secretsmanager:*`, `kms:*`, `ssm:*` (and `*`) with the exact actions the role needs, e.g. `secretsmanager:GetSecretValue` and `secretsmanager:DescribeSecret`, and scope `Resource` to the secret ARNs; decrypt keys only `kms:ViaService` Secrets Manager.",
+  configSchema: {
+    properties: {
+      [SETTING]: exemptionsSchema(
+        KIND,
+        "AWS-managed policies (path and name as in the ARN after `:policy/`, exact, no globs) that may be attached although the pack cannot read their documents, each with its reason; every exemption applied is reported as an advisory note. The policies known to grant secret reads cannot be exempted.",
+      ),
+    },
+  },
   validateResource: [
     ...Object.entries(IDENTITY_POLICY_DOCUMENTS).map(([type, documents]) =>
       validateResourceOfToken(type, (props, _args, report) => {
@@ -62,14 +121,7 @@ export const awsIamForbidWildcardSecretActions: PlatformResourcePolicy = {
       }),
     ),
     ...Object.entries(MANAGED_POLICY_ARNS).map(([type, key]) =>
-      validateResourceOfToken(type, (props, _args, report) => {
-        const value = props[key];
-        for (const arn of Array.isArray(value) ? value : [value]) {
-          const name = typeof arn === "string" ? awsManagedPolicyName(arn) : undefined;
-          const grant = name === undefined ? undefined : BROAD_AWS_MANAGED_POLICIES[name];
-          if (grant) report(`${key} attaches the AWS-managed policy ${name}, which ${grant}.`);
-        }
-      }),
+      validateResourceOfToken(type, (props, args, report) => checkAttachments(props[key], key, args, report)),
     ),
   ],
 };

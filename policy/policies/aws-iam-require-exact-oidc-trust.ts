@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
+import { globMatch } from "../lib/access/graph";
 import { RESTRICTED_LOGICAL_ACCESS, controls } from "../lib/frameworks";
 import { readStatements, statementLabel, type Statement } from "../lib/iam";
 import type { PlatformResourcePolicy } from "../lib/policy";
@@ -18,7 +19,7 @@ function exactClaim(statement: Statement, claim: "sub" | "aud"): readonly string
 export const awsIamRequireExactOidcTrust: PlatformResourcePolicy = {
   name: NAME,
   description:
-    "Roles assumed with web identity (IRSA, GitHub OIDC) must pin the token's `sub` and `aud` with StringEquals, without wildcards.",
+    "Roles assumed with web identity (IRSA, GitHub OIDC) must pin the token's `sub` and `aud` with StringEquals, without wildcards: every Allow statement of the trust policy that grants `sts:AssumeRoleWithWebIdentity` (by name or any wildcard matching it, or a NotAction that does not exclude it) or names a Federated principal. A Deny or another condition operator never stands in for the pin.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: RESTRICTED_LOGICAL_ACCESS,
@@ -29,8 +30,9 @@ export const awsIamRequireExactOidcTrust: PlatformResourcePolicy = {
     const trust = readStatements(role.assumeRolePolicy, "assumeRolePolicy", report);
     if (!trust) return;
     for (const [i, s] of trust.entries()) {
-      const webIdentity =
-        s.effect === "Allow" && s.actions.some((a) => /^sts:(AssumeRoleWithWebIdentity|\*)$|^\*$/i.test(a));
+      // NotAction allows web identity unless it lists it (or a wildcard covering it).
+      const listed = s.actions.some((a) => globMatch(a, "sts:AssumeRoleWithWebIdentity", true));
+      const webIdentity = s.effect === "Allow" && (s.notAction ? !listed : listed);
       const federated =
         s.principal !== undefined && s.principal !== "*" && (s.principal.Federated ?? []).length > 0;
       if (!webIdentity && !federated) continue;

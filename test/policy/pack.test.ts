@@ -33,6 +33,69 @@ const json = (text: string) => JSON.parse(text);
 const DAY = 86_400;
 const SUDO_HCL = 'path "sys/*" {\n  capabilities = ["sudo"]\n}\n';
 
+/** A resource attaching AWS-managed policy ARNs to a role (a foreign program's, no names of ours). */
+const attach = (policyArn: string) => (_i: Inputs, rs: RecordedResource[]) => [
+  ...rs,
+  recorded("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach", { role: "batch", policyArn }),
+];
+const MANAGED = "arn:aws:iam::aws:policy/";
+/** A role of a foreign program that AWS Batch assumes, with one inline policy of these statements. */
+const batchRole = (statements: object[], extra: object = {}, outputs: Record<string, unknown> = {}) =>
+  recorded(
+    "aws:iam/role:Role",
+    "batch",
+    {
+      assumeRolePolicy: doc([
+        { Effect: "Allow", Principal: { Service: "batch.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]),
+      inlinePolicies: [{ name: "read", policy: doc(statements) }],
+      ...extra,
+    },
+    { outputs },
+  );
+/** Config of one policy with one setting, as `--policy-pack-config` gives it. */
+const setting = (policy: string, key: string, value: unknown) => ({ [policy]: { [key]: value } });
+const awsManaged = (entries: object[]) =>
+  setting("aws-iam-forbid-wildcard-secret-actions", "awsManagedPolicies", entries);
+const gcpCustomRoles = (entries: object[]) =>
+  setting("gcp-secretmanager-forbid-project-level-roles", "customRoles", entries);
+const azureCustomRoles = (entries: object[]) =>
+  setting("azure-authorization-forbid-admin-custom-roles", "exemptions", entries);
+/** A key policy statement allowing kms:Decrypt to every AWS principal, with `extra` fields. */
+const toAnyone = (extra: object = {}) => ({
+  Effect: "Allow",
+  Principal: { AWS: "*" },
+  Action: "kms:Decrypt",
+  Resource: "*",
+  ...extra,
+});
+const keyPolicy =
+  (...statements: object[]) =>
+  (i: Inputs) =>
+    void (i.policy = doc(statements));
+/** A custom Azure role definition of a foreign program with these permissions. */
+const customRole =
+  (permissions: object[], roleName = "vault-ops") =>
+  (_i: Inputs, rs: RecordedResource[]) => [
+    ...rs,
+    recorded("azure-native:authorization:RoleDefinition", "custom-role", {
+      scope: "/subscriptions/00000000-0000-0000-0000-000000000000",
+      roleName,
+      roleType: "CustomRole",
+      permissions,
+      assignableScopes: ["/subscriptions/00000000-0000-0000-0000-000000000000"],
+    }),
+  ];
+/** A GCP grant of `role` on a project (member) of a foreign program. */
+const projectGrant = (role: string) => (_i: Inputs, rs: RecordedResource[]) => [
+  ...rs,
+  recorded("gcp:projects/iAMMember:IAMMember", "custom-grant", {
+    project: "p",
+    role,
+    member: "serviceAccount:ci@p.iam.gserviceaccount.com",
+  }),
+];
+
 const HTTPS_ENV = [{ name: "VAULT_ADDR", value: "https://127.0.0.1:8200" }];
 const POD_SPEC_AT: Record<string, string[]> = {
   StatefulSet: ["spec", "template", "spec"],
@@ -99,17 +162,7 @@ const MUTATIONS: Record<string, Mutation[]> = {
       change: "GetSecretValue on * in a role's inlinePolicies",
       edit: (_i, rs) => [
         ...rs,
-        recorded("aws:iam/role:Role", "batch", {
-          assumeRolePolicy: doc([
-            { Effect: "Allow", Principal: { Service: "batch.amazonaws.com" }, Action: "sts:AssumeRole" },
-          ]),
-          inlinePolicies: [
-            {
-              name: "read",
-              policy: doc([{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }]),
-            },
-          ],
-        }),
+        batchRole([{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }]),
       ],
     },
     {
@@ -192,12 +245,144 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (i) => void (i.policy = doc([{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }])),
     },
     {
+      change: "GetSecretValue on NotResource (every other secret)",
+      resource: "payments-api-read",
+      edit: (i) =>
+        void (i.policy = doc([
+          {
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            NotResource: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x",
+          },
+        ])),
+    },
+    {
+      change: "kms:Decrypt on NotResource in a role's inlinePolicies",
+      edit: (_i, rs) => [
+        ...rs,
+        batchRole([{ Effect: "Allow", Action: "kms:Decrypt", NotResource: ["arn:k"] }]),
+      ],
+    },
+    {
+      change: "`?` wildcard in a secret action (secretsmanager:GetSecretValu?)",
+      resource: "payments-api-read",
+      edit: (i) =>
+        void (i.policy = doc([
+          { Effect: "Allow", Action: "secretsmanager:GetSecretValu?", Resource: "arn:x" },
+        ])),
+    },
+    {
+      change: "GetSecretValue on * with a Deny of the same beside it (a Deny is not read: strict)",
+      resource: "payments-api-read",
+      edit: (i) =>
+        void (i.policy = doc([
+          { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" },
+          { Effect: "Deny", Action: "secretsmanager:GetSecretValue", Resource: "*" },
+        ])),
+    },
+    {
+      change: "GetSecretValue on * under a condition (a condition is not read: strict)",
+      resource: "payments-api-read",
+      edit: (i) =>
+        void (i.policy = doc([
+          {
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:ResourceTag/team": "payments" } },
+          },
+        ])),
+    },
+    {
+      change: "AWS-managed AmazonSSMManagedInstanceCore attached",
+      edit: attach(`${MANAGED}AmazonSSMManagedInstanceCore`),
+    },
+    {
+      change: "an AWS-managed policy the pack cannot read (ReadOnlyAccess) attached",
+      edit: attach(`${MANAGED}ReadOnlyAccess`),
+    },
+    {
+      change: "an unreadable AWS-managed policy through IAM Identity Center",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment", "sso", {
+          instanceArn: "arn:aws:sso:::instance/ssoins-1",
+          permissionSetArn: "arn:aws:sso:::permissionSet/ssoins-1/ps-1",
+          managedPolicyArn: `${MANAGED}job-function/DatabaseAdministrator`,
+        }),
+      ],
+    },
+    {
+      change: "the known-safe AWSLambdaBasicExecutionRole attached",
+      allowed: true,
+      edit: attach(`${MANAGED}service-role/AWSLambdaBasicExecutionRole`),
+    },
+    {
+      change:
+        "the known-safe AWSLambdaVPCAccessExecutionRole and AmazonEKSWorkerNodePolicy in managedPolicyArns",
+      allowed: true,
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/role:Role", "nodes", {
+          assumeRolePolicy: doc([
+            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ]),
+          managedPolicyArns: [
+            `${MANAGED}service-role/AWSLambdaVPCAccessExecutionRole`,
+            "arn:aws-cn:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+          ],
+        }),
+      ],
+    },
+    {
+      change: "a known-safe name under another path (not the documented policy)",
+      edit: attach(`${MANAGED}AWSLambdaBasicExecutionRole`),
+    },
+    {
+      change: "ReadOnlyAccess attached, exempt by exact name in the config",
+      allowed: true,
+      config: awsManaged([{ policy: "ReadOnlyAccess", reason: "auditors' role; reviewed 2026-11" }]),
+      edit: attach(`${MANAGED}ReadOnlyAccess`),
+    },
+    {
+      change: "ReadOnlyAccess attached, the exemption names another policy",
+      config: awsManaged([{ policy: "readonlyaccess", reason: "auditors' role" }]),
+      edit: attach(`${MANAGED}ReadOnlyAccess`),
+    },
+    {
+      change: "ReadOnlyAccess attached, the exemption has no reason (malformed)",
+      config: awsManaged([{ policy: "ReadOnlyAccess" }]),
+      edit: attach(`${MANAGED}ReadOnlyAccess`),
+    },
+    {
+      change: "AdministratorAccess attached: an exemption cannot cover a policy known to grant secret reads",
+      config: awsManaged([{ policy: "AdministratorAccess", reason: "break-glass" }]),
+      edit: attach(`${MANAGED}AdministratorAccess`),
+    },
+    {
       change: "unparsable document",
       resource: "rotation-function",
       edit: (i) => void (i.policy = "{not json"),
     },
   ],
   "pulumi-stack-restrict-secret-readers": [
+    {
+      change: "a service role reads every secret but one through NotResource",
+      edit: (_i, rs) => [
+        ...rs,
+        batchRole(
+          [
+            {
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              NotResource: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:other",
+            },
+          ],
+          { name: "batch" },
+          { arn: "arn:aws:iam::123456789012:role/batch" },
+        ),
+      ],
+    },
     {
       change: "workload role trusts any service account (StringLike sub)",
       resource: "payments-api-role",
@@ -216,6 +401,24 @@ const MUTATIONS: Record<string, Mutation[]> = {
     },
   ],
   "aws-iam-require-exact-oidc-trust": [
+    {
+      change: "web identity through a wildcard action (sts:AssumeRoleWith*) with no claim pinned",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/role:Role", "open-trust", {
+          assumeRolePolicy: doc([{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRoleWith*" }]),
+        }),
+      ],
+    },
+    {
+      change: "Principal * allowed NotAction sts:AssumeRole (web identity included) with no claim pinned",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/role:Role", "open-trust", {
+          assumeRolePolicy: doc([{ Effect: "Allow", Principal: "*", NotAction: "sts:AssumeRole" }]),
+        }),
+      ],
+    },
     {
       change: "aud dropped",
       resource: "payments-api-role",
@@ -334,6 +537,19 @@ const MUTATIONS: Record<string, Mutation[]> = {
   ],
   "aws-secretsmanager-forbid-public-policy": [
     {
+      change: "NotPrincipal allowed (every principal but one)",
+      resource: "payments-api-stripe-policy",
+      edit: (i) =>
+        void (i.policy = doc([
+          {
+            Effect: "Allow",
+            NotPrincipal: { AWS: "arn:aws:iam::123456789012:role/x" },
+            Action: "secretsmanager:GetSecretValue",
+            Resource: "*",
+          },
+        ])),
+    },
+    {
       change: "Principal * in the policy written on the Secret itself",
       resource: "payments-api-stripe",
       edit: (i) =>
@@ -394,25 +610,59 @@ const MUTATIONS: Record<string, Mutation[]> = {
     {
       change: "AWS: *",
       resource: "secrets-key",
-      edit: (i) =>
-        void (i.policy = doc([
-          { Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*" },
-        ])),
+      edit: keyPolicy(toAnyone()),
+    },
+    {
+      change: "NotPrincipal allowed on the key",
+      resource: "secrets-key",
+      edit: keyPolicy({
+        Effect: "Allow",
+        NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" },
+        Action: "kms:*",
+        Resource: "*",
+      }),
+    },
+    ...(
+      [
+        ["StringNotLike (everyone else)", { StringNotLike: { "kms:CallerAccount": "123456789012" } }],
+        [
+          "StringEqualsIfExists (true without the key)",
+          { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } },
+        ],
+        [
+          "ForAnyValue:StringNotEquals",
+          { "ForAnyValue:StringNotEquals": { "aws:PrincipalAccount": "123456789012" } },
+        ],
+        ["Null", { Null: { "aws:PrincipalAccount": "false" } }],
+        ["a wildcard account", { StringLike: { "aws:PrincipalAccount": "12345678901?" } }],
+        ["an ARN in any account", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ops" } }],
+      ] as const
+    ).map(([how, condition]): Mutation => ({
+      change: `AWS: * under a condition that names no caller: ${how}`,
+      resource: "secrets-key",
+      edit: keyPolicy(toAnyone({ Condition: condition })),
+    })),
+    {
+      change: "AWS: * allowed with a Deny for other accounts beside it (a Deny is not read: strict)",
+      resource: "secrets-key",
+      edit: keyPolicy(
+        toAnyone(),
+        toAnyone({ Effect: "Deny", Condition: { StringNotEquals: { "kms:CallerAccount": "123456789012" } } }),
+      ),
+    },
+    {
+      change: "AWS: * narrowed by an exact aws:PrincipalArn in this account",
+      resource: "secrets-key",
+      allowed: true,
+      edit: keyPolicy(
+        toAnyone({ Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/ops-*" } } }),
+      ),
     },
     {
       change: "AWS: * narrowed by kms:CallerAccount",
       resource: "secrets-key",
       allowed: true,
-      edit: (i) =>
-        void (i.policy = doc([
-          {
-            Effect: "Allow",
-            Principal: { AWS: "*" },
-            Action: "kms:Decrypt",
-            Resource: "*",
-            Condition: { StringEquals: { "kms:CallerAccount": "123456789012" } },
-          },
-        ])),
+      edit: keyPolicy(toAnyone({ Condition: { StringEquals: { "kms:CallerAccount": "123456789012" } } })),
     },
   ],
   "gcp-secretmanager-forbid-project-level-roles": [
@@ -459,6 +709,44 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (i) => void (i.role = "roles/secretmanager.secretAccessor"),
     },
     { change: "owner binding", resource: "monitoring", edit: (i) => void (i.role = "roles/owner") },
+    { change: "a project custom role on the project", edit: projectGrant("projects/p/roles/secretReader") },
+    {
+      change: "an organisation custom role on a folder inside a whole IAM policy (policyData)",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:folder/iAMPolicy:IAMPolicy", "folder-policy", {
+          folder: "folders/1234",
+          policyData: JSON.stringify({
+            bindings: [{ role: "organizations/1234/roles/platformOps", members: ["group:ops@example.com"] }],
+          }),
+        }),
+      ],
+    },
+    {
+      change: "a custom role on the project, exempt by exact name in the config",
+      allowed: true,
+      config: gcpCustomRoles([
+        { role: "projects/p/roles/logWriter", reason: "logging.logEntries.create only" },
+      ]),
+      edit: projectGrant("projects/p/roles/logWriter"),
+    },
+    {
+      change: "a custom role on the project, the exemption names it in another project",
+      config: gcpCustomRoles([
+        { role: "projects/q/roles/logWriter", reason: "logging.logEntries.create only" },
+      ]),
+      edit: projectGrant("projects/p/roles/logWriter"),
+    },
+    {
+      change: "a custom role on the project, the exemption is malformed (empty reason)",
+      config: gcpCustomRoles([{ role: "projects/p/roles/logWriter", reason: " " }]),
+      edit: projectGrant("projects/p/roles/logWriter"),
+    },
+    {
+      change: "a predefined role without secret access on the project",
+      allowed: true,
+      edit: projectGrant("roles/logging.logWriter"),
+    },
   ],
   "gcp-secretmanager-forbid-public-members": [
     {
@@ -597,6 +885,109 @@ const MUTATIONS: Record<string, Mutation[]> = {
       resource: "identity-api-saml-reader",
       edit: (i) =>
         void (i.scope = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-secrets-prod"),
+    },
+  ],
+  "azure-authorization-forbid-admin-custom-roles": [
+    { change: "actions *", edit: customRole([{ actions: ["*"] }]) },
+    {
+      change: "Microsoft.Authorization/*/write (role assignments)",
+      edit: customRole([{ actions: ["Microsoft.Authorization/*/write"] }]),
+    },
+    {
+      change: "Microsoft.Authorization/roleAssignments/write in any case",
+      edit: customRole([{ actions: ["microsoft.authorization/ROLEASSIGNMENTS/write"] }]),
+    },
+    {
+      change: "Microsoft.KeyVault/* (Key Vault Contributor)",
+      edit: customRole([{ actions: ["Microsoft.KeyVault/*"] }]),
+    },
+    {
+      change: "data actions Microsoft.KeyVault/vaults/secrets/* (Secrets Officer), in the second permission",
+      edit: customRole([
+        { actions: ["Microsoft.Resources/subscriptions/resourceGroups/read"] },
+        { dataActions: ["Microsoft.KeyVault/vaults/secrets/*"] },
+      ]),
+    },
+    {
+      change: "data actions * with getSecret removed (setSecret and the rest remain)",
+      edit: customRole([
+        { dataActions: ["*"], notDataActions: ["Microsoft.KeyVault/vaults/secrets/getSecret/action"] },
+      ]),
+    },
+    {
+      change: "actions * with the authorization writes removed (Contributor: Key Vault writes remain)",
+      edit: customRole([
+        {
+          actions: ["*"],
+          notActions: [
+            "Microsoft.Authorization/*/Write",
+            "Microsoft.Authorization/*/Delete",
+            "Microsoft.Authorization/elevateAccess/Action",
+          ],
+        },
+      ]),
+    },
+    {
+      change: "a Key Vault Reader clone (wildcard reads only)",
+      allowed: true,
+      edit: customRole([
+        {
+          actions: ["Microsoft.Authorization/*/read", "Microsoft.KeyVault/vaults/*/read"],
+          dataActions: [
+            "Microsoft.KeyVault/vaults/*/read",
+            "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+          ],
+        },
+      ]),
+    },
+    {
+      change: "a rotator's exact data actions",
+      allowed: true,
+      edit: customRole([
+        {
+          actions: [],
+          dataActions: [
+            "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+            "Microsoft.KeyVault/vaults/secrets/setSecret/action",
+          ],
+        },
+      ]),
+    },
+    {
+      change: "Microsoft.KeyVault/* with every admin operation removed by notActions",
+      allowed: true,
+      edit: customRole([
+        {
+          actions: ["Microsoft.KeyVault/*"],
+          notActions: [
+            "Microsoft.KeyVault/vaults/write",
+            "Microsoft.KeyVault/vaults/accessPolicies/write",
+            "Microsoft.KeyVault/vaults/deploy/action",
+          ],
+        },
+      ]),
+    },
+    {
+      change: "Microsoft.KeyVault/* with only the vault write removed",
+      edit: customRole([
+        { actions: ["Microsoft.KeyVault/*"], notActions: ["Microsoft.KeyVault/vaults/write"] },
+      ]),
+    },
+    {
+      change: "an admin custom role exempt by exact roleName in the config",
+      allowed: true,
+      config: azureCustomRoles([{ role: "vault-ops", reason: "vault operators; PIM-eligible only" }]),
+      edit: customRole([{ dataActions: ["Microsoft.KeyVault/vaults/*"] }]),
+    },
+    {
+      change: "an admin custom role, the exemption names another role",
+      config: azureCustomRoles([{ role: "Vault-Ops", reason: "vault operators" }]),
+      edit: customRole([{ dataActions: ["Microsoft.KeyVault/vaults/*"] }]),
+    },
+    {
+      change: "an admin custom role, the exemption is malformed (no role)",
+      config: azureCustomRoles([{ reason: "vault operators" }]),
+      edit: customRole([{ dataActions: ["Microsoft.KeyVault/vaults/*"] }]),
     },
   ],
   "azure-authorization-forbid-admin-roles-for-workloads": [
@@ -1047,4 +1438,60 @@ describe("policy pack", () => {
       }
     });
   }
+});
+
+describe("exemptions by exact name are reported as advisory notes with their reason", () => {
+  const cases: Array<{ policy: string; config: object; edit: Mutation["edit"]; reason: string }> = [
+    {
+      policy: "aws-iam-forbid-wildcard-secret-actions",
+      config: {
+        awsManagedPolicies: [{ policy: "ReadOnlyAccess", reason: "auditors' role; reviewed 2026-11" }],
+      },
+      edit: attach(`${MANAGED}ReadOnlyAccess`),
+      reason: "auditors' role; reviewed 2026-11",
+    },
+    {
+      policy: "gcp-secretmanager-forbid-project-level-roles",
+      config: {
+        customRoles: [{ role: "projects/p/roles/logWriter", reason: "logging.logEntries.create only" }],
+      },
+      edit: projectGrant("projects/p/roles/logWriter"),
+      reason: "logging.logEntries.create only",
+    },
+    {
+      policy: "azure-authorization-forbid-admin-custom-roles",
+      config: { exemptions: [{ role: "vault-ops", reason: "vault operators; PIM-eligible only" }] },
+      edit: customRole([{ dataActions: ["Microsoft.KeyVault/vaults/*"] }]),
+      reason: "vault operators; PIM-eligible only",
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.policy}: one advisory note naming the exemption and its reason, no violation`, async () => {
+      const found = (
+        await evaluatePolicies(applyMutation({ change: "", edit: c.edit }), {
+          environment: "prod",
+          config: { [c.policy]: c.config },
+        })
+      ).filter((v) => v.policyName === c.policy);
+      assert.equal(found.length, 1, JSON.stringify(found));
+      assert.equal(found[0].enforcementLevel, "advisory");
+      assert.match(found[0].message, /Exempt by configuration/);
+      assert.ok(found[0].message.endsWith(c.reason), found[0].message);
+    });
+  }
+
+  it("a malformed entry is a violation naming the setting, and the grant stays refused", async () => {
+    const found = (
+      await evaluatePolicies(applyMutation({ change: "", edit: attach(`${MANAGED}ReadOnlyAccess`) }), {
+        environment: "prod",
+        config: awsManaged([{ policy: "ReadOnlyAccess" }]),
+      })
+    ).filter((v) => v.policyName === "aws-iam-forbid-wildcard-secret-actions");
+    assert.deepEqual(
+      found.map((v) => v.enforcementLevel),
+      ["mandatory", "mandatory"],
+    );
+    assert.match(found[0].message, /awsManagedPolicies\[0\] is ignored/);
+    assert.match(found[1].message, /cannot verify it grants no secret reads/);
+  });
 });

@@ -8,6 +8,9 @@
  * - every @pulumi/azure-native resource with a `roleDefinitionId` and a `principalId` or
  *   `principalIds` input grants an RBAC role: the admin-role rule (ROLE_GRANT_TYPES) covers
  *   each, but Cosmos DB's data-plane roles and access reviews, which are classified here;
+ * - every @pulumi/azure-native resource whose `permissions` input lists `actions` or
+ *   `dataActions` defines an RBAC role: the custom-role rule (ROLE_DEFINITION_TYPES) reads each,
+ *   but Cosmos DB's own data-plane role definitions and deny assignments, classified here;
  * - every @pulumi/aws resource with an input named `policy`, `inlinePolicy`, `inlinePolicies`,
  *   `policyArn(s)` or `managedPolicyArn(s)` is an identity policy or attachment the wildcard rule
  *   reads (`lib/aws-iam-sources.ts`), a key or secret resource policy the KMS/Secrets Manager
@@ -21,9 +24,10 @@ import * as path from "node:path";
 import {
   BROAD_AWS_MANAGED_POLICIES,
   IDENTITY_POLICY_DOCUMENTS,
+  KNOWN_SAFE_AWS_MANAGED_POLICIES,
   MANAGED_POLICY_ARNS,
 } from "../../policy/lib/aws-iam-sources";
-import { ROLE_GRANT_TYPES } from "../../policy/lib/azure-roles";
+import { ROLE_DEFINITION_TYPES, ROLE_GRANT_TYPES } from "../../policy/lib/azure-roles";
 import { SECRET_GRANT_TYPES } from "../../policy/lib/gcp-iam";
 import { KEY_POLICY_TYPES } from "../../policy/policies/aws-kms-forbid-wildcard-principal";
 import { HIERARCHY_GRANT_TYPES } from "../../policy/policies/gcp-secretmanager-forbid-project-level-roles";
@@ -131,6 +135,37 @@ describe("resource types derived from the SDKs", () => {
     assert.deepEqual([...ROLE_GRANT_TYPES].sort(), grants.sort());
   });
 
+  it("the custom-role rule reads every @pulumi/azure-native resource that defines an RBAC role", function () {
+    this.timeout(120_000);
+    const input = fs.readFileSync(path.join(MODULES, "azure-native", "types", "input.d.ts"), "utf8");
+    /** `inputs.<module>.<Name>` → whether that interface declares `actions` or `dataActions`. */
+    const listsActions = (qualified: string): boolean => {
+      const [module, name] = qualified.split(".");
+      const ns = input.indexOf(`namespace ${module} {`);
+      const start = ns < 0 ? -1 : input.indexOf(`interface ${name} {`, ns);
+      if (start < 0) return false;
+      const body = input.slice(start, input.indexOf("\n    }", start));
+      return /\b(actions|dataActions)\??:/.test(body);
+    };
+    const definitions: string[] = [];
+    const classified: string[] = [];
+    for (const { token, dts } of resourceFiles("azure-native")) {
+      const kind = token.split(":")[2];
+      const body = interfaceBody(fs.readFileSync(dts, "utf8"), `${kind}Args`) ?? "";
+      const type = /\bpermissions\??: pulumi\.Input<pulumi\.Input<inputs\.([\w.]+)>\[\]/.exec(body)?.[1];
+      if (!type || !listsActions(type)) continue;
+      // Cosmos DB's data-plane roles are its own system; a deny assignment can only deny.
+      if (/^azure-native:cosmosdb:/.test(token) || kind === "DenyAssignment") classified.push(token);
+      else definitions.push(token);
+    }
+    assert.ok(classified.includes("azure-native:authorization:DenyAssignment"), classified.join(", "));
+    assert.ok(
+      classified.some((t) => t.startsWith("azure-native:cosmosdb:")),
+      classified.join(", "),
+    );
+    assert.deepEqual([...ROLE_DEFINITION_TYPES].sort(), definitions.sort());
+  });
+
   it("classifies every @pulumi/aws resource that writes a policy document or attaches a policy", function () {
     this.timeout(120_000);
     const FIELD =
@@ -180,6 +215,11 @@ describe("resource types derived from the SDKs", () => {
       [],
     );
     for (const name of Object.keys(BROAD_AWS_MANAGED_POLICIES)) assert.match(name, /^[A-Za-z]+$/);
+    // Known-safe policies are keyed by path and name as in their ARN; none is also known broad.
+    for (const id of Object.keys(KNOWN_SAFE_AWS_MANAGED_POLICIES)) {
+      assert.match(id, /^([\w+=,.@-]+\/)*[\w+=,.@-]+$/);
+      assert.ok(!(id.split("/").pop()! in BROAD_AWS_MANAGED_POLICIES), id);
+    }
   });
 
   it("the GCP rules read every IAM member, binding and policy of a project, folder, organisation or secret", () => {

@@ -21,8 +21,9 @@ var aws_iam_sources_exports = {};
 __export(aws_iam_sources_exports, {
   BROAD_AWS_MANAGED_POLICIES: () => BROAD_AWS_MANAGED_POLICIES,
   IDENTITY_POLICY_DOCUMENTS: () => IDENTITY_POLICY_DOCUMENTS,
+  KNOWN_SAFE_AWS_MANAGED_POLICIES: () => KNOWN_SAFE_AWS_MANAGED_POLICIES,
   MANAGED_POLICY_ARNS: () => MANAGED_POLICY_ARNS,
-  awsManagedPolicyName: () => awsManagedPolicyName
+  awsManagedPolicy: () => awsManagedPolicy
 });
 module.exports = __toCommonJS(aws_iam_sources_exports);
 var import_values = require("./values");
@@ -60,15 +61,23 @@ const BROAD_AWS_MANAGED_POLICIES = {
   PowerUserAccess: 'allows NotAction [iam:*, organizations:*, account:*] on Resource "*", Secrets Manager, KMS and SSM included',
   SecretsManagerReadWrite: 'allows secretsmanager:* on Resource "*"',
   AmazonSSMFullAccess: 'allows ssm:* on Resource "*"',
-  AmazonSSMReadOnlyAccess: 'allows ssm:Get* (parameter values) on Resource "*"'
+  AmazonSSMReadOnlyAccess: 'allows ssm:Get* (parameter values) on Resource "*"',
+  AmazonSSMManagedInstanceCore: 'allows ssm:GetParameter and ssm:GetParameters on Resource "*"'
 };
-function awsManagedPolicyName(arn) {
-  return /^arn:aws[\w-]*:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn)?.[1];
+const KNOWN_SAFE_AWS_MANAGED_POLICIES = {
+  "service-role/AWSLambdaBasicExecutionRole": "logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents",
+  "service-role/AWSLambdaVPCAccessExecutionRole": "logs:CreateLogGroup, logs:CreateLogStream, logs:PutLogEvents, ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DescribeSubnets, ec2:DeleteNetworkInterface, ec2:AssignPrivateIpAddresses, ec2:UnassignPrivateIpAddresses",
+  AmazonEKSWorkerNodePolicy: "ec2:DescribeInstances, ec2:DescribeInstanceTypes, ec2:DescribeRouteTables, ec2:DescribeSecurityGroups, ec2:DescribeSubnets, ec2:DescribeVolumes, ec2:DescribeVolumesModifications, ec2:DescribeVpcs, eks:DescribeCluster, eks-auth:AssumeRoleForPodIdentity"
+};
+function awsManagedPolicy(arn) {
+  const id = /^arn:[^:]*:iam::aws:policy\/(.*)$/s.exec(arn)?.[1];
+  return id === void 0 ? void 0 : { id, name: id.slice(id.lastIndexOf("/") + 1) };
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   BROAD_AWS_MANAGED_POLICIES,
   IDENTITY_POLICY_DOCUMENTS,
+  KNOWN_SAFE_AWS_MANAGED_POLICIES,
   MANAGED_POLICY_ARNS,
-  awsManagedPolicyName
+  awsManagedPolicy
 });

@@ -20,6 +20,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var azure_roles_exports = {};
 __export(azure_roles_exports, {
   AZURE_ROLES: () => AZURE_ROLES,
+  ROLE_DEFINITION_TYPES: () => ROLE_DEFINITION_TYPES,
   ROLE_GRANT_TYPES: () => ROLE_GRANT_TYPES,
   roleGuid: () => roleGuid,
   roleName: () => roleName
@@ -51,9 +52,11 @@ const ROLE_GRANT_TYPES = [
   "azure-native:authorization:PimRoleEligibilitySchedule",
   "azure-native:blueprint:RoleAssignmentArtifact"
 ];
+const ROLE_DEFINITION_TYPES = ["azure-native:authorization:RoleDefinition"];
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   AZURE_ROLES,
+  ROLE_DEFINITION_TYPES,
   ROLE_GRANT_TYPES,
   roleGuid,
   roleName

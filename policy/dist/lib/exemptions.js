@@ -22,9 +22,11 @@ __export(exemptions_exports, {
   exemptNote: () => exemptNote,
   exemptionsSchema: () => exemptionsSchema,
   readExemptions: () => readExemptions,
+  reportUnlessExempt: () => reportUnlessExempt,
   unusedNote: () => unusedNote
 });
 module.exports = __toCommonJS(exemptions_exports);
+var import_policy = require("./policy");
 function exemptionsSchema(kind, description) {
   return {
     type: "array",
@@ -64,10 +66,18 @@ function readExemptions(raw, kind, report, setting = "exemptions") {
 }
 const exemptNote = (e, what) => `${what}. Exempt by configuration (exemption ${JSON.stringify(e.name)}): ${e.reason}`;
 const unusedNote = (name, kind) => `exemption ${JSON.stringify(name)} matched no ${kind.matches} in this stack: remove it, or check the name (an exemption matches ${kind.exactName.replace(/^an? /, "the ")}).`;
+function reportUnlessExempt(report, exemptions, name, what, refusal) {
+  const exemption = readExemptions(exemptions.raw, exemptions.kind, (m) => report(m), exemptions.setting).get(
+    name
+  );
+  if (exemption) (0, import_policy.reportAdvisory)(report, exemptNote(exemption, what));
+  else report(`${what}${refusal}`);
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   exemptNote,
   exemptionsSchema,
   readExemptions,
+  reportUnlessExempt,
   unusedNote
 });

@@ -61,7 +61,9 @@ function normalise(doc) {
       actions: (0, import_values.asArray)(raw.Action ?? raw.NotAction).map(String),
       notAction: raw.NotAction !== void 0,
       resources: (0, import_values.asArray)(raw.Resource ?? raw.NotResource ?? "*").map(String),
+      notResource: raw.Resource === void 0 && raw.NotResource !== void 0,
       principal: normalisePrincipal(raw.Principal),
+      notPrincipal: raw.Principal === void 0 && raw.NotPrincipal !== void 0,
       conditions
     };
   });
@@ -75,6 +77,7 @@ function normalisePrincipal(principal) {
   );
 }
 function hasWildcardPrincipal(statement) {
+  if (statement.notPrincipal) return true;
   const p = statement.principal;
   if (p === "*") return true;
   return p !== void 0 && Object.values(p).some((ids) => ids.includes("*"));
@@ -90,9 +93,17 @@ const NARROWING_KEYS = [
   "aws:calleraccount",
   "kms:calleraccount"
 ];
+const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
+const NARROWING_OPERATORS = ["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"];
+function namesCallers(key, value) {
+  const fixed = ARN_KEYS.includes(key) ? value.split(":").slice(0, 5).join(":") : value;
+  return value !== "" && !/[*?]/.test(fixed);
+}
 function isNarrowedByCondition(statement) {
   return Object.entries(statement.conditions).some(
-    ([operator, entries]) => !operator.startsWith("StringNotEquals") && !operator.startsWith("ArnNotEquals") && !operator.startsWith("ArnNotLike") && Object.entries(entries).some(([key, values]) => NARROWING_KEYS.includes(key) && !values.includes("*"))
+    ([operator, entries]) => NARROWING_OPERATORS.includes(operator) && Object.entries(entries).some(
+      ([key, values]) => NARROWING_KEYS.includes(key) && values.length > 0 && values.every((v) => namesCallers(key, v))
+    )
   );
 }
 function statementLabel(statement, index) {

@@ -28,6 +28,7 @@ __export(all_exports, {
   awsSecretsmanagerRequireCmk: () => import_aws_secretsmanager_require_cmk.awsSecretsmanagerRequireCmk,
   awsSecretsmanagerRequireRecoveryWindow: () => import_aws_secretsmanager_require_recovery_window.awsSecretsmanagerRequireRecoveryWindow,
   awsSecretsmanagerRequireRotation: () => import_aws_secretsmanager_require_rotation.awsSecretsmanagerRequireRotation,
+  azureAuthorizationForbidAdminCustomRoles: () => import_azure_authorization_forbid_admin_custom_roles.azureAuthorizationForbidAdminCustomRoles,
   azureAuthorizationForbidAdminRolesForWorkloads: () => import_azure_authorization_forbid_admin_roles_for_workloads.azureAuthorizationForbidAdminRolesForWorkloads,
   azureAuthorizationRestrictKeyvaultRoleScope: () => import_azure_authorization_restrict_keyvault_role_scope.azureAuthorizationRestrictKeyvaultRoleScope,
   azureKeyvaultRequirePurgeProtection: () => import_azure_keyvault_require_purge_protection.azureKeyvaultRequirePurgeProtection,
@@ -64,6 +65,7 @@ var import_aws_secretsmanager_limit_rotation_interval = require("./aws-secretsma
 var import_aws_secretsmanager_require_cmk = require("./aws-secretsmanager-require-cmk");
 var import_aws_secretsmanager_require_recovery_window = require("./aws-secretsmanager-require-recovery-window");
 var import_aws_secretsmanager_require_rotation = require("./aws-secretsmanager-require-rotation");
+var import_azure_authorization_forbid_admin_custom_roles = require("./azure-authorization-forbid-admin-custom-roles");
 var import_azure_authorization_forbid_admin_roles_for_workloads = require("./azure-authorization-forbid-admin-roles-for-workloads");
 var import_azure_authorization_restrict_keyvault_role_scope = require("./azure-authorization-restrict-keyvault-role-scope");
 var import_azure_keyvault_require_purge_protection = require("./azure-keyvault-require-purge-protection");
@@ -100,6 +102,7 @@ var import_vault_policy_forbid_privileged_workload_paths = require("./vault-poli
   awsSecretsmanagerRequireCmk,
   awsSecretsmanagerRequireRecoveryWindow,
   awsSecretsmanagerRequireRotation,
+  azureAuthorizationForbidAdminCustomRoles,
   azureAuthorizationForbidAdminRolesForWorkloads,
   azureAuthorizationRestrictKeyvaultRoleScope,
   azureKeyvaultRequirePurgeProtection,

@@ -23,6 +23,7 @@ __export(aws_iam_forbid_wildcard_secret_actions_exports, {
 });
 module.exports = __toCommonJS(aws_iam_forbid_wildcard_secret_actions_exports);
 var import_aws_iam_sources = require("../lib/aws-iam-sources");
+var import_exemptions = require("../lib/exemptions");
 var import_frameworks = require("../lib/frameworks");
 var import_iam = require("../lib/iam");
 var import_policy = require("../lib/policy");
@@ -42,7 +43,7 @@ function check(document, report, where = "policy document") {
       continue;
     }
     const wildcards = s.actions.filter(
-      (a) => a === "*" || a.includes("*") && SECRET_SERVICES.includes(a.split(":")[0].toLowerCase())
+      (a) => a === "*" || /[*?]/.test(a) && SECRET_SERVICES.includes(a.split(":")[0].toLowerCase())
     );
     if (wildcards.length > 0) {
       report(
@@ -50,19 +51,60 @@ function check(document, report, where = "policy document") {
       );
     }
     const reads = s.actions.filter((a) => SECRET_READS.test(a));
-    if (reads.length > 0 && s.resources.includes("*")) {
+    if (reads.length > 0 && s.notResource) {
+      report(
+        `${where2} allows ${reads.join(", ")} on NotResource [${s.resources.join(", ")}]: that grants every other secret, parameter or key; name the ARNs in Resource.`
+      );
+    } else if (reads.length > 0 && s.resources.includes("*")) {
       report(`${where2} allows ${reads.join(", ")} on Resource "*": name the secret, parameter or key ARNs.`);
     }
   }
 }
+const SETTING = "awsManagedPolicies";
+const KIND = {
+  key: "policy",
+  exactName: "an AWS-managed policy's path and name exactly as in its ARN after `:policy/`",
+  matches: "AWS-managed policy attachment"
+};
+function checkAttachments(value, key, args, report) {
+  for (const arn of Array.isArray(value) ? value : [value]) {
+    const managed = typeof arn === "string" ? (0, import_aws_iam_sources.awsManagedPolicy)(arn) : void 0;
+    if (!managed) continue;
+    if (Object.hasOwn(import_aws_iam_sources.BROAD_AWS_MANAGED_POLICIES, managed.name)) {
+      const grant = import_aws_iam_sources.BROAD_AWS_MANAGED_POLICIES[managed.name];
+      report(`${key} attaches the AWS-managed policy ${managed.name}, which ${grant}.`);
+      continue;
+    }
+    if (Object.hasOwn(import_aws_iam_sources.KNOWN_SAFE_AWS_MANAGED_POLICIES, managed.id)) continue;
+    (0, import_exemptions.reportUnlessExempt)(
+      report,
+      {
+        raw: args.getConfig()?.awsManagedPolicies,
+        kind: KIND,
+        setting: SETTING
+      },
+      managed.id,
+      `${key} attaches the AWS-managed policy ${JSON.stringify(managed.id)}, whose document is not in the state`,
+      `: the pack cannot verify it grants no secret reads. Attach a customer-managed policy with the exact actions, or name it in this policy's \`${SETTING}\` setting with a reason.`
+    );
+  }
+}
 const awsIamForbidWildcardSecretActions = {
   name: NAME,
-  description: 'IAM identity policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions, nor secret reads on Resource "*": customer-managed policies, inline policies of roles, users and groups (also `Role.inlinePolicies`), IAM Identity Center permission sets, and AWS-managed policies that grant the same (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite, AmazonSSMFullAccess, AmazonSSMReadOnlyAccess) attached by any attachment resource or `managedPolicyArns`.',
+  description: 'IAM identity policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions (`*` or `?` in the action), NotAction, nor secret reads on Resource "*" or on NotResource: customer-managed policies, inline policies of roles, users and groups (also `Role.inlinePolicies`), IAM Identity Center permission sets. Deny statements, conditions and permission boundaries are not read (they only narrow a grant). AWS-managed policies attached by any attachment resource or `managedPolicyArns`: those known to grant the same (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite, AmazonSSMFullAccess, AmazonSSMReadOnlyAccess, AmazonSSMManagedInstanceCore) are refused; those known to grant no secret read (service-role/AWSLambdaBasicExecutionRole, service-role/AWSLambdaVPCAccessExecutionRole, AmazonEKSWorkerNodePolicy) pass; any other is refused, its document not being in the state, unless the `awsManagedPolicies` setting names it exactly with a reason (reported as an advisory note). Customer-managed policies attached by ARN are judged where they are written.',
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: import_frameworks.LEAST_PRIVILEGE,
   tags: (0, import_frameworks.controls)("pci-dss:7.2.2", "cis-aws-foundations:1.16"),
   remediationSteps: "Replace `secretsmanager:*`, `kms:*`, `ssm:*` (and `*`) with the exact actions the role needs, e.g. `secretsmanager:GetSecretValue` and `secretsmanager:DescribeSecret`, and scope `Resource` to the secret ARNs; decrypt keys only `kms:ViaService` Secrets Manager.",
+  configSchema: {
+    properties: {
+      [SETTING]: (0, import_exemptions.exemptionsSchema)(
+        KIND,
+        "AWS-managed policies (path and name as in the ARN after `:policy/`, exact, no globs) that may be attached although the pack cannot read their documents, each with its reason; every exemption applied is reported as an advisory note. The policies known to grant secret reads cannot be exempted."
+      )
+    }
+  },
   validateResource: [
     ...Object.entries(import_aws_iam_sources.IDENTITY_POLICY_DOCUMENTS).map(
       ([type, documents]) => (0, import_policy.validateResourceOfToken)(type, (props, _args, report) => {
@@ -73,14 +115,7 @@ const awsIamForbidWildcardSecretActions = {
       })
     ),
     ...Object.entries(import_aws_iam_sources.MANAGED_POLICY_ARNS).map(
-      ([type, key]) => (0, import_policy.validateResourceOfToken)(type, (props, _args, report) => {
-        const value = props[key];
-        for (const arn of Array.isArray(value) ? value : [value]) {
-          const name = typeof arn === "string" ? (0, import_aws_iam_sources.awsManagedPolicyName)(arn) : void 0;
-          const grant = name === void 0 ? void 0 : import_aws_iam_sources.BROAD_AWS_MANAGED_POLICIES[name];
-          if (grant) report(`${key} attaches the AWS-managed policy ${name}, which ${grant}.`);
-        }
-      })
+      ([type, key]) => (0, import_policy.validateResourceOfToken)(type, (props, args, report) => checkAttachments(props[key], key, args, report))
     )
   ]
 };

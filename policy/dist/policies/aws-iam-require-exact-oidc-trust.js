@@ -34,6 +34,7 @@ __export(aws_iam_require_exact_oidc_trust_exports, {
 module.exports = __toCommonJS(aws_iam_require_exact_oidc_trust_exports);
 var aws = __toESM(require("@pulumi/aws"));
 var import_policy = require("@pulumi/policy");
+var import_graph = require("../lib/access/graph");
 var import_frameworks = require("../lib/frameworks");
 var import_iam = require("../lib/iam");
 const NAME = "aws-iam-require-exact-oidc-trust";
@@ -46,7 +47,7 @@ function exactClaim(statement, claim) {
 }
 const awsIamRequireExactOidcTrust = {
   name: NAME,
-  description: "Roles assumed with web identity (IRSA, GitHub OIDC) must pin the token's `sub` and `aud` with StringEquals, without wildcards.",
+  description: "Roles assumed with web identity (IRSA, GitHub OIDC) must pin the token's `sub` and `aud` with StringEquals, without wildcards: every Allow statement of the trust policy that grants `sts:AssumeRoleWithWebIdentity` (by name or any wildcard matching it, or a NotAction that does not exclude it) or names a Federated principal. A Deny or another condition operator never stands in for the pin.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: import_frameworks.RESTRICTED_LOGICAL_ACCESS,
@@ -56,7 +57,8 @@ const awsIamRequireExactOidcTrust = {
     const trust = (0, import_iam.readStatements)(role.assumeRolePolicy, "assumeRolePolicy", report);
     if (!trust) return;
     for (const [i, s] of trust.entries()) {
-      const webIdentity = s.effect === "Allow" && s.actions.some((a) => /^sts:(AssumeRoleWithWebIdentity|\*)$|^\*$/i.test(a));
+      const listed = s.actions.some((a) => (0, import_graph.globMatch)(a, "sts:AssumeRoleWithWebIdentity", true));
+      const webIdentity = s.effect === "Allow" && (s.notAction ? !listed : listed);
       const federated = s.principal !== void 0 && s.principal !== "*" && (s.principal.Federated ?? []).length > 0;
       if (!webIdentity && !federated) continue;
       const where = (0, import_iam.statementLabel)(s, i);

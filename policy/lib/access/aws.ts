@@ -109,7 +109,9 @@ function trustIdentity(
     const p = s.principal;
     const federated = p !== undefined && p !== "*" ? (p.Federated ?? []) : [];
     const services = p !== undefined && p !== "*" ? (p.Service ?? []) : [];
-    const others = p === "*" || (p && Object.keys(p).some((k) => k !== "Federated" && k !== "Service"));
+    // NotPrincipal admits every principal but the listed ones.
+    const others =
+      s.notPrincipal || p === "*" || (p && Object.keys(p).some((k) => k !== "Federated" && k !== "Service"));
     if (others)
       return rotates ? { kind: "rotation", rotates } : notWorkload("its trust admits AWS principals");
     if (federated.length === 1 && services.length === 0) {
@@ -195,9 +197,12 @@ function readableSecrets(docs: readonly { doc: unknown; urn: string }[], secrets
     } catch {
       continue; // an unreadable document is aws-iam-*'s to report; it grants nothing we can see
     }
-    for (const s of parsed.filter(allowsRead))
-      for (const resource of s.resources)
-        for (const secret of secrets.matching(resource)) found.push({ secret, urn });
+    for (const s of parsed.filter(allowsRead)) {
+      const listed = s.resources.flatMap((resource) => secrets.matching(resource));
+      // NotResource: every secret of the stack but the listed ones.
+      const granted = s.notResource ? secrets.all.filter((secret) => !listed.includes(secret)) : listed;
+      for (const secret of granted) found.push({ secret, urn });
+    }
   }
   return found;
 }

@@ -108,7 +108,7 @@ function trustIdentity(trust, rotationKnown, rotates, pods) {
     const p = s.principal;
     const federated = p !== void 0 && p !== "*" ? p.Federated ?? [] : [];
     const services = p !== void 0 && p !== "*" ? p.Service ?? [] : [];
-    const others = p === "*" || p && Object.keys(p).some((k) => k !== "Federated" && k !== "Service");
+    const others = s.notPrincipal || p === "*" || p && Object.keys(p).some((k) => k !== "Federated" && k !== "Service");
     if (others)
       return rotates ? { kind: "rotation", rotates } : notWorkload("its trust admits AWS principals");
     if (federated.length === 1 && services.length === 0) {
@@ -188,9 +188,11 @@ function readableSecrets(docs, secrets) {
     } catch {
       continue;
     }
-    for (const s of parsed.filter(allowsRead))
-      for (const resource of s.resources)
-        for (const secret of secrets.matching(resource)) found.push({ secret, urn });
+    for (const s of parsed.filter(allowsRead)) {
+      const listed = s.resources.flatMap((resource) => secrets.matching(resource));
+      const granted = s.notResource ? secrets.all.filter((secret) => !listed.includes(secret)) : listed;
+      for (const secret of granted) found.push({ secret, urn });
+    }
   }
   return found;
 }
