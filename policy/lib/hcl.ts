@@ -12,6 +12,9 @@
  *   (`sudo` includes `sudo`);
  * - JSON text (`{"path": {"sys/*": {"capabilities": ["sudo"]}}}`) is a policy too;
  * - a leading `/` of a path is dropped.
+ *
+ * The same reading serves Vault's server configuration (`lib/vault-config.ts`), which Vault
+ * also parses with HCL 1 and case-insensitive keys.
  */
 import { parse } from "@cdktf/hcl2json";
 import { isRecord } from "./values";
@@ -30,16 +33,25 @@ const LEGACY_POLICY: Readonly<Record<string, readonly string[]>> = {
   sudo: ["create", "read", "update", "delete", "list", "sudo"],
 };
 
-const cache = new Map<string, Promise<VaultPathRule[]>>();
+const cache = new Map<string, Promise<Record<string, unknown>>>();
 
 /** The path rules of a policy text; rejects with the parser's message when Vault could not read it either. */
-export function vaultPolicyRules(text: string): Promise<VaultPathRule[]> {
-  let rules = cache.get(text);
-  if (!rules) {
-    rules = parseDocument(text).then(toRules);
-    cache.set(text, rules);
+export async function vaultPolicyRules(text: string): Promise<VaultPathRule[]> {
+  return toRules(await parseVaultDocument(text));
+}
+
+/**
+ * A Vault HCL 1 or JSON document (a policy, a server configuration) as nested records, blocks
+ * as HCL 2 gives them (`listener "tcp" {…}` → `{ listener: { tcp: [{…}] } }`); rejects with the
+ * parser's message when the text is neither. Cached by text.
+ */
+export function parseVaultDocument(text: string): Promise<Record<string, unknown>> {
+  let doc = cache.get(text);
+  if (!doc) {
+    doc = parseDocument(text);
+    cache.set(text, doc);
   }
-  return rules;
+  return doc;
 }
 
 async function parseDocument(text: string): Promise<Record<string, unknown>> {
@@ -55,14 +67,14 @@ async function parseDocument(text: string): Promise<Record<string, unknown>> {
 }
 
 /** The value under `key`, matched case-insensitively as HCL 1 does; several matches are all kept. */
-function valuesOf(record: Record<string, unknown>, key: string): unknown[] {
+export function valuesOf(record: Record<string, unknown>, key: string): unknown[] {
   return Object.entries(record)
     .filter(([k]) => k.toLowerCase() === key)
     .map(([, v]) => v);
 }
 
 /** Blocks as HCL 2 (`[{...}]`), HCL 1 JSON (`{...}` or `[{...}]`) give them. */
-function blocksOf(value: unknown): Record<string, unknown>[] {
+export function blocksOf(value: unknown): Record<string, unknown>[] {
   if (Array.isArray(value)) return value.filter(isRecord);
   return isRecord(value) ? [value] : [];
 }

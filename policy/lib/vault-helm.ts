@@ -97,7 +97,11 @@ const prop = (props: Record<string, unknown>, key: string): unknown => props[key
  * as a YAML string are not read (the rules then see the chart's defaults).
  */
 export function validateVaultHelmValues(
-  validate: (values: Record<string, unknown>, args: ResourceValidationArgs, report: ReportViolation) => void,
+  validate: (
+    values: Record<string, unknown>,
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+  ) => Promise<void> | void,
 ): ResourceValidation[] {
   return HELM_TYPES.map((type) =>
     validateResourceOfToken(type, (props, args, report) => {
@@ -106,7 +110,7 @@ export function validateVaultHelmValues(
       const plain = isRecord(values) ? values : {};
       const named = typeof chart === "string" && chartName(chart) === "vault";
       if (!named && !configuresVaultServer(plain)) return;
-      validate(plain, args, report);
+      return validate(plain, args, report);
     }),
   );
 }
@@ -161,11 +165,15 @@ function containersOf(type: string, props: Record<string, unknown>): VaultContai
 
 /** A validator of every container running the Vault server in a workload (see above). */
 export function validateVaultContainers(
-  validate: (container: VaultContainer, args: ResourceValidationArgs, report: ReportViolation) => void,
+  validate: (
+    container: VaultContainer,
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+  ) => Promise<void> | void,
 ): ResourceValidation[] {
   return WORKLOAD_TYPES.map((type) =>
-    validateResourceOfToken(type, (props, args, report) => {
-      for (const container of containersOf(type, props)) validate(container, args, report);
+    validateResourceOfToken(type, async (props, args, report) => {
+      for (const container of containersOf(type, props)) await validate(container, args, report);
     }),
   );
 }

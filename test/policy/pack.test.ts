@@ -1174,6 +1174,16 @@ const MUTATIONS: Record<string, Mutation[]> = {
       allowed: true,
       edit: (_i, rs) => [...rs, vaultStatefulSet({})],
     },
+    {
+      change: 'a ConfigMap mounted as the server\'s config, under another key, with tls_disable = "true"',
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:core/v1:ConfigMap", "kv-settings", {
+          metadata: { name: "kv-settings", namespace: "platform" },
+          data: { "main.conf": 'listener "tcp" {\n  address = "0.0.0.0:8200"\n  tls_disable = "true"\n}\n' },
+        }),
+      ],
+    },
   ],
   "vault-helm-require-raft-quorum": [
     { change: "1 replica in prod", resource: "vault", edit: (i) => void (i.values.server.ha.replicas = 1) },

@@ -5,6 +5,9 @@
  * - every @pulumi/kubernetes resource whose `spec` holds a pod template (a `template` of
  *   PodTemplateSpec, a CronJob's `jobTemplate`) or is a PodSpec runs containers: the Vault
  *   server rules (`policy/lib/vault-helm.ts` WORKLOAD_TYPES) must cover each;
+ * - every @pulumi/kubernetes resource with a `data`, `stringData` or `binaryData` map of strings
+ *   holds files a pod can mount, a Vault server's config among them: the TLS rule reads each
+ *   (`policy/lib/vault-config.ts` CONFIG_DATA_FIELDS), with the field's encoding;
  * - every @pulumi/azure-native resource with a `roleDefinitionId` and a `principalId` or
  *   `principalIds` input grants an RBAC role: the admin-role rule (ROLE_GRANT_TYPES) covers
  *   each, but Cosmos DB's data-plane roles and access reviews, which are classified here;
@@ -32,6 +35,7 @@ import { SECRET_GRANT_TYPES } from "../../policy/lib/gcp-iam";
 import { KEY_POLICY_TYPES } from "../../policy/policies/aws-kms-forbid-wildcard-principal";
 import { HIERARCHY_GRANT_TYPES } from "../../policy/policies/gcp-secretmanager-forbid-project-level-roles";
 import { WORKLOAD_TYPES } from "../../policy/lib/vault-helm";
+import { CONFIG_DATA_FIELDS } from "../../policy/lib/vault-config";
 import { PROJECT_DIR } from "../support/offline";
 
 const MODULES = path.join(PROJECT_DIR, "node_modules", "@pulumi");
@@ -117,6 +121,26 @@ describe("resource types derived from the SDKs", () => {
     }
     assert.ok(expected.length > 20, `found only ${expected.length}`);
     assert.deepEqual([...WORKLOAD_TYPES].sort(), expected.sort());
+  });
+
+  it("the Vault TLS rule reads every @pulumi/kubernetes resource that holds mountable string data", function () {
+    this.timeout(60_000);
+    const expected: Record<string, { text: string[]; base64: string[] }> = {};
+    for (const { token, dts } of resourceFiles("kubernetes")) {
+      const kind = token.split(":")[2];
+      const body = interfaceBody(fs.readFileSync(dts, "utf8"), `${kind}Args`) ?? "";
+      const fields = [
+        ...body.matchAll(
+          /^\s+(data|stringData|binaryData)\?: pulumi\.Input<\{\s*\[key: string\]: pulumi\.Input<string>/gm,
+        ),
+      ].map((m) => m[1]);
+      if (fields.length === 0) continue;
+      // The declarations say which maps are base64: a Secret's `data`, a ConfigMap's `binaryData`.
+      const base64 = fields.filter((f) => f === "binaryData" || (f === "data" && /^Secret/.test(kind)));
+      expected[token] = { text: fields.filter((f) => !base64.includes(f)), base64 };
+    }
+    assert.ok(Object.keys(expected).length >= 4, JSON.stringify(expected));
+    assert.deepEqual(CONFIG_DATA_FIELDS, expected);
   });
 
   it("the admin-role rule covers every @pulumi/azure-native resource that grants an RBAC role", function () {

@@ -19,6 +19,9 @@ var __copyProps = (to, from, except, desc) => {
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var hcl_exports = {};
 __export(hcl_exports, {
+  blocksOf: () => blocksOf,
+  parseVaultDocument: () => parseVaultDocument,
+  valuesOf: () => valuesOf,
   vaultPolicyRules: () => vaultPolicyRules
 });
 module.exports = __toCommonJS(hcl_exports);
@@ -31,13 +34,16 @@ const LEGACY_POLICY = {
   sudo: ["create", "read", "update", "delete", "list", "sudo"]
 };
 const cache = /* @__PURE__ */ new Map();
-function vaultPolicyRules(text) {
-  let rules = cache.get(text);
-  if (!rules) {
-    rules = parseDocument(text).then(toRules);
-    cache.set(text, rules);
+async function vaultPolicyRules(text) {
+  return toRules(await parseVaultDocument(text));
+}
+function parseVaultDocument(text) {
+  let doc = cache.get(text);
+  if (!doc) {
+    doc = parseDocument(text);
+    cache.set(text, doc);
   }
-  return rules;
+  return doc;
 }
 async function parseDocument(text) {
   if (text.trimStart().startsWith("{")) {
@@ -81,5 +87,8 @@ function toRules(doc) {
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  blocksOf,
+  parseVaultDocument,
+  valuesOf,
   vaultPolicyRules
 });

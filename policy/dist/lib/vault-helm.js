@@ -89,7 +89,7 @@ function validateVaultHelmValues(validate) {
       const plain = (0, import_values.isRecord)(values) ? values : {};
       const named = typeof chart === "string" && chartName(chart) === "vault";
       if (!named && !configuresVaultServer(plain)) return;
-      validate(plain, args, report);
+      return validate(plain, args, report);
     })
   );
 }
@@ -124,8 +124,8 @@ function containersOf(type, props) {
 }
 function validateVaultContainers(validate) {
   return WORKLOAD_TYPES.map(
-    (type) => (0, import_policy.validateResourceOfToken)(type, (props, args, report) => {
-      for (const container of containersOf(type, props)) validate(container, args, report);
+    (type) => (0, import_policy.validateResourceOfToken)(type, async (props, args, report) => {
+      for (const container of containersOf(type, props)) await validate(container, args, report);
     })
   );
 }
