@@ -12,6 +12,11 @@
  *   the auth mount's accessor, unknown during preview) is judged again at `pulumi up`.
  * - The violating program also runs a Vault of its own as a plain StatefulSet (no chart, none of
  *   our names), which the vault-helm-* rules judge by its container.
+ * - `pulumi up` of a second program of theirs (test/fixtures/foreign-batch-program: only Vault
+ *   resources, so it deploys without a cluster) whose Vault policy text, unknown during preview,
+ *   grants `sudo` on `sys/*` once known: `up`'s preview passes with the advisory, its update fails
+ *   on the mandatory violation (after the policy is written: the rule is a stack policy), and
+ *   `destroy` removes what it created.
  * - aws, gcp and azure-native providers cannot run here, so the same team's cloud resources are
  *   a hand-written state in the fixture (`cloud-state.<stack>.json`, `pulumi stack export`
  *   format) that `pulumi policy analyze --file` judges with the same shipped pack.
@@ -25,12 +30,13 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { requireVault, startVault, type VaultServer } from "../integration/vault/live/server";
+import { requireVault, startVault, VaultError, type VaultServer } from "../integration/vault/live/server";
 import { PROJECT_DIR } from "../support/offline";
 import { type Engine, fileBackend, requirePulumi, type RunResult, runPulumi } from "./cli";
 import { installShippedPack, policyEvents, verdictLines, type PolicyEvent } from "./shipped-pack";
 
 const FIXTURE = path.join(PROJECT_DIR, "test", "fixtures", "foreign-program");
+const BATCH_FIXTURE = path.join(PROJECT_DIR, "test", "fixtures", "foreign-batch-program");
 const PRIVILEGED = "vault-policy-forbid-privileged-workload-paths";
 
 describe("a foreign program with the shipped pack under the real CLI", function () {
@@ -39,12 +45,13 @@ describe("a foreign program with the shipped pack under the real CLI", function 
   let root: string;
   let packDir: string;
   let programDir: string;
+  let batchDir: string;
   let backend: ReturnType<typeof fileBackend>;
   let vault: VaultServer | undefined;
   let runEnv: NodeJS.ProcessEnv;
 
-  function pulumi(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<RunResult> {
-    return runPulumi(engine, args, { cwd: programDir, env: { ...runEnv, ...extraEnv } });
+  function pulumi(args: readonly string[], cwd = programDir): Promise<RunResult> {
+    return runPulumi(engine, args, { cwd, env: runEnv });
   }
 
   before(async function () {
@@ -56,8 +63,14 @@ describe("a foreign program with the shipped pack under the real CLI", function 
     const installed = await installShippedPack(packDir);
     console.log(`    shipped pack installed with npm ci --offline in ${installed.seconds.toFixed(1)} s`);
 
-    fs.cpSync(FIXTURE, programDir, { recursive: true });
-    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(programDir, "node_modules"), "dir");
+    batchDir = path.join(root, "batch-jobs");
+    for (const [fixture, dir] of [
+      [FIXTURE, programDir],
+      [BATCH_FIXTURE, batchDir],
+    ]) {
+      fs.cpSync(fixture, dir, { recursive: true });
+      fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
+    }
     const kubeconfig = path.join(root, "kubeconfig");
     fs.writeFileSync(
       kubeconfig,
@@ -85,6 +98,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
       PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
     };
     for (const stack of ["insecure", "hardened"]) await pulumi(["stack", "init", stack]);
+    await pulumi(["stack", "init", "nightly"], batchDir);
   });
 
   after(async () => {
@@ -102,15 +116,17 @@ describe("a foreign program with the shipped pack under the real CLI", function 
     return { ...run, events, verdicts: verdictLines(events) };
   }
 
-  it("pins in the program's package.json the SDK versions it runs with (those of the linked node_modules)", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(FIXTURE, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
-    };
-    for (const [name, version] of Object.entries(pkg.dependencies)) {
-      const installed = JSON.parse(
-        fs.readFileSync(path.join(PROJECT_DIR, "node_modules", name, "package.json"), "utf8"),
-      ) as { version: string };
-      assert.equal(installed.version, version, name);
+  it("pins in the programs' package.json the SDK versions they run with (those of the linked node_modules)", () => {
+    for (const fixture of [FIXTURE, BATCH_FIXTURE]) {
+      const pkg = JSON.parse(fs.readFileSync(path.join(fixture, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+      };
+      for (const [name, version] of Object.entries(pkg.dependencies)) {
+        const installed = JSON.parse(
+          fs.readFileSync(path.join(PROJECT_DIR, "node_modules", name, "package.json"), "utf8"),
+        ) as { version: string };
+        assert.equal(installed.version, version, `${fixture}: ${name}`);
+      }
     }
   });
 
@@ -151,6 +167,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         "mandatory vault-helm-require-pinned-image kubernetes:apps/v1:StatefulSet::kv",
         "mandatory vault-helm-require-raft-quorum kubernetes:apps/v1:StatefulSet::kv",
         "mandatory vault-helm-require-tls kubernetes:apps/v1:StatefulSet::kv",
+        "mandatory vault-helm-require-tls kubernetes:core/v1:ConfigMap::kv-config",
         "mandatory vault-kubernetes-forbid-wildcard-bindings vault:kubernetes/authBackendRole:AuthBackendRole::orders",
         `mandatory ${PRIVILEGED} vault:index/policy:Policy::orders-service`,
       ]);
@@ -192,6 +209,11 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         /container "vault" \(hashicorp\/vault:latest\) of the StatefulSet sets no command, so the image runs its default, `vault server -dev`/,
       );
       assert.match(message("vault-helm-require-raft-quorum"), /replicas is 1; prod requires at least 3/);
+      // Its configuration file, in a ConfigMap under the team's own key.
+      assert.match(
+        message("vault-helm-require-tls"),
+        /data\.server\.hcl sets tls_disable = "true" on the tcp listener at \[::\]:8200: Vault listens in plain HTTP/,
+      );
     });
   });
 
@@ -216,7 +238,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
       privileged[0].message,
       /grants path "orders-kv\/\*" \(glob\), path "sys\/\*" \(sudo, glob, sys\/\)\. Exempt by configuration \(exemption "orders-tooling"\): orders' deploy tooling, reviewed in SEC-1234/,
     );
-    assert.equal(result.verdicts.filter((v) => v.startsWith("mandatory")).length, 11);
+    assert.equal(result.verdicts.filter((v) => v.startsWith("mandatory")).length, 12);
   });
 
   it("passes the compliant stack; the policy text unknown during preview is an advisory note to judge at up, not a silent pass", async () => {
@@ -226,6 +248,63 @@ describe("a foreign program with the shipped pack under the real CLI", function 
     assert.match(
       result.events[0].message,
       /Vault policy "orders-tooling" \(attached to Kubernetes auth role "orders"\): its policy text is unknown during preview, so its grants are judged when the stack is analysed again at `pulumi up`/,
+    );
+  });
+
+  // `pulumi up --yes` previews, then updates: its preview is where the policy text is unknown
+  // (the advisory, and a preview with a mandatory verdict would stop the update here), the update
+  // where it is known. The stack policy that judges the text runs once the update has registered
+  // every resource (a policy's scope depends on the roles that carry it, registered after it), so
+  // it cannot stop the policy from being written: it fails the update, and the team's destroy (or
+  // a fixed up) is what removes the grant. The test pins that order, not only the exit code.
+  it("pulumi up re-judges the policy text unknown at preview: its preview passes with the advisory, the update fails on the mandatory violation after Vault has the policy; destroy removes it", async () => {
+    const started = Date.now();
+    const written = async () => {
+      try {
+        return (await vault!.root.read<{ policy: string }>("sys/policies/acl/batch-jobs")).data.policy;
+      } catch (err) {
+        if (err instanceof VaultError && err.status === 404) return undefined;
+        throw err;
+      }
+    };
+    assert.equal(await written(), undefined);
+
+    const up = await pulumi(["up", "--yes", "--stack", "nightly", "--policy-pack", packDir], batchDir);
+    const upSeconds = (Date.now() - started) / 1000;
+    const output = `${up.stdout}\n${up.stderr}`;
+    assert.notEqual(up.code, 0, output.slice(-3000));
+    const updateAt = output.indexOf("Updating (nightly)");
+    assert.ok(updateAt > 0, `no update after the preview:\n${output.slice(-3000)}`);
+    const [previewing, updating] = [output.slice(0, updateAt), output.slice(updateAt)];
+    const verdict = (level: string) =>
+      new RegExp(`\\[${level}\\] (\\[severity: critical\\] )?\\s*${PRIVILEGED}`);
+    assert.match(previewing, verdict("advisory"));
+    assert.doesNotMatch(previewing, verdict("mandatory"));
+    assert.match(
+      previewing,
+      /Vault policy "batch-jobs" \(attached to AppRole role "nightly"\): its policy text is unknown during preview, so its grants are judged when the stack is analysed again at `pulumi up`/,
+    );
+    assert.match(updating, verdict("mandatory"));
+    assert.match(
+      updating,
+      /Vault policy "batch-jobs" \(attached to AppRole role "nightly"\): grants path "sys\/\*" \(sudo, glob, sys\/\)/,
+    );
+    assert.doesNotMatch(updating, /its policy text is unknown during preview/);
+    assert.match(updating, /error: update failed/);
+    // In Vault, queried directly: the policy with the accessor Vault assigned, and the role carrying it.
+    const text = await written();
+    assert.ok(text?.includes('path "sys/*"'), `the policy in Vault: ${text}`);
+    assert.match(text!, /identity\.entity\.aliases\.auth_approle_[0-9a-f]+\.metadata/);
+    const role = await vault!.root.read<{ token_policies: string[] }>("auth/batch-approle/role/nightly");
+    assert.deepEqual(role.data.token_policies, ["batch-jobs"]);
+
+    const destroy = await pulumi(["destroy", "--yes", "--stack", "nightly"], batchDir);
+    assert.equal(destroy.code, 0, destroy.stderr.slice(-3000));
+    assert.equal(await written(), undefined);
+    await assert.rejects(vault!.root.read("sys/auth/batch-approle"), (e) => e instanceof VaultError);
+    const total = (Date.now() - started) / 1000;
+    console.log(
+      `      up (preview + update) ${upSeconds.toFixed(1)} s, destroy ${(total - upSeconds).toFixed(1)} s`,
     );
   });
 
