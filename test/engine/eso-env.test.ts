@@ -43,6 +43,7 @@ import {
   requireKube,
   uniqueName,
 } from "./kube";
+import { lockClusterWideObjects } from "./cluster-lock";
 
 const SCRIPT = path.join(PROJECT_DIR, "scripts", "eso-env.sh");
 
@@ -114,6 +115,7 @@ describe("the ESO controller v0.16.2 against the API server and a real Vault", f
   let ns: string | undefined;
   let reviewerBinding: string | undefined;
   let controller: EsoController | undefined;
+  let releaseCluster: (() => Promise<void>) | undefined;
   const made: string[] = []; // API paths of the objects made here, deleted in reverse
   // A class of its own: other controllers on this shared API server leave its store alone.
   const controllerClass = uniqueName("sp-eso-test");
@@ -147,6 +149,8 @@ describe("the ESO controller v0.16.2 against the API server and a real Vault", f
       const message = `no ESO CRDs in ${ESO_CRDS_DIR}; copy them with scripts/charts-env.sh`;
       missingEngine(this, message);
     }
+    // The CRDs are the cluster's, and the local platform installs and removes them too.
+    releaseCluster = await lockClusterWideObjects();
     crds = await applyCrds(kube.admin);
 
     // The cluster's side: a namespace, the workload's service account, Vault's reviewer.
@@ -251,6 +255,7 @@ describe("the ESO controller v0.16.2 against the API server and a real Vault", f
     // Last: a CRD is removed only while no object of its kind is left (removeCrds).
     if (crds?.created.length) await step(() => removeCrds(kube.admin, crds!.created));
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+    if (releaseCluster) await step(releaseCluster);
     if (failures.length) throw new AggregateError(failures, failures.map(String).join("; "));
   });
 

@@ -47,6 +47,7 @@ import {
   uniqueName,
 } from "./kube";
 import { type VaultState, vaultState } from "./vault-state";
+import { lockClusterWideObjects } from "./cluster-lock";
 
 export const STACK = "local";
 export const STACK_FILE = `Pulumi.${STACK}.yaml`;
@@ -173,19 +174,31 @@ export interface LocalPlatform {
   stop(): Promise<void>;
 }
 
+/** What of the shipped `local` stack a suite deploys. */
+export interface LocalPlatformOptions {
+  /**
+   * The stack's `eso` section (ESO's release with its CRDs, Reloader, stores and
+   * ExternalSecrets); default true. Those are the cluster's objects, so suites deploying them
+   * run one at a time (./cluster-lock.ts); a suite about something else leaves them out.
+   */
+  readonly eso?: boolean;
+}
+
 /**
  * Call from a mocha `before` hook (after `requirePulumi`): skips, or fails under CI=true, when
  * Vault, the Kubernetes API server, PostgreSQL or MariaDB is absent.
  */
-export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatform> {
+export async function startLocalPlatform(
+  ctx: Mocha.Context,
+  { eso = true }: LocalPlatformOptions = {},
+): Promise<LocalPlatform> {
   requireVault(ctx);
   requireCharts(ctx);
   const kube = await requireKube(ctx);
-  // A run that failed before its destroy leaves ESO's cluster-wide objects; they would make
-  // this run's Helm install fail, so they go first.
-  await removeEsoInstall(kube.admin);
   const databases = await requireEngine(ctx, "postgresql");
   await requireEngine(ctx, "mariadb");
+  // ESO's CRDs, namespace and release are the cluster's: one platform at a time holds them.
+  const releaseCluster = eso ? await lockClusterWideObjects() : undefined;
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-engine-local-"));
   let server: VaultServer | undefined;
@@ -198,11 +211,15 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
     await local?.cleanUp();
     for (const binding of reviewerBindings) await kube.admin.delete(binding).catch(() => undefined);
     for (const n of namespaces) await removeNamespace(kube.admin, n).catch(() => undefined);
-    await removeEsoInstall(kube.admin).catch(() => undefined);
+    if (eso) await removeEsoInstall(kube.admin).catch(() => undefined);
     fs.rmSync(workDir, { recursive: true, force: true });
+    await releaseCluster?.();
   };
 
   try {
+    // A run that failed before its destroy leaves ESO's cluster-wide objects; they would make
+    // this run's Helm install fail, so they go first.
+    if (eso) await removeEsoInstall(kube.admin);
     const certificate = issueServerCertificate(path.join(workDir, "tls"), ["localhost"], ["127.0.0.1"]);
     server = await startVault(workDir, certificate);
 
@@ -229,7 +246,8 @@ export async function startLocalPlatform(ctx: Mocha.Context): Promise<LocalPlatf
       store.namespaces = store.namespaces.map((n) => `${n}-${suffix}`);
     // The charts vendored into the checkout (initStack), and refreshes often enough to watch.
     catalogInput.kubernetes.chartsDirectory = VENDORED_CHARTS;
-    catalogInput.eso = { ...catalogInput.eso!, maxRefreshSeconds: ESO_REFRESH_SECONDS };
+    if (eso) catalogInput.eso = { ...catalogInput.eso!, maxRefreshSeconds: ESO_REFRESH_SECONDS };
+    else delete catalogInput.eso;
     Object.assign(catalogInput.vault!, {
       address: server.tlsAddress,
       caCertFile: CA_FILE,

@@ -26,6 +26,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR } from "../support/offline";
 import { type Engine, fileBackend, requirePulumi, type RunResult, runPulumi } from "./cli";
+import { startAll } from "../support/start-all";
 import { type PolicyService, startPolicyService } from "./policy-service";
 import { installShippedPack, policyEvents } from "./shipped-pack";
 
@@ -68,6 +69,15 @@ describe("policy config files under the real CLI", function () {
     return runPulumi(engine, args, { cwd: root, env: { ...env, ...extra } });
   }
 
+  /** One run of \`run\` per config the tests judge: each shipped file, and each bad one in a file of its own. */
+  function runPerConfig(run: (file: string) => Promise<RunResult>): Record<string, () => Promise<RunResult>> {
+    const files: Record<string, string> = {
+      ...Object.fromEntries(SHIPPED_CONFIGS.map((f) => [f, path.join(PROJECT_DIR, f)])),
+      ...Object.fromEntries(Object.entries(BAD).map(([name, config]) => [name, configFile(name, config)])),
+    };
+    return Object.fromEntries(Object.entries(files).map(([name, file]) => [name, () => run(file)]));
+  }
+
   /** A config file in the temporary directory. */
   function configFile(name: string, config: unknown): string {
     const file = path.join(root, `${name}.policy-config.json`);
@@ -108,11 +118,13 @@ describe("policy config files under the real CLI", function () {
         cloud(),
       );
 
+    let validated: (name: string) => Promise<RunResult>;
     before(async () => {
       const login = await pulumi(["login", service.url], cloud());
       assert.equal(login.code, 0, login.stderr);
       const publish = await pulumi(["policy", "publish", service.org, "--cwd", packDir], cloud());
       assert.equal(publish.code, 0, publish.stdout + publish.stderr);
+      validated = startAll(runPerConfig(validate));
     });
 
     it("publishes every policy with the config schema the pack declares", () => {
@@ -130,7 +142,7 @@ describe("policy config files under the real CLI", function () {
 
     for (const file of SHIPPED_CONFIGS)
       it(`accepts ${file}`, async () => {
-        const result = await validate(path.join(PROJECT_DIR, file));
+        const result = await validated(file);
         assert.equal(result.code, 0, result.stderr);
         assert.match(result.stdout, new RegExp(`secrets-platform version ${VERSION} configuration is valid`));
       });
@@ -156,14 +168,14 @@ describe("policy config files under the real CLI", function () {
     ];
     for (const [name, message] of rejects)
       it(`rejects ${name}`, async () => {
-        const result = await validate(configFile(name, BAD[name]));
+        const result = await validated(name);
         assert.notEqual(result.code, 0, result.stdout);
         assert.match(result.stderr, message);
       });
 
     it("accepts a setting the policy does not have, and a policy name the pack does not have (not expressible in the schema)", async () => {
       for (const name of ["unknownSetting", "unknownPolicy", "unknownPolicyLevel"] as const) {
-        const result = await validate(configFile(name, BAD[name]));
+        const result = await validated(name);
         assert.equal(result.code, 0, `${name}: ${result.stderr}`);
       }
     });
@@ -185,10 +197,14 @@ describe("policy config files under the real CLI", function () {
         ],
         { PULUMI_BACKEND_URL: backend.url },
       );
+    let analysed: (name: string) => Promise<RunResult>;
+    before(() => {
+      analysed = startAll(runPerConfig(analyze));
+    });
 
     for (const file of SHIPPED_CONFIGS)
       it(`accepts ${file} (the analysis runs)`, async () => {
-        const result = await analyze(path.join(PROJECT_DIR, file));
+        const result = await analysed(file);
         assert.doesNotMatch(result.stderr, /validating policy config|parsing enforcement level/);
         assert.ok(policyEvents(result.stdout).length > 0, result.stderr);
       });
@@ -226,14 +242,14 @@ describe("policy config files under the real CLI", function () {
     ];
     for (const [name, message] of rejects)
       it(`rejects ${name} before analysing, naming the policy and the key`, async () => {
-        const result = await analyze(configFile(name, BAD[name]));
+        const result = await analysed(name);
         assert.notEqual(result.code, 0);
         assert.match(result.stderr, message);
         assert.deepEqual(policyEvents(result.stdout), []);
       });
 
     it("runs with a setting the policy does not have; the pack reports it as a violation naming the key", async () => {
-      const result = await analyze(configFile("unknownSetting", BAD.unknownSetting));
+      const result = await analysed("unknownSetting");
       assert.notEqual(result.code, 0);
       const notes = policyEvents(result.stdout).filter(
         (e) => e.policyName === PRIVILEGED && /is not a setting/.test(e.message),
@@ -249,7 +265,7 @@ describe("policy config files under the real CLI", function () {
     });
 
     it("stops at a policy name the pack does not have given settings, without naming it (the pack's configure fails)", async () => {
-      const result = await analyze(configFile("unknownPolicy", BAD.unknownPolicy));
+      const result = await analysed("unknownPolicy");
       assert.notEqual(result.code, 0);
       // The engine passes the entry on with an empty level, which @pulumi/policy 1.21 refuses.
       assert.match(result.stderr, /configuring policy pack "secrets-platform": invalid enforcement level ""/);
@@ -257,7 +273,7 @@ describe("policy config files under the real CLI", function () {
     });
 
     it("ignores a policy name the pack does not have given only a level: the policy meant keeps its own level", async () => {
-      const result = await analyze(configFile("unknownPolicyLevel", BAD.unknownPolicyLevel));
+      const result = await analysed("unknownPolicyLevel");
       assert.notEqual(result.code, 0);
       const events = policyEvents(result.stdout);
       assert.ok(events.length > 0, result.stderr);

@@ -45,7 +45,7 @@ describe("policy gate over the shipped stacks", function () {
     });
   }
 
-  it("a prod catalog with an AWS secret nobody rotates trips the rotation policy and exits 1", () => {
+  it("a prod catalog with an AWS secret nobody rotates trips the rotation policy and exits 1", async () => {
     const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));
     const catalog = doc.config["secrets-platform:catalog"];
     delete catalog.workloads[0].secrets[1].issuerRotation; // payments-api/stripe-api-key
@@ -59,7 +59,7 @@ describe("policy gate over the shipped stacks", function () {
     rule.exemptions = rule.exemptions.filter((e) => e.secret !== "sp-prod-payments-api-stripe-api-key");
     fs.writeFileSync(path.join(path.dirname(file), "Pulumi.bad.policy-config.json"), JSON.stringify(config));
     const report = path.join(path.dirname(file), "report.md");
-    const { code, stdout } = previewCli("--stack-file", file, "--json", "--report", report);
+    const { code, stdout } = await previewCli("--stack-file", file, "--json", "--report", report);
     assert.equal(code, 1);
     const violations = JSON.parse(stdout).policyViolations as Array<{
       policyName: string;

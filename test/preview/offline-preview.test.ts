@@ -5,9 +5,8 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { readStackConfig, placeholderSecret } from "../../tools/offline/stack-config";
 import { PROJECT_DIR } from "../support/offline";
-import { previewCli } from "../support/preview-cli";
-
-const preview = previewCli;
+import { type PreviewCliResult, previewCli } from "../support/preview-cli";
+import { startAll } from "../support/start-all";
 
 function writeStack(mutate: (doc: Record<string, any>) => void): string {
   const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));
@@ -24,10 +23,45 @@ function writeStack(mutate: (doc: Record<string, any>) => void): string {
 
 describe("offline preview (CLI)", function () {
   this.timeout(300_000);
+  const STACKS = ["dev", "staging", "prod"];
+  /** The runs the tests read, started together (test/support/start-all.ts). */
+  let run: (name: string) => Promise<PreviewCliResult>;
 
-  for (const stack of ["dev", "staging", "prod"]) {
-    it(`previews ${stack} as JSON shaped like pulumi preview --json`, () => {
-      const { code, stdout, stderr } = preview("--stack", stack, "--json");
+  before(() => {
+    // --stack-file takes any stack file; the copied policy config follows the names the catalog
+    // now gives, since exemptions name resources exactly.
+    const staging = writeStack((doc) => (doc.config["secrets-platform:catalog"].environment = "staging"));
+    const stagingConfig = path.join(path.dirname(staging), "Pulumi.variant.policy-config.json");
+    fs.writeFileSync(
+      stagingConfig,
+      fs.readFileSync(stagingConfig, "utf8").replaceAll("sp-prod", "sp-staging"),
+    );
+    const withoutConfig = writeStack(() => undefined);
+    fs.rmSync(path.join(path.dirname(withoutConfig), "Pulumi.variant.policy-config.json"));
+    const invalid = writeStack(
+      (doc) => (doc.config["secrets-platform:catalog"].workloads[3].secrets[0].source = "vault-kvv"),
+    );
+    const plainText = writeStack(
+      (doc) => (doc.config["secrets-platform:ordersDbAdminPassword"] = "plain-text-password"),
+    );
+    run = startAll({
+      ...Object.fromEntries(
+        STACKS.map((stack) => [`json ${stack}`, () => previewCli("--stack", stack, "--json")]),
+      ),
+      human: () => previewCli("--stack", "dev"),
+      "stack file": () => previewCli("--stack-file", staging, "--json"),
+      "without config": () => previewCli("--stack-file", withoutConfig, "--json"),
+      invalid: () => previewCli("--stack-file", invalid, "--json"),
+      "plain text": () => previewCli("--stack-file", plainText),
+      "no arguments": () => previewCli(),
+      "both arguments": () => previewCli("--stack", "dev", "--stack-file", "x"),
+      "missing stack": () => previewCli("--stack", "does-not-exist"),
+    });
+  });
+
+  for (const stack of STACKS) {
+    it(`previews ${stack} as JSON shaped like pulumi preview --json`, async () => {
+      const { code, stdout, stderr } = await run(`json ${stack}`);
       assert.equal(code, 0, stderr);
       const doc = JSON.parse(stdout);
       assert.equal(doc.stack, stack);
@@ -46,8 +80,8 @@ describe("offline preview (CLI)", function () {
     });
   }
 
-  it("prints a grouped human report ending in a one-line summary", () => {
-    const { code, stdout } = preview("--stack", "dev");
+  it("prints a grouped human report ending in a one-line summary", async () => {
+    const { code, stdout } = await run("human");
     assert.equal(code, 0);
     const lines = stdout.trim().split("\n");
     assert.match(
@@ -57,21 +91,15 @@ describe("offline preview (CLI)", function () {
     assert.match(stdout, /secrets-platform:index:SecretsPlatform platform {2}\(\d+\)/);
   });
 
-  it("takes any stack file with --stack-file", () => {
-    const file = writeStack((doc) => (doc.config["secrets-platform:catalog"].environment = "staging"));
-    // Exemptions name resources exactly: the copied config follows the names the catalog now gives.
-    const config = path.join(path.dirname(file), "Pulumi.variant.policy-config.json");
-    fs.writeFileSync(config, fs.readFileSync(config, "utf8").replaceAll("sp-prod", "sp-staging"));
-    const { code, stdout, stderr } = preview("--stack-file", file, "--json");
+  it("takes any stack file with --stack-file", async () => {
+    const { code, stdout, stderr } = await run("stack file");
     assert.equal(code, 0, stderr);
     assert.equal(JSON.parse(stdout).stack, "variant");
     assert.match(stderr, /policy config: .*Pulumi\.variant\.policy-config\.json/);
   });
 
-  it("applies the stack's Pulumi.<stack>.policy-config.json by default: without it, prod's exemptions are mandatory violations", () => {
-    const file = writeStack(() => undefined);
-    fs.rmSync(path.join(path.dirname(file), "Pulumi.variant.policy-config.json"));
-    const { code, stdout, stderr } = preview("--stack-file", file, "--json");
+  it("applies the stack's Pulumi.<stack>.policy-config.json by default: without it, prod's exemptions are mandatory violations", async () => {
+    const { code, stdout, stderr } = await run("without config");
     assert.equal(code, 1);
     assert.doesNotMatch(stderr, /policy config:/);
     const flagged = (
@@ -93,11 +121,8 @@ describe("offline preview (CLI)", function () {
     ]);
   });
 
-  it("exits 2 naming the key path for an invalid catalog, with nothing on stdout", () => {
-    const file = writeStack(
-      (doc) => (doc.config["secrets-platform:catalog"].workloads[3].secrets[0].source = "vault-kvv"),
-    );
-    const { code, stdout, stderr } = preview("--stack-file", file, "--json");
+  it("exits 2 naming the key path for an invalid catalog, with nothing on stdout", async () => {
+    const { code, stdout, stderr } = await run("invalid");
     assert.equal(code, 2);
     assert.equal(stdout, "");
     assert.match(stderr, /workloads\[3\]\.secrets\[0\]\.source: must be one of "vault-kv"/);
@@ -109,11 +134,8 @@ describe("offline preview (CLI)", function () {
     assert.equal(lines.length, 1, "one readable line, no stack trace");
   });
 
-  it("exits 2 when a secret the catalog needs is plain text", () => {
-    const file = writeStack(
-      (doc) => (doc.config["secrets-platform:ordersDbAdminPassword"] = "plain-text-password"),
-    );
-    const { code, stderr } = preview("--stack-file", file);
+  it("exits 2 when a secret the catalog needs is plain text", async () => {
+    const { code, stderr } = await run("plain text");
     assert.equal(code, 2);
     assert.match(
       stderr,
@@ -121,10 +143,10 @@ describe("offline preview (CLI)", function () {
     );
   });
 
-  it("exits 2 on bad arguments and missing stacks", () => {
-    assert.equal(preview().code, 2);
-    assert.equal(preview("--stack", "dev", "--stack-file", "x").code, 2);
-    const missing = preview("--stack", "does-not-exist");
+  it("exits 2 on bad arguments and missing stacks", async () => {
+    assert.equal((await run("no arguments")).code, 2);
+    assert.equal((await run("both arguments")).code, 2);
+    const missing = await run("missing stack");
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /Pulumi\.does-not-exist\.yaml: no such file/);
   });

@@ -1,0 +1,39 @@
+/**
+ * One suite at a time on the API server's cluster-wide objects. The local platform installs
+ * ESO's CRDs, namespace and Helm release, and every ESO controller reconciles every
+ * ExternalSecret of the cluster, so two suites doing that at once (mocha runs files in parallel
+ * workers, `.mocharc.json`) would take each other's objects. Everything else on the API server
+ * is namespaced under unique names and needs no lock.
+ *
+ * A lock file beside the API server's settings (proper-lockfile: a held lock is refreshed
+ * every few seconds, so one left by a killed run goes stale and is taken over).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as lockfile from "proper-lockfile";
+import { PROJECT_DIR } from "../support/offline";
+
+const LOCK_TARGET = path.join(PROJECT_DIR, ".integration", "cluster-wide-objects");
+/** The longest a suite waits: the longest holder (the local stack) takes about five minutes. */
+const WAIT_MS = 20 * 60_000;
+
+/** Waits until no other suite holds the cluster-wide objects; resolves to the release. */
+export async function lockClusterWideObjects(): Promise<() => Promise<void>> {
+  fs.mkdirSync(path.dirname(LOCK_TARGET), { recursive: true });
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await lockfile.lock(LOCK_TARGET, { realpath: false, stale: 20_000 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ELOCKED") throw err;
+      if (Date.now() - started > WAIT_MS)
+        throw new Error(
+          `another suite has held the API server's cluster-wide objects for ${WAIT_MS / 60_000} min`,
+          {
+            cause: err,
+          },
+        );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
