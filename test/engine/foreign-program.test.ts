@@ -58,10 +58,11 @@ describe("a foreign program with the shipped pack under the real CLI", function 
     engine = requirePulumi(this);
     requireVault(this);
     root = fs.mkdtempSync(path.join(os.tmpdir(), "sp-foreign-"));
-    packDir = path.join(root, "their-checkout-of-the-pack");
     programDir = path.join(root, "orders-service");
-    const installed = await installShippedPack(packDir);
-    console.log(`    shipped pack installed with npm ci --offline in ${installed.seconds.toFixed(1)} s`);
+    const installed = await installShippedPack();
+    packDir = installed.dir;
+    if (!installed.reused)
+      console.log(`    shipped pack installed with npm ci --offline in ${installed.seconds.toFixed(1)} s`);
 
     batchDir = path.join(root, "batch-jobs");
     for (const [fixture, dir] of [

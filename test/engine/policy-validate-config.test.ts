@@ -88,8 +88,7 @@ describe("policy config files under the real CLI", function () {
   before(async function () {
     engine = requirePulumi(this);
     root = fs.mkdtempSync(path.join(os.tmpdir(), "sp-policy-config-"));
-    packDir = path.join(root, "pack");
-    await installShippedPack(packDir);
+    packDir = (await installShippedPack()).dir;
     service = await startPolicyService();
     backend = fileBackend();
     // A PULUMI_HOME of its own: the login to the stand-in must not touch the engine's.

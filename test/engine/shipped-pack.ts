@@ -12,6 +12,7 @@
  * saying so; it never falls back to the repository's node_modules.
  */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -21,25 +22,67 @@ export const POLICY_DIR = path.join(PROJECT_DIR, "policy");
 /** What a team copies (or `pulumi policy publish` uploads) for the pack to run. */
 export const SHIPPED = ["package.json", "package-lock.json", "PulumiPolicy.yaml", "dist"] as const;
 
-/** Copies the shipped files of policy/ into `dir` and installs them with `npm ci --offline`. */
-export async function installShippedPack(dir: string): Promise<{ seconds: number }> {
-  fs.mkdirSync(dir, { recursive: true });
+/**
+ * Where installs of the shipped pack are kept, one directory per content hash of the shipped
+ * files: suites (and parallel workers) of a run share one install instead of each repeating
+ * the same `npm ci`, and a changed pack gets a fresh one.
+ */
+const INSTALLS = path.join(PROJECT_DIR, ".integration", "shipped-pack");
+
+/** sha256 over the shipped files' paths and bytes. */
+function shippedHash(): string {
+  const hash = createHash("sha256");
+  for (const entry of SHIPPED) {
+    const root = path.join(POLICY_DIR, entry);
+    const files = fs.statSync(root).isDirectory()
+      ? fs
+          .readdirSync(root, { recursive: true, encoding: "utf8" })
+          .map((f) => path.join(entry, f))
+          .filter((f) => fs.statSync(path.join(POLICY_DIR, f)).isFile())
+          .sort()
+      : [entry];
+    for (const file of files) hash.update(`${file}\0`).update(fs.readFileSync(path.join(POLICY_DIR, file)));
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * The shipped files of policy/ copied into an empty directory and installed there with
+ * `npm ci --offline`, or the install of the same files an earlier suite made. The directory is
+ * shared: read it, never write into it.
+ */
+export async function installShippedPack(): Promise<{ dir: string; seconds: number; reused: boolean }> {
+  const dir = path.join(INSTALLS, shippedHash());
+  if (fs.existsSync(dir)) return { dir, seconds: 0, reused: true };
+  // Installed beside its final place and renamed into it whole, so a concurrent suite never
+  // sees half an install; when two race, the first rename wins and the other copy goes.
+  const staging = `${dir}.${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
   for (const entry of SHIPPED)
-    fs.cpSync(path.join(POLICY_DIR, entry), path.join(dir, entry), { recursive: true });
+    fs.cpSync(path.join(POLICY_DIR, entry), path.join(staging, entry), { recursive: true });
   const started = Date.now();
   try {
     await promisify(execFile)(
       "npm",
       ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-      { cwd: dir, env: { ...process.env, npm_config_update_notifier: "false" }, maxBuffer: 16 << 20 },
+      { cwd: staging, env: { ...process.env, npm_config_update_notifier: "false" }, maxBuffer: 16 << 20 },
     );
   } catch (err) {
+    fs.rmSync(staging, { recursive: true, force: true });
     const e = err as { stderr?: string; message: string };
     throw new Error(
       `npm ci --offline of the shipped pack failed (run npm ci at the repository root first: it fills the npm cache with every package the pack's lockfile names):\n${(e.stderr ?? e.message).slice(-3000)}`,
     );
   }
-  return { seconds: (Date.now() - started) / 1000 };
+  const seconds = (Date.now() - started) / 1000;
+  try {
+    fs.renameSync(staging, dir);
+  } catch (err) {
+    if (!fs.existsSync(dir)) throw err;
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return { dir, seconds, reused: false };
 }
 
 /** A policy diagnostic as the CLI's JSON event stream prints it. */
