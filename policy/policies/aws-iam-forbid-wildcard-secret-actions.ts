@@ -8,7 +8,7 @@ import {
 } from "../lib/aws-iam-sources";
 import { exemptionsSchema, reportUnlessExempt, type ExemptionKind } from "../lib/exemptions";
 import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
-import { readStatements, statementLabel } from "../lib/iam";
+import { readStatements, statementLabel, type Statement } from "../lib/iam";
 import { validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "aws-iam-forbid-wildcard-secret-actions";
@@ -16,6 +16,48 @@ const SECRET_SERVICES = ["secretsmanager", "kms", "ssm"];
 /** Actions that return secret material; with `Resource: "*"` they read every secret in the account. */
 const SECRET_READS =
   /^(secretsmanager:(GetSecretValue|BatchGetSecretValue)|kms:Decrypt|ssm:GetParameters?|ssm:GetParametersByPath)$/i;
+
+/**
+ * True for a Resource that names every secret, parameter or key of an account, or of every
+ * account: `"*"`, or an ARN whose resource part is only wildcards after its type
+ * (`arn:aws:secretsmanager:*:*:secret:*`, `arn:aws:kms:eu-west-1:123456789012:key/*`,
+ * `arn:aws:ssm:*:*:parameter/*`, `arn:aws:secretsmanager:*:*:*`). A name prefix before the
+ * wildcard (`secret:orders-*`, as a secret's random suffix needs) names one family and passes.
+ */
+function coversEveryResource(resource: string): boolean {
+  if (resource === "*") return true;
+  const fields = resource.split(":");
+  if (fields.length < 6 || fields[0].toLowerCase() !== "arn") return false;
+  const rest = fields
+    .slice(5)
+    .join(":")
+    .replace(/^(secret|key|parameter)(?=[:/*?]|$)[:/]?/i, "");
+  return /^[*?]*\*[*?]*$/.test(rest);
+}
+
+/**
+ * Condition keys that tie a KMS read to named keys (their aliases) or to one service calling
+ * on the caller's behalf, whose own grants then decide what is read (`kms:ViaService`
+ * Secrets Manager: the secret's policy still has to allow `GetSecretValue`). With them a key
+ * ARN cannot be named in advance (`key/*`), so a key read under them is not "every key".
+ */
+const KEY_NARROWING_KEYS = ["kms:resourcealiases", "kms:requestalias", "kms:viaservice"];
+
+/**
+ * True when the statement's conditions narrow a KMS read: one of those keys under a plain or
+ * any-value string equality (not `…IfExists`, which passes when the key is absent, nor
+ * `ForAllValues`, which passes for an empty set) with no wildcard in its values.
+ */
+function narrowsKeyReads(s: Statement): boolean {
+  return Object.entries(s.conditions).some(
+    ([operator, entries]) =>
+      /^(ForAnyValue:)?StringEquals(IgnoreCase)?$/i.test(operator) &&
+      Object.entries(entries).some(
+        ([key, values]) =>
+          KEY_NARROWING_KEYS.includes(key) && values.length > 0 && values.every((v) => !/[*?]/.test(v)),
+      ),
+  );
+}
 
 function check(document: unknown, report: ReportViolation, where = "policy document"): void {
   const parsed = readStatements(document, where, report);
@@ -38,13 +80,20 @@ function check(document: unknown, report: ReportViolation, where = "policy docum
         `${where} allows wildcard action(s) ${wildcards.join(", ")} on a secret service; list the exact actions.`,
       );
     }
-    const reads = s.actions.filter((a) => SECRET_READS.test(a));
+    const keyReadsNarrowed = narrowsKeyReads(s);
+    const reads = s.actions.filter(
+      (a) => SECRET_READS.test(a) && !(keyReadsNarrowed && /^kms:/i.test(a) && !s.notResource),
+    );
     if (reads.length > 0 && s.notResource) {
       report(
         `${where} allows ${reads.join(", ")} on NotResource [${s.resources.join(", ")}]: that grants every other secret, parameter or key; name the ARNs in Resource.`,
       );
-    } else if (reads.length > 0 && s.resources.includes("*")) {
-      report(`${where} allows ${reads.join(", ")} on Resource "*": name the secret, parameter or key ARNs.`);
+    } else if (reads.length > 0) {
+      const every = s.resources.filter(coversEveryResource);
+      if (every.length > 0)
+        report(
+          `${where} allows ${reads.join(", ")} on Resource ${every.map((r) => `"${r}"`).join(", ")}, which names every one of them: name the secret, parameter or key ARNs.`,
+        );
     }
   }
 }
@@ -95,7 +144,7 @@ function checkAttachments(
 export const awsIamForbidWildcardSecretActions: PlatformResourcePolicy = {
   name: NAME,
   description:
-    'IAM identity policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions (`*` or `?` in the action), NotAction, nor secret reads on Resource "*" or on NotResource: customer-managed policies, inline policies of roles, users and groups (also `Role.inlinePolicies`), IAM Identity Center permission sets. Deny statements, conditions and permission boundaries are not read (they only narrow a grant). ' +
+    'IAM identity policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions (`*` or `?` in the action), NotAction, nor secret reads on Resource "*", on an ARN whose resource part is only wildcards (`secret:*`, `key/*`, `parameter/*`, any region or account) or on NotResource (a `kms:Decrypt` under an exact `kms:ViaService`, `kms:ResourceAliases` or `kms:RequestAlias` equality names its keys through the condition and passes): customer-managed policies, inline policies of roles, users and groups (also `Role.inlinePolicies`), IAM Identity Center permission sets. Deny statements, conditions and permission boundaries are not read (they only narrow a grant). ' +
     "AWS-managed policies attached by any attachment resource or `managedPolicyArns`: those known to grant the same (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite, AmazonSSMFullAccess, AmazonSSMReadOnlyAccess, AmazonSSMManagedInstanceCore) are refused; those known to grant no secret read (service-role/AWSLambdaBasicExecutionRole, service-role/AWSLambdaVPCAccessExecutionRole, AmazonEKSWorkerNodePolicy) pass; any other is refused, its document not being in the state, unless the `awsManagedPolicies` setting names it exactly with a reason (reported as an advisory note). Customer-managed policies attached by ARN are judged where they are written.",
   enforcementLevel: "mandatory",
   severity: "critical",

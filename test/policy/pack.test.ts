@@ -256,6 +256,70 @@ const MUTATIONS: Record<string, Mutation[]> = {
           },
         ])),
     },
+    ...[
+      "arn:aws:secretsmanager:*:*:secret:*",
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:*",
+      "arn:aws:secretsmanager:*:*:*",
+      "arn:aws-us-gov:secretsmanager:*:*:secret?*",
+    ].map((arn) => ({
+      change: `GetSecretValue on ${arn} (every secret, written as an ARN)`,
+      resource: "payments-api-read",
+      edit: (i: Record<string, unknown>) =>
+        void (i.policy = doc([{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arn }])),
+    })),
+    ...[
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:payments-api/stripe-??????",
+      "arn:aws:secretsmanager:*:123456789012:secret:payments-api/*",
+    ].map((arn) => ({
+      change: `GetSecretValue on ${arn} (one family of secrets, by name prefix)`,
+      resource: "payments-api-read",
+      allowed: true,
+      edit: (i: Record<string, unknown>) =>
+        void (i.policy = doc([{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arn }])),
+    })),
+    {
+      change: "kms:Decrypt on every key of the account as an ARN (key/*)",
+      edit: (_i, rs) => [
+        ...rs,
+        batchRole([
+          { Effect: "Allow", Action: "kms:Decrypt", Resource: "arn:aws:kms:eu-west-1:123456789012:key/*" },
+        ]),
+      ],
+    },
+    ...(
+      [
+        ["StringEquals", "kms:ViaService", "secretsmanager.eu-west-1.amazonaws.com", true],
+        ["ForAnyValue:StringEquals", "kms:ResourceAliases", "alias/pulumi-config", true],
+        ["StringEqualsIfExists", "kms:ViaService", "secretsmanager.eu-west-1.amazonaws.com", false],
+        ["ForAllValues:StringEquals", "kms:ResourceAliases", "alias/pulumi-config", false],
+        ["StringLike", "kms:ViaService", "*", false],
+        ["StringEquals", "kms:ViaService", "secretsmanager.*.amazonaws.com", false],
+        ["StringEquals", "aws:ResourceTag/team", "payments", false],
+      ] as const
+    ).map(([operator, key, value, allowed]) => ({
+      change: `kms:Decrypt on key/* under ${operator} ${key} ${value}`,
+      allowed,
+      edit: (_i: Record<string, unknown>, rs: RecordedResource[]) => [
+        ...rs,
+        batchRole([
+          {
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: "arn:aws:kms:eu-west-1:123456789012:key/*",
+            Condition: { [operator]: { [key]: value } },
+          },
+        ]),
+      ],
+    })),
+    {
+      change: "ssm:GetParametersByPath on every parameter as an ARN (parameter/*)",
+      edit: (_i, rs) => [
+        ...rs,
+        batchRole([
+          { Effect: "Allow", Action: "ssm:GetParametersByPath", Resource: "arn:aws:ssm:*:*:parameter/*" },
+        ]),
+      ],
+    },
     {
       change: "kms:Decrypt on NotResource in a role's inlinePolicies",
       edit: (_i, rs) => [

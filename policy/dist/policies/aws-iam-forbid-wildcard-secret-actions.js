@@ -30,6 +30,21 @@ var import_policy = require("../lib/policy");
 const NAME = "aws-iam-forbid-wildcard-secret-actions";
 const SECRET_SERVICES = ["secretsmanager", "kms", "ssm"];
 const SECRET_READS = /^(secretsmanager:(GetSecretValue|BatchGetSecretValue)|kms:Decrypt|ssm:GetParameters?|ssm:GetParametersByPath)$/i;
+function coversEveryResource(resource) {
+  if (resource === "*") return true;
+  const fields = resource.split(":");
+  if (fields.length < 6 || fields[0].toLowerCase() !== "arn") return false;
+  const rest = fields.slice(5).join(":").replace(/^(secret|key|parameter)(?=[:/*?]|$)[:/]?/i, "");
+  return /^[*?]*\*[*?]*$/.test(rest);
+}
+const KEY_NARROWING_KEYS = ["kms:resourcealiases", "kms:requestalias", "kms:viaservice"];
+function narrowsKeyReads(s) {
+  return Object.entries(s.conditions).some(
+    ([operator, entries]) => /^(ForAnyValue:)?StringEquals(IgnoreCase)?$/i.test(operator) && Object.entries(entries).some(
+      ([key, values]) => KEY_NARROWING_KEYS.includes(key) && values.length > 0 && values.every((v) => !/[*?]/.test(v))
+    )
+  );
+}
 function check(document, report, where = "policy document") {
   const parsed = (0, import_iam.readStatements)(document, where, report);
   if (!parsed) return;
@@ -50,13 +65,20 @@ function check(document, report, where = "policy document") {
         `${where2} allows wildcard action(s) ${wildcards.join(", ")} on a secret service; list the exact actions.`
       );
     }
-    const reads = s.actions.filter((a) => SECRET_READS.test(a));
+    const keyReadsNarrowed = narrowsKeyReads(s);
+    const reads = s.actions.filter(
+      (a) => SECRET_READS.test(a) && !(keyReadsNarrowed && /^kms:/i.test(a) && !s.notResource)
+    );
     if (reads.length > 0 && s.notResource) {
       report(
         `${where2} allows ${reads.join(", ")} on NotResource [${s.resources.join(", ")}]: that grants every other secret, parameter or key; name the ARNs in Resource.`
       );
-    } else if (reads.length > 0 && s.resources.includes("*")) {
-      report(`${where2} allows ${reads.join(", ")} on Resource "*": name the secret, parameter or key ARNs.`);
+    } else if (reads.length > 0) {
+      const every = s.resources.filter(coversEveryResource);
+      if (every.length > 0)
+        report(
+          `${where2} allows ${reads.join(", ")} on Resource ${every.map((r) => `"${r}"`).join(", ")}, which names every one of them: name the secret, parameter or key ARNs.`
+        );
     }
   }
 }
@@ -91,7 +113,7 @@ function checkAttachments(value, key, args, report) {
 }
 const awsIamForbidWildcardSecretActions = {
   name: NAME,
-  description: 'IAM identity policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions (`*` or `?` in the action), NotAction, nor secret reads on Resource "*" or on NotResource: customer-managed policies, inline policies of roles, users and groups (also `Role.inlinePolicies`), IAM Identity Center permission sets. Deny statements, conditions and permission boundaries are not read (they only narrow a grant). AWS-managed policies attached by any attachment resource or `managedPolicyArns`: those known to grant the same (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite, AmazonSSMFullAccess, AmazonSSMReadOnlyAccess, AmazonSSMManagedInstanceCore) are refused; those known to grant no secret read (service-role/AWSLambdaBasicExecutionRole, service-role/AWSLambdaVPCAccessExecutionRole, AmazonEKSWorkerNodePolicy) pass; any other is refused, its document not being in the state, unless the `awsManagedPolicies` setting names it exactly with a reason (reported as an advisory note). Customer-managed policies attached by ARN are judged where they are written.',
+  description: 'IAM identity policies must not grant wildcard or service-wide Secrets Manager, KMS or SSM actions (`*` or `?` in the action), NotAction, nor secret reads on Resource "*", on an ARN whose resource part is only wildcards (`secret:*`, `key/*`, `parameter/*`, any region or account) or on NotResource (a `kms:Decrypt` under an exact `kms:ViaService`, `kms:ResourceAliases` or `kms:RequestAlias` equality names its keys through the condition and passes): customer-managed policies, inline policies of roles, users and groups (also `Role.inlinePolicies`), IAM Identity Center permission sets. Deny statements, conditions and permission boundaries are not read (they only narrow a grant). AWS-managed policies attached by any attachment resource or `managedPolicyArns`: those known to grant the same (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite, AmazonSSMFullAccess, AmazonSSMReadOnlyAccess, AmazonSSMManagedInstanceCore) are refused; those known to grant no secret read (service-role/AWSLambdaBasicExecutionRole, service-role/AWSLambdaVPCAccessExecutionRole, AmazonEKSWorkerNodePolicy) pass; any other is refused, its document not being in the state, unless the `awsManagedPolicies` setting names it exactly with a reason (reported as an advisory note). Customer-managed policies attached by ARN are judged where they are written.',
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: import_frameworks.LEAST_PRIVILEGE,
