@@ -254,12 +254,21 @@ stop() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "$KUBE" "/proc/$pid/cmdline" 2>/dev/null; then
     echo "kube: restarting $1 (pid $pid)" >&2
     kill "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    # The API server gives open connections (watches) up to 60 s to end before it exits, and a
+    # new one started meanwhile exits at once: wait for the old one to be gone.
+    for _ in $(seq 1 450); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   fi
   rm -f "$KUBE/$1.pid"
 }
-# port_free <port>: nothing listens on 127.0.0.1:<port>.
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# port_free <port>: nothing listens on 127.0.0.1:<port>, waiting up to 90 s: a server stopped
+# just before (another checkout's, killed to make room) may hold its port while it shuts down.
+port_free() {
+  for _ in $(seq 1 180); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 0
+    sleep 0.5
+  done
+  return 1
+}
 start() { # <name> <binary> <args...>
   local name=$1 log="$KUBE/$1.log"
   shift
