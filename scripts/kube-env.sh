@@ -297,7 +297,9 @@ admin_get() { curl -sf --max-time 10 --cacert "$KUBE/ca.crt" -K - "$API_URL/$1" 
 if ! running etcd "$etcd" "${etcd_args[@]}"; then
   stop apiserver # it would keep the old storage's connection
   stop etcd
-  port_free "$ETCD_PORT" || die "127.0.0.1:$ETCD_PORT is in use by another process (not the etcd this script started)"
+  for port in "$ETCD_PORT" "$ETCD_PEER_PORT"; do
+    port_free "$port" || die "127.0.0.1:$port is in use by another process (not the etcd this script started)"
+  done
   start etcd "$etcd" "${etcd_args[@]}"
   wait_for etcd 60 etcd_healthy
 fi
