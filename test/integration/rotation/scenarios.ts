@@ -29,22 +29,47 @@ export function startProber(
   secretId: string,
   tally: Tally,
   pauseMs = 3,
-) {
+): Prober {
   let running = true;
+  let begun = 0;
+  const waiting: Array<{ after: number; resolve: () => void }> = [];
   const engine = engineFor(db.kind, TLS);
   const loop = (async () => {
     while (running) {
+      const login = ++begun;
       const secret = await driver.read(secretId);
       const ok = await engine.canLogin(secret).catch(() => false);
       tally.logins += 1;
       if (!ok) tally.failed += 1;
+      for (const w of waiting.filter((x) => x.after < login)) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve();
+      }
       await new Promise((r) => setTimeout(r, pauseMs));
     }
   })();
-  return async () => {
-    running = false;
-    await loop;
+  return {
+    settled: () =>
+      running ? new Promise<void>((resolve) => waiting.push({ after: begun, resolve })) : Promise.resolve(),
+    async stop() {
+      running = false;
+      await loop;
+      for (const w of waiting.splice(0)) w.resolve();
+    },
   };
+}
+
+export interface Prober {
+  /**
+   * Resolves once a login that began after the call has finished. The prober logs in one
+   * login at a time, so by then no login holds a credential read before the call. Rotating
+   * again only then keeps every login within what the two-user scheme promises: a credential
+   * works until the rotation after the one that replaced it. Back-to-back rotations (tens of
+   * milliseconds) on a loaded machine otherwise outrun a login still holding the credential of
+   * two rotations ago, which no real rotation schedule (days) does.
+   */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** After a rotation: one AWSCURRENT on `token`, no AWSPENDING, and both users log in. */
@@ -77,10 +102,11 @@ export async function continuousRotation(
   count: number,
   tally: Tally,
 ) {
-  const stop = startProber(driver, db, secretId, tally);
+  const prober = startProber(driver, db, secretId, tally);
   const tables = ["legacy"];
   try {
     for (let i = 0; i < count; i++) {
+      await prober.settled();
       const token = await driver.rotate(secretId);
       tally.rotations += 1;
       if (i === count - 1 || i % 10 === 0) {
@@ -93,7 +119,7 @@ export async function continuousRotation(
     }
     await db.touchTables(await driver.read(secretId, "AWSPREVIOUS"), tables);
   } finally {
-    await stop();
+    await prober.stop();
   }
   if (db.kind === "mysql") await assertSameGrants(driver, db, secretId);
   else await assertSharedOwner(db, driver, secretId);
@@ -139,34 +165,37 @@ export async function crashRecovery(
   secretId: string,
   tally: Tally,
 ) {
-  const stop = startProber(driver, db, secretId, tally);
+  const prober = startProber(driver, db, secretId, tally);
   try {
     for (const crash of CRASH_POINTS) {
+      await prober.settled();
       const token = await driver.rotate(secretId, crash);
       tally.rotations += 1;
       await assertConverged(driver, db, secretId, token);
     }
   } finally {
-    await stop();
+    await prober.stop();
   }
 }
 
 /** (c) Rollback: AWSPREVIOUS becomes AWSCURRENT again; logins keep working; rotation resumes. */
 export async function rollback(driver: RotationDriver, db: TestDatabase, secretId: string, tally: Tally) {
-  const stop = startProber(driver, db, secretId, tally);
+  const prober = startProber(driver, db, secretId, tally);
   try {
     const before = await driver.read(secretId);
     await driver.rotate(secretId);
     tally.rotations += 1;
+    await prober.settled();
     const previousVersion = await rollbackToPrevious(driver.client, secretId, TLS);
     const restored = await driver.read(secretId);
     assert.equal(restored.username, before.username, "rollback must restore the previous user");
     assert.ok((await driver.stages(secretId))[previousVersion].includes("AWSCURRENT"));
     assert.ok(await engineFor(db.kind, TLS).canLogin(restored), "the restored credential must log in");
+    await prober.settled();
     await assertConverged(driver, db, secretId, await driver.rotate(secretId));
     tally.rotations += 1;
   } finally {
-    await stop();
+    await prober.stop();
   }
 }
 

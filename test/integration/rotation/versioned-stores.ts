@@ -39,9 +39,10 @@ export async function rotateUnderLoad(
   tally: Tally,
   latencies: number[],
 ): Promise<void> {
-  const stop = startProber({ read: () => rig.latest() }, db, "", tally);
+  const prober = startProber({ read: () => rig.latest() }, db, "", tally);
   try {
     for (let i = 0; i < count; i++) {
+      await prober.settled();
       const deliver = await rig.newEvent();
       const started = performance.now();
       assert.equal(await deliver(), "rotated");
@@ -53,7 +54,7 @@ export async function rotateUnderLoad(
       await assertBothUsersLogIn(rig, db);
     }
   } finally {
-    await stop();
+    await prober.stop();
   }
 }
 
