@@ -125,20 +125,35 @@ function namesCallers(key: string, value: string): boolean {
   return value !== "" && !/[*?]/.test(fixed);
 }
 
+/** A value with no wildcard: it names one thing. */
+const exactValue = (_key: string, value: string) => value !== "" && !/[*?]/.test(value);
+
 /**
- * True when a condition restricts the statement to named callers: every value of a narrowing
- * key under a narrowing operator names callers. Anything else narrows nothing, so a wildcard
- * principal stays public (the strict side).
+ * True when one of the statement's conditions requires one of `keys` (lower case) under one of
+ * `operators`, with every value of it passing `names`. Anything else narrows nothing: the
+ * rules then judge the statement as written (the strict side).
  */
-export function isNarrowedByCondition(statement: Statement): boolean {
+export function isNarrowedBy(
+  statement: Statement,
+  keys: readonly string[],
+  operators: readonly string[],
+  names: (key: string, value: string) => boolean = exactValue,
+): boolean {
   return Object.entries(statement.conditions).some(
     ([operator, entries]) =>
-      NARROWING_OPERATORS.includes(operator) &&
+      operators.includes(operator) &&
       Object.entries(entries).some(
-        ([key, values]) =>
-          NARROWING_KEYS.includes(key) && values.length > 0 && values.every((v) => namesCallers(key, v)),
+        ([key, values]) => keys.includes(key) && values.length > 0 && values.every((v) => names(key, v)),
       ),
   );
+}
+
+/**
+ * True when a condition restricts the statement to named callers: every value of a narrowing
+ * key under a narrowing operator names callers, so a wildcard principal is not public.
+ */
+export function isNarrowedByCondition(statement: Statement): boolean {
+  return isNarrowedBy(statement, NARROWING_KEYS, NARROWING_OPERATORS, namesCallers);
 }
 
 /** `statement "<Sid>"` or `statement <index>`, for messages. */

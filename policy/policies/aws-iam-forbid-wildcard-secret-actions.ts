@@ -8,7 +8,7 @@ import {
 } from "../lib/aws-iam-sources";
 import { exemptionsSchema, reportUnlessExempt, type ExemptionKind } from "../lib/exemptions";
 import { LEAST_PRIVILEGE, controls } from "../lib/frameworks";
-import { readStatements, statementLabel, type Statement } from "../lib/iam";
+import { isNarrowedBy, readStatements, statementLabel } from "../lib/iam";
 import { validateResourceOfToken, type PlatformResourcePolicy } from "../lib/policy";
 
 const NAME = "aws-iam-forbid-wildcard-secret-actions";
@@ -44,20 +44,15 @@ function coversEveryResource(resource: string): boolean {
 const KEY_NARROWING_KEYS = ["kms:resourcealiases", "kms:requestalias", "kms:viaservice"];
 
 /**
- * True when the statement's conditions narrow a KMS read: one of those keys under a plain or
- * any-value string equality (not `…IfExists`, which passes when the key is absent, nor
- * `ForAllValues`, which passes for an empty set) with no wildcard in its values.
+ * Plain or any-value string equality: not `…IfExists`, which passes when the key is absent,
+ * nor `ForAllValues`, which passes for an empty set (`kms:ResourceAliases` is a set).
  */
-function narrowsKeyReads(s: Statement): boolean {
-  return Object.entries(s.conditions).some(
-    ([operator, entries]) =>
-      /^(ForAnyValue:)?StringEquals(IgnoreCase)?$/i.test(operator) &&
-      Object.entries(entries).some(
-        ([key, values]) =>
-          KEY_NARROWING_KEYS.includes(key) && values.length > 0 && values.every((v) => !/[*?]/.test(v)),
-      ),
-  );
-}
+const KEY_NARROWING_OPERATORS = [
+  "StringEquals",
+  "StringEqualsIgnoreCase",
+  "ForAnyValue:StringEquals",
+  "ForAnyValue:StringEqualsIgnoreCase",
+];
 
 function check(document: unknown, report: ReportViolation, where = "policy document"): void {
   const parsed = readStatements(document, where, report);
@@ -80,7 +75,7 @@ function check(document: unknown, report: ReportViolation, where = "policy docum
         `${where} allows wildcard action(s) ${wildcards.join(", ")} on a secret service; list the exact actions.`,
       );
     }
-    const keyReadsNarrowed = narrowsKeyReads(s);
+    const keyReadsNarrowed = isNarrowedBy(s, KEY_NARROWING_KEYS, KEY_NARROWING_OPERATORS);
     const reads = s.actions.filter(
       (a) => SECRET_READS.test(a) && !(keyReadsNarrowed && /^kms:/i.test(a) && !s.notResource),
     );

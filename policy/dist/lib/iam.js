@@ -20,6 +20,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var iam_exports = {};
 __export(iam_exports, {
   hasWildcardPrincipal: () => hasWildcardPrincipal,
+  isNarrowedBy: () => isNarrowedBy,
   isNarrowedByCondition: () => isNarrowedByCondition,
   readStatements: () => readStatements,
   statementLabel: () => statementLabel,
@@ -99,12 +100,16 @@ function namesCallers(key, value) {
   const fixed = ARN_KEYS.includes(key) ? value.split(":").slice(0, 5).join(":") : value;
   return value !== "" && !/[*?]/.test(fixed);
 }
-function isNarrowedByCondition(statement) {
+const exactValue = (_key, value) => value !== "" && !/[*?]/.test(value);
+function isNarrowedBy(statement, keys, operators, names = exactValue) {
   return Object.entries(statement.conditions).some(
-    ([operator, entries]) => NARROWING_OPERATORS.includes(operator) && Object.entries(entries).some(
-      ([key, values]) => NARROWING_KEYS.includes(key) && values.length > 0 && values.every((v) => namesCallers(key, v))
+    ([operator, entries]) => operators.includes(operator) && Object.entries(entries).some(
+      ([key, values]) => keys.includes(key) && values.length > 0 && values.every((v) => names(key, v))
     )
   );
+}
+function isNarrowedByCondition(statement) {
+  return isNarrowedBy(statement, NARROWING_KEYS, NARROWING_OPERATORS, namesCallers);
 }
 function statementLabel(statement, index) {
   return statement.sid ? `statement "${statement.sid}"` : `statement ${index}`;
@@ -120,6 +125,7 @@ function readStatements(document, what, report) {
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   hasWildcardPrincipal,
+  isNarrowedBy,
   isNarrowedByCondition,
   readStatements,
   statementLabel,

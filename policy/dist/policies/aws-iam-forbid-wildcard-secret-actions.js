@@ -38,13 +38,12 @@ function coversEveryResource(resource) {
   return /^[*?]*\*[*?]*$/.test(rest);
 }
 const KEY_NARROWING_KEYS = ["kms:resourcealiases", "kms:requestalias", "kms:viaservice"];
-function narrowsKeyReads(s) {
-  return Object.entries(s.conditions).some(
-    ([operator, entries]) => /^(ForAnyValue:)?StringEquals(IgnoreCase)?$/i.test(operator) && Object.entries(entries).some(
-      ([key, values]) => KEY_NARROWING_KEYS.includes(key) && values.length > 0 && values.every((v) => !/[*?]/.test(v))
-    )
-  );
-}
+const KEY_NARROWING_OPERATORS = [
+  "StringEquals",
+  "StringEqualsIgnoreCase",
+  "ForAnyValue:StringEquals",
+  "ForAnyValue:StringEqualsIgnoreCase"
+];
 function check(document, report, where = "policy document") {
   const parsed = (0, import_iam.readStatements)(document, where, report);
   if (!parsed) return;
@@ -65,7 +64,7 @@ function check(document, report, where = "policy document") {
         `${where2} allows wildcard action(s) ${wildcards.join(", ")} on a secret service; list the exact actions.`
       );
     }
-    const keyReadsNarrowed = narrowsKeyReads(s);
+    const keyReadsNarrowed = (0, import_iam.isNarrowedBy)(s, KEY_NARROWING_KEYS, KEY_NARROWING_OPERATORS);
     const reads = s.actions.filter(
       (a) => SECRET_READS.test(a) && !(keyReadsNarrowed && /^kms:/i.test(a) && !s.notResource)
     );
