@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { chartDirectoryIssues } from "./charts";
 import { type EnvironmentProfile, profileFor } from "./profiles";
-import type { Catalog } from "./schema";
+import { type Catalog, setSecretHint } from "./schema";
 import { CatalogError, type CatalogIssue, validateCatalog } from "./validate";
 
 export const CATALOG_CONFIG_KEY = "catalog";
@@ -108,7 +108,7 @@ export function loadStack(): LoadedStack {
       if (value === undefined) {
         missing.push({
           path,
-          message: `config key ${project}:${key} is not set; run: pulumi config set --secret ${key} <value>`,
+          message: `config key ${project}:${key} is not set; ${setSecretHint(key)}`,
         });
       } else if (!isConfigSecret(`${project}:${key}`)) {
         missing.push({

@@ -50,6 +50,11 @@ const projectFile = z
     /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[\w./-]+$/,
     "must be a path relative to the project directory, without '..'",
   );
+/** How to set a secret config key: never with the value as an argument, which the process list shows. */
+export function setSecretHint(key: string): string {
+  return `run \`pulumi config set --secret ${key}\`, which prompts for the value or reads it from stdin (never pass it as an argument: the process list shows arguments)`;
+}
+
 /** The name of a Pulumi config key that holds a secret (set with `pulumi config set --secret`). */
 const secretConfigKey = z
   .string()

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as vault from "@pulumi/vault";
 import type { LoadedStack } from "../../../stacks/loader";
-import type { VaultSettings } from "../../../stacks/schema";
+import { setSecretHint, type VaultSettings } from "../../../stacks/schema";
 
 export interface ConfigContext {
   readonly name: string;
@@ -15,9 +15,7 @@ export interface ConfigContext {
 export function requiredSecret(stack: LoadedStack, key: string, path: string): pulumi.Output<string> {
   const value = stack.secrets.get(key);
   if (!value) {
-    throw new Error(
-      `${path}: config key ${JSON.stringify(key)} is missing; run: pulumi config set --secret ${key} <value>`,
-    );
+    throw new Error(`${path}: config key ${JSON.stringify(key)} is missing; ${setSecretHint(key)}`);
   }
   return value;
 }

@@ -28,7 +28,7 @@ import { awsNames, cloudSecretName, workloadIdentityName } from "../../../stacks
 import { profileFor } from "../../../stacks/profiles";
 import type { Catalog, CatalogInput } from "../../../stacks/schema";
 import { validateCatalog } from "../../../stacks/validate";
-import { MOCK_SECRET_MARKER } from "../../../tools/offline/mocks/random";
+import { SECRET_MARKERS } from "../../support/secret-leaks";
 import { runOffline } from "../../../tools/offline/runtime";
 import { type AwsGraph, awsGraph, recordAws } from "../../support/aws-graph";
 import {
@@ -264,7 +264,7 @@ describe("AwsSecrets (mock runtime)", () => {
       let secretHits = 0;
       for (const r of g.resources) {
         for (const [path, value] of leaves(r.inputs)) {
-          if (!value.includes(MOCK_SECRET_MARKER) && !value.includes("test-placeholder-for-")) continue;
+          if (!SECRET_MARKERS.some((m) => value.includes(m))) continue;
           const covered = r.secretPaths.some(
             (p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`),
           );
