@@ -16,6 +16,7 @@ export = async () => {
     awsKeyArn: platform.aws?.keyArn,
     awsCiRoles: platform.aws?.github && {
       preview: platform.aws.github.previewRoleArn,
+      drift: platform.aws.github.driftRoleArn,
       deploy: platform.aws.github.deployRoleArn,
     },
     azureKeyVaultUri: platform.azure?.vaultUri,

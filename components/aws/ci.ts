@@ -1,9 +1,19 @@
 /**
- * GitHub Actions identities: the OIDC provider and two roles, a read-only one for pull-request
- * previews and the deploy branch's scheduled drift checks, and a deploy role for the stack's
- * GitHub environment only (`repo:<repository>:environment:<environment>`): jobs that name an
- * environment get that subject, and the environment's protection rules (deployment branch,
- * required reviewers for prod) decide who reaches it.
+ * GitHub Actions identities: the OIDC provider and three roles, one per kind of job.
+ *
+ * - **preview**: pull requests of the repository (`repo:<repository>:pull_request`). It runs the
+ *   pull request's own code, so it reads metadata and nothing else: no secret value, no write,
+ *   and no use of the stack-config key (a real `pulumi preview` of the stack would decrypt every
+ *   secret with it; pull requests preview a redacted copy of the state instead).
+ * - **drift**: the deploy branch's scheduled drift workflow only. It loads the stack, so it may
+ *   decrypt the stack config, and changes nothing.
+ * - **deploy**: the stack's GitHub environment, in the deploy workflow, on the deploy branch.
+ *
+ * AWS STS evaluates GitHub's individual claims as condition keys
+ * (`token.actions.githubusercontent.com:job_workflow_ref`, `:ref`, `:environment`, …; AWS added
+ * them in January 2026) besides `sub` and `aud`, so the roles pin the workflow file without a
+ * customised subject template: the repository keeps GitHub's default `sub`
+ * (`repo:<repository>:<context>`). See the README's "CI identities".
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,15 +23,24 @@ import {
   STS_AUDIENCE,
   type PolicyDocument,
   deployRolePolicy,
+  driftRolePolicy,
+  issuerHost,
   previewRolePolicy,
-  webIdentityTrustPolicy,
 } from "./policies";
+
+/** The workflows whose jobs may take the deploy and drift identities (paths in the repository). */
+export const DEPLOY_WORKFLOW = ".github/workflows/deploy-stack.yml";
+export const DRIFT_WORKFLOW = ".github/workflows/drift.yml";
 
 export interface GithubCiRoles {
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly previewRoleArn: pulumi.Output<string>;
+  readonly driftRoleArn: pulumi.Output<string>;
   readonly deployRoleArn: pulumi.Output<string>;
 }
+
+/** Claims of a GitHub Actions ID token, each required with exactly this value (`sub` always). */
+export type GithubJobClaims = Readonly<{ sub: string } & Record<string, string>>;
 
 export function githubCiRoles(
   parent: pulumi.Resource,
@@ -50,12 +69,12 @@ export function githubCiRoles(
     rotationVpc: settings.rotationVpc !== undefined,
     configKeyAlias: settings.github.configKeyAlias,
   };
-  const role = (purpose: string, subjects: readonly string[], policy: PolicyDocument) => {
+  const role = (purpose: string, claims: GithubJobClaims, policy: PolicyDocument) => {
     const r = new aws.iam.Role(
       `${name}-github-${purpose}`,
       {
         name: `${namePrefix}_github-${purpose}`,
-        assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, subjects))),
+        assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, claims))),
         maxSessionDuration: 3600,
         tags,
       },
@@ -70,32 +89,69 @@ export function githubCiRoles(
   };
   return {
     oidcProviderArn: providerArn,
-    previewRoleArn: role(
-      "preview",
-      githubPreviewSubjects(repository, deployBranch),
-      previewRolePolicy(scope),
+    previewRoleArn: role("preview", githubPreviewClaims(repository), previewRolePolicy(scope)),
+    driftRoleArn: role("drift", githubDriftClaims(repository, deployBranch), driftRolePolicy(scope)),
+    deployRoleArn: role(
+      "deploy",
+      githubDeployClaims(repository, deployBranch, environment),
+      deployRolePolicy(scope),
     ),
-    deployRoleArn: role("deploy", [githubDeploySubject(repository, environment)], deployRolePolicy(scope)),
   };
 }
 
-/** Pull requests of the repository, and runs on the deploy branch (scheduled drift checks). */
-export function githubPreviewSubjects(repository: string, deployBranch: string): string[] {
-  return [`repo:${repository}:pull_request`, `repo:${repository}:ref:refs/heads/${deployBranch}`];
+/** `<owner>/<repo>/<workflow path>@refs/heads/<branch>`: GitHub's `job_workflow_ref`. */
+export function githubWorkflowRef(repository: string, workflow: string, branch: string): string {
+  return `${repository}/${workflow}@refs/heads/${branch}`;
 }
 
-/** Jobs running in the stack's GitHub environment (named after the catalog's environment). */
-export function githubDeploySubject(repository: string, environment: string): string {
-  return `repo:${repository}:environment:${environment}`;
+/**
+ * Any pull request of the repository. A fork's pull request carries the same `sub`, but GitHub
+ * gives fork runs no ID token (unless a private repository sends them write tokens: keep that
+ * setting off).
+ */
+export function githubPreviewClaims(repository: string): GithubJobClaims {
+  return { sub: `repo:${repository}:pull_request` };
 }
 
-/** One statement per subject, each an exact `sub` and `aud` (webIdentityTrustPolicy's). */
-export function githubTrustPolicy(providerArn: string, subjects: readonly string[]): PolicyDocument {
+/** The drift workflow's jobs on the deploy branch: not another workflow on that branch. */
+export function githubDriftClaims(repository: string, deployBranch: string): GithubJobClaims {
+  return {
+    sub: `repo:${repository}:ref:refs/heads/${deployBranch}`,
+    job_workflow_ref: githubWorkflowRef(repository, DRIFT_WORKFLOW, deployBranch),
+  };
+}
+
+/**
+ * A job in the stack's GitHub environment (named after the catalog's environment), running the
+ * deploy workflow of the deploy branch: another environment, another workflow (even one that
+ * names this environment), a dispatch from another branch or a pull request is refused.
+ */
+export function githubDeployClaims(
+  repository: string,
+  deployBranch: string,
+  environment: string,
+): GithubJobClaims {
+  return {
+    sub: `repo:${repository}:environment:${environment}`,
+    job_workflow_ref: githubWorkflowRef(repository, DEPLOY_WORKFLOW, deployBranch),
+    ref: `refs/heads/${deployBranch}`,
+  };
+}
+
+/** One statement: `aud` is STS and every claim has exactly its value. */
+export function githubTrustPolicy(providerArn: string, claims: GithubJobClaims): PolicyDocument {
+  const host = issuerHost(GITHUB_OIDC_URL);
+  const required = Object.fromEntries(Object.entries(claims).map(([k, v]) => [`${host}:${k}`, v]));
   return {
     Version: "2012-10-17",
-    Statement: subjects.map((subject, i) => ({
-      ...webIdentityTrustPolicy({ providerArn, issuerUrl: GITHUB_OIDC_URL, subject }).Statement[0],
-      ...(subjects.length > 1 ? { Sid: `AssumeWithExactSubject${i + 1}` } : {}),
-    })),
+    Statement: [
+      {
+        Sid: "AssumeFromExactGithubJob",
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: ["sts:AssumeRoleWithWebIdentity"],
+        Condition: { StringEquals: { [`${host}:aud`]: STS_AUDIENCE, ...required } },
+      },
+    ],
   };
 }

@@ -99,8 +99,11 @@ export class AwsSecrets extends pulumi.ComponentResource {
       .output(github?.deployRoleArn)
       .apply((deploy) => [...operators, ...(deploy ? [deploy] : [])]);
     const readerArns = pulumi.all([...workloadRoles.values()].map((r) => r.arn));
-    const previewArn = pulumi.output(github?.previewRoleArn);
-    const policyOfKey = pulumi.all([managers, readerArns, previewArn]).apply(([admins, readers, preview]) =>
+    // The read-only CI roles see metadata of the key and secrets, never a value.
+    const auditorArns = pulumi
+      .all([github?.previewRoleArn, github?.driftRoleArn])
+      .apply((arns) => arns.filter((a): a is string => a !== undefined));
+    const policyOfKey = pulumi.all([managers, readerArns, auditorArns]).apply(([admins, readers, auditors]) =>
       json(
         keyPolicy({
           accountId: settings.accountId,
@@ -108,7 +111,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
           administratorArns: admins,
           writerArns: [...admins, ...Object.values(plan.rotationRoleArns)],
           readerArns: readers,
-          auditorArns: preview ? [preview] : [],
+          auditorArns: auditors,
         }),
       ),
     );
@@ -178,7 +181,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
         {
           secretArn: secret.arn,
           blockPublicPolicy: true,
-          policy: pulumi.all([managers, pulumi.all(readers), previewArn]).apply(([m, r, preview]) =>
+          policy: pulumi.all([managers, pulumi.all(readers), auditorArns]).apply(([m, r, auditors]) =>
             json(
               secretResourcePolicy({
                 managerArns: m,
@@ -186,7 +189,7 @@ export class AwsSecrets extends pulumi.ComponentResource {
                   { sid: "ReadersOnlyRead", principalArns: r, actions: SECRET_READ_ACTIONS },
                   {
                     sid: "AuditorsOnlyDescribe",
-                    principalArns: preview ? [preview] : [],
+                    principalArns: auditors,
                     actions: SECRET_METADATA_ACTIONS,
                   },
                   {

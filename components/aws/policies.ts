@@ -266,7 +266,7 @@ export interface KeyAccess {
   readonly writerArns: readonly string[];
   /** Read secret values through Secrets Manager: the workload roles. */
   readonly readerArns: readonly string[];
-  /** Read key metadata only: the preview role. */
+  /** Read key metadata only: the preview and drift roles. */
   readonly auditorArns: readonly string[];
 }
 
@@ -362,8 +362,9 @@ const functionLogGroupArns = (c: CiScope) =>
 const rotationRoleArns = (c: CiScope) => [`arn:aws:iam::${c.accountId}:role/${c.namePrefix}_rotation-*`];
 
 /**
- * `pulumi preview` and `up` decrypt the stack config with the secrets provider's key. The
- * key predates the stack (it encrypts the stack's own config), so it is matched by its alias.
+ * `pulumi preview` and `up` of the stack decrypt its config and state with the secrets
+ * provider's key, and with it every secret the stack holds: only the drift and deploy roles may.
+ * The key predates the stack (it encrypts the stack's own config), so it is matched by its alias.
  */
 function stackConfigStatements(c: CiScope): PolicyStatement[] {
   if (c.configKeyAlias === undefined) return [];
@@ -427,7 +428,6 @@ function readStatements(c: CiScope): PolicyStatement[] {
       ],
       Resource: [...functionArns(c), ...functionLogGroupArns(c)],
     },
-    ...stackConfigStatements(c),
     {
       Sid: "ListWithoutResourceScope",
       Effect: "Allow",
@@ -444,9 +444,17 @@ function readStatements(c: CiScope): PolicyStatement[] {
   ];
 }
 
-/** The pull-request role: read-only metadata of this environment. */
+/**
+ * The pull-request role: read-only metadata of this environment. Never the stack-config key:
+ * the pull request's code runs with this role, and would print whatever the key decrypts.
+ */
 export function previewRolePolicy(c: CiScope): PolicyDocument {
   return document(readStatements(c));
+}
+
+/** The drift role: loads the stack (decrypts its config) and reads metadata; writes nothing. */
+export function driftRolePolicy(c: CiScope): PolicyDocument {
+  return document([...readStatements(c), ...stackConfigStatements(c)]);
 }
 
 /**
@@ -458,6 +466,7 @@ export function deployRolePolicy(c: CiScope): PolicyDocument {
   const environmentTag = { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: c.namePrefix } };
   return document([
     ...readStatements(c),
+    ...stackConfigStatements(c),
     {
       Sid: "ManageSecrets",
       Effect: "Allow",

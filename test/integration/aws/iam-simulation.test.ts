@@ -250,17 +250,35 @@ for (const environment of ["prod", "staging"] as Environment[]) {
 
     describe("GitHub Actions roles", () => {
       const repo = plan.settings.github!.repository;
+      const branch = plan.settings.github!.deployBranch;
       const preview = `${plan.namePrefix}_github-preview`;
+      const drift = `${plan.namePrefix}_github-drift`;
       const deploy = `${plan.namePrefix}_github-deploy`;
       const ghHost = issuerHost(GITHUB_OIDC_URL);
-      const assume = (name: string, sub: string, aud = "sts.amazonaws.com") =>
+      const other = environment === "prod" ? "staging" : "prod";
+      /** The claims of a job's ID token that AWS STS exposes (GitHub's default `sub` template). */
+      const token = (t: { context: string; workflow: string; ref: string; environment?: string }) => ({
+        sub: `repo:${repo}:${t.environment ? `environment:${t.environment}` : t.context}`,
+        job_workflow_ref: `${repo}/.github/workflows/${t.workflow}@${t.ref}`,
+        ref: t.ref,
+        repository: repo,
+        ...(t.environment ? { environment: t.environment } : {}),
+      });
+      const onMain = `refs/heads/${branch}`;
+      const prRef = "refs/pull/42/merge";
+      const pullRequest = token({ context: "pull_request", workflow: "preview.yml", ref: prRef });
+      const driftRun = token({ context: `ref:${onMain}`, workflow: "drift.yml", ref: onMain });
+      const deployJob = token({ context: "", workflow: "deploy-stack.yml", ref: onMain, environment });
+      const assume = (name: string, claims: Record<string, string>, aud = "sts.amazonaws.com") =>
         decide({
           principal: g.oidcProviders.get(GITHUB_OIDC_URL)!,
           action: "sts:AssumeRoleWithWebIdentity",
           resource: role(name).arn,
           accountId: account,
           resourcePolicy: role(name).trust,
-          context: { [`${ghHost}:sub`]: sub, [`${ghHost}:aud`]: aud },
+          context: Object.fromEntries(
+            Object.entries({ ...claims, aud }).map(([k, v]) => [`${ghHost}:${k}`, v]),
+          ),
         });
       const asRole = (
         name: string,
@@ -279,59 +297,120 @@ for (const environment of ["prod", "staging"] as Environment[]) {
           context,
         });
 
-      it("trusts pull requests and the deploy branch for preview, only the stack's GitHub environment for deploy", async () => {
-        const pr = `repo:${repo}:pull_request`;
-        const main = `repo:${repo}:ref:refs/heads/${plan.settings.github!.deployBranch}`;
-        const env = `repo:${repo}:environment:${environment}`;
-        assert.equal(await assume(preview, pr), ALLOWED);
-        assert.equal(await assume(preview, main), ALLOWED, "scheduled drift checks on the deploy branch");
-        for (const sub of [env, `repo:${repo}:ref:refs/heads/feature`, `repo:someone/fork:pull_request`]) {
-          assert.equal(await assume(preview, sub), "ImplicitlyDenied", sub);
+      it("each role trusts exactly its kind of job", async () => {
+        assert.equal(await assume(preview, pullRequest), ALLOWED);
+        assert.equal(await assume(drift, driftRun), ALLOWED);
+        assert.equal(await assume(deploy, deployJob), ALLOWED);
+        for (const [name, claims] of [
+          [preview, driftRun],
+          [preview, deployJob],
+          [drift, pullRequest],
+          [drift, deployJob],
+          [deploy, pullRequest],
+          [deploy, driftRun],
+        ] as const) {
+          assert.equal(await assume(name, claims), "ImplicitlyDenied", `${name} ${claims.sub}`);
         }
-        assert.equal(await assume(deploy, env), ALLOWED);
-        const other = environment === "prod" ? "staging" : "prod";
-        for (const sub of [
-          pr,
-          main,
-          `repo:${repo}:environment:${other}`,
-          `repo:${repo}:ref:refs/heads/feature`,
-          `repo:someone/fork:environment:${environment}`,
-        ]) {
-          assert.equal(await assume(deploy, sub), "ImplicitlyDenied", sub);
+        for (const name of [preview, drift, deploy]) {
+          const claims = { [preview]: pullRequest, [drift]: driftRun, [deploy]: deployJob }[name];
+          assert.equal(
+            await assume(name, claims, "https://github.com/example-org"),
+            "ImplicitlyDenied",
+            "aud",
+          );
+          const fork = {
+            ...claims,
+            sub: claims.sub.replace(repo, "someone/fork"),
+            repository: "someone/fork",
+          };
+          assert.equal(await assume(name, fork), "ImplicitlyDenied", `${name} from another repository`);
         }
-        assert.equal(await assume(deploy, env, "https://github.com/example-org"), "ImplicitlyDenied", "aud");
-        assert.equal(await assume(preview, pr, "https://github.com/example-org"), "ImplicitlyDenied", "aud");
       });
 
-      it("preview reads metadata but cannot read values or write anything", async () => {
-        const any = [...g.secrets.values()][0];
-        assert.equal(
-          await onSecret(
-            role(preview).arn,
-            "secretsmanager:DescribeSecret",
-            any.name,
-            role(preview).policies,
-          ),
-          ALLOWED,
-        );
-        const newSecret = `arn:aws:secretsmanager:${region}:${account}:secret:${plan.namePrefix}-new-AbCdEf`;
-        const denied: Array<[string, string]> = [
-          ["secretsmanager:GetSecretValue", any.arn],
-          ["secretsmanager:PutSecretValue", any.arn],
-          ["secretsmanager:DeleteSecret", any.arn],
-          ["secretsmanager:PutResourcePolicy", any.arn],
-          ["secretsmanager:CreateSecret", newSecret],
-          ["kms:Decrypt", g.key.arn],
-          ["kms:PutKeyPolicy", g.key.arn],
-          ["iam:PassRole", role(preview).arn],
-          ["iam:PutRolePolicy", role(preview).arn],
-          ["iam:UpdateAssumeRolePolicy", role(deploy).arn],
-          ["iam:CreateRole", `arn:aws:iam::${account}:role/${plan.namePrefix}-new`],
+      it("deploy refuses another environment, another workflow, another branch and pull requests", async () => {
+        const refused: Array<[string, Record<string, string>]> = [
+          [
+            "the deploy workflow in another environment",
+            {
+              ...deployJob,
+              ...token({ context: "", workflow: "deploy-stack.yml", ref: onMain, environment: other }),
+            },
+          ],
+          [
+            "another workflow naming this environment",
+            token({ context: "", workflow: "ci.yml", ref: onMain, environment }),
+          ],
+          [
+            "the deploy workflow dispatched from another branch",
+            token({ context: "", workflow: "deploy-stack.yml", ref: "refs/heads/feature", environment }),
+          ],
+          [
+            "a pull request's job naming this environment",
+            token({ context: "", workflow: "preview.yml", ref: prRef, environment }),
+          ],
+          [
+            "a pull request's edited deploy workflow",
+            token({ context: "", workflow: "deploy-stack.yml", ref: prRef, environment }),
+          ],
+          ["the right subject without a job_workflow_ref", { sub: deployJob.sub, ref: onMain }],
         ];
-        for (const [action, resource] of denied) {
-          assert.equal(await asRole(preview, action, resource), "ImplicitlyDenied", action);
+        for (const [what, claims] of refused) {
+          assert.equal(await assume(deploy, claims), "ImplicitlyDenied", what);
         }
       });
+
+      it("drift refuses other workflows of the deploy branch and the drift workflow of other branches", async () => {
+        const refused: Array<[string, Record<string, string>]> = [
+          ["ci on the deploy branch", token({ context: `ref:${onMain}`, workflow: "ci.yml", ref: onMain })],
+          [
+            "drift on a feature branch",
+            token({ context: "ref:refs/heads/feature", workflow: "drift.yml", ref: "refs/heads/feature" }),
+          ],
+          [
+            "drift in an environment",
+            token({ context: "", workflow: "drift.yml", ref: onMain, environment }),
+          ],
+        ];
+        for (const [what, claims] of refused) {
+          assert.equal(await assume(drift, claims), "ImplicitlyDenied", what);
+        }
+      });
+
+      for (const [name, label] of [
+        [preview, "preview"],
+        [drift, "drift"],
+      ] as const) {
+        it(`${label} reads metadata but cannot read values or write anything`, async () => {
+          const any = [...g.secrets.values()][0];
+          assert.equal(
+            await onSecret(role(name).arn, "secretsmanager:DescribeSecret", any.name, role(name).policies),
+            ALLOWED,
+          );
+          assert.equal(
+            await onSecret(role(name).arn, "secretsmanager:GetSecretValue", any.name, role(name).policies),
+            "ExplicitlyDenied",
+            "the secret policy denies values to everyone but its readers",
+          );
+          const newSecret = `arn:aws:secretsmanager:${region}:${account}:secret:${plan.namePrefix}-new-AbCdEf`;
+          const denied: Array<[string, string]> = [
+            ["secretsmanager:GetSecretValue", any.arn],
+            ["secretsmanager:PutSecretValue", any.arn],
+            ["secretsmanager:DeleteSecret", any.arn],
+            ["secretsmanager:PutResourcePolicy", any.arn],
+            ["secretsmanager:RotateSecret", any.arn],
+            ["secretsmanager:CreateSecret", newSecret],
+            ["kms:Decrypt", g.key.arn],
+            ["kms:PutKeyPolicy", g.key.arn],
+            ["iam:PassRole", role(name).arn],
+            ["iam:PutRolePolicy", role(name).arn],
+            ["iam:UpdateAssumeRolePolicy", role(deploy).arn],
+            ["iam:CreateRole", `arn:aws:iam::${account}:role/${plan.namePrefix}-new`],
+          ];
+          for (const [action, resource] of denied) {
+            assert.equal(await asRole(name, action, resource), "ImplicitlyDenied", action);
+          }
+        });
+      }
 
       it("deploy writes only names of its own environment", async () => {
         const other = environment === "prod" ? "sp-staging" : "sp-prod";
@@ -384,7 +463,7 @@ for (const environment of ["prod", "staging"] as Environment[]) {
         assert.equal(await passTo("lambda.amazonaws.com", role(deploy).arn), "ImplicitlyDenied");
       });
 
-      it("both roles decrypt the stack config only with the key carrying its alias", async () => {
+      it("drift and deploy decrypt the stack config only with the key carrying its alias; preview never", async () => {
         const alias = plan.settings.github!.configKeyAlias;
         const configKey = `arn:aws:kms:${region}:${account}:key/0f0e0d0c-0b0a-0908-0706-050403020100`;
         // The config key predates the stack; its key policy is KMS's default, which delegates to IAM.
@@ -410,19 +489,28 @@ for (const environment of ["prod", "staging"] as Environment[]) {
             resourcePolicy: defaultKeyPolicy,
             context: { "kms:ResourceAliases": aliases },
           });
-        for (const name of [preview, deploy]) {
-          if (alias) assert.equal(await onConfigKey(name, "kms:Decrypt", [alias]), ALLOWED, name);
-          else assert.equal(await onConfigKey(name, "kms:Decrypt", ["alias/anything"]), "ImplicitlyDenied");
+        if (alias === undefined) {
+          // A stack without an awskms:// secrets provider: no CI role may decrypt any key directly.
+          for (const name of [preview, drift, deploy]) {
+            assert.equal(
+              await onConfigKey(name, "kms:Decrypt", ["alias/anything"]),
+              "ImplicitlyDenied",
+              name,
+            );
+          }
+          return;
+        }
+        for (const action of ["kms:Decrypt", "kms:ReEncryptFrom", "kms:CreateGrant", "kms:Encrypt"]) {
+          assert.equal(await onConfigKey(preview, action, [alias]), "ImplicitlyDenied", `preview ${action}`);
+        }
+        for (const name of [drift, deploy]) {
+          assert.equal(await onConfigKey(name, "kms:Decrypt", [alias]), ALLOWED, name);
           assert.equal(
             await onConfigKey(name, "kms:Decrypt", ["alias/someone-elses-key"]),
             "ImplicitlyDenied",
             name,
           );
-          assert.equal(
-            await onConfigKey(name, "kms:Encrypt", [alias ?? "alias/x"]),
-            "ImplicitlyDenied",
-            name,
-          );
+          assert.equal(await onConfigKey(name, "kms:Encrypt", [alias]), "ImplicitlyDenied", name);
         }
       });
     });

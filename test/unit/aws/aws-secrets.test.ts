@@ -12,6 +12,7 @@ import {
   GITHUB_OIDC_URL,
   alertTopicPolicy,
   deployRolePolicy,
+  driftRolePolicy,
   keyPolicy,
   podIdentityTrustPolicy,
   previewRolePolicy,
@@ -24,6 +25,7 @@ import {
   webIdentityTrustPolicy,
   workloadPolicy,
 } from "../../../components/aws/policies";
+import { type GithubJobClaims, githubTrustPolicy } from "../../../components/aws/ci";
 import { awsNames, cloudSecretName, workloadIdentityName } from "../../../stacks/naming";
 import { profileFor } from "../../../stacks/profiles";
 import type { Catalog, CatalogInput } from "../../../stacks/schema";
@@ -81,11 +83,12 @@ describe("AwsSecrets (mock runtime)", () => {
       );
     });
     const preview = "sp-prod_github-preview";
+    const drift = "sp-prod_github-drift";
     const deploy = "sp-prod_github-deploy";
     const workloadRoles = ["sp-prod-payments-api", "sp-prod-payments-worker", "sp-prod-orders-reporting"];
 
     it("creates exactly the workload and CI roles, each with one inline policy, and no other IAM objects", () => {
-      assert.deepEqual([...g.roles.keys()].sort(), [...workloadRoles, deploy, preview].sort());
+      assert.deepEqual([...g.roles.keys()].sort(), [...workloadRoles, deploy, drift, preview].sort());
       for (const role of g.roles.values()) {
         assert.match(role.arn, ARN.role);
         assert.equal(role.policies.length, 1, role.name);
@@ -132,7 +135,7 @@ describe("AwsSecrets (mock runtime)", () => {
     });
 
     it("writes the key policy, secret policies and CI policies the pure functions derive", () => {
-      const [previewArn, deployArn] = [g.roles.get(preview)!.arn, g.roles.get(deploy)!.arn];
+      const [previewArn, driftArn, deployArn] = [preview, drift, deploy].map((r) => g.roles.get(r)!.arn);
       const managers = [...catalog.aws!.operatorRoleArns, deployArn];
       const readers = workloadRoles.map((n) => g.roles.get(n)!.arn);
       assert.match(g.key.arn, ARN.key);
@@ -144,7 +147,7 @@ describe("AwsSecrets (mock runtime)", () => {
           administratorArns: managers,
           writerArns: [...managers, ...Object.values(plan.rotationRoleArns)],
           readerArns: readers,
-          auditorArns: [previewArn],
+          auditorArns: [previewArn, driftArn],
         }),
       );
       for (const s of plan.secrets) {
@@ -160,7 +163,11 @@ describe("AwsSecrets (mock runtime)", () => {
                 principalArns: [g.roles.get(workloadIdentityName(catalog, s.workload))!.arn],
                 actions: SECRET_READ_ACTIONS,
               },
-              { sid: "AuditorsOnlyDescribe", principalArns: [previewArn], actions: SECRET_METADATA_ACTIONS },
+              {
+                sid: "AuditorsOnlyDescribe",
+                principalArns: [previewArn, driftArn],
+                actions: SECRET_METADATA_ACTIONS,
+              },
               {
                 sid: "RotationOnlyRotates",
                 principalArns: s.rotation ? [s.rotation.roleArn] : [],
@@ -181,32 +188,35 @@ describe("AwsSecrets (mock runtime)", () => {
         configKeyAlias: "alias/secrets-platform-prod-config",
       };
       assert.deepEqual(g.roles.get(preview)!.policies[0], previewRolePolicy(scope));
+      assert.deepEqual(g.roles.get(drift)!.policies[0], driftRolePolicy(scope));
       assert.deepEqual(g.roles.get(deploy)!.policies[0], deployRolePolicy(scope));
       const githubProvider = g.oidcProviders.get(GITHUB_OIDC_URL)!;
+      const repo = "example-org/secrets-platform";
+      const trust = (claims: GithubJobClaims) => githubTrustPolicy(githubProvider, claims);
       assert.deepEqual(
         g.roles.get(deploy)!.trust,
-        webIdentityTrustPolicy({
-          providerArn: githubProvider,
-          issuerUrl: GITHUB_OIDC_URL,
-          subject: "repo:example-org/secrets-platform:environment:prod",
+        trust({
+          sub: `repo:${repo}:environment:prod`,
+          job_workflow_ref: `${repo}/.github/workflows/deploy-stack.yml@refs/heads/main`,
+          ref: "refs/heads/main",
         }),
       );
-      const previewTrust = g.roles.get(preview)!.trust;
       assert.deepEqual(
-        previewTrust.Statement.map((s) => [s.Sid, s.Condition]),
-        [
-          "repo:example-org/secrets-platform:pull_request",
-          "repo:example-org/secrets-platform:ref:refs/heads/main",
-        ].map((sub, i) => [
-          `AssumeWithExactSubject${i + 1}`,
-          {
-            StringEquals: {
-              "token.actions.githubusercontent.com:sub": sub,
-              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-            },
-          },
-        ]),
+        g.roles.get(drift)!.trust,
+        trust({
+          sub: `repo:${repo}:ref:refs/heads/main`,
+          job_workflow_ref: `${repo}/.github/workflows/drift.yml@refs/heads/main`,
+        }),
       );
+      assert.deepEqual(g.roles.get(preview)!.trust, trust({ sub: `repo:${repo}:pull_request` }));
+      assert.deepEqual(g.roles.get(deploy)!.trust.Statement[0].Condition, {
+        StringEquals: {
+          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+          "token.actions.githubusercontent.com:sub": `repo:${repo}:environment:prod`,
+          "token.actions.githubusercontent.com:job_workflow_ref": `${repo}/.github/workflows/deploy-stack.yml@refs/heads/main`,
+          "token.actions.githubusercontent.com:ref": "refs/heads/main",
+        },
+      });
     });
 
     it("creates the admin-login secret of each rotated database, readable by the rotation role only", () => {
