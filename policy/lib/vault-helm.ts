@@ -129,11 +129,21 @@ export interface VaultContainer {
   readonly label: string;
 }
 
-function containersOf(type: string, props: Record<string, unknown>): VaultContainer[] {
-  const [, kindWithPatch] = type.split(":").slice(1);
+/** The kind of a workload type token (`kubernetes:apps/v1:DeploymentPatch` → Deployment) and whether it is a patch. */
+export function workloadKind(type: string): { kind: string; patch: boolean } {
+  const kindWithPatch = type.split(":")[2] ?? "";
   const patch = kindWithPatch.endsWith("Patch");
-  const kind = patch ? kindWithPatch.slice(0, -"Patch".length) : kindWithPatch;
-  const podSpec = atPath(props, POD_SPEC_AT[kind] ?? "spec");
+  return { kind: patch ? kindWithPatch.slice(0, -"Patch".length) : kindWithPatch, patch };
+}
+
+/** The pod spec of a workload of one of WORKLOAD_TYPES (where its kind keeps it). */
+export function podSpecOf(type: string, props: unknown): unknown {
+  return atPath(props, POD_SPEC_AT[workloadKind(type).kind] ?? "spec");
+}
+
+function containersOf(type: string, props: Record<string, unknown>): VaultContainer[] {
+  const { kind, patch } = workloadKind(type);
+  const podSpec = podSpecOf(type, props);
   const containers = isRecord(podSpec) && Array.isArray(podSpec.containers) ? podSpec.containers : [];
   const found: VaultContainer[] = [];
   for (const c of containers) {

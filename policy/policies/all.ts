@@ -23,6 +23,7 @@ export { gcpSecretmanagerRequireRotation } from "./gcp-secretmanager-require-rot
 export { kubernetesCoreForbidLiteralSecretData } from "./kubernetes-core-forbid-literal-secret-data";
 export { kubernetesExternalsecretsLimitRefreshInterval } from "./kubernetes-externalsecrets-limit-refresh-interval";
 export { kubernetesExternalsecretsRestrictClusterStoreNamespaces } from "./kubernetes-externalsecrets-restrict-cluster-store-namespaces";
+export { kubernetesRbacRestrictSecretAccess } from "./kubernetes-rbac-restrict-secret-access";
 export { pulumiResourceDetectCredentialLiterals } from "./pulumi-resource-detect-credential-literals";
 export { pulumiResourceRequireProtect } from "./pulumi-resource-require-protect";
 export { pulumiStackRestrictSecretReaders } from "./pulumi-stack-restrict-secret-readers";

@@ -350,6 +350,46 @@ export function compliantStack(): RecordedResource[] {
         dataFrom: [{ extract: { key: "database-prod/creds/orders-pg-read-write" } }],
       },
     }),
+    recorded("kubernetes:apps/v1:Deployment", "payments-api", {
+      metadata: { name: "payments-api", namespace: "payments" },
+      spec: {
+        selector: { matchLabels: { app: "payments-api" } },
+        template: {
+          metadata: { labels: { app: "payments-api" } },
+          spec: {
+            serviceAccountName: "payments-api",
+            containers: [
+              {
+                name: "api",
+                image: "registry.example.com/payments-api:1.4.2",
+                envFrom: [{ secretRef: { name: "payments-api-orders-db" } }],
+              },
+            ],
+          },
+        },
+      },
+    } satisfies k8s.apps.v1.DeploymentArgs),
+    // The workload reads its own delivered Secret through the API: get, by name, in its namespace.
+    recorded("kubernetes:rbac.authorization.k8s.io/v1:Role", "payments-api-own-secret", {
+      metadata: { name: "payments-api-own-secret", namespace: "payments" },
+      rules: [
+        {
+          apiGroups: [""],
+          resources: ["secrets"],
+          verbs: ["get"],
+          resourceNames: ["payments-api-orders-db"],
+        },
+        { apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] },
+      ],
+    } satisfies k8s.rbac.v1.RoleArgs),
+    recorded("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "payments-api-own-secret", {
+      metadata: { name: "payments-api-own-secret", namespace: "payments" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "payments-api-own-secret" },
+      subjects: [
+        { kind: "ServiceAccount", name: "payments-api", namespace: "payments" },
+        { kind: "Group", name: "oidc:payments-oncall", apiGroup: "rbac.authorization.k8s.io" },
+      ],
+    } satisfies k8s.rbac.v1.RoleBindingArgs),
     recorded("kubernetes:external-secrets.io/v1:ClusterSecretStore", "shared-feature-flags", {
       apiVersion: "external-secrets.io/v1",
       kind: "ClusterSecretStore",

@@ -96,6 +96,34 @@ const projectGrant = (role: string) => (_i: Inputs, rs: RecordedResource[]) => [
   }),
 ];
 
+const RBAC = "kubernetes:rbac.authorization.k8s.io/v1";
+/** The rules of the compliant stack's Role (its Secret rule first). */
+const ownRole = (rs: RecordedResource[]): Inputs => rs.find((r) => r.type === `${RBAC}:Role`)!.inputs;
+const secretRule = (edit: (rule: Inputs) => void) => (_i: Inputs, rs: RecordedResource[]) =>
+  void edit(ownRole(rs).rules[0]);
+/** One more rule in the compliant stack's Role, which is bound to payments/payments-api. */
+const addRule = (rule: object) => (_i: Inputs, rs: RecordedResource[]) => void ownRole(rs).rules.push(rule);
+/** A ClusterRole of a foreign program and a RoleBinding of it to payments/payments-api. */
+const boundClusterRole =
+  (role: object, labels?: object, extra: RecordedResource[] = []) =>
+  (_i: Inputs, rs: RecordedResource[]) => [
+    ...rs,
+    ...extra,
+    recorded(`${RBAC}:ClusterRole`, "their-role", { metadata: { name: "their-role", labels }, ...role }),
+    recorded(`${RBAC}:RoleBinding`, "their-binding", {
+      metadata: { name: "their-binding", namespace: "payments" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "their-role" },
+      subjects: [{ kind: "ServiceAccount", name: "payments-api", namespace: "payments" }],
+    }),
+  ];
+const bindingOf = (rs: RecordedResource[]): Inputs =>
+  rs.find((r) => r.type === `${RBAC}:RoleBinding`)!.inputs;
+/** The compliant RoleBinding naming another role (inputs and the outputs stack policies read). */
+const rebind = (roleRef: object) => (_i: Inputs, rs: RecordedResource[]) => {
+  const binding = rs.find((r) => r.type === `${RBAC}:RoleBinding`)!;
+  binding.inputs.roleRef = binding.outputs.roleRef = roleRef;
+};
+
 const HTTPS_ENV = [{ name: "VAULT_ADDR", value: "https://127.0.0.1:8200" }];
 const POD_SPEC_AT: Record<string, string[]> = {
   StatefulSet: ["spec", "template", "spec"],
@@ -1398,6 +1426,265 @@ const MUTATIONS: Record<string, Mutation[]> = {
       change: "empty condition",
       resource: "shared-feature-flags",
       edit: (i) => void (i.spec.conditions = [{}]),
+    },
+  ],
+  "kubernetes-rbac-restrict-secret-access": [
+    { change: "get on its Secret becomes get, list", edit: secretRule((r) => void r.verbs.push("list")) },
+    { change: "watch on its Secret", edit: secretRule((r) => void (r.verbs = ["watch"])) },
+    { change: "get without resourceNames", edit: secretRule((r) => void delete r.resourceNames) },
+    {
+      change: "get by name on resources * (still only that name)",
+      allowed: true,
+      edit: secretRule((r) => void (r.resources = ["*"])),
+    },
+    {
+      change: "list on resources * of every API group",
+      edit: addRule({ apiGroups: ["*"], resources: ["*"], verbs: ["list"] }),
+    },
+    {
+      change: "get by name on a service-account token Secret of its namespace",
+      edit: secretRule((r) => void (r.resourceNames = ["eso-token"])),
+    },
+    {
+      change: "get by name on a Secret another workload's pods mount",
+      edit: (_i, rs) => {
+        ownRole(rs).rules[0].resourceNames = ["orders-db"];
+        return [
+          ...rs,
+          recorded("kubernetes:apps/v1:Deployment", "orders-worker", {
+            metadata: { name: "orders-worker", namespace: "payments" },
+            spec: {
+              selector: { matchLabels: { app: "orders-worker" } },
+              template: {
+                spec: {
+                  serviceAccountName: "orders-worker",
+                  containers: [{ name: "w", image: "registry.example.com/orders-worker:2.0.1" }],
+                  volumes: [{ name: "db", secret: { secretName: "orders-db" } }],
+                },
+              },
+            },
+          }),
+        ];
+      },
+    },
+    {
+      change: "get by name on a Secret delivered to its namespace that no pod uses",
+      allowed: true,
+      edit: (_i, rs) => {
+        ownRole(rs).rules[0].resourceNames = ["payments-api-webhook"];
+        return [
+          ...rs,
+          recorded("kubernetes:external-secrets.io/v1:ExternalSecret", "webhook", {
+            metadata: { name: "webhook", namespace: "payments" },
+            spec: {
+              refreshInterval: "30m",
+              secretStoreRef: { kind: "SecretStore", name: "vault" },
+              target: { name: "payments-api-webhook" },
+              dataFrom: [{ extract: { key: "kv-prod/data/payments/webhook-signing" } }],
+            },
+          }),
+        ];
+      },
+    },
+    {
+      change: "the binding in another namespace than the service account's",
+      edit: (_i, rs) => void (bindingOf(rs).subjects[0].namespace = "orders"),
+    },
+    {
+      change: "the same Role bound to the service account as its system:serviceaccount user",
+      allowed: true,
+      edit: (_i, rs) =>
+        void (bindingOf(rs).subjects[0] = {
+          kind: "User",
+          name: "system:serviceaccount:payments:payments-api",
+        }),
+    },
+    {
+      change: "list on Secrets, bound to the service account as its system:serviceaccount user",
+      edit: (_i, rs) => {
+        ownRole(rs).rules[0].verbs = ["list"];
+        bindingOf(rs).subjects[0] = { kind: "User", name: "system:serviceaccount:payments:payments-api" };
+      },
+    },
+    {
+      change: "list on Secrets, reaching only a group of people",
+      allowed: true,
+      edit: (_i, rs) => {
+        ownRole(rs).rules[0].verbs = ["list"];
+        bindingOf(rs).subjects.shift();
+      },
+    },
+    {
+      change: "the binding's subject is the namespace's service-account group",
+      edit: (_i, rs) =>
+        void (bindingOf(rs).subjects[0] = { kind: "Group", name: "system:serviceaccounts:payments" }),
+    },
+    {
+      change: "the binding's subject is system:authenticated",
+      edit: (_i, rs) => void (bindingOf(rs).subjects[0] = { kind: "Group", name: "system:authenticated" }),
+    },
+    {
+      change: "escalate on roles",
+      edit: addRule({ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["escalate"] }),
+    },
+    {
+      change: "bind on clusterroles",
+      edit: addRule({
+        apiGroups: ["rbac.authorization.k8s.io"],
+        resources: ["clusterroles"],
+        verbs: ["bind"],
+      }),
+    },
+    {
+      change: "impersonate serviceaccounts",
+      edit: addRule({ apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"] }),
+    },
+    {
+      change: "* on rolebindings",
+      edit: addRule({ apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], verbs: ["*"] }),
+    },
+    {
+      change: "create serviceaccounts/token",
+      edit: addRule({ apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"] }),
+    },
+    { change: "create pods", edit: addRule({ apiGroups: [""], resources: ["pods"], verbs: ["create"] }) },
+    {
+      change: "list pods (no create)",
+      allowed: true,
+      edit: addRule({ apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] }),
+    },
+    {
+      change: "create pods/exec",
+      edit: addRule({ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }),
+    },
+    {
+      change: "patch deployments",
+      edit: addRule({ apiGroups: ["apps"], resources: ["deployments"], verbs: ["patch"] }),
+    },
+    {
+      change: "create cronjobs",
+      edit: addRule({ apiGroups: ["batch"], resources: ["cronjobs"], verbs: ["create"] }),
+    },
+    { change: "* on apps/*", edit: addRule({ apiGroups: ["apps"], resources: ["*"], verbs: ["*"] }) },
+    {
+      change: "a ClusterRole aggregating a labelled ClusterRole that lists Secrets",
+      edit: boundClusterRole(
+        {
+          aggregationRule: {
+            clusterRoleSelectors: [{ matchLabels: { "example.com/aggregate-to-ops": "true" } }],
+          },
+        },
+        undefined,
+        [
+          recorded(`${RBAC}:ClusterRole`, "secrets-lister", {
+            metadata: { name: "secrets-lister", labels: { "example.com/aggregate-to-ops": "true" } },
+            rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }],
+          }),
+        ],
+      ),
+    },
+    {
+      change: "a ClusterRole aggregating a labelled ClusterRole that lists ConfigMaps",
+      allowed: true,
+      edit: boundClusterRole(
+        {
+          aggregationRule: {
+            clusterRoleSelectors: [{ matchLabels: { "example.com/aggregate-to-ops": "true" } }],
+          },
+        },
+        undefined,
+        [
+          recorded(`${RBAC}:ClusterRole`, "configmaps-lister", {
+            metadata: { name: "configmaps-lister", labels: { "example.com/aggregate-to-ops": "true" } },
+            rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["list"] }],
+          }),
+        ],
+      ),
+    },
+    {
+      change: "a ClusterRole aggregated into the built-in view role that gets Secrets",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded(`${RBAC}:ClusterRole`, "view-secrets", {
+          metadata: {
+            name: "view-secrets",
+            labels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" },
+          },
+          rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }],
+        }),
+      ],
+    },
+    {
+      change: "a RoleBinding of the built-in edit role",
+      edit: rebind({ kind: "ClusterRole", name: "edit" }),
+    },
+    {
+      change: "a RoleBinding of the built-in view role",
+      allowed: true,
+      edit: rebind({ kind: "ClusterRole", name: "view" }),
+    },
+    {
+      change: "a RoleBinding of a ClusterRole the stack does not define",
+      edit: rebind({ kind: "ClusterRole", name: "vendor-operator" }),
+    },
+    {
+      change: "a ClusterRoleBinding of the same named get",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded(`${RBAC}:ClusterRoleBinding`, "their-binding", {
+          metadata: { name: "their-binding" },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "their-role" },
+          subjects: [{ kind: "ServiceAccount", name: "payments-api", namespace: "payments" }],
+        }),
+        recorded(`${RBAC}:ClusterRole`, "their-role", {
+          metadata: { name: "their-role" },
+          rules: [
+            {
+              apiGroups: [""],
+              resources: ["secrets"],
+              verbs: ["get"],
+              resourceNames: ["payments-api-orders-db"],
+            },
+          ],
+        }),
+      ],
+    },
+    {
+      change: "a RoleList holding a Role that lists Secrets, bound by a RoleBindingPatch",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded(`${RBAC}:RoleList`, "their-roles", {
+          items: [
+            {
+              metadata: { name: "lister", namespace: "payments" },
+              rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }],
+            },
+          ],
+        }),
+        recorded(`${RBAC}:RoleBindingPatch`, "their-binding", {
+          metadata: { name: "lister", namespace: "payments" },
+          roleRef: { kind: "Role", name: "lister" },
+          subjects: [{ kind: "ServiceAccount", name: "payments-api" }],
+        }),
+      ],
+    },
+    {
+      change: "a v1beta1 RolePatch widening the Role to list",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:rbac.authorization.k8s.io/v1beta1:RolePatch", "widen", {
+          metadata: { name: "payments-api-own-secret", namespace: "payments" },
+          rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] }],
+        }),
+      ],
+    },
+    {
+      change: "list on Secrets for a service account the config names, with a reason",
+      allowed: true,
+      config: setting("kubernetes-rbac-restrict-secret-access", "serviceAccounts", [
+        { serviceAccount: "payments/payments-api", reason: "reads every Secret of its namespace by design" },
+      ]),
+      edit: secretRule((r) => void (r.verbs = ["list"])),
     },
   ],
   "pulumi-resource-detect-credential-literals": [

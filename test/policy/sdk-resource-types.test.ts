@@ -5,6 +5,8 @@
  * - every @pulumi/kubernetes resource whose `spec` holds a pod template (a `template` of
  *   PodTemplateSpec, a CronJob's `jobTemplate`) or is a PodSpec runs containers: the Vault
  *   server rules (`policy/lib/vault-helm.ts` WORKLOAD_TYPES) must cover each;
+ * - every @pulumi/kubernetes RBAC resource (Role, ClusterRole and their bindings, in every version,
+ *   with their Patch and List forms) is read by the RBAC rule (`policy/lib/kubernetes-rbac.ts`);
  * - every @pulumi/kubernetes resource with a `data`, `stringData` or `binaryData` map of strings
  *   holds files a pod can mount, a Vault server's config among them: the TLS rule reads each
  *   (`policy/lib/vault-config.ts` CONFIG_DATA_FIELDS), with the field's encoding;
@@ -35,6 +37,7 @@ import { SECRET_GRANT_TYPES } from "../../policy/lib/gcp-iam";
 import { KEY_POLICY_TYPES } from "../../policy/policies/aws-kms-forbid-wildcard-principal";
 import { HIERARCHY_GRANT_TYPES } from "../../policy/policies/gcp-secretmanager-forbid-project-level-roles";
 import { WORKLOAD_TYPES } from "../../policy/lib/vault-helm";
+import { RBAC_TYPES } from "../../policy/lib/kubernetes-rbac";
 import { CONFIG_DATA_FIELDS } from "../../policy/lib/vault-config";
 import { PROJECT_DIR } from "../support/offline";
 
@@ -121,6 +124,14 @@ describe("resource types derived from the SDKs", () => {
     }
     assert.ok(expected.length > 20, `found only ${expected.length}`);
     assert.deepEqual([...WORKLOAD_TYPES].sort(), expected.sort());
+  });
+
+  it("the RBAC rule reads every @pulumi/kubernetes Role, ClusterRole and binding: objects, patches and lists", () => {
+    const expected = resourceFiles("kubernetes")
+      .map((r) => r.token)
+      .filter((t) => t.startsWith("kubernetes:rbac.authorization.k8s.io/"));
+    assert.ok(expected.length >= 24, expected.join(", "));
+    assert.deepEqual([...RBAC_TYPES].sort(), expected.sort());
   });
 
   it("the Vault TLS rule reads every @pulumi/kubernetes resource that holds mountable string data", function () {

@@ -23,9 +23,11 @@ __export(vault_helm_exports, {
   WORKLOAD_TYPES: () => WORKLOAD_TYPES,
   chartName: () => chartName,
   isVaultImage: () => isVaultImage,
+  podSpecOf: () => podSpecOf,
   runsDevServer: () => runsDevServer,
   validateVaultContainers: () => validateVaultContainers,
-  validateVaultHelmValues: () => validateVaultHelmValues
+  validateVaultHelmValues: () => validateVaultHelmValues,
+  workloadKind: () => workloadKind
 });
 module.exports = __toCommonJS(vault_helm_exports);
 var import_policy = require("./policy");
@@ -93,11 +95,17 @@ function validateVaultHelmValues(validate) {
     })
   );
 }
-function containersOf(type, props) {
-  const [, kindWithPatch] = type.split(":").slice(1);
+function workloadKind(type) {
+  const kindWithPatch = type.split(":")[2] ?? "";
   const patch = kindWithPatch.endsWith("Patch");
-  const kind = patch ? kindWithPatch.slice(0, -"Patch".length) : kindWithPatch;
-  const podSpec = (0, import_values.atPath)(props, POD_SPEC_AT[kind] ?? "spec");
+  return { kind: patch ? kindWithPatch.slice(0, -"Patch".length) : kindWithPatch, patch };
+}
+function podSpecOf(type, props) {
+  return (0, import_values.atPath)(props, POD_SPEC_AT[workloadKind(type).kind] ?? "spec");
+}
+function containersOf(type, props) {
+  const { kind, patch } = workloadKind(type);
+  const podSpec = podSpecOf(type, props);
   const containers = (0, import_values.isRecord)(podSpec) && Array.isArray(podSpec.containers) ? podSpec.containers : [];
   const found = [];
   for (const c of containers) {
@@ -140,7 +148,9 @@ function runsDevServer(c) {
   WORKLOAD_TYPES,
   chartName,
   isVaultImage,
+  podSpecOf,
   runsDevServer,
   validateVaultContainers,
-  validateVaultHelmValues
+  validateVaultHelmValues,
+  workloadKind
 });

@@ -43,6 +43,7 @@ __export(all_exports, {
   kubernetesCoreForbidLiteralSecretData: () => import_kubernetes_core_forbid_literal_secret_data.kubernetesCoreForbidLiteralSecretData,
   kubernetesExternalsecretsLimitRefreshInterval: () => import_kubernetes_externalsecrets_limit_refresh_interval.kubernetesExternalsecretsLimitRefreshInterval,
   kubernetesExternalsecretsRestrictClusterStoreNamespaces: () => import_kubernetes_externalsecrets_restrict_cluster_store_namespaces.kubernetesExternalsecretsRestrictClusterStoreNamespaces,
+  kubernetesRbacRestrictSecretAccess: () => import_kubernetes_rbac_restrict_secret_access.kubernetesRbacRestrictSecretAccess,
   pulumiResourceDetectCredentialLiterals: () => import_pulumi_resource_detect_credential_literals.pulumiResourceDetectCredentialLiterals,
   pulumiResourceRequireProtect: () => import_pulumi_resource_require_protect.pulumiResourceRequireProtect,
   pulumiStackRestrictSecretReaders: () => import_pulumi_stack_restrict_secret_readers.pulumiStackRestrictSecretReaders,
@@ -80,6 +81,7 @@ var import_gcp_secretmanager_require_rotation = require("./gcp-secretmanager-req
 var import_kubernetes_core_forbid_literal_secret_data = require("./kubernetes-core-forbid-literal-secret-data");
 var import_kubernetes_externalsecrets_limit_refresh_interval = require("./kubernetes-externalsecrets-limit-refresh-interval");
 var import_kubernetes_externalsecrets_restrict_cluster_store_namespaces = require("./kubernetes-externalsecrets-restrict-cluster-store-namespaces");
+var import_kubernetes_rbac_restrict_secret_access = require("./kubernetes-rbac-restrict-secret-access");
 var import_pulumi_resource_detect_credential_literals = require("./pulumi-resource-detect-credential-literals");
 var import_pulumi_resource_require_protect = require("./pulumi-resource-require-protect");
 var import_pulumi_stack_restrict_secret_readers = require("./pulumi-stack-restrict-secret-readers");
@@ -117,6 +119,7 @@ var import_vault_policy_forbid_privileged_workload_paths = require("./vault-poli
   kubernetesCoreForbidLiteralSecretData,
   kubernetesExternalsecretsLimitRefreshInterval,
   kubernetesExternalsecretsRestrictClusterStoreNamespaces,
+  kubernetesRbacRestrictSecretAccess,
   pulumiResourceDetectCredentialLiterals,
   pulumiResourceRequireProtect,
   pulumiStackRestrictSecretReaders,
