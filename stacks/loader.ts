@@ -37,6 +37,8 @@ export function requiredSecretKeys(catalog: Catalog): Array<{ key: string; path:
   if (catalog.vault?.configure && catalog.vault.oidc) {
     keys.push({ key: catalog.vault.oidc.clientSecretConfigKey, path: "vault.oidc.clientSecretConfigKey" });
   }
+  const transit = catalog.vault?.transitUnseal;
+  if (transit) keys.push({ key: transit.tokenConfigKey, path: "vault.transitUnseal.tokenConfigKey" });
   catalog.kubernetes.clusters.forEach((c, i) => {
     if (catalog.vault?.configure && c.apiServer?.reviewerJwtConfigKey)
       keys.push({
@@ -62,6 +64,9 @@ export function projectPath(file: string): string {
 export function certificateFileIssues(catalog: Catalog): CatalogIssue[] {
   const files = [
     ...(catalog.vault?.caCertFile ? [{ file: catalog.vault.caCertFile, path: "vault.caCertFile" }] : []),
+    ...(catalog.vault?.transitUnseal
+      ? [{ file: catalog.vault.transitUnseal.caCertFile, path: "vault.transitUnseal.caCertFile" }]
+      : []),
     ...catalog.kubernetes.clusters.flatMap((c, i) =>
       c.apiServer?.caCertFile
         ? [{ file: c.apiServer.caCertFile, path: `kubernetes.clusters[${i}].apiServer.caCertFile` }]

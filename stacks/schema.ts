@@ -14,6 +14,10 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
+/** How the Vault the platform deploys auto-unseals: a cloud KMS, or another Vault's transit engine. */
+export const UNSEALS = [...CLOUDS, "transit"] as const;
+export type UnsealKind = (typeof UNSEALS)[number];
+
 /** DNS-1123 label: what Kubernetes accepts for namespaces and service accounts. */
 const dnsLabel = z
   .string()
@@ -125,8 +129,36 @@ export const vaultSchema = z
      * Vault the platform deploys (export it after initialising, docs/runbooks/vault-init.md).
      */
     caCertFile: projectFile.optional(),
-    /** Which cloud KMS auto-unseals the cluster; must be an enabled backend. Required when deploying. */
-    unseal: z.enum(CLOUDS).optional(),
+    /**
+     * What auto-unseals the cluster: a cloud KMS (an enabled backend), or `transit`, another
+     * Vault's transit engine (on-premises and air-gapped sites), set up by `transitUnseal`.
+     * Required when deploying.
+     */
+    unseal: z.enum(UNSEALS).optional(),
+    /** The unsealing Vault of `unseal: transit` (docs/runbooks/vault-transit-unseal.md). */
+    transitUnseal: z
+      .object({
+        /** The unsealing Vault, over https: the seal verifies its certificate. */
+        address: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
+        /** Its transit engine's mount path. */
+        mount: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, "must be a mount path such as transit")
+          .default("transit"),
+        /** The transit key that wraps this cluster's root key (one key per cluster). */
+        keyName: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a transit key name such as sp-prod-unseal"),
+        /** PEM of the CA that signed the unsealing Vault's certificate, as a committed project file. */
+        caCertFile: projectFile,
+        /**
+         * Secret config key holding the periodic token the seal uses: it may only encrypt and
+         * decrypt with `keyName` and renew itself (the policy `npm run vault:transit-unseal-policy` prints).
+         */
+        tokenConfigKey: secretConfigKey,
+      })
+      .strict()
+      .optional(),
     tls: z
       .discriminatedUnion("source", [
         z.object({ source: z.literal("cert-manager"), issuer: z.string().min(1) }).strict(),
@@ -406,6 +438,7 @@ export type CatalogInput = z.input<typeof catalogSchema>;
 export type Catalog = z.output<typeof catalogSchema>;
 export type KubernetesCluster = Catalog["kubernetes"]["clusters"][number];
 export type VaultSettings = NonNullable<Catalog["vault"]>;
+export type TransitUnsealSettings = NonNullable<VaultSettings["transitUnseal"]>;
 /** The settings of a Vault the platform deploys: validate.ts guarantees these fields then. */
 export type DeployedVaultSettings = VaultSettings &
   Required<Pick<VaultSettings, "cluster" | "unseal" | "tls" | "operators">>;

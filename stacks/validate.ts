@@ -158,6 +158,12 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
     ),
   );
 
+  if (c.vault?.transitUnseal && !(c.vault.deploy && c.vault.unseal === "transit"))
+    issues.push({
+      path: "vault.transitUnseal",
+      message:
+        "only read when the platform deploys Vault with unseal: transit; remove it or set vault.unseal",
+    });
   if (c.vault?.deploy) {
     const v = c.vault;
     for (const key of ["cluster", "unseal", "tls", "operators"] as const) {
@@ -174,7 +180,13 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
         path: "vault.cluster",
         message: `cluster ${JSON.stringify(v.cluster)} runs no pods (runsPods: false); deploy Vault to a cluster with nodes, or configure an existing Vault (vault.deploy: false)`,
       });
-    if (v.unseal) needBackend(v.unseal, "vault.unseal", `auto-unseal with ${v.unseal} KMS`);
+    if (v.unseal && v.unseal !== "transit")
+      needBackend(v.unseal, "vault.unseal", `auto-unseal with ${v.unseal} KMS`);
+    if (v.unseal === "transit" && !v.transitUnseal)
+      issues.push({
+        path: "vault.transitUnseal",
+        message: "required with unseal: transit (the unsealing Vault's address, mount, key and token)",
+      });
     if (v.configure && v.address.startsWith("https://") && !v.caCertFile)
       issues.push({
         path: "vault.caCertFile",

@@ -1,6 +1,6 @@
 /**
  * The Vault cluster on Kubernetes: the hashicorp/vault chart in HA raft mode with TLS end to
- * end and auto-unseal by the stack's cloud KMS. Deployable before Vault is initialised: it
+ * end and auto-unseal by the stack's cloud KMS or another Vault's transit engine. Deployable before Vault is initialised: it
  * needs no Vault token.
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -32,7 +32,7 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
     const vault = deployedVault(catalog.vault);
     const cluster = catalog.kubernetes.clusters.find((c) => c.name === vault.cluster);
     if (!cluster) throw new Error(`vault.cluster: unknown cluster ${JSON.stringify(vault.cluster)}`);
-    if (cluster.cloud !== vault.unseal) {
+    if (vault.unseal !== "transit" && cluster.cloud !== vault.unseal) {
       throw new Error(
         `vault.unseal: Vault runs on ${cluster.cloud} cluster ${JSON.stringify(cluster.name)} but unseals with ${vault.unseal} KMS; its pods can only hold a ${cluster.cloud} workload identity, so set vault.unseal to "${cluster.cloud}" or move vault.cluster`,
       );
@@ -53,7 +53,19 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
       k8sOpts,
     );
     const tls = serverTls(name, vault, namespace, k8sOpts);
-    const unseal = createUnseal(vault.unseal, { name, parent: this, catalog, vault, profile, cluster });
+    const unseal = createUnseal(vault.unseal, {
+      name,
+      parent: this,
+      catalog,
+      vault,
+      profile,
+      cluster,
+      kubernetesOpts: { ...k8sOpts, dependsOn: [namespace] },
+      secrets: args.stack.secrets,
+    });
+    const unsealVolumes = pulumi.all(
+      unseal.volumes.map((v) => v.secretName.apply((secretName) => ({ ...v, secretName }))),
+    );
 
     this.release = new k8s.helm.v3.Release(
       `${name}-release`,
@@ -61,17 +73,20 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
         name: RELEASE_NAME,
         ...chartSource(catalog, VAULT_CHART),
         namespace: vault.namespace,
-        values: pulumi.all([unseal.seal, unseal.serviceAccountAnnotations]).apply(([seal, annotations]) =>
-          vaultHelmValues({
-            catalog,
-            vault,
-            profile,
-            seal,
-            tlsSecretName: tls.secretName,
-            serviceAccountAnnotations: annotations,
-            podLabels: unseal.podLabels,
-          }),
-        ),
+        values: pulumi
+          .all([unseal.seal, unseal.serviceAccountAnnotations, unsealVolumes])
+          .apply(([seal, annotations, volumes]) =>
+            vaultHelmValues({
+              catalog,
+              vault,
+              profile,
+              seal,
+              tlsSecretName: tls.secretName,
+              serviceAccountAnnotations: annotations,
+              podLabels: unseal.podLabels,
+              sealVolumes: volumes,
+            }),
+          ),
         // Pods report Ready only once initialised and unsealed (docs/runbooks/vault-init.md).
         skipAwait: true,
       },

@@ -1,6 +1,6 @@
 /**
  * Values for the hashicorp/vault chart (0.34.x layout): HA raft, TLS on every listener and
- * raft join, cloud auto-unseal, an audit volume, spread across nodes. Pure, so the tests read
+ * raft join, auto-unseal (cloud KMS or transit), an audit volume, spread across nodes. Pure, so the tests read
  * exactly what the release receives.
  */
 import type { EnvironmentProfile } from "../../stacks/profiles";
@@ -33,6 +33,8 @@ export interface VaultHelmInputs {
   readonly tlsSecretName: string;
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
   readonly podLabels: Readonly<Record<string, string>>;
+  /** Secrets the seal reads from files (transit: its token and the unsealing Vault's CA). */
+  readonly sealVolumes: ReadonlyArray<{ name: string; secretName: string; mountPath: string }>;
 }
 
 /** Raft quorum survives losing a minority: never let a drain take more than that. */
@@ -89,8 +91,15 @@ export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown>
       image: VAULT_IMAGE,
       resources: SERVER_RESOURCES,
       extraEnvironmentVars: { VAULT_CACERT: `${TLS_MOUNT}/ca.crt` },
-      volumes: [{ name: "tls", secret: { secretName: input.tlsSecretName, defaultMode: 0o440 } }],
-      volumeMounts: [{ name: "tls", mountPath: TLS_MOUNT, readOnly: true }],
+      volumes: [
+        { name: "tls", secretName: input.tlsSecretName, mountPath: TLS_MOUNT },
+        ...input.sealVolumes,
+      ].map((v) => ({ name: v.name, secret: { secretName: v.secretName, defaultMode: 0o440 } })),
+      volumeMounts: [{ name: "tls", mountPath: TLS_MOUNT }, ...input.sealVolumes].map((v) => ({
+        name: v.name,
+        mountPath: v.mountPath,
+        readOnly: true,
+      })),
       extraLabels: input.podLabels,
       affinity: {
         podAntiAffinity: {

@@ -6,6 +6,8 @@ export const RELEASE_NAME = "vault";
 export const SERVICE_ACCOUNT = "vault";
 export const TLS_MOUNT = "/vault/userconfig/tls";
 export const AUDIT_MOUNT = "/vault/audit";
+/** The transit seal's token and the unsealing Vault's CA (unseal: transit). */
+export const TRANSIT_SEAL_MOUNT = "/vault/userconfig/transit-seal";
 export const AUDIT_FILE = `${AUDIT_MOUNT}/vault-audit.log`;
 
 /** Pod DNS name of raft peer `index` behind the chart's headless Service. */

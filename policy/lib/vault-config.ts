@@ -85,14 +85,20 @@ function loopback(address: string): boolean {
 /** A `listener` stanza written in HCL (`listener "tcp" {`, `listener tcp {`, `listener {`) or JSON (`"listener":`). */
 const LISTENER_STANZA = /(^|[\s{,[])"?listener"?\s*(("[^"\n]*"|[\w-]+)\s*)?[{:=]/i;
 
-/** Each listener block with its type: label-less blocks carry `type`, labelled ones are keyed by it. */
-function listeners(doc: Record<string, unknown>): Array<{ type: string; body: Record<string, unknown> }> {
+/**
+ * Each `listener` or `seal` block with its type: label-less blocks carry `type`, labelled ones
+ * are keyed by it.
+ */
+export function typedBlocks(
+  doc: Record<string, unknown>,
+  stanza: "listener" | "seal",
+): Array<{ type: string; body: Record<string, unknown> }> {
   const found: Array<{ type: string; body: Record<string, unknown> }> = [];
   const typed = (body: Record<string, unknown>, label: string) => {
     const type = valuesOf(body, "type").find((t) => typeof t === "string");
     found.push({ type: String(type ?? label).toLowerCase(), body });
   };
-  for (const value of valuesOf(doc, "listener"))
+  for (const value of valuesOf(doc, stanza))
     for (const block of blocksOf(value)) {
       // A block body has attributes; `{ "<type>": {…} }` has only nested blocks.
       const isBody = Object.values(block).some((v) => blocksOf(v).length === 0);
@@ -121,7 +127,7 @@ export async function readVaultConfig(value: unknown): Promise<VaultConfigReadin
     } catch {
       return LISTENER_STANZA.test(value) ? { kind: "unparsed" } : { kind: "none" };
     }
-  const all = listeners(doc);
+  const all = typedBlocks(doc, "listener");
   if (all.length === 0) return { kind: "none" };
   const server = has(doc, SERVER_STANZAS);
   if (!server && has(doc, BOUNDARY_STANZAS)) return { kind: "none" };

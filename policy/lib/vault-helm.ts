@@ -115,6 +115,17 @@ export function validateVaultHelmValues(
   );
 }
 
+/** The server config the chart renders: HA raft, HA, or standalone (chart 0.34's choice), and where it is. */
+export function chartServerConfig(values: Record<string, unknown>): { path: string; value: unknown } {
+  const path =
+    atPath(values, "server.ha.enabled") === true
+      ? atPath(values, "server.ha.raft.enabled") === true
+        ? "server.ha.raft.config"
+        : "server.ha.config"
+      : "server.standalone.config";
+  return { path, value: atPath(values, path) };
+}
+
 /** One container running the Vault server, as a workload declares it. */
 export interface VaultContainer {
   readonly kind: string;

@@ -33,5 +33,6 @@ export { vaultHelmForbidDevMode } from "./vault-helm-forbid-dev-mode";
 export { vaultHelmRequirePinnedImage } from "./vault-helm-require-pinned-image";
 export { vaultHelmRequireRaftQuorum } from "./vault-helm-require-raft-quorum";
 export { vaultHelmRequireTls } from "./vault-helm-require-tls";
+export { vaultHelmRequireVerifiedTransitSeal } from "./vault-helm-require-verified-transit-seal";
 export { vaultKubernetesForbidWildcardBindings } from "./vault-kubernetes-forbid-wildcard-bindings";
 export { vaultPolicyForbidPrivilegedWorkloadPaths } from "./vault-policy-forbid-privileged-workload-paths";

@@ -2,18 +2,7 @@ import { controls, pciDss } from "../lib/frameworks";
 import { type PlatformResourcePolicy, validateResourceOfToken } from "../lib/policy";
 import { atPath } from "../lib/values";
 import { CONFIG_DATA_FIELDS, dataValues, plainHttpFindings } from "../lib/vault-config";
-import { validateVaultContainers, validateVaultHelmValues } from "../lib/vault-helm";
-
-/** The server config the chart renders: dev, HA raft, HA, or standalone (chart 0.34's choice). */
-function serverConfig(values: Record<string, unknown>): { path: string; value: unknown } {
-  const path =
-    atPath(values, "server.ha.enabled") === true
-      ? atPath(values, "server.ha.raft.enabled") === true
-        ? "server.ha.raft.config"
-        : "server.ha.config"
-      : "server.standalone.config";
-  return { path, value: atPath(values, path) };
-}
+import { chartServerConfig, validateVaultContainers, validateVaultHelmValues } from "../lib/vault-helm";
 
 export const vaultHelmRequireTls: PlatformResourcePolicy = {
   name: "vault-helm-require-tls",
@@ -30,7 +19,7 @@ export const vaultHelmRequireTls: PlatformResourcePolicy = {
       if (atPath(values, "global.tlsDisable") !== false)
         report("global.tlsDisable is not false: Vault listens in plain HTTP.");
       if (atPath(values, "server.dev.enabled") === true) return; // the dev rule's to report
-      const { path, value } = serverConfig(values);
+      const { path, value } = chartServerConfig(values);
       if (value === undefined)
         report(`${path} is unset: the chart's default config sets \`tls_disable = 1\` on the listener.`);
       else for (const finding of await plainHttpFindings(value)) report(`${path} ${finding}.`);

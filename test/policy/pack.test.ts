@@ -33,6 +33,24 @@ const json = (text: string) => JSON.parse(text);
 const DAY = 86_400;
 const SUDO_HCL = 'path "sys/*" {\n  capabilities = ["sudo"]\n}\n';
 
+/** A server config's transit seal: the one `unseal: transit` renders, with these attributes changed (null: left out). */
+function transitSeal(changes: Record<string, string | null>): string {
+  const attributes: Record<string, string | null> = {
+    address: "https://unseal.example.internal:8200",
+    mount_path: "transit/",
+    key_name: "sp-prod-unseal",
+    tls_ca_cert: "/vault/userconfig/transit-seal/ca.crt",
+    token: "file:///vault/userconfig/transit-seal/token",
+    ...changes,
+  };
+  const body = Object.entries(attributes)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`);
+  return `listener "tcp" {\n  tls_disable = false\n}\nseal "transit" {\n${body.join("\n")}\n}\n`;
+}
+const withTransitSeal = (changes: Record<string, string | null>) => (i: Inputs) =>
+  void (i.values.server.ha.raft.config += transitSeal(changes).replace(/^listener "tcp" \{\n.*\n\}\n/, ""));
+
 /** A resource attaching AWS-managed policy ARNs to a role (a foreign program's, no names of ours). */
 const attach = (policyArn: string) => (_i: Inputs, rs: RecordedResource[]) => [
   ...rs,
@@ -1273,6 +1291,58 @@ const MUTATIONS: Record<string, Mutation[]> = {
         recorded("kubernetes:core/v1:ConfigMap", "kv-settings", {
           metadata: { name: "kv-settings", namespace: "platform" },
           data: { "main.conf": 'listener "tcp" {\n  address = "0.0.0.0:8200"\n  tls_disable = "true"\n}\n' },
+        }),
+      ],
+    },
+  ],
+  "vault-helm-require-verified-transit-seal": [
+    {
+      change: "a transit seal as unseal: transit renders it (https, CA, token from a mounted file)",
+      resource: "vault",
+      allowed: true,
+      edit: withTransitSeal({}),
+    },
+    {
+      change: "a transit seal over plain http",
+      resource: "vault",
+      edit: withTransitSeal({ address: "http://unseal.example.internal:8200" }),
+    },
+    {
+      change: 'a transit seal with tls_skip_verify = "true"',
+      resource: "vault",
+      edit: withTransitSeal({ tls_skip_verify: "true" }),
+    },
+    {
+      change: "a transit seal holding the token itself",
+      resource: "vault",
+      edit: withTransitSeal({ token: "s.unseal-token-literal" }),
+    },
+    {
+      change: "VAULT_TOKEN in the chart's plain extraEnvironmentVars",
+      resource: "vault",
+      edit: (i) => {
+        withTransitSeal({ token: null })(i);
+        i.values.server.extraEnvironmentVars = { VAULT_TOKEN: "s.unseal-token-literal" };
+      },
+    },
+    {
+      change: "a ConfigMap holding a server config whose transit seal holds the token itself",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:core/v1:ConfigMap", "vault-extra", {
+          metadata: { name: "vault-extra", namespace: "vault" },
+          data: { "seal.hcl": transitSeal({ token: "s.unseal-token-literal" }) },
+        }),
+      ],
+    },
+    {
+      change: "a Secret holding a server config whose transit seal holds the token itself",
+      allowed: true,
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:core/v1:Secret", "vault-extra", {
+          metadata: { name: "vault-extra", namespace: "vault" },
+          stringData: { "seal.hcl": transitSeal({ token: "s.unseal-token-literal" }) },
         }),
       ],
     },

@@ -1,6 +1,5 @@
 /**
- * Shared plumbing of the operator commands (tools/sql-bootstrap.ts,
- * tools/vault-deployer-policy.ts): reading a stack's catalog by stack name or file, and the
+ * Shared plumbing of the operator commands (tools/operator/*.ts): reading a stack's catalog by stack name or file, and the
  * exit codes. Each command writes only its document to stdout; messages go to stderr.
  *
  * Exit codes: 0 done, 2 invalid input (arguments, unknown stack or database, unreadable stack
@@ -122,4 +121,29 @@ export function run(
     output.err(`internal error (please report it): ${(err as Error).stack ?? String(err)}\n`);
     return 3;
   }
+}
+
+/**
+ * A command that prints a document rendered from one stack's catalog (`--stack`/`--stack-file`):
+ * `render` throws an InputError when the catalog has nothing to print.
+ */
+export function printFromCatalog(
+  usage: string,
+  argv: readonly string[],
+  render: (catalog: Catalog, stack: string) => string,
+  output: Output = processOutput,
+): number {
+  return run(
+    usage,
+    (o) => {
+      const values = parse(argv, STACK_OPTIONS);
+      if (values.help) {
+        o.out(`${usage}\n`);
+        return;
+      }
+      const { stack, catalog } = loadCatalog({ stack: values.stack, stackFile: values["stack-file"] });
+      o.out(render(catalog, stack));
+    },
+    output,
+  );
 }

@@ -6,7 +6,7 @@
  * configuration layer manages the policy with afterwards.
  */
 import { DEPLOYER_POLICY, deployerPolicy, renderPolicy } from "../../components/vault/policies";
-import { InputError, type Output, STACK_OPTIONS, loadCatalog, parse, processOutput, run } from "./cli";
+import { InputError, type Output, printFromCatalog, processOutput } from "./cli";
 
 export const USAGE = `usage: npm run -s vault:deployer-policy -- (--stack <name> | --stack-file <path>)
 
@@ -21,18 +21,13 @@ Exit codes: 0 printed, 2 invalid input (arguments, unknown stack, invalid catalo
 without Vault), 3 the command failed (a bug: please report it with the printed stack trace).`;
 
 export function vaultDeployerPolicy(argv: readonly string[], output: Output = processOutput): number {
-  return run(
+  return printFromCatalog(
     USAGE,
-    (o) => {
-      const values = parse(argv, STACK_OPTIONS);
-      if (values.help) {
-        o.out(`${USAGE}\n`);
-        return;
-      }
-      const { stack, catalog } = loadCatalog({ stack: values.stack, stackFile: values["stack-file"] });
+    argv,
+    (catalog, stack) => {
       if (!catalog.vault)
         throw new InputError(`stack ${stack}'s catalog has no vault section: it configures no Vault`);
-      o.out(renderPolicy(deployerPolicy(catalog)));
+      return renderPolicy(deployerPolicy(catalog));
     },
     output,
   );

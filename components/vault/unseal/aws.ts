@@ -104,5 +104,6 @@ export function awsUnseal(ctx: UnsealContext): Unseal {
       "eks.amazonaws.com/role-arn": arn,
     })),
     podLabels: {},
+    volumes: [],
   };
 }

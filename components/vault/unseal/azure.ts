@@ -96,5 +96,6 @@ export function azureUnseal(ctx: UnsealContext): Unseal {
     })),
     // The AKS webhook injects the federated token only into pods carrying this label.
     podLabels: { "azure.workload.identity/use": "true" },
+    volumes: [],
   };
 }

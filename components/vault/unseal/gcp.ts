@@ -79,5 +79,6 @@ export function gcpUnseal(ctx: UnsealContext): Unseal {
       "iam.gke.io/gcp-service-account": email,
     })),
     podLabels: {},
+    volumes: [],
   };
 }

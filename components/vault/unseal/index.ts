@@ -1,18 +1,20 @@
-/** Auto-unseal with the stack's cloud KMS. */
-import type { Cloud } from "../../../stacks/schema";
+/** Auto-unseal with the stack's cloud KMS, or another Vault's transit engine. */
+import type { UnsealKind } from "../../../stacks/schema";
 import { awsUnseal } from "./aws";
 import { azureUnseal } from "./azure";
 import { gcpUnseal } from "./gcp";
+import { transitUnseal } from "./transit";
 import type { Unseal, UnsealContext } from "./types";
 
-const UNSEAL: Readonly<Record<Cloud, (ctx: UnsealContext) => Unseal>> = {
+const UNSEAL: Readonly<Record<UnsealKind, (ctx: UnsealContext) => Unseal>> = {
   aws: awsUnseal,
   gcp: gcpUnseal,
   azure: azureUnseal,
+  transit: transitUnseal,
 };
 
-export function createUnseal(cloud: Cloud, ctx: UnsealContext): Unseal {
-  return UNSEAL[cloud](ctx);
+export function createUnseal(kind: UnsealKind, ctx: UnsealContext): Unseal {
+  return UNSEAL[kind](ctx);
 }
 
-export type { Unseal, UnsealContext } from "./types";
+export type { Unseal, UnsealContext, UnsealVolume } from "./types";

@@ -11,15 +11,30 @@ export interface UnsealContext {
   readonly catalog: Catalog;
   readonly vault: DeployedVaultSettings;
   readonly profile: EnvironmentProfile;
-  /** The Kubernetes cluster Vault runs in (same cloud as the KMS). */
+  /** The Kubernetes cluster Vault runs in (same cloud as a cloud KMS). */
   readonly cluster: KubernetesCluster;
+  /** Options of Kubernetes objects in Vault's namespace (provider, parent, namespace dependency). */
+  readonly kubernetesOpts: pulumi.CustomResourceOptions;
+  /** Secret config values the catalog refers to, by config key. */
+  readonly secrets: ReadonlyMap<string, pulumi.Output<string>>;
+}
+
+/** A Secret mounted read-only into the server pods for the seal. */
+export interface UnsealVolume {
+  readonly name: string;
+  readonly secretName: pulumi.Output<string>;
+  readonly mountPath: string;
 }
 
 export interface Unseal {
-  /** `seal "<type>" { ... }`: key coordinates only; credentials come from workload identity. */
+  /**
+   * `seal "<type>" { ... }`: key coordinates only; credentials come from workload identity or,
+   * for transit, a file of a mounted Secret. Never a credential itself.
+   */
   readonly seal: pulumi.Output<HclBlock>;
   readonly serviceAccountAnnotations: pulumi.Output<Record<string, string>>;
   readonly podLabels: Readonly<Record<string, string>>;
+  readonly volumes: readonly UnsealVolume[];
 }
 
 /** KMS deletion and soft-delete windows follow the profile within what each cloud allows. */

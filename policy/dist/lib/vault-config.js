@@ -23,6 +23,7 @@ __export(vault_config_exports, {
   dataValues: () => dataValues,
   plainHttpFindings: () => plainHttpFindings,
   readVaultConfig: () => readVaultConfig,
+  typedBlocks: () => typedBlocks,
   vaultTrue: () => vaultTrue
 });
 module.exports = __toCommonJS(vault_config_exports);
@@ -65,13 +66,13 @@ function loopback(address) {
   return host === "" || host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 const LISTENER_STANZA = /(^|[\s{,[])"?listener"?\s*(("[^"\n]*"|[\w-]+)\s*)?[{:=]/i;
-function listeners(doc) {
+function typedBlocks(doc, stanza) {
   const found = [];
   const typed = (body, label) => {
     const type = (0, import_hcl.valuesOf)(body, "type").find((t) => typeof t === "string");
     found.push({ type: String(type ?? label).toLowerCase(), body });
   };
-  for (const value of (0, import_hcl.valuesOf)(doc, "listener"))
+  for (const value of (0, import_hcl.valuesOf)(doc, stanza))
     for (const block of (0, import_hcl.blocksOf)(value)) {
       const isBody = Object.values(block).some((v) => (0, import_hcl.blocksOf)(v).length === 0);
       if (isBody) typed(block, "");
@@ -92,7 +93,7 @@ async function readVaultConfig(value) {
     } catch {
       return LISTENER_STANZA.test(value) ? { kind: "unparsed" } : { kind: "none" };
     }
-  const all = listeners(doc);
+  const all = typedBlocks(doc, "listener");
   if (all.length === 0) return { kind: "none" };
   const server = has(doc, SERVER_STANZAS);
   if (!server && has(doc, BOUNDARY_STANZAS)) return { kind: "none" };
@@ -150,5 +151,6 @@ function dataValues(type, props) {
   dataValues,
   plainHttpFindings,
   readVaultConfig,
+  typedBlocks,
   vaultTrue
 });

@@ -22,6 +22,7 @@ __export(vault_helm_exports, {
   HELM_TYPES: () => HELM_TYPES,
   WORKLOAD_TYPES: () => WORKLOAD_TYPES,
   chartName: () => chartName,
+  chartServerConfig: () => chartServerConfig,
   isVaultImage: () => isVaultImage,
   podSpecOf: () => podSpecOf,
   runsDevServer: () => runsDevServer,
@@ -95,6 +96,10 @@ function validateVaultHelmValues(validate) {
     })
   );
 }
+function chartServerConfig(values) {
+  const path = (0, import_values.atPath)(values, "server.ha.enabled") === true ? (0, import_values.atPath)(values, "server.ha.raft.enabled") === true ? "server.ha.raft.config" : "server.ha.config" : "server.standalone.config";
+  return { path, value: (0, import_values.atPath)(values, path) };
+}
 function workloadKind(type) {
   const kindWithPatch = type.split(":")[2] ?? "";
   const patch = kindWithPatch.endsWith("Patch");
@@ -147,6 +152,7 @@ function runsDevServer(c) {
   HELM_TYPES,
   WORKLOAD_TYPES,
   chartName,
+  chartServerConfig,
   isVaultImage,
   podSpecOf,
   runsDevServer,

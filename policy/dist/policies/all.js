@@ -53,6 +53,7 @@ __export(all_exports, {
   vaultHelmRequirePinnedImage: () => import_vault_helm_require_pinned_image.vaultHelmRequirePinnedImage,
   vaultHelmRequireRaftQuorum: () => import_vault_helm_require_raft_quorum.vaultHelmRequireRaftQuorum,
   vaultHelmRequireTls: () => import_vault_helm_require_tls.vaultHelmRequireTls,
+  vaultHelmRequireVerifiedTransitSeal: () => import_vault_helm_require_verified_transit_seal.vaultHelmRequireVerifiedTransitSeal,
   vaultKubernetesForbidWildcardBindings: () => import_vault_kubernetes_forbid_wildcard_bindings.vaultKubernetesForbidWildcardBindings,
   vaultPolicyForbidPrivilegedWorkloadPaths: () => import_vault_policy_forbid_privileged_workload_paths.vaultPolicyForbidPrivilegedWorkloadPaths
 });
@@ -91,6 +92,7 @@ var import_vault_helm_forbid_dev_mode = require("./vault-helm-forbid-dev-mode");
 var import_vault_helm_require_pinned_image = require("./vault-helm-require-pinned-image");
 var import_vault_helm_require_raft_quorum = require("./vault-helm-require-raft-quorum");
 var import_vault_helm_require_tls = require("./vault-helm-require-tls");
+var import_vault_helm_require_verified_transit_seal = require("./vault-helm-require-verified-transit-seal");
 var import_vault_kubernetes_forbid_wildcard_bindings = require("./vault-kubernetes-forbid-wildcard-bindings");
 var import_vault_policy_forbid_privileged_workload_paths = require("./vault-policy-forbid-privileged-workload-paths");
 // Annotate the CommonJS export names for ESM import in node:
@@ -129,6 +131,7 @@ var import_vault_policy_forbid_privileged_workload_paths = require("./vault-poli
   vaultHelmRequirePinnedImage,
   vaultHelmRequireRaftQuorum,
   vaultHelmRequireTls,
+  vaultHelmRequireVerifiedTransitSeal,
   vaultKubernetesForbidWildcardBindings,
   vaultPolicyForbidPrivilegedWorkloadPaths
 });

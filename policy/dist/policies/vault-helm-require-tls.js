@@ -27,10 +27,6 @@ var import_policy = require("../lib/policy");
 var import_values = require("../lib/values");
 var import_vault_config = require("../lib/vault-config");
 var import_vault_helm = require("../lib/vault-helm");
-function serverConfig(values) {
-  const path = (0, import_values.atPath)(values, "server.ha.enabled") === true ? (0, import_values.atPath)(values, "server.ha.raft.enabled") === true ? "server.ha.raft.config" : "server.ha.config" : "server.standalone.config";
-  return { path, value: (0, import_values.atPath)(values, path) };
-}
 const vaultHelmRequireTls = {
   name: "vault-helm-require-tls",
   description: 'Vault must serve TLS. In the Vault Helm chart\'s values (any release or chart of it): `global.tlsDisable` false and a server config whose listener does not set `tls_disable` (the chart\'s default configs do). In every workload container running the Vault server: VAULT_ADDR/VAULT_API_ADDR must be https and VAULT_LOCAL_CONFIG must not disable TLS; a container that shows neither cannot be verified and fails. In every ConfigMap and Secret (and their patches), whatever the key is called: a value that parses as Vault configuration (HCL or JSON) with a `tcp` listener setting `tls_disable` to anything Vault reads as true (true, 1, "true", "1", "t" …) fails, as does a value with a `listener` stanza that does not parse. Vault Agent/Proxy configurations may listen in plain HTTP on loopback only.',
@@ -44,7 +40,7 @@ const vaultHelmRequireTls = {
       if ((0, import_values.atPath)(values, "global.tlsDisable") !== false)
         report("global.tlsDisable is not false: Vault listens in plain HTTP.");
       if ((0, import_values.atPath)(values, "server.dev.enabled") === true) return;
-      const { path, value } = serverConfig(values);
+      const { path, value } = (0, import_vault_helm.chartServerConfig)(values);
       if (value === void 0)
         report(`${path} is unset: the chart's default config sets \`tls_disable = 1\` on the listener.`);
       else for (const finding of await (0, import_vault_config.plainHttpFindings)(value)) report(`${path} ${finding}.`);

@@ -7,16 +7,22 @@ import * as assert from "node:assert/strict";
 import { parse } from "@cdktf/hcl2json";
 import { VAULT_CHART } from "../../../stacks/charts";
 import { VAULT_IMAGE } from "../../../components/vault/helmValues";
-import { AUDIT_MOUNT, RELEASE_NAME, TLS_MOUNT } from "../../../components/vault/serverNames";
+import {
+  AUDIT_MOUNT,
+  RELEASE_NAME,
+  TLS_MOUNT,
+  TRANSIT_SEAL_MOUNT,
+} from "../../../components/vault/serverNames";
+import { TRANSIT_SEAL_SECRET } from "../../../components/vault/unseal/transit";
 import { PROFILES } from "../../../stacks/profiles";
-import { ENVIRONMENTS } from "../../../stacks/schema";
+import { type Cloud, ENVIRONMENTS } from "../../../stacks/schema";
 import { hasSchema, validateAgainstSchema } from "../../support/kubernetes-schemas";
 import { ofType, shippedCatalog } from "../../support/offline";
-import { recordVault } from "../../unit/vault/support";
+import { recordVault, transitUnsealCatalog } from "../../unit/vault/support";
 import { undeclaredValues } from "./chart-values";
 import { CHART_DIRS, chartVersion, helmTemplate, type K8sObject, rendered, requireCharts } from "./charts";
 
-const SEAL_STANZA = { aws: "awskms", gcp: "gcpckms", azure: "azurekeyvault" } as const;
+const SEAL_STANZA = { aws: "awskms", gcp: "gcpckms", azure: "azurekeyvault", transit: "transit" } as const;
 
 interface Container {
   name: string;
@@ -141,7 +147,7 @@ describe("hashicorp/vault chart rendered by Helm", function () {
           aws: "eks.amazonaws.com/role-arn",
           gcp: "iam.gke.io/gcp-service-account",
           azure: "azure.workload.identity/client-id",
-        }[catalog.vault!.unseal!];
+        }[catalog.vault!.unseal as Cloud]; // the shipped stacks unseal with their cloud's KMS
         assert.deepEqual(annotations, [expected]);
         const secretEnv = server().env.filter((e) =>
           /SECRET|ACCESS_KEY|CLIENT_SECRET|CREDENTIALS/.test(e.name),
@@ -189,6 +195,51 @@ describe("hashicorp/vault chart rendered by Helm", function () {
       });
     });
   }
+
+  describe("with unseal: transit (prod catalog unsealed by another Vault)", () => {
+    const catalog = transitUnsealCatalog("prod");
+    let values: unknown;
+    let objects: K8sObject[];
+    before(async () => {
+      values = ofType(await recordVault(catalog), "kubernetes:helm.sh/v3:Release")[0].inputs.values;
+      objects = helmTemplate(CHART_DIRS.vault, RELEASE_NAME, catalog.vault!.namespace, values);
+    });
+
+    it("sets only values the chart declares, and renders objects that validate", async () => {
+      assert.deepEqual(undeclaredValues(values, CHART_DIRS.vault), []);
+      for (const object of objects) await validateAgainstSchema(object);
+    });
+
+    it("hands Vault a transit seal reading its token and CA from the mounted Secret, which the pods mount", async () => {
+      const hcl = String(
+        (rendered(objects, "ConfigMap", `${RELEASE_NAME}-config`).data as Record<string, string>)[
+          "extraconfig-from-values.hcl"
+        ],
+      );
+      const config = (await parse("vault.hcl", hcl)) as {
+        seal: Record<string, Array<Record<string, string>>>;
+      };
+      assert.deepEqual(Object.keys(config.seal), ["transit"]);
+      const seal = config.seal.transit[0];
+      assert.equal(seal.token, `file://${TRANSIT_SEAL_MOUNT}/token`);
+      assert.equal(seal.tls_ca_cert, `${TRANSIT_SEAL_MOUNT}/ca.crt`);
+      assert.match(seal.address, /^https:\/\//);
+      const pod = (rendered(objects, "StatefulSet", RELEASE_NAME).spec as StatefulSetSpec).template.spec;
+      const volume = pod.volumes.find((v) => v.secret?.secretName === TRANSIT_SEAL_SECRET);
+      assert.ok(volume, "a volume of the transit seal's Secret");
+      const server = pod.containers.find((c) => c.name === "vault")!;
+      assert.deepEqual(
+        server.volumeMounts.find((m) => m.name === volume.name),
+        { name: volume.name, mountPath: TRANSIT_SEAL_MOUNT, readOnly: true },
+      );
+      // Nothing of the token in what the chart renders: no VAULT_TOKEN variable, no literal.
+      assert.deepEqual(
+        server.env.filter((e) => e.name === "VAULT_TOKEN"),
+        [],
+      );
+      assert.doesNotMatch(JSON.stringify(objects), /test-placeholder-for/);
+    });
+  });
 
   it("catches what it claims to: a config attribute set twice, and a value the chart does not read", async () => {
     const catalog = shippedCatalog("prod");

@@ -6,6 +6,14 @@ import { shippedCatalogInput } from "../../support/offline";
 
 type Mutable = Record<string, any>;
 
+/** Valid transit-unseal settings, for the mutations below. */
+const TRANSIT = {
+  address: "https://unseal.example.internal:8200",
+  keyName: "sp-prod-unseal",
+  caCertFile: "certs/vault-ca-prod.pem",
+  tokenConfigKey: "vaultTransitUnsealToken",
+};
+
 function rejects(mutate: (c: Mutable) => void, path: string, message: RegExp) {
   const catalog = shippedCatalogInput("prod") as Mutable;
   mutate(catalog);
@@ -226,6 +234,44 @@ describe("catalog schema", () => {
         /required when the platform deploys Vault/,
       ],
     ),
+    [
+      "transit unseal without its settings",
+      (c) => (c.vault.unseal = "transit"),
+      "vault.transitUnseal",
+      /required with unseal: transit/,
+    ],
+    [
+      "transit settings with a cloud unseal",
+      (c) => (c.vault.transitUnseal = TRANSIT),
+      "vault.transitUnseal",
+      /only read when the platform deploys Vault with unseal: transit/,
+    ],
+    [
+      "an unsealing Vault over plain http",
+      (c) =>
+        Object.assign(c.vault, {
+          unseal: "transit",
+          transitUnseal: { ...TRANSIT, address: "http://unseal:8200" },
+        }),
+      "vault.transitUnseal.address",
+      /must be an https:\/\/ URL/,
+    ],
+    [
+      "a misspelt transit setting",
+      (c) => Object.assign(c.vault, { unseal: "transit", transitUnseal: { ...TRANSIT, keyname: "k" } }),
+      "vault.transitUnseal",
+      /unknown key "keyname"/,
+    ],
+    [
+      "a transit token config key that is not a key name",
+      (c) =>
+        Object.assign(c.vault, {
+          unseal: "transit",
+          transitUnseal: { ...TRANSIT, tokenConfigKey: "hvs.token" },
+        }),
+      "vault.transitUnseal.tokenConfigKey",
+      /must be a config key name/,
+    ],
     [
       "an existing Vault that is not configured",
       (c) => Object.assign(c.vault, { deploy: false, configure: false }),

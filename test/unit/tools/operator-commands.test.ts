@@ -1,6 +1,6 @@
 /**
- * The operator commands the runbooks use instead of pasted code: npm run sql:bootstrap and
- * npm run vault:deployer-policy. In process for every case, plus each file run as the npm
+ * The operator commands the runbooks use instead of pasted code: npm run sql:bootstrap,
+ * npm run vault:deployer-policy and npm run vault:transit-unseal-policy. In process for every case, plus each file run as the npm
  * script runs it (exit codes, stdout only the document).
  */
 import * as assert from "node:assert/strict";
@@ -15,6 +15,8 @@ import { dialectOf } from "../../../components/vault/sql";
 import { PROJECT_DIR, loadCatalog, type Output } from "../../../tools/operator/cli";
 import { sqlBootstrap } from "../../../tools/operator/sql-bootstrap";
 import { vaultDeployerPolicy } from "../../../tools/operator/vault-deployer-policy";
+import { vaultTransitUnsealPolicy } from "../../../tools/operator/vault-transit-unseal-policy";
+import { transitUnsealPolicy } from "../../../components/vault/unseal/transit";
 
 const STACKS = ["dev", "staging", "prod", "local"] as const;
 
@@ -174,6 +176,33 @@ describe("operator commands (tools/operator)", () => {
     it("an unknown stack or option: exit 2", () => {
       assert.equal(capture(vaultDeployerPolicy, "--stack", "qa").code, 2);
       assert.equal(capture(vaultDeployerPolicy, "--stack", "dev", "--database", "x").code, 2);
+    });
+  });
+
+  describe("npm run vault:transit-unseal-policy", () => {
+    const TRANSIT = {
+      address: "https://unseal.example.internal:8200",
+      keyName: "sp-prod-unseal",
+      caCertFile: "certs/vault-ca-prod.pem",
+      tokenConfigKey: "vaultTransitUnsealToken",
+    };
+
+    it("prints the seal token's policy for a stack unsealing through transit, its name on stderr", () => {
+      const file = editedStack("prod", (c) => {
+        Object.assign(c.vault as object, { unseal: "transit", transitUnseal: TRANSIT });
+      });
+      const r = capture(vaultTransitUnsealPolicy, "--stack-file", file);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, renderPolicy(transitUnsealPolicy({ ...TRANSIT, mount: "transit" })));
+      assert.match(r.stdout, /^path "transit\/encrypt\/sp-prod-unseal" \{$/m);
+      assert.equal(r.stderr, "policy name on the unsealing Vault: sp-prod-vault-unseal\n");
+    });
+
+    it("a stack unsealing with a cloud KMS: exit 2 naming what it unseals with", () => {
+      const r = capture(vaultTransitUnsealPolicy, "--stack", "prod");
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /does not unseal through transit \(vault.unseal is "aws"\)/);
+      assert.equal(r.stdout, "");
     });
   });
 

@@ -1,9 +1,10 @@
 /** Records what the Vault component registers for a catalog under the mock runtime. */
 import * as k8s from "@pulumi/kubernetes";
 import { Vault } from "../../../components/vault";
-import type { Catalog } from "../../../stacks/schema";
+import type { Catalog, Environment } from "../../../stacks/schema";
+import { validateCatalog } from "../../../stacks/validate";
 import type { RecordedResource } from "../../../tools/offline/types";
-import { loadedStackFor, recordResources } from "../../support/offline";
+import { loadedStackFor, recordResources, shippedCatalogInput } from "../../support/offline";
 
 export function recordVault(catalog: Catalog): Promise<RecordedResource[]> {
   return recordResources(() => {
@@ -19,4 +20,22 @@ export function single(
   const found = resources.filter(predicate);
   if (found.length !== 1) throw new Error(`expected exactly one match, found ${found.length}`);
   return found[0];
+}
+
+/**
+ * The shipped `env` catalog with its Vault unsealed by another Vault's transit engine (the
+ * on-premises choice) instead of the cloud KMS: the committed CA of the environment stands in
+ * for the unsealing Vault's.
+ */
+export function transitUnsealCatalog(env: Environment = "prod"): Catalog {
+  const input = shippedCatalogInput(env);
+  input.vault!.unseal = "transit";
+  input.vault!.transitUnseal = {
+    address: "https://unseal.example.internal:8200",
+    mount: "transit-unseal",
+    keyName: `sp-${env}-unseal`,
+    caCertFile: `certs/vault-ca-${env}.pem`,
+    tokenConfigKey: "vaultTransitUnsealToken",
+  };
+  return validateCatalog(input);
 }
