@@ -15,7 +15,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { environmentName } from "../../../stacks/naming";
 import { projectPath } from "../../../stacks/loader";
-import type { Catalog, TransitUnsealSettings } from "../../../stacks/schema";
+import { type Catalog, setSecretHint, type TransitUnsealSettings } from "../../../stacks/schema";
 import type { PolicyRule } from "../policies";
 import { TRANSIT_SEAL_MOUNT } from "../serverNames";
 import type { Unseal, UnsealContext } from "./types";
@@ -48,7 +48,7 @@ export function transitUnseal(ctx: UnsealContext): Unseal {
   const token = secrets.get(transit.tokenConfigKey);
   if (!token)
     throw new Error(
-      `vault.transitUnseal.tokenConfigKey: config key ${transit.tokenConfigKey} is not loaded (set it with pulumi config set --secret)`,
+      `vault.transitUnseal.tokenConfigKey: config key ${transit.tokenConfigKey} is not set; ${setSecretHint(transit.tokenConfigKey)}`,
     );
   const secret = new k8s.core.v1.Secret(
     `${name}-transit-seal`,
