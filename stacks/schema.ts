@@ -125,8 +125,8 @@ export const vaultSchema = z
     /**
      * PEM of the CA that signed Vault's server certificate, as a project file (a CA certificate
      * is public: commit it). The Pulumi provider trusts exactly this CA; its path, not a copy in
-     * a temporary directory, is what provider state records. Required to configure an https
-     * Vault the platform deploys (export it after initialising, docs/runbooks/vault-init.md).
+     * a temporary directory, is what provider state records. Required when the platform deploys
+     * Vault: the program never reads the TLS Secret, whose private key would land in state.
      */
     caCertFile: projectFile.optional(),
     /**

@@ -187,11 +187,13 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
         path: "vault.transitUnseal",
         message: "required with unseal: transit (the unsealing Vault's address, mount, key and token)",
       });
-    if (v.configure && v.address.startsWith("https://") && !v.caCertFile)
+    // Clients trust this file; the program never reads the TLS Secret, whose private key
+    // would otherwise land in state (components/vault/tls.ts).
+    if (!v.caCertFile)
       issues.push({
         path: "vault.caCertFile",
         message:
-          "required to configure the Vault the platform deploys: commit the CA of its server certificate and name the file here (docs/runbooks/vault-init.md)",
+          "required when the platform deploys Vault: commit the CA that signs its server certificate (the cert-manager issuer's CA, or the one of the Secret you provide) and name the file here (docs/runbooks/vault-init.md)",
       });
   } else if (c.vault) {
     if (!c.vault.configure)

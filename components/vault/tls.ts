@@ -1,9 +1,13 @@
 /**
- * Vault's server certificate: issued by cert-manager or provided as a Secret. Either way the
- * Secret holds `tls.crt`, `tls.key` and `ca.crt`; the CA bundle clients trust is read back.
+ * Vault's server certificate: issued by cert-manager or provided as a Secret, which holds
+ * `tls.crt`, `tls.key` and `ca.crt`. The program never reads that Secret: reading it (a
+ * `Secret.get`) would put the server's private key into Pulumi state. The CA bundle clients
+ * trust comes from the committed `vault.caCertFile` instead (a CA certificate is public).
  */
+import * as fs from "node:fs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { projectPath } from "../../stacks/loader";
 import type { DeployedVaultSettings } from "../../stacks/schema";
 import { RELEASE_NAME, serverDnsNames } from "./serverNames";
 
@@ -23,55 +27,40 @@ export function serverTls(
   namespace: k8s.core.v1.Namespace,
   opts: pulumi.CustomResourceOptions,
 ): ServerTls {
-  const dependsOn: pulumi.Resource[] = [namespace];
   let secretName: string;
   if (vault.tls.source === "cert-manager") {
     secretName = `${RELEASE_NAME}-server-tls`;
-    dependsOn.push(
-      new k8s.apiextensions.CustomResource(
-        `${name}-certificate`,
-        {
-          apiVersion: "cert-manager.io/v1",
-          kind: "Certificate",
-          metadata: {
-            name: secretName,
-            namespace: vault.namespace,
-            // The CA is read from the Secret below, so wait until cert-manager has issued it.
-            annotations: { "pulumi.com/waitFor": "condition=Ready" },
-          },
-          spec: {
-            secretName,
-            duration: CERT_DURATION,
-            renewBefore: CERT_RENEW_BEFORE,
-            commonName: new URL(vault.address).hostname,
-            dnsNames: serverDnsNames(vault.namespace, vault.address),
-            ipAddresses: ["127.0.0.1"],
-            usages: ["server auth", "client auth", "digital signature", "key encipherment"],
-            privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
-            issuerRef: { name: vault.tls.issuer, kind: "ClusterIssuer", group: "cert-manager.io" },
-          },
+    new k8s.apiextensions.CustomResource(
+      `${name}-certificate`,
+      {
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: {
+          name: secretName,
+          namespace: vault.namespace,
+          // `up` fails here when the issuer cannot issue, rather than with pods that never start.
+          annotations: { "pulumi.com/waitFor": "condition=Ready" },
         },
-        { ...opts, dependsOn: [namespace] },
-      ),
+        spec: {
+          secretName,
+          duration: CERT_DURATION,
+          renewBefore: CERT_RENEW_BEFORE,
+          commonName: new URL(vault.address).hostname,
+          dnsNames: serverDnsNames(vault.namespace, vault.address),
+          ipAddresses: ["127.0.0.1"],
+          usages: ["server auth", "client auth", "digital signature", "key encipherment"],
+          privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+          issuerRef: { name: vault.tls.issuer, kind: "ClusterIssuer", group: "cert-manager.io" },
+        },
+      },
+      { ...opts, dependsOn: [namespace] },
     );
   } else {
     secretName = vault.tls.secretName;
   }
-  const secret = k8s.core.v1.Secret.get(`${name}-tls-secret`, `${vault.namespace}/${secretName}`, {
-    ...opts,
-    dependsOn,
-  });
-  // A CA certificate is public; the Secret's data arrives marked secret only because of tls.key.
-  const caBundle = pulumi.unsecret(
-    secret.data.apply((data) => {
-      const encoded = data?.["ca.crt"];
-      if (!encoded) {
-        throw new Error(
-          `vault.tls: Secret ${vault.namespace}/${secretName} has no ca.crt; Vault clients need the CA bundle`,
-        );
-      }
-      return Buffer.from(encoded, "base64").toString("utf8");
-    }),
-  );
-  return { secretName, caBundle };
+  if (!vault.caCertFile)
+    throw new Error(
+      "vault.caCertFile: required to deploy Vault; commit the CA that signs its server certificate",
+    );
+  return { secretName, caBundle: pulumi.output(fs.readFileSync(projectPath(vault.caCertFile), "utf8")) };
 }

@@ -1,5 +1,6 @@
 /** The cluster layer under the mock runtime: Helm values, TLS, auto-unseal per cloud, protection. */
 import * as assert from "node:assert/strict";
+import * as k8s from "@pulumi/kubernetes";
 import * as fs from "node:fs";
 import { parse } from "@cdktf/hcl2json";
 import { PROFILES } from "../../../stacks/profiles";
@@ -152,7 +153,7 @@ for (const env of ENVIRONMENTS) {
       ]);
     });
 
-    it("hands the CA bundle read from the server certificate's Secret to the Vault provider", () => {
+    it("hands the committed CA file (vault.caCertFile) to the Vault provider", () => {
       const provider = single(resources, (r) => r.type === "pulumi:providers:vault");
       assert.equal(provider.inputs.address, catalog.vault!.address);
       assert.match(
@@ -166,6 +167,22 @@ for (const env of ENVIRONMENTS) {
 }
 
 describe("VaultCluster TLS sources", () => {
+  it("never reads a Secret: the TLS one would put Vault's private key into state", async () => {
+    // Reads are not registrations, so the recording misses them: count the calls instead.
+    const read = k8s.core.v1.Secret.get;
+    const reads: string[] = [];
+    k8s.core.v1.Secret.get = (name, id, opts) => {
+      reads.push(name);
+      return read(name, id, opts);
+    };
+    try {
+      for (const env of ENVIRONMENTS) await recordVault(shippedCatalog(env));
+    } finally {
+      k8s.core.v1.Secret.get = read;
+    }
+    assert.deepEqual(reads, []);
+  });
+
   it("cert-manager: a Certificate for every Service and peer name, waited on until Ready", async () => {
     const catalog = shippedCatalog("prod");
     const cert = single(

@@ -1,9 +1,6 @@
 /** Kubernetes objects: ids are `<namespace>/<name>`; auto-named objects get the provider's suffix. */
 import { autoName, type MockHandler } from "./context";
 
-/** Not a certificate: a recognisable PEM-shaped placeholder for offline runs. */
-const OFFLINE_CA_PEM = "-----BEGIN CERTIFICATE-----\nb2ZmbGluZS1wcmV2aWV3LWNh\n-----END CERTIFICATE-----\n";
-
 export const kubernetesMocks: MockHandler = (type, name, inputs) => {
   if (!type.startsWith("kubernetes:")) return undefined;
   if (type === "kubernetes:helm.sh/v3:Release") {
@@ -21,18 +18,6 @@ export const kubernetesMocks: MockHandler = (type, name, inputs) => {
           status: "deployed",
           revision: 1,
         },
-      },
-    };
-  }
-  if (type === "kubernetes:core/v1:Secret" && inputs.data === undefined && inputs.stringData === undefined) {
-    // A Secret read with Secret.get (e.g. a TLS Secret issued by cert-manager): return what
-    // such a Secret holds, with a placeholder CA so consumers of ca.crt get a PEM.
-    const objectName = autoName(name, undefined);
-    return {
-      id: objectName,
-      outputs: {
-        type: "kubernetes.io/tls",
-        data: { "ca.crt": Buffer.from(OFFLINE_CA_PEM).toString("base64") },
       },
     };
   }
