@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what test/integration/helm renders the pinned charts with: Helm itself (`go install`
 # of its Go module; Helm 3.22 needs Go 1.26) and the sources of the hashicorp/vault,
-# external-secrets and reloader charts and of the external-secrets CRDs, taken from the team's
-# copy beside the checkout, ${SP_SHARED_DIR:-../shared}/charts (Helm chart repositories are not
-# reachable here; see its README.md). Every file SHA256SUMS lists is checked first (a changed
-# or missing file fails, naming it, and nothing is copied); only those files are copied into
-# .integration/charts. Idempotent.
+# external-secrets and reloader charts and of the external-secrets CRDs, from
+# ${SP_SHARED_DIR:-../shared}/charts: the team's copy beside the checkout, or the same files
+# fetched from the charts' official repositories by scripts/shared-env.sh (as ci.yml does;
+# Helm chart repositories are not reachable here). Whichever the source, every file
+# scripts/charts.sha256 lists is checked first (a changed or missing file fails, naming it, and
+# nothing is copied); only those files are copied into .integration/charts. Idempotent.
 #
-# Bumping a chart pin (stacks/charts.ts) means bumping
-# the matching folder below, once the shared copy holds that version, then
+# Bumping a chart pin (stacks/charts.ts) means bumping the matching folder below and its pin in
+# scripts/shared-env.sh, regenerating scripts/charts.sha256 from the new sources, then
 # `npm run test:integration`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,29 +27,37 @@ fail() {
   echo "charts-env: $*" >&2
   exit 1
 }
+# --check-only: verify the sources and stop (nothing installed or copied).
+CHECK_ONLY=false
+[ "${1:-}" = --check-only ] && CHECK_ONLY=true
 mkdir -p "$STATE/bin" "$STATE/charts"
 
-if [ "$("$STATE/bin/helm" version --template '{{.Version}}' 2>/dev/null || true)" != "$HELM_VERSION" ]; then
+if ! $CHECK_ONLY && [ "$("$STATE/bin/helm" version --template '{{.Version}}' 2>/dev/null || true)" != "$HELM_VERSION" ]; then
   GOBIN="$PWD/$STATE/bin" go install "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 fi
 
-# Verify the sources: every listed file present and unchanged.
-[ -f "$SOURCES/SHA256SUMS" ] || fail "no $SOURCES/SHA256SUMS (chart sources are expected in \${SP_SHARED_DIR:-../shared}/charts)"
-if ! report=$(cd "$SOURCES" && LC_ALL=C sha256sum -c --quiet SHA256SUMS 2>/dev/null); then
+# Verify the sources against the sums committed here: every listed file present and unchanged.
+SUMS=$PWD/scripts/charts.sha256
+[ -d "$SOURCES" ] || fail "no $SOURCES (chart sources are expected in \${SP_SHARED_DIR:-../shared}/charts; scripts/shared-env.sh fetches them)"
+if ! report=$(cd "$SOURCES" && LC_ALL=C sha256sum -c --quiet "$SUMS" 2>/dev/null); then
   bad=$(printf '%s\n' "$report" | sed -n -e 's/^\(.*\): FAILED open or read$/  \1 (missing)/p' \
     -e 's/^\(.*\): FAILED$/  \1 (changed)/p')
-  fail "files in $SOURCES do not match SHA256SUMS:
+  fail "files in $SOURCES do not match scripts/charts.sha256:
 ${bad:-$report}"
 fi
+if $CHECK_ONLY; then
+  echo "charts: every file scripts/charts.sha256 lists is in $SOURCES, unchanged"
+  exit 0
+fi
 
-# Copy exactly the files SHA256SUMS lists, so nothing unchecked reaches Helm (the sums leave
-# out the READMEs, which Helm does not render).
+# Copy exactly the files the sums list, so nothing unchecked reaches Helm (the sums leave out
+# the READMEs, which Helm does not render).
 rm -rf "$STATE/charts/vault-src" "$STATE/charts/eso-src" # the previous script's downloads
 rm -f "$STATE/charts/SOURCES"
 for name in "${!CHARTS[@]}"; do
   dir=${CHARTS[$name]}
-  files=$(sed -nE "s|^[0-9a-f]{64}  \./$dir/||p" "$SOURCES/SHA256SUMS")
-  [ -n "$files" ] || fail "SHA256SUMS in $SOURCES lists no files under $dir/"
+  files=$(sed -nE "s|^[0-9a-f]{64}  \./$dir/||p" "$SUMS")
+  [ -n "$files" ] || fail "scripts/charts.sha256 lists no files under $dir/"
   rm -rf "${STATE:?}/charts/$name"
   mkdir -p "$STATE/charts/$name"
   while IFS= read -r file; do
@@ -81,4 +90,4 @@ done
 # last, so an interrupted run leaves no record and the tests ask for this script again.
 for name in "${!CHARTS[@]}"; do echo "$name ${CHARTS[$name]}"; done | LC_ALL=C sort >"$STATE/charts/SOURCES"
 
-echo "charts: helm $HELM_VERSION; $(printf '%s ' "${CHARTS[@]}")from $SOURCES, checked against SHA256SUMS (in $STATE/charts)"
+echo "charts: helm $HELM_VERSION; $(printf '%s ' "${CHARTS[@]}")from $SOURCES, checked against scripts/charts.sha256 (in $STATE/charts)"

@@ -1,7 +1,7 @@
 /**
  * The pinned charts rendered by real Helm, and ESO's own CRD schemas: scripts/charts-env.sh
  * installs Helm and copies the chart sources from ../shared/charts after checking them against
- * its SHA256SUMS. Under CI=true a missing chart is a failure, never a skip.
+ * scripts/charts.sha256. Under CI=true a missing chart is a failure, never a skip.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
