@@ -461,15 +461,72 @@ export function scopeOf(name: string | Unsure, attachments: readonly Attachment[
 }
 
 /**
- * What makes a path rule privileged (`sudo`, a glob, a `sys/` path), or undefined when it
- * grants nothing privileged: e.g. `path "sys/auth/*" (sudo, glob, sys/)`.
+ * Where a glob may stand in a machine login's policy: below at least `minFixedSegments` fixed
+ * segments (the mount counts), the one after the mount being one of `afterMount` (any when
+ * empty). The default, `kv/data/<folder>/*` or `database/creds/<prefix>/+`: the mount, `data/`
+ * or `creds/`, and at least one fixed segment of the workload's own.
  */
-export function privilegedGrant(rule: { path: string; capabilities: readonly string[] }): string | undefined {
+export interface GlobLimits {
+  readonly minFixedSegments: number;
+  readonly afterMount: readonly string[];
+}
+export const DEFAULT_GLOB_LIMITS: GlobLimits = { minFixedSegments: 3, afterMount: ["data", "creds"] };
+
+/** Capabilities that change what they name (`read`, `list` only show it). */
+const WRITES = ["create", "update", "patch", "delete"];
+
+/**
+ * Paths whose writes let a login widen its own access, even spelt out exactly: login-role
+ * definitions and the policy mappings of auth methods (`auth/<mount>/role/…`, token roles
+ * `auth/token/roles/…`, users, groups, certificates, team maps, the mount's config), and the
+ * identity store's entities, groups and aliases (which carry policies and group membership).
+ * ACL policies themselves live under `sys/` (refused whole).
+ */
+const SELF_ESCALATION: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^auth\/[^/]+\/(role|roles|users|groups|certs|map)(\/|$)/, "writes login roles or their policy mappings"],
+  [/^auth\/[^/]+\/config(\/|$)/, "writes an auth method's configuration"],
+  [
+    /^identity\/(entity|entity-alias|group|group-alias|alias|persona)(\/|$)/,
+    "writes identity entities, groups or aliases",
+  ],
+];
+
+/** Where no glob is allowed at any depth: the system backend, auth methods and the identity store. */
+const NO_GLOB_PREFIXES = /^(sys|auth|identity)\//;
+
+/** Why a glob path is too wide under `limits`, or undefined when it is confined. */
+function wideGlob(path: string, limits: GlobLimits): string | undefined {
+  if (!/[*+]/.test(path)) return undefined;
+  // Under sys/ the whole path is refused (reported as `sys/`).
+  if (NO_GLOB_PREFIXES.test(path))
+    return path.startsWith("sys/") ? "glob" : `glob under ${path.split("/")[0]}/`;
+  const segments = path.split("/");
+  const fixed = segments.findIndex((s) => /[*+]/.test(s));
+  if (fixed < limits.minFixedSegments) return "glob";
+  if (limits.afterMount.length > 0 && !limits.afterMount.includes(segments[1])) return "glob";
+  return undefined;
+}
+
+/**
+ * What makes a path rule privileged (`sudo`, a glob not confined by `limits`, a `sys/` path, a
+ * write that widens the holder's own access), or undefined when it grants nothing privileged:
+ * e.g. `path "sys/auth/*" (sudo, glob under sys/, sys/)`.
+ */
+export function privilegedGrant(
+  rule: { path: string; capabilities: readonly string[] },
+  limits: GlobLimits = DEFAULT_GLOB_LIMITS,
+): string | undefined {
   // `deny` overrides every other capability; an empty list grants nothing.
   if (rule.capabilities.length === 0 || rule.capabilities.includes("deny")) return undefined;
+  const path = rule.path.replace(/^\/+/, "");
   const found: string[] = [];
   if (rule.capabilities.includes("sudo")) found.push("sudo");
-  if (/[*+]/.test(rule.path)) found.push("glob");
-  if (/^sys\//.test(rule.path)) found.push("sys/");
+  const glob = wideGlob(path, limits);
+  if (glob) found.push(glob);
+  if (/^sys\//.test(path)) found.push("sys/");
+  const writes = rule.capabilities.filter((c) => WRITES.includes(c));
+  if (writes.length > 0)
+    for (const [pattern, what] of SELF_ESCALATION)
+      if (pattern.test(path)) found.push(`${writes.join(", ")}: ${what}`);
   return found.length > 0 ? `path "${rule.path}" (${found.join(", ")})` : undefined;
 }

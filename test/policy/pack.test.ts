@@ -1165,9 +1165,118 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (i) => void (i.policy = i.policy.replace('["read"]', '["read", "sudo"]')),
     },
     {
-      change: "glob path",
+      change: "a glob confined below the workload's own folder (kv-prod/data/payments/*)",
       resource: "workload-payments-api",
+      allowed: true,
       edit: (i) => void (i.policy = i.policy.replace("payments/webhook-signing", "payments/*")),
+    },
+    {
+      change: "a glob right below data/ (kv-prod/data/*)",
+      resource: "workload-payments-api",
+      edit: (i) => void (i.policy = i.policy.replace("payments/webhook-signing", "*")),
+    },
+    {
+      change: "a glob right below data/, with globMinFixedSegments 2",
+      resource: "workload-payments-api",
+      allowed: true,
+      config: setting("vault-policy-forbid-privileged-workload-paths", "globMinFixedSegments", 2),
+      edit: (i) => void (i.policy = i.policy.replace("payments/webhook-signing", "*")),
+    },
+    {
+      change: "a glob at mount level (kv-prod/*)",
+      resource: "workload-payments-api",
+      edit: (i) => void (i.policy = i.policy.replace("kv-prod/data/payments/webhook-signing", "kv-prod/*")),
+    },
+    {
+      change: "a + segment right after creds/",
+      resource: "workload-payments-api",
+      edit: (i) => void (i.policy = i.policy.replace("creds/orders-pg-read-write", "creds/+")),
+    },
+    {
+      change: "a glob below metadata/ (not data/ or creds/)",
+      resource: "workload-payments-api",
+      edit: (i) =>
+        void (i.policy = i.policy.replace(
+          "kv-prod/data/payments/webhook-signing",
+          "kv-prod/metadata/payments/*",
+        )),
+    },
+    {
+      change: "a glob below metadata/, with globAfterMount []",
+      resource: "workload-payments-api",
+      allowed: true,
+      config: setting("vault-policy-forbid-privileged-workload-paths", "globAfterMount", []),
+      edit: (i) =>
+        void (i.policy = i.policy.replace(
+          "kv-prod/data/payments/webhook-signing",
+          "kv-prod/metadata/payments/*",
+        )),
+    },
+    {
+      change: "a deep glob under auth/ (read)",
+      resource: "workload-payments-api",
+      edit: (i) =>
+        void (i.policy = i.policy.replace(
+          "kv-prod/data/payments/webhook-signing",
+          "auth/kubernetes-eks-prod/role/payments/*",
+        )),
+    },
+    {
+      change: "update on its own login role, exact path",
+      resource: "workload-payments-api",
+      edit: (i) =>
+        void (i.policy +=
+          'path "auth/kubernetes-eks-prod/role/payments-api" {\n  capabilities = ["update"]\n}\n'),
+    },
+    {
+      change: "read on its own login role, exact path",
+      resource: "workload-payments-api",
+      allowed: true,
+      edit: (i) =>
+        void (i.policy +=
+          'path "auth/kubernetes-eks-prod/role/payments-api" {\n  capabilities = ["read"]\n}\n'),
+    },
+    {
+      change: "create on a token role, exact path",
+      resource: "workload-payments-api",
+      edit: (i) =>
+        void (i.policy += 'path "auth/token/roles/payments-api" {\n  capabilities = ["create"]\n}\n'),
+    },
+    {
+      change: "update on an AppRole role's secret-id, exact path",
+      resource: "workload-payments-api",
+      edit: (i) =>
+        void (i.policy += 'path "auth/approle/role/nightly/secret-id" {\n  capabilities = ["update"]\n}\n'),
+    },
+    {
+      change: "update on its token (renew-self), exact path",
+      resource: "workload-payments-api",
+      allowed: true,
+      edit: (i) => void (i.policy += 'path "auth/token/renew-self" {\n  capabilities = ["update"]\n}\n'),
+    },
+    {
+      change: "patch on an auth method's config, exact path",
+      resource: "workload-payments-api",
+      edit: (i) =>
+        void (i.policy += 'path "auth/kubernetes-eks-prod/config" {\n  capabilities = ["patch"]\n}\n'),
+    },
+    {
+      change: "update on an identity group, exact path",
+      resource: "workload-payments-api",
+      edit: (i) =>
+        void (i.policy += 'path "identity/group/name/payments" {\n  capabilities = ["update"]\n}\n'),
+    },
+    {
+      change: "create on an entity alias, exact path",
+      resource: "workload-payments-api",
+      edit: (i) => void (i.policy += 'path "identity/entity-alias" {\n  capabilities = ["create"]\n}\n'),
+    },
+    {
+      change: "update on its own ACL policy, exact path",
+      resource: "workload-payments-api",
+      edit: (i) =>
+        void (i.policy +=
+          'path "sys/policies/acl/workload-payments-api" {\n  capabilities = ["update"]\n}\n'),
     },
     {
       change: "sys/ path",

@@ -128,7 +128,7 @@ describe("settings a policy does not have (policy/lib/settings.ts, as the pack r
     assert.deepEqual(
       reports.filter((m) => /not a setting/.test(m)),
       [
-        "policy config `vault-policy-forbid-privileged-workload-paths.exemption` is not a setting of this policy, so it is ignored (its settings: exemptions): fix or remove it.",
+        "policy config `vault-policy-forbid-privileged-workload-paths.exemption` is not a setting of this policy, so it is ignored (its settings: exemptions, globAfterMount, globMinFixedSegments): fix or remove it.",
       ],
     );
   });

@@ -116,7 +116,6 @@ describe("offline preview (CLI)", function () {
       "aws-secretsmanager-require-rotation sp-prod/database-admin/ledger-mysql",
       "aws-secretsmanager-require-rotation sp-prod/database-admin/orders-pg",
       "pulumi-stack-restrict-secret-readers arn:aws:iam::123456789012:role/sp-prod_github-deploy",
-      "vault-policy-forbid-privileged-workload-paths cluster-store-shared-feature-flags",
       "vault-policy-forbid-privileged-workload-paths platform-deployer",
     ]);
   });

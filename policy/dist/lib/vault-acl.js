@@ -20,6 +20,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var vault_acl_exports = {};
 __export(vault_acl_exports, {
   ATTACHERS: () => ATTACHERS,
+  DEFAULT_GLOB_LIMITS: () => DEFAULT_GLOB_LIMITS,
   GENERIC_WRITERS: () => GENERIC_WRITERS,
   NOT_ACL_ATTACHMENTS: () => NOT_ACL_ATTACHMENTS,
   POLICY_TYPE: () => POLICY_TYPE,
@@ -361,17 +362,46 @@ function scopeOf(name, attachments) {
   if (carrying.length === 0) return { inScope: true, reason: "attached to no login in this stack" };
   return { inScope: false, reason: `attached only to people's logins: ${listed(carrying)}` };
 }
-function privilegedGrant(rule) {
+const DEFAULT_GLOB_LIMITS = { minFixedSegments: 3, afterMount: ["data", "creds"] };
+const WRITES = ["create", "update", "patch", "delete"];
+const SELF_ESCALATION = [
+  [/^auth\/[^/]+\/(role|roles|users|groups|certs|map)(\/|$)/, "writes login roles or their policy mappings"],
+  [/^auth\/[^/]+\/config(\/|$)/, "writes an auth method's configuration"],
+  [
+    /^identity\/(entity|entity-alias|group|group-alias|alias|persona)(\/|$)/,
+    "writes identity entities, groups or aliases"
+  ]
+];
+const NO_GLOB_PREFIXES = /^(sys|auth|identity)\//;
+function wideGlob(path, limits) {
+  if (!/[*+]/.test(path)) return void 0;
+  if (NO_GLOB_PREFIXES.test(path))
+    return path.startsWith("sys/") ? "glob" : `glob under ${path.split("/")[0]}/`;
+  const segments = path.split("/");
+  const fixed = segments.findIndex((s) => /[*+]/.test(s));
+  if (fixed < limits.minFixedSegments) return "glob";
+  if (limits.afterMount.length > 0 && !limits.afterMount.includes(segments[1])) return "glob";
+  return void 0;
+}
+function privilegedGrant(rule, limits = DEFAULT_GLOB_LIMITS) {
   if (rule.capabilities.length === 0 || rule.capabilities.includes("deny")) return void 0;
+  const path = rule.path.replace(/^\/+/, "");
   const found = [];
   if (rule.capabilities.includes("sudo")) found.push("sudo");
-  if (/[*+]/.test(rule.path)) found.push("glob");
-  if (/^sys\//.test(rule.path)) found.push("sys/");
+  const glob = wideGlob(path, limits);
+  if (glob) found.push(glob);
+  if (/^sys\//.test(path)) found.push("sys/");
+  const writes = rule.capabilities.filter((c) => WRITES.includes(c));
+  if (writes.length > 0) {
+    for (const [pattern, what] of SELF_ESCALATION)
+      if (pattern.test(path)) found.push(`${writes.join(", ")}: ${what}`);
+  }
   return found.length > 0 ? `path "${rule.path}" (${found.join(", ")})` : void 0;
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   ATTACHERS,
+  DEFAULT_GLOB_LIMITS,
   GENERIC_WRITERS,
   NOT_ACL_ATTACHMENTS,
   POLICY_TYPE,
