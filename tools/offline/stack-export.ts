@@ -10,14 +10,14 @@
 import type { RecordedResource } from "./types";
 
 /** The engine's marker of a secret value in serialized state (sdk/go/common/resource/sig). */
-const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" } as const;
+export const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" } as const;
 
 /**
  * A secret's value in the export: withheld, as the string `analyze` substitutes for any secret
  * it cannot decrypt. Stored as a secret with that plaintext (JSON-encoded, as state stores
  * plaintext secrets), so no secrets provider is needed to read the file.
  */
-const WITHHELD = { ...SECRET_SIG, plaintext: JSON.stringify("[secret]") };
+export const WITHHELD = { ...SECRET_SIG, plaintext: JSON.stringify("[secret]") } as const;
 
 /** One `a.b[0].c` path as keys and indexes. */
 function segments(path: string): Array<string | number> {

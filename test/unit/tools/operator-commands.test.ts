@@ -12,20 +12,14 @@ import * as YAML from "yaml";
 import { rolesOf } from "../../../components/vault/plan";
 import { deployerPolicy, renderPolicy } from "../../../components/vault/policies";
 import { dialectOf } from "../../../components/vault/sql";
-import { PROJECT_DIR, loadCatalog, type Output } from "../../../tools/operator/cli";
+import { PROJECT_DIR, loadCatalog } from "../../../tools/operator/cli";
 import { sqlBootstrap } from "../../../tools/operator/sql-bootstrap";
 import { vaultDeployerPolicy } from "../../../tools/operator/vault-deployer-policy";
 import { vaultTransitUnsealPolicy } from "../../../tools/operator/vault-transit-unseal-policy";
 import { transitUnsealPolicy } from "../../../components/vault/unseal/transit";
+import { capture } from "../../support/command-output";
 
 const STACKS = ["dev", "staging", "prod", "local"] as const;
-
-function capture(command: (argv: string[], output: Output) => number, ...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = command(argv, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 const statementsOf = (sql: string) =>
   sql

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A pull request's `pulumi preview` of one stack that holds no key of the stack (issue 23):
+# against the redacted copy of its deployed state (npm run state:redact, kept by the deploy
+# job), in a job-local DIY backend, with a passphrase made here and a random stand-in for every
+# secure config value. No Pulumi Cloud token, no stack key: what the pull request's code can
+# read is the redacted state, the stand-ins and whatever the job's read-only identities read.
+#
+# usage: scripts/ci/preview-redacted.sh <stack> <redacted state | -> [pulumi preview args...]
+#   "-" previews a stack that was never deployed (every resource a create).
+# Runs in the project directory and rewrites Pulumi.<stack>.yaml there (a CI checkout's copy).
+set -euo pipefail
+stack="$1"
+state="$2"
+shift 2
+
+work="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/redacted-preview.XXXXXX")"
+mkdir "$work/backend"
+export PULUMI_BACKEND_URL="file://$work/backend"
+unset PULUMI_ACCESS_TOKEN
+PULUMI_CONFIG_PASSPHRASE="$(openssl rand -hex 32)"
+export PULUMI_CONFIG_PASSPHRASE
+
+mapfile -t secure_keys < <(npm run -s preview:stack-file -- --stack-file "Pulumi.$stack.yaml")
+pulumi stack init "$stack" --secrets-provider passphrase --non-interactive
+for key in "${secure_keys[@]}"; do
+  # On stdin: never in argv.
+  openssl rand -hex 24 | pulumi config set --secret --path --stack "$stack" --non-interactive "$key"
+done
+if [ "$state" != "-" ]; then
+  npm run -s state:redact -- --in "$state" --out "$work/import.json" \
+    --passphrase-stack-file "Pulumi.$stack.yaml"
+  pulumi stack import --stack "$stack" --file "$work/import.json" --non-interactive
+fi
+pulumi preview --stack "$stack" --non-interactive "$@"
