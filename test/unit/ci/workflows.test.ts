@@ -78,6 +78,35 @@ describe("GitHub workflows (.github/workflows)", () => {
     }
   });
 
+  describe("pins (issue 23)", () => {
+    // ci.yml is still pinned by tag: its pins come with its own change (the hygiene part of issue 23).
+    const files = fs.readdirSync(WORKFLOWS).filter((f) => f.endsWith(".yml") && f !== "ci.yml");
+    const pulumiVersion = /^PULUMI_VERSION=(\S+)$/m.exec(
+      fs.readFileSync(path.join(PROJECT_DIR, "scripts", "engine-env.sh"), "utf8"),
+    )![1];
+
+    it("pin every action by full commit SHA, with its version in a comment", () => {
+      assert.ok(files.length >= 4, files.join(", "));
+      for (const f of files) {
+        const uses = [
+          ...fs.readFileSync(path.join(WORKFLOWS, f), "utf8").matchAll(/^\s*(?:- )?uses:\s*(.*)$/gm),
+        ];
+        for (const [, ref] of uses.filter(([, r]) => !r.startsWith("./")))
+          assert.match(ref, /^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, `${f}: ${ref}`);
+      }
+    });
+
+    it(`install the Pulumi CLI the engine tests build (${pulumiVersion}) and check out without persisted credentials`, () => {
+      const steps = allSteps().filter(({ file }) => files.includes(file));
+      const pulumi = steps.filter(({ step }) => step.uses?.startsWith("pulumi/actions@"));
+      assert.ok(pulumi.length >= 3);
+      for (const { file, step } of pulumi) assert.equal(step.with?.["pulumi-version"], pulumiVersion, file);
+      const checkouts = steps.filter(({ step }) => step.uses?.startsWith("actions/checkout@"));
+      assert.ok(checkouts.length >= 4);
+      for (const { file, step } of checkouts) assert.equal(step.with?.["persist-credentials"], false, file);
+    });
+  });
+
   describe("deploy", () => {
     const deploy = workflow("deploy.yml");
     const stack = workflow("deploy-stack.yml");
