@@ -1,0 +1,125 @@
+/**
+ * The npm package `secrets-platform` (library/) as it is packed: its manifest, its build (only
+ * what the entries load, every `exports` target present), and the component package schema the
+ * Pulumi Node SDK infers from the built declarations (the same code the CLI runs for
+ * `packages:` and `pulumi package add`).
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
+import { buildLibrary, entryModules, LIBRARY_DIR, ROOT } from "../../../tools/build-library";
+
+interface Manifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  license: string;
+  main: string;
+  types: string;
+  exports: Record<string, string | { types: string; default: string }>;
+  files: string[];
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+}
+
+const read = (file: string) => fs.readFileSync(file, "utf8");
+const manifest = JSON.parse(read(path.join(LIBRARY_DIR, "package.json"))) as Manifest;
+const rootManifest = JSON.parse(read(path.join(ROOT, "package.json"))) as Manifest;
+
+describe("the npm package secrets-platform (library/)", function () {
+  this.timeout(300_000);
+
+  it("is publishable: a semver version with a CHANGELOG section, Apache-2.0 with the license text", () => {
+    assert.equal(manifest.private, undefined);
+    assert.match(manifest.version, /^\d+\.\d+\.\d+$/);
+    assert.match(
+      read(path.join(LIBRARY_DIR, "CHANGELOG.md")),
+      new RegExp(`^## ${manifest.version.replace(/\./g, "\\.")} - \\d{4}-\\d{2}-\\d{2}$`, "m"),
+    );
+    assert.equal(manifest.license, "Apache-2.0");
+    assert.equal(rootManifest.license, "Apache-2.0");
+    assert.match(read(path.join(ROOT, "LICENSE")), /Apache License\s+Version 2\.0, January 2004/);
+  });
+
+  it("has one export per entry module (and `.` for all of them), types first", () => {
+    const expected: Record<string, { types: string; default: string }> = {};
+    for (const entry of entryModules()) {
+      const base = path.basename(entry, ".ts");
+      const out = `./dist/library/src/${base}`;
+      expected[base === "index" ? "." : `./${base}`] = { types: `${out}.d.ts`, default: `${out}.js` };
+    }
+    const { "./package.json": pkg, ...components } = manifest.exports;
+    assert.equal(pkg, "./package.json");
+    assert.deepEqual(components, expected);
+    for (const target of Object.values(components))
+      assert.deepEqual(Object.keys(target as object), ["types", "default"]);
+    assert.equal(`./${manifest.main}`, expected["."].default);
+    assert.equal(`./${manifest.types}`, expected["."].types);
+  });
+
+  it("pins @pulumi/vault to the provider version the engine runs and shares the program's @pulumi/pulumi", () => {
+    assert.deepEqual(manifest.dependencies, { "@pulumi/vault": rootManifest.dependencies["@pulumi/vault"] });
+    assert.deepEqual(manifest.peerDependencies, {
+      "@pulumi/pulumi": `^${rootManifest.dependencies["@pulumi/pulumi"]}`,
+    });
+  });
+
+  describe("built (what `npm pack` runs as prepack)", () => {
+    let files: readonly string[];
+    before(() => {
+      files = buildLibrary().files;
+    });
+
+    it("holds every exports target and only the modules the entries load", () => {
+      for (const target of Object.values(manifest.exports)) {
+        for (const file of typeof target === "string" ? [target] : Object.values(target))
+          assert.ok(fs.existsSync(path.join(LIBRARY_DIR, file)), `${file} is missing`);
+      }
+      assert.ok(files.includes("dist/components/vault/workload-access.js"));
+      // Imported for types only: emitted by the compiler, left out of the package.
+      assert.ok(!files.some((f) => f.startsWith("dist/stacks/schema")), files.join("\n"));
+      assert.ok(!files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")));
+      for (const listed of manifest.files)
+        assert.ok(fs.existsSync(path.join(LIBRARY_DIR, listed)), `files: ${listed} is missing`);
+    });
+
+    it("yields the component package schema the Pulumi Node SDK infers: inputs, defaults documented, outputs", async () => {
+      // Loaded from the build, as the plugin host loads the installed package.
+      const built = (await import(path.join(LIBRARY_DIR, manifest.main))) as Record<string, unknown>;
+      const provider = new ComponentProvider({
+        name: manifest.name,
+        version: manifest.version,
+        dirname: LIBRARY_DIR,
+        components: [built.VaultWorkloadAccess as never],
+      });
+      const schema = JSON.parse(await provider.getSchema()) as {
+        name: string;
+        version: string;
+        resources: Record<
+          string,
+          {
+            isComponent: boolean;
+            inputProperties: Record<string, { type: string; description: string }>;
+            requiredInputs: string[];
+            properties: Record<string, { type: string }>;
+          }
+        >;
+      };
+      assert.equal(schema.name, "secrets-platform");
+      assert.equal(schema.version, manifest.version);
+      assert.deepEqual(Object.keys(schema.resources), ["secrets-platform:index:VaultWorkloadAccess"]);
+      const component = schema.resources["secrets-platform:index:VaultWorkloadAccess"];
+      assert.equal(component.isComponent, true);
+      assert.deepEqual(component.requiredInputs, ["kvPaths", "namespace", "serviceAccount"]);
+      assert.match(component.inputProperties.kvMount.description, /Default `secret`/);
+      assert.match(component.inputProperties.tokenTtlSeconds.description, /Default 900/);
+      assert.deepEqual(Object.keys(component.properties).sort(), [
+        "loginPath",
+        "policyName",
+        "readPaths",
+        "roleName",
+      ]);
+    });
+  });
+});
