@@ -34,16 +34,26 @@ __export(vault_audit_require_device_exports, {
 module.exports = __toCommonJS(vault_audit_require_device_exports);
 var vault = __toESM(require("@pulumi/vault"));
 var import_frameworks = require("../lib/frameworks");
+const TENANT_TYPES = [
+  vault.Policy,
+  vault.kubernetes.AuthBackendRole,
+  vault.jwt.AuthBackendRole,
+  vault.approle.AuthBackendRole,
+  vault.kv.SecretV2,
+  vault.kv.Secret
+];
 const vaultAuditRequireDevice = {
   name: "vault-audit-require-device",
-  description: "A stack that configures Vault (any `vault:` resource) must enable at least one audit device.",
+  description: "A stack that configures Vault (a `vault:` resource other than policies, login roles and KV entries) must enable at least one audit device.",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: (0, import_frameworks.soc2)("CC7.2", "System components are monitored for anomalies indicative of malicious acts."),
   tags: (0, import_frameworks.controls)("pci-dss:10.2.1"),
   remediationSteps: "Add a `vault.Audit` device (file to stdout for the cluster's log pipeline, or syslog/socket per the catalog's `vault.audit`).",
   validateStack: (args, report) => {
-    const configures = args.resources.some((r) => r.type.startsWith("vault:"));
+    const configures = args.resources.some(
+      (r) => r.type.startsWith("vault:") && !TENANT_TYPES.some((type) => r.isType(type))
+    );
     if (configures && !args.resources.some((r) => r.isType(vault.Audit))) {
       report("the stack configures Vault but enables no audit device: requests to Vault leave no trail.");
     }
