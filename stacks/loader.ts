@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { chartDirectoryIssues } from "./charts";
 import { type EnvironmentProfile, profileFor } from "./profiles";
+import { vaultAdminOf, vaultDatabases } from "../components/vault/plan";
 import { type Catalog, setSecretHint } from "./schema";
 import { CatalogError, type CatalogIssue, validateCatalog } from "./validate";
 
@@ -46,10 +47,28 @@ export function requiredSecretKeys(catalog: Catalog): Array<{ key: string; path:
         path: `kubernetes.clusters[${i}].apiServer.reviewerJwtConfigKey`,
       });
   });
-  catalog.databases.forEach((d, i) =>
-    keys.push({ key: d.adminPasswordConfigKey, path: `databases[${i}].adminPasswordConfigKey` }),
-  );
+  catalog.databases.forEach((d, i) => {
+    keys.push({ key: d.adminPasswordConfigKey, path: `databases[${i}].adminPasswordConfigKey` });
+    if (d.vaultAdmin)
+      keys.push({
+        key: d.vaultAdmin.passwordConfigKey,
+        path: `databases[${i}].vaultAdmin.passwordConfigKey`,
+      });
+  });
   return keys;
+}
+
+/**
+ * Of those, the keys that only seed a Vault database connection: Vault rotates the password
+ * right after (rotate-root), so once the connection exists the key may be removed, and the
+ * Vault configuration checks for it only when it creates the connection.
+ */
+export function seedSecretKeys(catalog: Catalog): Set<string> {
+  if (!catalog.vault?.configure) return new Set();
+  const seeds = new Set(vaultDatabases(catalog).map((d) => vaultAdminOf(d).passwordConfigKey));
+  // The cloud rotation functions read their admin login from config on every run.
+  for (const d of catalog.databases) if (d.vaultAdmin) seeds.delete(d.adminPasswordConfigKey);
+  return seeds;
 }
 
 /** The directory holding Pulumi.yaml: catalog file paths are relative to it. */
@@ -108,8 +127,10 @@ export function loadStack(): LoadedStack {
       ...chartDirectoryIssues(catalog, PROJECT_DIR),
     ];
     const secrets = new Map<string, pulumi.Output<string>>();
+    const seeds = seedSecretKeys(catalog);
     for (const { key, path } of requiredSecretKeys(catalog)) {
       const value = config.getSecret(key);
+      if (value === undefined && seeds.has(key)) continue;
       if (value === undefined) {
         missing.push({
           path,

@@ -324,9 +324,21 @@ export const databaseSchema = z
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535),
     database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a plain SQL identifier"),
-    /** The administrative login Vault and the rotation function use. */
+    /**
+     * The administrative login of the cloud rotation functions and, unless `vaultAdmin` names
+     * another, of Vault's database connection.
+     */
     adminUsername: z.string().regex(/^[a-z_][a-z0-9_]*$/),
     adminPasswordConfigKey: secretConfigKey,
+    /**
+     * Vault's own admin login. Vault rotates its password (rotate-root) once the connection is
+     * configured, so a database that a cloud rotation function also uses needs a second login
+     * here; its config key only seeds the connection.
+     */
+    vaultAdmin: z
+      .object({ username: z.string().regex(/^[a-z_][a-z0-9_]*$/), passwordConfigKey: secretConfigKey })
+      .strict()
+      .optional(),
     tls: z.boolean().default(true),
     /** Let read-write credentials create and alter tables (migrations). Off by default. */
     allowSchemaChanges: z.boolean().default(false),

@@ -325,7 +325,43 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
       }
     });
   });
+  issues.push(...vaultAdminIssues(c));
   return issues;
+}
+
+/**
+ * Vault rotates the password of its connection's admin (rotate-root), after which only Vault
+ * knows it: a cloud rotation function reading the same login from stack config would break.
+ */
+function vaultAdminIssues(c: Catalog): CatalogIssue[] {
+  const secrets = c.workloads.flatMap((w) => w.secrets);
+  const readThroughVault = new Set(
+    secrets.flatMap((s) => (s.source === "vault-database" ? [s.database] : [])),
+  );
+  const cloudRotated = new Set(
+    secrets.flatMap((s) => ("rotation" in s && s.rotation ? [s.rotation.database] : [])),
+  );
+  return c.databases.flatMap((d, i): CatalogIssue[] => {
+    const at = `databases[${i}].vaultAdmin`;
+    if (!d.vaultAdmin) {
+      if (!readThroughVault.has(d.name) || !cloudRotated.has(d.name)) return [];
+      return [
+        {
+          path: at,
+          message: `${d.name} is read through Vault and rotated by a cloud rotation function; Vault rotates its admin's password, so give Vault a login of its own (vaultAdmin: { username, passwordConfigKey })`,
+        },
+      ];
+    }
+    const issues: CatalogIssue[] = [];
+    if (d.vaultAdmin.username === d.adminUsername)
+      issues.push({
+        path: `${at}.username`,
+        message: "must differ from adminUsername (Vault rotates its password)",
+      });
+    if (d.vaultAdmin.passwordConfigKey === d.adminPasswordConfigKey)
+      issues.push({ path: `${at}.passwordConfigKey`, message: "must differ from adminPasswordConfigKey" });
+    return issues;
+  });
 }
 
 /** The settings of the Vault the platform deploys, once `validateCatalog` has passed. */

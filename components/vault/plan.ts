@@ -64,6 +64,18 @@ export function rolesOf(catalog: Catalog, database: Database): DatabaseRolePlan[
   return databaseRoles(catalog).filter((r) => r.database.name === database.name);
 }
 
+/** The login of Vault's connection to a database, and the config key that seeds its password. */
+export function vaultAdminOf(
+  database: Pick<Database, "vaultAdmin" | "adminUsername" | "adminPasswordConfigKey">,
+): { username: string; passwordConfigKey: string } {
+  return (
+    database.vaultAdmin ?? {
+      username: database.adminUsername,
+      passwordConfigKey: database.adminPasswordConfigKey,
+    }
+  );
+}
+
 /** Databases some workload reads through Vault; only these get a connection. */
 export function vaultDatabases(catalog: Catalog): Database[] {
   const used = new Set(databaseRoles(catalog).map((r) => r.database.name));

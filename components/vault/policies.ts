@@ -79,6 +79,23 @@ export function breakGlassPolicy(): PolicyRule[] {
 }
 
 /**
+ * The database engine's connections and roles, and the root rotation of exactly this catalog's
+ * connections; never its credentials.
+ */
+function deployerDatabaseRules(catalog: Catalog, crud: readonly Capability[]): PolicyRule[] {
+  const db = vaultNames.databaseMount(catalog);
+  return [
+    { path: `${db}/config/*`, capabilities: crud },
+    { path: `${db}/roles/*`, capabilities: crud },
+    { path: `${db}/static-roles/*`, capabilities: crud },
+    ...vaultDatabases(catalog).map((d): PolicyRule => ({
+      path: `${db}/rotate-root/${d.name}`,
+      capabilities: ["update"],
+    })),
+  ];
+}
+
+/**
  * What the Pulumi configuration layer needs to manage this catalog's auth methods, mounts,
  * policies and audit devices; the init runbook creates the provider token with it.
  */
@@ -93,7 +110,7 @@ export function deployerPolicy(catalog: Catalog): PolicyRule[] {
     { path: "sys/policies/acl/*", capabilities: crud },
     { path: "sys/audit", capabilities: ["read", "sudo"] },
     { path: "sys/audit/*", capabilities: [...crud, "sudo"] },
-    { path: `${vaultNames.databaseMount(catalog)}/*`, capabilities: crud },
+    ...deployerDatabaseRules(catalog, crud),
     { path: `${vaultNames.kvMount(catalog)}/config`, capabilities: ["read", "update"] },
     { path: "identity/*", capabilities: crud },
     { path: "auth/token/create", capabilities: ["update"] },

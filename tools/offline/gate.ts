@@ -103,7 +103,8 @@ function prepare(options: GateOptions): Prepared[] {
 function policyOptions(resource: RecordedResource): PolicyResourceOptions {
   return {
     protect: resource.opts.protect,
-    ignoreChanges: [],
+    ignoreChanges: [...(resource.opts.ignoreChanges ?? [])],
+    deleteBeforeReplace: resource.opts.deleteBeforeReplace,
     aliases: [],
     customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
     additionalSecretOutputs: [],
@@ -242,7 +243,10 @@ async function evaluateResources(
 function policyResources(resources: readonly RecordedResource[]): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   const list = resources.map((resource) => {
-    const props = unknownCheckingProxy(resource.outputs) as Record<string, unknown>;
+    // A mock that returns a resource's whole state as one secret leaves no object; its inputs
+    // (each secret redacted on its own), echoed as outputs, are what the engine would hold.
+    const outputs = isRecord(resource.outputs) ? resource.outputs : resource.displayInputs;
+    const props = unknownCheckingProxy(outputs) as Record<string, unknown>;
     const isType = isTypeOf(resource.type);
     const policyResource: PolicyResource = {
       type: resource.type,

@@ -90,6 +90,8 @@ interface RegisterRequest {
   getRetainondelete(): boolean;
   getProvider(): string;
   getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
   getPropertydependenciesMap(): { forEach(fn: (v: { getUrnsList(): string[] }, k: string) => void): void };
   getObject(): unknown;
 }
@@ -141,6 +143,8 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
                 protect: req.getProtect(),
                 retainOnDelete: req.getRetainondelete(),
                 dependsOn: req.getDependenciesList(),
+                ignoreChanges: req.getIgnorechangesList(),
+                deleteBeforeReplace: req.getDeletebeforereplace(),
                 propertyDependencies,
                 provider: req.getProvider() || undefined,
               },

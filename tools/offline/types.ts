@@ -26,6 +26,9 @@ export interface RecordedResource {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly dependsOn: readonly string[];
+    /** Input property paths whose changes the engine ignores (old values kept). */
+    readonly ignoreChanges?: readonly string[];
+    readonly deleteBeforeReplace?: boolean;
     /** Input property → URNs it depends on. */
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly provider?: string;

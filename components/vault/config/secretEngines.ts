@@ -2,13 +2,13 @@
  * Secrets engines: the environment's KV v2 mount, and the database engine with a connection
  * per catalog database that some workload reads, allowed exactly the roles the catalog implies.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import { vaultNames } from "../../../stacks/naming";
-import type { Database } from "../../../stacks/schema";
-import { type DatabaseRolePlan, rolesOf, vaultDatabases } from "../plan";
+import { type Database, setSecretHint } from "../../../stacks/schema";
+import { type DatabaseRolePlan, rolesOf, vaultAdminOf, vaultDatabases } from "../plan";
 import { dialectOf } from "../sql";
-import { type ConfigContext, requiredSecret } from "./context";
+import type { ConfigContext } from "./context";
 
 export function createKv(ctx: ConfigContext): void {
   const { catalog, profile } = ctx.stack;
@@ -87,14 +87,88 @@ function createRole(
   );
 }
 
+/**
+ * The admin password a connection is created with. The config key only seeds it: Vault rotates
+ * the password right after (`rotateRoot`), so once Vault has the connection the key may be
+ * removed. Without it the password is left out and the engine keeps the one in state
+ * (`ignoreChanges`), which the provider never sends again; with it, a changed value re-seeds
+ * the connection. Whether Vault has the connection is asked only when the key is absent, and
+ * a connection Vault does not have fails the preview naming the key, before anything changes.
+ */
+function seedPassword(
+  ctx: ConfigContext,
+  backend: string,
+  database: Database,
+): { password?: pulumi.Input<string>; ignoreChanges: string[] } {
+  const { passwordConfigKey } = vaultAdminOf(database);
+  const seed = ctx.stack.secrets.get(passwordConfigKey);
+  if (seed) return { password: seed, ignoreChanges: [] };
+  const index = ctx.stack.catalog.databases.indexOf(database);
+  const where = database.vaultAdmin
+    ? `databases[${index}].vaultAdmin.passwordConfigKey`
+    : `databases[${index}].adminPasswordConfigKey`;
+  const path = `${backend}/config/${database.name}`;
+  const existing = vault.generic
+    .getSecret({ path }, { provider: ctx.opts.provider, parent: ctx.opts.parent })
+    .then(
+      () => undefined,
+      (err: unknown) => {
+        throw new Error(
+          `${where}: config key ${JSON.stringify(passwordConfigKey)} is not set and Vault has no connection ${path} to keep (${err instanceof Error ? err.message : String(err)}); to seed it, ${setSecretHint(passwordConfigKey)} (docs/runbooks/database-root.md)`,
+        );
+      },
+    );
+  // Resolves to undefined (the SDK then leaves the property out), typed as the input it stands for.
+  const kept = pulumi.output(existing) as pulumi.Output<unknown> as pulumi.Output<string>;
+  return { password: kept, ignoreChanges: [`${database.engine}.password`] };
+}
+
+/**
+ * Vault replaces the seeded admin password with one only it knows (`rotate-root`): once when
+ * the connection is created, and again whenever it is replaced or re-seeded (a new seed changes
+ * the connection's stored password, the trigger). Vault offers no read or delete there, and
+ * scheduled root rotation is Vault Enterprise only.
+ */
+function rotateRoot(
+  ctx: ConfigContext,
+  backend: vault.Mount,
+  database: Database,
+  connection: vault.database.SecretBackendConnection,
+): void {
+  const stored =
+    database.engine === "postgresql"
+      ? connection.postgresql.apply((p) => p?.password)
+      : connection.mysql.apply((m) => m?.password);
+  const opts = insideDatabaseMount(ctx, backend);
+  new vault.generic.Endpoint(
+    `${ctx.name}-db-${database.name}-rotate-root`,
+    {
+      // Known in every preview (the connection's outputs hold its secret password).
+      path: pulumi.interpolate`${backend.path}/rotate-root/${database.name}`,
+      dataJson: "{}",
+      disableRead: true,
+      disableDelete: true,
+    },
+    {
+      ...opts,
+      dependsOn: pulumi
+        .output(opts.dependsOn ?? [])
+        .apply((d) => [...(Array.isArray(d) ? d : [d]), connection]),
+      replaceWith: [connection],
+      replacementTrigger: stored,
+    },
+  );
+}
+
 export function createDatabaseEngine(ctx: ConfigContext): void {
   const { catalog } = ctx.stack;
   const databases = vaultDatabases(catalog);
   if (databases.length === 0) return;
+  const mountPath = vaultNames.databaseMount(catalog);
   const backend = new vault.Mount(
     `${ctx.name}-database`,
     {
-      path: vaultNames.databaseMount(catalog),
+      path: mountPath,
       type: "database",
       description: `Database credentials of ${catalog.environment}`,
     },
@@ -102,16 +176,13 @@ export function createDatabaseEngine(ctx: ConfigContext): void {
   );
   for (const database of databases) {
     const roles = rolesOf(catalog, database);
-    const index = catalog.databases.indexOf(database);
+    const dialect = dialectOf(database);
+    const { password, ignoreChanges } = seedPassword(ctx, mountPath, database);
     const plugin = {
       connectionUrl: connectionUrl(database),
-      username: database.adminUsername,
-      password: requiredSecret(
-        ctx.stack,
-        database.adminPasswordConfigKey,
-        `databases[${index}].adminPasswordConfigKey`,
-      ),
-      usernameTemplate: dialectOf(database).usernameTemplate,
+      username: vaultAdminOf(database).username,
+      password,
+      usernameTemplate: dialect.usernameTemplate,
     };
     const connection = new vault.database.SecretBackendConnection(
       `${ctx.name}-db-${database.name}`,
@@ -120,12 +191,16 @@ export function createDatabaseEngine(ctx: ConfigContext): void {
         name: database.name,
         allowedRoles: roles.map((r) => r.name),
         verifyConnection: true,
+        rootRotationStatements: [...dialect.rootRotation(database)],
         ...(database.engine === "postgresql"
           ? { postgresql: { ...plugin, passwordAuthentication: "scram-sha-256" } }
           : { mysql: plugin }),
       },
-      insideDatabaseMount(ctx, backend),
+      // Replaced in place (same Vault path): the old one must go first, or deleting it would
+      // remove the new one.
+      { ...insideDatabaseMount(ctx, backend), ignoreChanges, deleteBeforeReplace: true },
     );
+    rotateRoot(ctx, backend, database, connection);
     for (const role of roles) createRole(ctx, backend, connection, role);
   }
 }

@@ -4,6 +4,7 @@
  * and DDL only when the catalog allows schema changes.
  */
 import type { Database } from "../../../stacks/schema";
+import { vaultAdminOf } from "../plan";
 import type {
   AccessLevel,
   DatabaseBootstrap,
@@ -43,11 +44,24 @@ function staticRole(): StaticRoleStatements {
   return { rotation: [`ALTER USER '{{name}}'@'%' IDENTIFIED BY '{{password}}'`] };
 }
 
+/**
+ * Vault's admin is `'<user>'@'%'`: it connects from wherever Vault runs. MySQL names an account
+ * by user and host, so the rotation must name the same host as the bootstrap's grants, or it
+ * fails on (or creates) another account.
+ */
+function adminAccount(username: string): string {
+  return `'${username}'@'%'`;
+}
+
+function rootRotation(): string[] {
+  return [`ALTER USER ${adminAccount("{{username}}")} IDENTIFIED BY '{{password}}'`];
+}
+
 function bootstrap(
   database: Database,
   staticUsers: ReadonlyArray<{ username: string; access: AccessLevel }>,
 ): DatabaseBootstrap {
-  const admin = `'${database.adminUsername}'@'%'`;
+  const admin = adminAccount(vaultAdminOf(database).username);
   const grantable = [
     ...new Set([...mysqlPrivileges(database, "read-only"), ...mysqlPrivileges(database, "read-write")]),
   ];
@@ -68,6 +82,7 @@ export const mysql: SqlDialect = {
   dynamicRole,
   staticRole,
   bootstrap,
+  rootRotation,
   // MySQL 5.7+/8 user names stop at 32 characters (MariaDB allows 80).
   usernameTemplate: '{{ printf "v-%s-%s" (.RoleName | truncate 14) (random 15) | truncate 32 }}',
 };

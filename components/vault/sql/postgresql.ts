@@ -8,6 +8,7 @@
  * `<db>_owner` (DDL, because it owns the tables).
  */
 import type { Database } from "../../../stacks/schema";
+import { vaultAdminOf } from "../plan";
 import type {
   AccessLevel,
   DatabaseBootstrap,
@@ -69,9 +70,13 @@ function bootstrap(
   staticUsers: ReadonlyArray<{ username: string; access: AccessLevel }>,
 ): DatabaseBootstrap {
   const { owner, reader, writer } = postgresGroups(database);
-  const [o, r, w, db, admin] = [owner, reader, writer, database.database, database.adminUsername].map(
-    pgIdent,
-  );
+  const [o, r, w, db, admin] = [
+    owner,
+    reader,
+    writer,
+    database.database,
+    vaultAdminOf(database).username,
+  ].map(pgIdent);
   const defaults = `ALTER DEFAULT PRIVILEGES FOR ROLE ${o} IN SCHEMA public GRANT`;
   return {
     statements: [
@@ -98,10 +103,16 @@ function bootstrap(
   };
 }
 
+/** Vault's own default, written out: a role may always change its own password. */
+function rootRotation(): string[] {
+  return [`ALTER ROLE "{{username}}" WITH PASSWORD '{{password}}'`];
+}
+
 export const postgresql: SqlDialect = {
   dynamicRole,
   staticRole,
   bootstrap,
+  rootRotation,
   // PostgreSQL identifiers stop at 63 bytes.
   usernameTemplate:
     '{{ printf "v-%s-%s-%s" (.RoleName | truncate 24) (random 20) (unix_time) | truncate 63 }}',

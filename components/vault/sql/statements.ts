@@ -35,6 +35,11 @@ export interface SqlDialect {
     database: Database,
     staticUsers: ReadonlyArray<{ username: string; access: AccessLevel }>,
   ): DatabaseBootstrap;
+  /**
+   * What Vault runs to rotate its own admin's password (rotate-root), for the account the
+   * bootstrap grants to.
+   */
+  rootRotation(database: Database): readonly string[];
   /** Vault `username_template` keeping generated logins within the engine's length limit. */
   readonly usernameTemplate: string;
 }

@@ -308,6 +308,24 @@ describe("catalog schema", () => {
       `kubernetes.clusters[0].apiServer`,
       /reviews tokens through the in-cluster API/,
     ],
+    [
+      "a database Vault reads and a cloud function rotates, without a Vault login of its own",
+      (c) => delete c.databases[1].vaultAdmin,
+      "databases[1].vaultAdmin",
+      /ledger-mysql is read through Vault and rotated by a cloud rotation function; Vault rotates its admin's password/,
+    ],
+    [
+      "Vault's login the rotation functions' one",
+      (c) => (c.databases[0].vaultAdmin.username = c.databases[0].adminUsername),
+      "databases[0].vaultAdmin.username",
+      /must differ from adminUsername/,
+    ],
+    [
+      "Vault's seed key the rotation functions' one",
+      (c) => (c.databases[0].vaultAdmin.passwordConfigKey = c.databases[0].adminPasswordConfigKey),
+      "databases[0].vaultAdmin.passwordConfigKey",
+      /must differ from adminPasswordConfigKey/,
+    ],
   ];
   for (const [what, mutate, path, message] of malformed) {
     it(`rejects: ${what} (at ${path})`, () => rejects(mutate, path, message));

@@ -1,6 +1,7 @@
 /** The configuration layer under the mock runtime: wiring of each workload, profile TTLs, two layers. */
 import * as assert from "node:assert/strict";
-import { requiredSecretKeys } from "../../../stacks/loader";
+import { dialectOf } from "../../../components/vault/sql";
+import { requiredSecretKeys, seedSecretKeys } from "../../../stacks/loader";
 import { PROFILES } from "../../../stacks/profiles";
 import { ENVIRONMENTS } from "../../../stacks/schema";
 import { validateCatalog } from "../../../stacks/validate";
@@ -10,6 +11,8 @@ import { recordVault, single } from "./support";
 
 const K8S_ROLE = "vault:kubernetes/authBackendRole:AuthBackendRole";
 const JWT_ROLE = "vault:jwt/authBackendRole:AuthBackendRole";
+const CONNECTION = "vault:database/secretBackendConnection:SecretBackendConnection";
+const ENDPOINT = "vault:generic/endpoint:Endpoint";
 
 for (const env of ENVIRONMENTS) {
   describe(`VaultConfiguration of the shipped ${env} stack`, () => {
@@ -99,6 +102,40 @@ for (const env of ENVIRONMENTS) {
         ),
       );
       assert.deepEqual(new Set([...dynamic, ...statics].map((r) => r.inputs.name)), expectedRoles);
+    });
+
+    it("Vault rotates each connection's root right after creating it, with the statement for the bootstrap's account", () => {
+      const connections = ofType(resources, CONNECTION);
+      const rotations = ofType(resources, ENDPOINT);
+      assert.equal(rotations.length, connections.length);
+      for (const c of connections) {
+        const database = catalog.databases.find((d) => d.name === c.inputs.name)!;
+        const rotation = single(
+          rotations,
+          (r) => r.inputs.path === `database-${env}/rotate-root/${database.name}`,
+        );
+        assert.ok(rotation.opts.dependsOn.includes(c.urn), "rotates only once the connection exists");
+        assert.equal(rotation.inputs.disableRead, true);
+        assert.equal(rotation.inputs.disableDelete, true);
+        // The seed is in config here: it goes to Vault, and a new value re-seeds.
+        assert.deepEqual(c.opts.ignoreChanges, []);
+        assert.equal(c.opts.deleteBeforeReplace, true);
+        const admin = database.vaultAdmin?.username ?? database.adminUsername;
+        const bootstrap = dialectOf(database).bootstrap(database, []).statements.join("\n");
+        if (database.engine === "mysql") {
+          assert.deepEqual(c.inputs.rootRotationStatements, [
+            "ALTER USER '{{username}}'@'%' IDENTIFIED BY '{{password}}'",
+          ]);
+          assert.match(bootstrap, new RegExp(`TO '${admin}'@'%'`));
+        } else {
+          assert.deepEqual(c.inputs.rootRotationStatements, [
+            `ALTER ROLE "{{username}}" WITH PASSWORD '{{password}}'`,
+          ]);
+          assert.match(bootstrap, new RegExp(`TO .*"${admin}" WITH ADMIN OPTION`));
+        }
+        const plugin = c.inputs[database.engine] as Record<string, unknown>;
+        assert.equal(plugin.username, admin);
+      }
     });
 
     it("dynamic roles take TTL and max TTL from the profile; static roles its schedule and window", () => {
@@ -271,6 +308,34 @@ describe("VaultConfiguration humans and automation (prod)", () => {
     assert.match(
       String((pg.inputs.postgresql as { connectionUrl: string }).connectionUrl),
       /sslmode=verify-full$/,
+    );
+  });
+});
+
+describe("a connection's seed key removed after the first up (dev)", () => {
+  const catalog = shippedCatalog("dev");
+  const [database] = catalog.databases;
+  let resources: RecordedResource[];
+  before(async () => {
+    // The mock answers the program's read of the connection, as a Vault holding it does.
+    resources = await recordVault(catalog, [database.adminPasswordConfigKey]);
+  });
+
+  it("the connection is declared without a password, and the engine keeps the one in state", () => {
+    const c = single(ofType(resources, CONNECTION), (r) => r.inputs.name === database.name);
+    const plugin = c.inputs[database.engine] as Record<string, unknown>;
+    assert.ok(!("password" in plugin), "no password input");
+    assert.equal(plugin.username, database.adminUsername);
+    assert.deepEqual(c.opts.ignoreChanges, [`${database.engine}.password`]);
+  });
+
+  it("the loader no longer asks for the key; other secrets stay required", () => {
+    assert.deepEqual([...seedSecretKeys(catalog)], [database.adminPasswordConfigKey]);
+    const prod = shippedCatalog("prod");
+    assert.deepEqual(
+      [...seedSecretKeys(prod)].sort(),
+      prod.databases.map((d) => d.vaultAdmin!.passwordConfigKey).sort(),
+      "the rotation functions' admin keys stay",
     );
   });
 });

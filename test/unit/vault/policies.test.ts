@@ -112,5 +112,26 @@ for (const env of ENVIRONMENTS) {
       const deployer = await parsePolicy("platform-deployer", policies.get("platform-deployer")!);
       assert.deepEqual(deployer["sys/policies/acl/*"], ["create", "delete", "list", "read", "update"]);
     });
+
+    it("the deployer manages the database engine's configuration and rotates exactly its connections' roots, never reading credentials", async () => {
+      const deployer = await parsePolicy("platform-deployer", policies.get("platform-deployer")!);
+      const db = `database-${env}`;
+      const connections = new Set(
+        catalog.workloads.flatMap((w) =>
+          w.secrets.flatMap((s) => (s.source === "vault-database" ? [s.database] : [])),
+        ),
+      );
+      const crud = ["create", "delete", "list", "read", "update"];
+      const expected: Record<string, string[]> = {
+        [`${db}/config/*`]: crud,
+        [`${db}/roles/*`]: crud,
+        [`${db}/static-roles/*`]: crud,
+        ...Object.fromEntries([...connections].map((name) => [`${db}/rotate-root/${name}`, ["update"]])),
+      };
+      const granted = Object.fromEntries(
+        Object.entries(deployer).filter(([path]) => path.startsWith(`${db}/`)),
+      );
+      assert.deepEqual(granted, expected);
+    });
   });
 }

@@ -6,10 +6,13 @@ import { validateCatalog } from "../../../stacks/validate";
 import type { RecordedResource } from "../../../tools/offline/types";
 import { loadedStackFor, recordResources, shippedCatalogInput } from "../../support/offline";
 
-export function recordVault(catalog: Catalog): Promise<RecordedResource[]> {
+/** `unset`: config keys the stack does not hold (removed with `pulumi config rm`). */
+export function recordVault(catalog: Catalog, unset: readonly string[] = []): Promise<RecordedResource[]> {
   return recordResources(() => {
     const provider = catalog.vault?.deploy ? new k8s.Provider("k8s", {}) : undefined;
-    return new Vault("vault", { stack: loadedStackFor(catalog), kubernetesProvider: provider });
+    const stack = loadedStackFor(catalog);
+    const secrets = new Map([...stack.secrets].filter(([key]) => !unset.includes(key)));
+    return new Vault("vault", { stack: { ...stack, secrets }, kubernetesProvider: provider });
   }, catalog);
 }
 

@@ -6,7 +6,7 @@
  */
 import * as mysql2 from "mysql2/promise";
 import { Client } from "pg";
-import { databaseRoles } from "../../../../components/vault/plan";
+import { databaseRoles, vaultAdminOf } from "../../../../components/vault/plan";
 import { dialectOf } from "../../../../components/vault/sql";
 import type { Catalog, CatalogInput, Database } from "../../../../stacks/schema";
 import { validateCatalog } from "../../../../stacks/validate";
@@ -17,7 +17,7 @@ export interface LocalCatalog {
   /** The localised catalog as stack config holds it (what a user would write). */
   readonly input: CatalogInput;
   readonly catalog: Catalog;
-  /** Config key → the Vault admin password of that database (never printed). */
+  /** Config key → the password of that database's Vault admin (never printed). */
   readonly adminPasswords: ReadonlyMap<string, string>;
   /** Creates the databases, admins and static logins, and runs the bootstrap SQL. */
   prepare(): Promise<void>;
@@ -35,10 +35,11 @@ export function localCatalog(catalogInput: CatalogInput, engine: EngineSettings)
       host: pg ? engine.pgHost : engine.mysqlHost,
       port: pg ? engine.pgPort : engine.mysqlPort,
       database: name,
-      adminUsername: `${name}_vault`,
+      adminUsername: database.vaultAdmin ? `${name}_rotation` : `${name}_vault`,
       tls: false,
     });
-    adminPasswords.set(database.adminPasswordConfigKey, vaultPassword());
+    if (database.vaultAdmin) database.vaultAdmin.username = `${name}_vault`;
+    adminPasswords.set(vaultAdminOf(database).passwordConfigKey, vaultPassword());
   }
   // Logins are server-wide: give static ones names no other test uses.
   for (const workload of input.workloads ?? []) {
@@ -77,8 +78,9 @@ export function localCatalog(catalogInput: CatalogInput, engine: EngineSettings)
     try {
       await root.query(`CREATE DATABASE "${database.database}"`);
       // As on RDS: the Vault admin may create roles but is not a superuser.
+      const admin = vaultAdminOf(database);
       await root.query(
-        `CREATE ROLE "${database.adminUsername}" WITH LOGIN CREATEROLE PASSWORD '${adminPasswords.get(database.adminPasswordConfigKey)}'`,
+        `CREATE ROLE "${admin.username}" WITH LOGIN CREATEROLE PASSWORD '${adminPasswords.get(admin.passwordConfigKey)}'`,
       );
       for (const { username } of staticUsers(database))
         await root.query(`CREATE ROLE "${username}" WITH LOGIN PASSWORD '${vaultPassword()}'`);
@@ -102,8 +104,9 @@ export function localCatalog(catalogInput: CatalogInput, engine: EngineSettings)
     const admin = await mysqlAdmin();
     try {
       await admin.query(`CREATE DATABASE \`${database.database}\``);
+      const vaultAdmin = vaultAdminOf(database);
       await admin.query(
-        `CREATE USER '${database.adminUsername}'@'%' IDENTIFIED BY '${adminPasswords.get(database.adminPasswordConfigKey)}'`,
+        `CREATE USER '${vaultAdmin.username}'@'%' IDENTIFIED BY '${adminPasswords.get(vaultAdmin.passwordConfigKey)}'`,
       );
       for (const { username } of staticUsers(database))
         await admin.query(`CREATE USER '${username}'@'%' IDENTIFIED BY '${vaultPassword()}'`);
