@@ -165,6 +165,8 @@ describe("stack config as the language host delivers it", () => {
         "secrets-platform:vaultOidcClientSecret",
         "secrets-platform:ordersDbAdminPassword",
         "secrets-platform:ledgerDbAdminPassword",
+        "secrets-platform:ordersDbVaultAdminPassword",
+        "secrets-platform:ledgerDbVaultAdminPassword",
       ]),
     );
   });
