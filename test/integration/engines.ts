@@ -31,17 +31,34 @@ export function readSettingsFile(file: string): Record<string, string> {
 
 const fileSettings = () => readSettingsFile(path.join(__dirname, "..", "..", ".integration", "env"));
 
-export function engineSettings(): EngineSettings {
+/**
+ * The engines scripts/integration-env.sh started, as it named them (or as the environment names
+ * them); undefined when neither names them all. No default address: an engine of the same kind
+ * that happens to listen on its usual port (a developer's own PostgreSQL) is not ours, and
+ * would fail the suites with its own logins instead of skipping them.
+ */
+export function engineSettings(): EngineSettings | undefined {
   const file = fileSettings();
-  const get = (key: string, fallback?: string) => process.env[key] ?? file[key] ?? fallback;
+  const get = (key: string) => process.env[key] ?? file[key];
+  const [adminUser, adminPassword, pgHost, pgPort, mysqlHost, mysqlPort, motoEndpoint] = [
+    "SP_DB_ADMIN_USER",
+    "SP_DB_ADMIN_PASSWORD",
+    "SP_PG_HOST",
+    "SP_PG_PORT",
+    "SP_MYSQL_HOST",
+    "SP_MYSQL_PORT",
+    "SP_MOTO_ENDPOINT",
+  ].map(get);
+  if (!adminUser || !adminPassword || !pgHost || !pgPort || !mysqlHost || !mysqlPort || !motoEndpoint)
+    return undefined;
   return {
-    adminUser: get("SP_DB_ADMIN_USER", "sp_admin")!,
-    adminPassword: get("SP_DB_ADMIN_PASSWORD", "")!,
-    pgHost: get("SP_PG_HOST", "127.0.0.1")!,
-    pgPort: Number(get("SP_PG_PORT", "5432")),
-    mysqlHost: get("SP_MYSQL_HOST", "127.0.0.1")!,
-    mysqlPort: Number(get("SP_MYSQL_PORT", "3306")),
-    motoEndpoint: get("SP_MOTO_ENDPOINT", "http://127.0.0.1:5055")!,
+    adminUser,
+    adminPassword,
+    pgHost,
+    pgPort: Number(pgPort),
+    mysqlHost,
+    mysqlPort: Number(mysqlPort),
+    motoEndpoint,
   };
 }
 
@@ -66,6 +83,11 @@ export type Engine = "postgresql" | "mariadb" | "moto";
  */
 export async function requireEngine(ctx: Mocha.Context, engine: Engine): Promise<EngineSettings> {
   const s = engineSettings();
+  if (!s)
+    return missingEngine(
+      ctx,
+      `${engine}: the integration engines are not set up here (no .integration/env); start them with scripts/integration-env.sh`,
+    );
   const [host, port] =
     engine === "postgresql"
       ? [s.pgHost, s.pgPort]

@@ -17,6 +17,10 @@ function percentile(values: number[], p: number): number {
 
 async function prove(kind: Kind, tally: Tally): Promise<void> {
   const settings = engineSettings();
+  if (!settings)
+    throw new Error(
+      "the integration engines are not set up (no .integration/env); run scripts/integration-env.sh",
+    );
   const db = await createTestDatabase(kind, settings);
   const driver = new RotationDriver(motoClient(settings.motoEndpoint));
   try {

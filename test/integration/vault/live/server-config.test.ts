@@ -19,7 +19,7 @@ import { deployerPolicy, operatorPolicy, renderPolicy } from "../../../../compon
 import { RELEASE_NAME, serverDnsNames } from "../../../../components/vault/serverNames";
 import { PROFILES } from "../../../../stacks/profiles";
 import { shippedCatalog } from "../../../support/offline";
-import { engineSettings, requireEngine } from "../../engines";
+import { requireEngine } from "../../engines";
 import { CHART_DIRS, helmTemplate, rendered, requireCharts } from "../../helm/charts";
 import { recordVault } from "../../../unit/vault/support";
 import { issueServerCertificate, OperatorKeys, vaultCli } from "./operator-tools";
@@ -75,6 +75,7 @@ describe("the prod Vault server config and the initialisation runbook on real Va
   const replicas = PROFILES.prod.vault.replicas;
   const serverName = `${RELEASE_NAME}.${catalog.vault!.namespace}.svc`;
   let dir: string;
+  let motoEndpoint: string;
   let nodes: RaftNode[];
   let keys: OperatorKeys;
   let init: InitResult;
@@ -114,7 +115,7 @@ describe("the prod Vault server config and the initialisation runbook on real Va
   before(async function () {
     requireVault(this);
     requireCharts(this);
-    await requireEngine(this, "moto");
+    ({ motoEndpoint } = await requireEngine(this, "moto"));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-server-"));
     const release = (await recordVault(catalog)).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
     const objects = helmTemplate(
@@ -128,7 +129,7 @@ describe("the prod Vault server config and the initialisation runbook on real Va
     )["extraconfig-from-values.hcl"];
     const kms = new KMSClient({
       region: catalog.aws!.region,
-      endpoint: engineSettings().motoEndpoint,
+      endpoint: motoEndpoint,
       credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
     });
     const key = await kms.send(new CreateKeyCommand({ Description: "vault auto-unseal (test)" }));
@@ -164,7 +165,7 @@ describe("the prod Vault server config and the initialisation runbook on real Va
       config = replaceOnce(
         config,
         /kms_key_id = "[^"]+"/,
-        `kms_key_id = "${key.KeyMetadata!.KeyId}"\n  endpoint = "${engineSettings().motoEndpoint}"`,
+        `kms_key_id = "${key.KeyMetadata!.KeyId}"\n  endpoint = "${motoEndpoint}"`,
       );
       config = replaceOnce(config, 'service_registration "kubernetes" {}\n', "");
       const configFile = path.join(nodeDir, "vault.hcl");
