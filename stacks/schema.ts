@@ -64,6 +64,14 @@ const secretConfigKey = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9]*$/, "must be a config key name such as ordersDbAdminPassword");
 
+/** registry/repository:tag (an image reference with a tag, no digest). */
+const imageReference = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/,
+    "must be an image reference with a registry and a tag, such as registry.example.com/team/image:1.2.3",
+  );
+
 export const kubernetesClusterSchema = z
   .object({
     name: resourceName,
@@ -88,6 +96,20 @@ export const kubernetesClusterSchema = z
      * serves would refuse every store). Vault cannot be deployed to such a cluster.
      */
     runsPods: z.boolean().default(true),
+    /**
+     * Images the platform's releases run on this cluster instead of their charts' defaults
+     * (which name public registries): for a cluster that pulls from a registry of its own, or
+     * takes only images imported on its nodes (scripts/kube-node-env.sh's). Each reference
+     * names a registry, a repository and a tag.
+     */
+    images: z
+      .object({
+        /** ESO's controller, webhook and cert controller (one image, three commands). */
+        externalSecrets: imageReference.optional(),
+        reloader: imageReference.optional(),
+      })
+      .strict()
+      .optional(),
     /**
      * The cluster's API server as a Vault outside the cluster reaches it, for the TokenReviews
      * of Vault's Kubernetes auth. Without it, workloads of a cluster Vault does not run in log

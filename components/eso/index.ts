@@ -102,6 +102,7 @@ export class ExternalSecretsPlatform extends pulumi.ComponentResource {
     for (const cluster of eso.clusters) {
       const provider = args.kubernetesProviders[cluster];
       const clusterStores = eso.clusterSecretStores.filter((s) => s.cluster === cluster);
+      const clusterSpec = catalog.kubernetes.clusters.find((c) => c.name === cluster);
       const operator = new ExternalSecretsOperator(
         `${name}-${cluster}`,
         {
@@ -109,7 +110,8 @@ export class ExternalSecretsPlatform extends pulumi.ComponentResource {
           vaultAddress: catalog.vault?.address,
           reloader: eso.reloader,
           charts: { eso: chartSource(catalog, ESO_CHART), reloader: chartSource(catalog, RELOADER_CHART) },
-          runsPods: catalog.kubernetes.clusters.find((c) => c.name === cluster)?.runsPods ?? true,
+          runsPods: clusterSpec?.runsPods ?? true,
+          images: clusterSpec?.images,
         },
         { parent: this },
       );

@@ -7,6 +7,8 @@
 /** The subset of the external-secrets chart values this platform sets. */
 export interface EsoChartValues {
   readonly installCRDs: true;
+  /** The chart's default (its appVersion from its public registry) unless the cluster names one. */
+  readonly image?: ImageValues;
   readonly replicaCount: number;
   readonly leaderElect: boolean;
   readonly podDisruptionBudget: PodDisruptionBudgetValues;
@@ -14,6 +16,7 @@ export interface EsoChartValues {
   readonly serviceAccount: ServiceAccountValues;
   readonly webhook: {
     readonly create: boolean;
+    readonly image?: ImageValues;
     readonly failurePolicy: "Fail";
     readonly replicaCount: number;
     readonly podDisruptionBudget: PodDisruptionBudgetValues;
@@ -22,9 +25,22 @@ export interface EsoChartValues {
   };
   readonly certController: {
     readonly create: boolean;
+    readonly image?: ImageValues;
     readonly resources: ResourceValues;
     readonly serviceAccount: ServiceAccountValues;
   };
+}
+
+/** The charts' `image` values: where the image comes from, and its tag. */
+export interface ImageValues {
+  readonly repository: string;
+  readonly tag: string;
+}
+
+/** registry/repository:tag (a catalog's `images` entry, validated) as chart values. */
+export function imageValues(reference: string): ImageValues {
+  const colon = reference.lastIndexOf(":");
+  return { repository: reference.slice(0, colon), tag: reference.slice(colon + 1) };
 }
 
 interface PodDisruptionBudgetValues {
@@ -66,9 +82,18 @@ function serviceAccount(name: string): ServiceAccountValues {
  * controller then runs outside it, and the chart installs no webhook and no cert controller,
  * since a fail-closed webhook that no pod serves would refuse every store.
  */
-export function esoChartValues({ controllersInCluster }: { controllersInCluster: boolean }): EsoChartValues {
+export function esoChartValues({
+  controllersInCluster,
+  image,
+}: {
+  controllersInCluster: boolean;
+  /** The cluster's `images.externalSecrets`: controller, webhook and cert controller run it. */
+  image?: string;
+}): EsoChartValues {
+  const imageOverride = image ? { image: imageValues(image) } : {};
   return {
     installCRDs: true,
+    ...imageOverride,
     replicaCount: HA_REPLICAS,
     // Two controllers reconciling the same ExternalSecret would race; one leads.
     leaderElect: true,
@@ -77,6 +102,7 @@ export function esoChartValues({ controllersInCluster }: { controllersInCluster:
     serviceAccount: serviceAccount("external-secrets"),
     webhook: {
       create: controllersInCluster,
+      ...imageOverride,
       // Fail closed: an object the webhook cannot validate is rejected, not admitted unchecked.
       failurePolicy: "Fail",
       replicaCount: HA_REPLICAS,
@@ -88,14 +114,17 @@ export function esoChartValues({ controllersInCluster }: { controllersInCluster:
     // single replica without a PDB cannot block a drain and a short absence is harmless.
     certController: {
       create: controllersInCluster,
+      ...imageOverride,
       resources: SMALL_RESOURCES,
       serviceAccount: serviceAccount("external-secrets-cert-controller"),
     },
   };
 }
 
-export function reloaderChartValues(): Record<string, unknown> {
+/** `image`: the cluster's `images.reloader`, instead of the chart's default. */
+export function reloaderChartValues({ image }: { image?: string } = {}): Record<string, unknown> {
   return {
+    ...(image ? { image: imageValues(image) } : {}),
     reloader: {
       // Only Secrets written by ESO matter here; ConfigMaps are other teams' business.
       ignoreConfigMaps: true,

@@ -27,6 +27,8 @@ export interface ExternalSecretsOperatorArgs {
    * without waiting for pods that never start, and ESO's controller runs outside the cluster.
    */
   readonly runsPods: boolean;
+  /** The cluster's `images`: what the releases run instead of the charts' default images. */
+  readonly images?: { readonly externalSecrets?: string; readonly reloader?: string };
 }
 
 export class ExternalSecretsOperator extends pulumi.ComponentResource {
@@ -74,14 +76,14 @@ export class ExternalSecretsOperator extends pulumi.ComponentResource {
       "release",
       args.charts.eso,
       ESO_CHART.chart,
-      esoChartValues({ controllersInCluster: args.runsPods }),
+      esoChartValues({ controllersInCluster: args.runsPods, image: args.images?.externalSecrets }),
     );
     if (args.reloader)
       this.reloaderRelease = pinnedRelease(
         "reloader",
         args.charts.reloader,
         RELOADER_CHART.chart,
-        reloaderChartValues(),
+        reloaderChartValues({ image: args.images?.reloader }),
       );
 
     this.registerOutputs({

@@ -212,3 +212,47 @@ describe("ExternalSecretsPlatform on a cluster that runs no pods, charts vendore
     assert.equal(ofType(resources, T.externalSecret).length, base.workloads.flatMap((w) => w.secrets).length);
   });
 });
+
+describe("ExternalSecretsPlatform on a cluster that names its own images (mock runtime, prod catalog)", () => {
+  const base = shippedCatalog("prod");
+  const images = {
+    externalSecrets: "registry.example.com:5000/mirror/external-secrets:v0.16.2",
+    reloader: "registry.example.com/mirror/reloader:v1.4.22",
+  };
+  const catalog = {
+    ...base,
+    kubernetes: { ...base.kubernetes, clusters: base.kubernetes.clusters.map((c) => ({ ...c, images })) },
+  };
+  let resources: RecordedResource[];
+  before(async () => {
+    resources = await recordResources(() => esoPlatform(catalog), catalog, "prod");
+  });
+
+  it("runs ESO's controller, webhook and cert controller and Reloader from those images, tag for tag", () => {
+    const releases = ofType(resources, T.release);
+    const eso = releases.filter((r) => r.inputs.name === "external-secrets");
+    const reloader = releases.filter((r) => r.inputs.name === "reloader");
+    assert.ok(eso.length > 0 && reloader.length > 0);
+    const esoImage = { repository: "registry.example.com:5000/mirror/external-secrets", tag: "v0.16.2" };
+    for (const release of eso) {
+      const values = release.inputs.values as Record<string, any>;
+      assert.deepEqual(values.image, esoImage);
+      assert.deepEqual(values.webhook.image, esoImage);
+      assert.deepEqual(values.certController.image, esoImage);
+    }
+    for (const release of reloader)
+      assert.deepEqual((release.inputs.values as Record<string, any>).image, {
+        repository: "registry.example.com/mirror/reloader",
+        tag: "v1.4.22",
+      });
+  });
+
+  it("leaves the charts' own images where the cluster names none", async () => {
+    const plain = await recordResources(() => esoPlatform(base), base, "prod");
+    for (const release of ofType(plain, T.release)) {
+      const values = release.inputs.values as Record<string, any>;
+      assert.equal(values.image, undefined);
+      assert.equal(values.webhook?.image, undefined);
+    }
+  });
+});

@@ -288,6 +288,19 @@ describe("catalog schema", () => {
       /runs no pods \(runsPods: false\)/,
     ],
     [
+      "a cluster image without a tag",
+      (c) =>
+        (c.kubernetes.clusters[0].images = { externalSecrets: "registry.example.com/eso/external-secrets" }),
+      "kubernetes.clusters[0].images.externalSecrets",
+      /must be an image reference with a registry and a tag/,
+    ],
+    [
+      "a cluster image for a release the platform does not install",
+      (c) => (c.kubernetes.clusters[0].images = { certManager: "registry.example.com/cm:1.0.0" }),
+      "kubernetes.clusters[0].images",
+      /unknown key "certManager"/,
+    ],
+    [
       "an ESO refresh bound looser than the profile's (prod: 1 h)",
       (c) => (c.eso.maxRefreshSeconds = 7200),
       "eso.maxRefreshSeconds",
