@@ -33,7 +33,7 @@ export interface LoadedStack {
 /** Config keys the catalog says must hold secrets, with the catalog path that names each. */
 export function requiredSecretKeys(catalog: Catalog): Array<{ key: string; path: string }> {
   const keys: Array<{ key: string; path: string }> = [];
-  if (catalog.vault?.configure)
+  if (catalog.vault?.configure && catalog.vault.tokenConfigKey)
     keys.push({ key: catalog.vault.tokenConfigKey, path: "vault.tokenConfigKey" });
   if (catalog.vault?.configure && catalog.vault.oidc) {
     keys.push({ key: catalog.vault.oidc.clientSecretConfigKey, path: "vault.oidc.clientSecretConfigKey" });
@@ -69,6 +69,11 @@ export function seedSecretKeys(catalog: Catalog): Set<string> {
   // The cloud rotation functions read their admin login from config on every run.
   for (const d of catalog.databases) if (d.vaultAdmin) seeds.delete(d.adminPasswordConfigKey);
   return seeds;
+}
+
+/** What to do when the Vault token key is missing: set it, or let the provider take the ambient token. */
+function tokenHint(key: string): string {
+  return `${setSecretHint(key)}, or drop vault.tokenConfigKey so the Vault provider uses the ambient VAULT_TOKEN (a CI job's JWT login, or your \`vault login\`)`;
 }
 
 /** The directory holding Pulumi.yaml: catalog file paths are relative to it. */
@@ -134,7 +139,7 @@ export function loadStack(): LoadedStack {
       if (value === undefined) {
         missing.push({
           path,
-          message: `config key ${project}:${key} is not set; ${setSecretHint(key)}`,
+          message: `config key ${project}:${key} is not set; ${path === "vault.tokenConfigKey" ? tokenHint(key) : setSecretHint(key)}`,
         });
       } else if (!isConfigSecret(`${project}:${key}`)) {
         missing.push({

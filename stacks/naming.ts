@@ -33,6 +33,17 @@ export const vaultNames = {
   databaseMount: (catalog: Catalog) => `database-${catalog.environment}`,
   /** Kubernetes auth mount of a cluster. */
   kubernetesAuthMount: (clusterName: string) => `kubernetes-${clusterName}`,
+  /** AppRole, GitHub Actions and operator (OIDC) auth mounts. */
+  appRoleMount: "approle",
+  githubJwtMount: "jwt-github",
+  oidcMount: "oidc",
+  /**
+   * Roles of the GitHub Actions mount, one per kind of job: the deploy job of the stack's
+   * environment, pull-request previews, and the scheduled drift check.
+   */
+  githubRoles: { deploy: "deploy", preview: "preview", drift: "drift" },
+  /** Roles of the operators' OIDC mount: day-to-day, and short-lived break-glass. */
+  oidcRoles: { operator: "operator", breakGlass: "break-glass" },
   /** Kubernetes auth role and Vault policy of a workload. */
   workloadRole: (workload: Workload) => workload.name,
   workloadPolicy: (workload: Workload) => `workload-${workload.name}`,

@@ -51,6 +51,11 @@ export interface EnvironmentProfile {
     /** Token TTL for workload Kubernetes-auth logins. */
     readonly workloadTokenTtlSeconds: number;
     readonly breakGlassTokenTtlSeconds: number;
+    /**
+     * Token TTL of the read-only CI logins (pull-request previews, drift checks): long enough
+     * for one `pulumi preview --refresh` of the stack, no more.
+     */
+    readonly ciReadTokenTtlSeconds: number;
     readonly approleSecretIdTtlSeconds: number;
     readonly approleSecretIdUses: number;
     readonly kvMaxVersions: number;
@@ -89,6 +94,7 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       ui: true,
       workloadTokenTtlSeconds: 1 * HOUR,
       breakGlassTokenTtlSeconds: 1 * HOUR,
+      ciReadTokenTtlSeconds: 15 * 60,
       approleSecretIdTtlSeconds: 24 * HOUR,
       approleSecretIdUses: 10,
       kvMaxVersions: 5,
@@ -123,6 +129,7 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       ui: true,
       workloadTokenTtlSeconds: 30 * 60,
       breakGlassTokenTtlSeconds: 30 * 60,
+      ciReadTokenTtlSeconds: 15 * 60,
       approleSecretIdTtlSeconds: 4 * HOUR,
       approleSecretIdUses: 5,
       kvMaxVersions: 10,
@@ -157,6 +164,7 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       ui: false,
       workloadTokenTtlSeconds: 15 * 60,
       breakGlassTokenTtlSeconds: 15 * 60,
+      ciReadTokenTtlSeconds: 15 * 60,
       approleSecretIdTtlSeconds: 1 * HOUR,
       approleSecretIdUses: 1,
       kvMaxVersions: 20,
@@ -189,6 +197,7 @@ export function profileOrderingViolations(
     ["eso.maxRefreshSeconds", (p) => p.eso.maxRefreshSeconds, "lower"],
     ["vault.workloadTokenTtlSeconds", (p) => p.vault.workloadTokenTtlSeconds, "lower"],
     ["vault.breakGlassTokenTtlSeconds", (p) => p.vault.breakGlassTokenTtlSeconds, "lower"],
+    ["vault.ciReadTokenTtlSeconds", (p) => p.vault.ciReadTokenTtlSeconds, "lower"],
     ["vault.approleSecretIdTtlSeconds", (p) => p.vault.approleSecretIdTtlSeconds, "lower"],
     ["vault.approleSecretIdUses", (p) => p.vault.approleSecretIdUses, "lower"],
     ["recoveryWindowDays", (p) => p.recoveryWindowDays, "higher"],

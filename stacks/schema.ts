@@ -59,6 +59,20 @@ export function setSecretHint(key: string): string {
   return `run \`pulumi config set --secret ${key}\`, which prompts for the value or reads it from stdin (never pass it as an argument: the process list shows arguments)`;
 }
 
+/**
+ * A Git branch as Vault's JWT roles bind it. No comma: Vault reads a comma-separated bound
+ * claim as a list of accepted values, so a comma would admit a second branch.
+ */
+const gitBranch = z
+  .string()
+  .regex(/^(?!\/)(?!.*\/\/)[\w./-]+(?<!\/)$/, "must be a branch name (letters, digits, '.', '_', '-', '/')");
+/** A workflow file of the repository, as GitHub names it in `job_workflow_ref`. */
+const workflowFile = z
+  .string()
+  .regex(
+    /^\.github\/workflows\/[\w.-]+\.ya?ml$/,
+    "must be a file under .github/workflows/ such as deploy-stack.yml",
+  );
 /** The name of a Pulumi config key that holds a secret (set with `pulumi config set --secret`). */
 const secretConfigKey = z
   .string()
@@ -193,8 +207,13 @@ export const vaultSchema = z
      * False on the very first `pulumi up`, before the cluster is initialised (see the runbook).
      */
     configure: z.boolean().default(true),
-    /** Config key holding the Vault token the provider uses (a secret). */
-    tokenConfigKey: secretConfigKey.default("vaultToken"),
+    /**
+     * Config key holding the Vault token the provider uses (a secret). Unset, the provider takes
+     * the ambient token (`VAULT_TOKEN`, or the one `vault login` stored): in CI the job's own
+     * GitHub Actions login (`vault.jwt`), for people their own login. Set it only where no such
+     * login exists (the `local` stack).
+     */
+    tokenConfigKey: secretConfigKey.optional(),
     appRoles: z
       .array(
         z
@@ -211,7 +230,16 @@ export const vaultSchema = z
       .object({
         /** GitHub Actions: `owner/repo`; tokens are bound to this repository and branch. */
         githubRepository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"),
-        githubBranch: z.string().min(1).default("main"),
+        /** The deploy branch: deploys and drift checks run on it, pull requests target it. */
+        githubBranch: gitBranch.default("main"),
+        /**
+         * The workflow whose jobs deploy a stack (GitHub's `job_workflow_ref`: for a reusable
+         * workflow, the called file). Only its jobs, in the GitHub environment named after the
+         * catalog's `environment`, on the deploy branch, log in as `deploy`.
+         */
+        deployWorkflow: workflowFile.default(".github/workflows/deploy-stack.yml"),
+        /** The workflow of the scheduled drift check: only its jobs on the deploy branch log in as `drift`. */
+        driftWorkflow: workflowFile.default(".github/workflows/drift.yml"),
         /**
          * The Actions token issuer: github.com's by default; GitHub Enterprise Server's is
          * `https://<host>/_services/token`.

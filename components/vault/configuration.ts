@@ -1,7 +1,8 @@
 /**
  * The second layer: auth methods, secrets engines, policies and audit devices derived from
  * the catalog, applied through an explicit Vault provider. Deployed only once the cluster is
- * initialised and a token is in config (`vault.configure`, docs/runbooks/vault-init.md).
+ * initialised (`vault.configure`, docs/runbooks/vault-init.md), with the ambient Vault token or
+ * the one in `vault.tokenConfigKey`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
@@ -36,20 +37,26 @@ export class VaultConfiguration extends pulumi.ComponentResource {
     }
     // Validate before registering anything: a refused role must not leave half a configuration.
     databaseRoles(stack.catalog);
-    const token = requiredSecret(stack, settings.tokenConfigKey, "vault.tokenConfigKey");
+    // Without a config key the provider takes the ambient token (VAULT_TOKEN, or `vault login`'s):
+    // in CI the job's own login, so no long-lived token sits in config or state.
+    const token = settings.tokenConfigKey
+      ? pulumi.secret(requiredSecret(stack, settings.tokenConfigKey, "vault.tokenConfigKey"))
+      : undefined;
 
     this.provider = new vault.Provider(
       `${name}-provider`,
       {
         address: settings.address,
-        token: pulumi.secret(token),
+        token,
         // A project file (committed), so state names a path that exists on every machine
         // running refresh or destroy, not a copy in one machine's temporary directory.
         caCertFile: settings.caCertFile,
         tlsServerName: new URL(settings.address).hostname,
         skipTlsVerify: false,
-        // Child tokens outlive a slow apply but not a working day.
-        maxLeaseTtlSeconds: stack.profile.vault.breakGlassTokenTtlSeconds * 2,
+        // Act with the given token itself rather than a child of it: that token is already the
+        // job's short-lived login (or the operator's), and no policy then needs
+        // auth/token/create — least of all the read-only one of previews.
+        skipChildToken: true,
       },
       { parent: this },
     );

@@ -133,3 +133,35 @@ export function kubernetesLogins(catalog: Catalog): KubernetesLogin[] {
     })),
   ];
 }
+
+/** An auth mount the configuration manages: its path, its roles, whether it has a config object. */
+export interface AuthMountPlan {
+  readonly path: string;
+  readonly roles: readonly string[];
+  /** Kubernetes, JWT and OIDC mounts hold their settings at `auth/<path>/config`; AppRole none. */
+  readonly hasConfig: boolean;
+}
+
+/** Every auth mount this catalog implies, with its roles. */
+export function vaultAuthMounts(catalog: Catalog): AuthMountPlan[] {
+  const vault = catalog.vault;
+  if (!vault) return [];
+  const logins = kubernetesLogins(catalog);
+  const clusters = [...new Set(logins.map((l) => l.cluster))];
+  return [
+    ...clusters.map((cluster) => ({
+      path: vaultNames.kubernetesAuthMount(cluster),
+      roles: logins.filter((l) => l.cluster === cluster).map((l) => l.roleName),
+      hasConfig: true,
+    })),
+    ...(vault.appRoles.length > 0
+      ? [{ path: vaultNames.appRoleMount, roles: vault.appRoles.map((r) => r.name), hasConfig: false }]
+      : []),
+    ...(vault.jwt
+      ? [{ path: vaultNames.githubJwtMount, roles: Object.values(vaultNames.githubRoles), hasConfig: true }]
+      : []),
+    ...(vault.oidc
+      ? [{ path: vaultNames.oidcMount, roles: Object.values(vaultNames.oidcRoles), hasConfig: true }]
+      : []),
+  ];
+}

@@ -4,7 +4,7 @@
  */
 import { vaultNames } from "../../stacks/naming";
 import type { Catalog, EsoSettings, VaultSettings, Workload } from "../../stacks/schema";
-import { vaultDatabases, workloadReadPaths } from "./plan";
+import { databaseRoles, vaultAuthMounts, vaultDatabases, workloadReadPaths } from "./plan";
 
 export type Capability = "create" | "read" | "update" | "patch" | "delete" | "list" | "sudo" | "deny";
 
@@ -22,6 +22,7 @@ export function renderPolicy(rules: readonly PolicyRule[]): string {
 export const OPERATOR_POLICY = "operator";
 export const BREAK_GLASS_POLICY = "break-glass";
 export const DEPLOYER_POLICY = "platform-deployer";
+export const PREVIEW_POLICY = "platform-preview";
 export const appRolePolicyName = (name: string) => `approle-${name}`;
 
 const readOnly = (path: string): PolicyRule => ({ path, capabilities: ["read"] });
@@ -113,6 +114,49 @@ export function deployerPolicy(catalog: Catalog): PolicyRule[] {
     ...deployerDatabaseRules(catalog, crud),
     { path: `${vaultNames.kvMount(catalog)}/config`, capabilities: ["read", "update"] },
     { path: "identity/*", capabilities: crud },
-    { path: "auth/token/create", capabilities: ["update"] },
   ];
+}
+
+/**
+ * Read on a path Vault protects as root (`sys/auth/<path>`, `sys/audit`): even reading it needs
+ * `sudo`, which adds no other operation to the `read` granted.
+ */
+const rootProtectedRead = (path: string): PolicyRule => ({ path, capabilities: ["read", "sudo"] });
+
+/**
+ * What `pulumi preview` and `pulumi refresh` of this configuration read, path by exact path,
+ * for the logins of pull-request previews and drift checks: the provider's look-up of its own
+ * token, and each managed object as the vault provider reads it back (policy texts, mounts,
+ * auth methods with their tuning, config and roles, database connections and roles, the KV
+ * mount's settings, audit devices). No secret data, no credential endpoint, no write and no
+ * token creation: the provider acts with the login's own token (`skipChildToken`).
+ * `policyNames` are the catalog's policies, this one included.
+ */
+export function previewPolicy(catalog: Catalog, policyNames: readonly string[]): PolicyRule[] {
+  const kv = vaultNames.kvMount(catalog);
+  const db = vaultNames.databaseMount(catalog);
+  const rules: PolicyRule[] = [
+    readOnly("auth/token/lookup-self"),
+    ...policyNames.map((name) => readOnly(`sys/policies/acl/${name}`)),
+    readOnly(`sys/mounts/${kv}`),
+    readOnly(`${kv}/config`),
+  ];
+  const databases = vaultDatabases(catalog);
+  if (databases.length > 0) {
+    rules.push(readOnly(`sys/mounts/${db}`), ...databases.map((d) => readOnly(`${db}/config/${d.name}`)));
+    for (const role of databaseRoles(catalog))
+      rules.push(readOnly(`${db}/${role.credential === "static" ? "static-roles" : "roles"}/${role.name}`));
+  }
+  for (const mount of vaultAuthMounts(catalog)) {
+    rules.push(rootProtectedRead(`sys/auth/${mount.path}`), readOnly(`sys/mounts/auth/${mount.path}/tune`));
+    if (mount.hasConfig) rules.push(readOnly(`auth/${mount.path}/config`));
+    for (const role of mount.roles) {
+      rules.push(readOnly(`auth/${mount.path}/role/${role}`));
+      // An AppRole's role ID names it (like a user name); logging in also takes a secret ID.
+      if (mount.path === vaultNames.appRoleMount)
+        rules.push(readOnly(`auth/${mount.path}/role/${role}/role-id`));
+    }
+  }
+  rules.push(rootProtectedRead("sys/audit"));
+  return rules;
 }

@@ -219,6 +219,7 @@ describe("Vault's Kubernetes auth against the real API server, applied by the re
       vault: {
         deploy: false,
         address: server.root.address,
+        tokenConfigKey: "vaultToken",
         audit: { filePath: path.join(workDir, "audit.log") },
       },
       databases: [],

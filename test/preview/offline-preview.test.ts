@@ -44,6 +44,9 @@ describe("offline preview (CLI)", function () {
     const plainText = writeStack(
       (doc) => (doc.config["secrets-platform:ordersDbAdminPassword"] = "plain-text-password"),
     );
+    const tokenKeyUnset = writeStack(
+      (doc) => (doc.config["secrets-platform:catalog"].vault.tokenConfigKey = "vaultToken"),
+    );
     run = startAll({
       ...Object.fromEntries(
         STACKS.map((stack) => [`json ${stack}`, () => previewCli("--stack", stack, "--json")]),
@@ -53,6 +56,7 @@ describe("offline preview (CLI)", function () {
       "without config": () => previewCli("--stack-file", withoutConfig, "--json"),
       invalid: () => previewCli("--stack-file", invalid, "--json"),
       "plain text": () => previewCli("--stack-file", plainText),
+      "token key unset": () => previewCli("--stack-file", tokenKeyUnset),
       "no arguments": () => previewCli(),
       "both arguments": () => previewCli("--stack", "dev", "--stack-file", "x"),
       "missing stack": () => previewCli("--stack", "does-not-exist"),
@@ -117,6 +121,7 @@ describe("offline preview (CLI)", function () {
       "aws-secretsmanager-require-rotation sp-prod/database-admin/orders-pg",
       "pulumi-stack-restrict-secret-readers arn:aws:iam::123456789012:role/sp-prod_github-deploy",
       "vault-policy-forbid-privileged-workload-paths platform-deployer",
+      "vault-policy-forbid-privileged-workload-paths platform-preview",
     ]);
   });
 
@@ -142,6 +147,16 @@ describe("offline preview (CLI)", function () {
     );
   });
 
+  it("exits 2 when vault.tokenConfigKey names an unset key: set it from stdin or a file, or drop the key for the ambient token", async () => {
+    const { code, stderr } = await run("token key unset");
+    assert.equal(code, 2);
+    assert.match(
+      stderr,
+      /vault\.tokenConfigKey: config key secrets-platform:vaultToken is not set; run `pulumi config set --secret vaultToken`, which prompts for the value or reads it from stdin .*, or drop vault\.tokenConfigKey so the Vault provider uses the ambient VAULT_TOKEN/,
+    );
+    assert.doesNotMatch(stderr, /<value>/);
+  });
+
   it("exits 2 on bad arguments and missing stacks", async () => {
     assert.equal((await run("no arguments")).code, 2);
     assert.equal((await run("both arguments")).code, 2);
@@ -157,11 +172,13 @@ describe("stack config as the language host delivers it", () => {
     assert.equal(sc.project, "secrets-platform");
     assert.equal(sc.stack, "prod");
     assert.equal(JSON.parse(sc.config["secrets-platform:catalog"]).environment, "prod");
-    assert.equal(sc.config["secrets-platform:vaultToken"], placeholderSecret("secrets-platform:vaultToken"));
+    assert.equal(
+      sc.config["secrets-platform:vaultOidcClientSecret"],
+      placeholderSecret("secrets-platform:vaultOidcClientSecret"),
+    );
     assert.deepEqual(
       new Set(sc.secretKeys),
       new Set([
-        "secrets-platform:vaultToken",
         "secrets-platform:vaultOidcClientSecret",
         "secrets-platform:ordersDbAdminPassword",
         "secrets-platform:ledgerDbAdminPassword",

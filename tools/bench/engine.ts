@@ -49,7 +49,7 @@ function localCatalog(workloads: number, vaultAddress: string): CatalogInput {
         },
       ],
     },
-    vault: { deploy: false, address: vaultAddress },
+    vault: { deploy: false, address: vaultAddress, tokenConfigKey: "vaultToken" },
     workloads: Array.from({ length: workloads }, (_, i) => ({
       name: `app-${i}`,
       namespace: `team-${i % 20}`,

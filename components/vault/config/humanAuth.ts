@@ -1,10 +1,17 @@
 /**
  * Logins for automation and people: AppRole (CIDR-bound, few secret-id uses), GitHub Actions
- * JWT bound to one repository and branch, and OIDC for operators with a separate,
+ * JWT per kind of job (deploy, pull-request preview, drift check), and OIDC for operators with a separate,
  * short-lived break-glass role.
  */
 import * as vault from "@pulumi/vault";
-import { appRolePolicyName, BREAK_GLASS_POLICY, DEPLOYER_POLICY, OPERATOR_POLICY } from "../policies";
+import { vaultNames } from "../../../stacks/naming";
+import {
+  appRolePolicyName,
+  BREAK_GLASS_POLICY,
+  DEPLOYER_POLICY,
+  OPERATOR_POLICY,
+  PREVIEW_POLICY,
+} from "../policies";
 import { type ConfigContext, jwtMountPath, requiredSecret } from "./context";
 import type { PolicyNames } from "./policies";
 
@@ -18,7 +25,7 @@ export function createAppRoles(ctx: ConfigContext, policies: PolicyNames): void 
   const { profile } = ctx.stack;
   const backend = new vault.AuthBackend(
     `${ctx.name}-auth-approle`,
-    { type: "approle", path: "approle", description: "Automation outside Kubernetes" },
+    { type: "approle", path: vaultNames.appRoleMount, description: "Automation outside Kubernetes" },
     ctx.opts,
   );
   for (const appRole of ctx.vault.appRoles) {
@@ -41,40 +48,84 @@ export function createAppRoles(ctx: ConfigContext, policies: PolicyNames): void 
   }
 }
 
-/** GitHub Actions on the catalog's repository and branch may deploy this configuration. */
+/**
+ * GitHub Actions logins, one role per kind of job, each bound to claims GitHub sets and a job
+ * cannot choose: `deploy` only for the deploy workflow's jobs in the GitHub environment named
+ * after the catalog's environment (its reviewers and branch rules apply) on the deploy branch;
+ * `preview` for pull requests into the deploy branch and `drift` for the drift workflow on it,
+ * both read-only (`platform-preview`, without the default policy) and short-lived.
+ */
 export function createGithubJwt(ctx: ConfigContext, policies: PolicyNames): void {
   const jwt = ctx.vault.jwt;
   if (!jwt) return;
-  const owner = jwt.githubRepository.split("/")[0];
+  const { catalog, profile } = ctx.stack;
+  const repository = jwt.githubRepository;
+  const owner = repository.split("/")[0];
+  const branchRef = `refs/heads/${jwt.githubBranch}`;
+  const mount = vaultNames.githubJwtMount;
   const backend = new vault.jwt.AuthBackend(
     `${ctx.name}-auth-github`,
     {
       type: "jwt",
-      path: "jwt-github",
-      description: `GitHub Actions of ${jwt.githubRepository}`,
+      path: mount,
+      description: `GitHub Actions of ${repository}`,
       oidcDiscoveryUrl: jwt.issuerUrl,
       boundIssuer: jwt.issuerUrl,
     },
     ctx.opts,
   );
-  const ttl = ctx.stack.profile.vault.workloadTokenTtlSeconds;
-  new vault.jwt.AuthBackendRole(
-    `${ctx.name}-auth-github-deploy`,
+  const role = (
+    roleName: string,
+    boundClaims: Record<string, string>,
+    policy: string,
+    ttl: number,
+    extra: Partial<vault.jwt.AuthBackendRoleArgs> = {},
+  ) =>
+    new vault.jwt.AuthBackendRole(
+      `${ctx.name}-auth-github-${roleName}`,
+      {
+        backend: jwtMountPath(backend, mount),
+        roleName,
+        roleType: "jwt",
+        // GitHub's default audience for OIDC tokens is the owner's URL (on GitHub Enterprise
+        // Server `https://<host>/<owner>`: set `audience`), unless the workflow asks for another.
+        boundAudiences: [jwt.audience ?? `https://github.com/${owner}`],
+        boundClaimsType: "string",
+        boundClaims: { repository, ...boundClaims },
+        userClaim: "actor",
+        tokenPolicies: [policies.require(policy)],
+        tokenTtl: ttl,
+        tokenMaxTtl: ttl,
+        ...extra,
+      },
+      ctx.opts,
+    );
+  const { deploy, preview, drift } = vaultNames.githubRoles;
+  role(
+    deploy,
     {
-      backend: jwtMountPath(backend, "jwt-github"),
-      roleName: "deploy",
-      roleType: "jwt",
-      // GitHub's default audience for OIDC tokens is the owner's URL (on GitHub Enterprise
-      // Server `https://<host>/<owner>`: set `audience`), unless the workflow asks for another.
-      boundAudiences: [jwt.audience ?? `https://github.com/${owner}`],
-      boundClaimsType: "string",
-      boundClaims: { repository: jwt.githubRepository, ref: `refs/heads/${jwt.githubBranch}` },
-      userClaim: "actor",
-      tokenPolicies: [policies.require(DEPLOYER_POLICY)],
-      tokenTtl: ttl,
-      tokenMaxTtl: ttl,
+      environment: catalog.environment,
+      job_workflow_ref: `${repository}/${jwt.deployWorkflow}@${branchRef}`,
+      ref: branchRef,
     },
-    ctx.opts,
+    DEPLOYER_POLICY,
+    profile.vault.workloadTokenTtlSeconds,
+  );
+  const readOnly = { tokenNoDefaultPolicy: true };
+  const readTtl = profile.vault.ciReadTokenTtlSeconds;
+  role(
+    preview,
+    { event_name: "pull_request", base_ref: jwt.githubBranch },
+    PREVIEW_POLICY,
+    readTtl,
+    readOnly,
+  );
+  role(
+    drift,
+    { ref: branchRef, job_workflow_ref: `${repository}/${jwt.driftWorkflow}@${branchRef}` },
+    PREVIEW_POLICY,
+    readTtl,
+    readOnly,
   );
 }
 
@@ -86,7 +137,7 @@ export function createOidc(ctx: ConfigContext, policies: PolicyNames): void {
     `${ctx.name}-auth-oidc`,
     {
       type: "oidc",
-      path: "oidc",
+      path: vaultNames.oidcMount,
       description: "Operators through the identity provider",
       oidcDiscoveryUrl: oidc.discoveryUrl,
       oidcClientId: oidc.clientId,
@@ -95,7 +146,7 @@ export function createOidc(ctx: ConfigContext, policies: PolicyNames): void {
         oidc.clientSecretConfigKey,
         "vault.oidc.clientSecretConfigKey",
       ),
-      defaultRole: "operator",
+      defaultRole: vaultNames.oidcRoles.operator,
     },
     ctx.opts,
   );
@@ -109,7 +160,7 @@ export function createOidc(ctx: ConfigContext, policies: PolicyNames): void {
     new vault.jwt.AuthBackendRole(
       `${ctx.name}-auth-oidc-${role}`,
       {
-        backend: jwtMountPath(backend, "oidc"),
+        backend: jwtMountPath(backend, vaultNames.oidcMount),
         roleName: role,
         roleType: "oidc",
         userClaim: "sub",
@@ -125,8 +176,9 @@ export function createOidc(ctx: ConfigContext, policies: PolicyNames): void {
       ctx.opts,
     );
   // A working session lasts as long as a dynamic credential of this environment.
-  humanRole("operator", OPERATOR_POLICY, profile.dynamicCredential.ttlSeconds, {});
-  humanRole("break-glass", BREAK_GLASS_POLICY, profile.vault.breakGlassTokenTtlSeconds, {
+  const { operator, breakGlass } = vaultNames.oidcRoles;
+  humanRole(operator, OPERATOR_POLICY, profile.dynamicCredential.ttlSeconds, {});
+  humanRole(breakGlass, BREAK_GLASS_POLICY, profile.vault.breakGlassTokenTtlSeconds, {
     maxAge: BREAK_GLASS_MAX_AUTH_AGE_SECONDS,
     tokenNoDefaultPolicy: true,
     verboseOidcLogging: false,

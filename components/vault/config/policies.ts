@@ -12,6 +12,8 @@ import {
   OPERATOR_POLICY,
   operatorPolicy,
   type PolicyRule,
+  PREVIEW_POLICY,
+  previewPolicy,
   renderPolicy,
   workloadPolicy,
 } from "../policies";
@@ -33,6 +35,9 @@ export function catalogPolicies(ctx: Pick<ConfigContext, "stack" | "vault">): Ma
   policies.set(OPERATOR_POLICY, operatorPolicy(catalog));
   policies.set(BREAK_GLASS_POLICY, breakGlassPolicy());
   policies.set(DEPLOYER_POLICY, deployerPolicy(catalog));
+  // Carried by the GitHub Actions preview and drift logins only, so it exists only with them.
+  if (ctx.vault.jwt)
+    policies.set(PREVIEW_POLICY, previewPolicy(catalog, [...policies.keys(), PREVIEW_POLICY]));
   return policies;
 }
 

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { requiredSecretKeys } from "../../../stacks/loader";
 import { PROFILES, profileOrderingViolations } from "../../../stacks/profiles";
 import type { CatalogInput } from "../../../stacks/schema";
 import { CatalogError, validateCatalog } from "../../../stacks/validate";
@@ -209,6 +210,30 @@ describe("catalog schema", () => {
       /at least 1|>=1/,
     ],
     [
+      "a deploy branch with a comma (Vault would read the bound claim as two branches)",
+      (c) => (c.vault.jwt.githubBranch = "main,feature"),
+      "vault.jwt.githubBranch",
+      /must be a branch name/,
+    ],
+    [
+      "a deploy workflow outside .github/workflows",
+      (c) => (c.vault.jwt.deployWorkflow = "deploy-stack.yml"),
+      "vault.jwt.deployWorkflow",
+      /must be a file under \.github\/workflows\//,
+    ],
+    [
+      "a drift workflow naming a ref (the role adds the deploy branch's)",
+      (c) => (c.vault.jwt.driftWorkflow = ".github/workflows/drift.yml@refs/heads/x"),
+      "vault.jwt.driftWorkflow",
+      /must be a file under \.github\/workflows\//,
+    ],
+    [
+      "a Vault token key that is not a config key name",
+      (c) => (c.vault.tokenConfigKey = "vault-token"),
+      "vault.tokenConfigKey",
+      /must be a config key name/,
+    ],
+    [
       "a CA file outside the project",
       (c) => (c.vault.caCertFile = "../elsewhere/ca.pem"),
       "vault.caCertFile",
@@ -356,6 +381,16 @@ describe("catalog schema", () => {
     const c = validateCatalog(shippedCatalogInput("prod"));
     assert.equal(c.vault?.jwt?.issuerUrl, "https://token.actions.githubusercontent.com");
     assert.equal(c.vault?.jwt?.audience, undefined);
+    assert.equal(c.vault?.jwt?.deployWorkflow, ".github/workflows/deploy-stack.yml");
+    assert.equal(c.vault?.jwt?.driftWorkflow, ".github/workflows/drift.yml");
+  });
+
+  it("leaves the Vault token to the ambient login unless vault.tokenConfigKey names a key", () => {
+    for (const env of ["dev", "staging", "prod"] as const) {
+      const c = validateCatalog(shippedCatalogInput(env));
+      assert.equal(c.vault?.tokenConfigKey, undefined, env);
+      assert.ok(!requiredSecretKeys(c).some((k) => k.path === "vault.tokenConfigKey"), env);
+    }
   });
 
   it("accepts token issuers on the loopback address over plain http (a local cluster, issuer and identity provider)", () => {

@@ -159,9 +159,12 @@ for (const env of ENVIRONMENTS) {
       );
     });
 
-    it("the provider token is a secret from the configured key", () => {
+    it("the provider has no token of its own: it takes the ambient login's, and acts with it directly", () => {
       const provider = single(resources, (r) => r.type === "pulumi:providers:vault");
-      assert.ok(provider.secretPaths.includes("token"));
+      assert.equal(catalog.vault!.tokenConfigKey, undefined);
+      assert.ok(!("token" in provider.inputs), "no token in the provider's inputs (nor in state)");
+      // No child token: neither the deployer nor the preview policy needs auth/token/create.
+      assert.equal(String(provider.inputs.skipChildToken), "true"); // provider inputs are strings
     });
 
     it("the deployer's own policy is created first and deleted last: everything else depends on it", () => {
@@ -239,19 +242,85 @@ describe("VaultConfiguration humans and automation (prod)", () => {
     assert.deepEqual(role.inputs.tokenPolicies, ["approle-release-bot"]);
   });
 
-  it("GitHub Actions: bound to github.com's issuer, the audience, repository and branch", () => {
+  it("GitHub Actions: one role per kind of job on github.com's issuer, each bound to the repository and the job's own claims", () => {
     const mount = single(
       resources,
       (r) => r.type === "vault:jwt/authBackend:AuthBackend" && r.inputs.path === "jwt-github",
     );
     assert.equal(mount.inputs.oidcDiscoveryUrl, "https://token.actions.githubusercontent.com");
     assert.equal(mount.inputs.boundIssuer, "https://token.actions.githubusercontent.com");
-    const role = single(resources, (r) => r.type === JWT_ROLE && r.inputs.backend === "jwt-github");
-    assert.deepEqual(role.inputs.boundAudiences, ["https://github.com/example-org"]);
-    assert.deepEqual(role.inputs.boundClaims, {
+    const roles = ofType(resources, JWT_ROLE).filter((r) => r.inputs.backend === "jwt-github");
+    assert.deepEqual(roles.map((r) => r.inputs.roleName).sort(), ["deploy", "drift", "preview"]);
+    const role = (name: string) => single(roles, (r) => r.inputs.roleName === name);
+    for (const r of roles) {
+      assert.equal(r.inputs.roleType, "jwt");
+      assert.deepEqual(r.inputs.boundAudiences, ["https://github.com/example-org"]);
+      assert.equal(r.inputs.boundClaimsType, "string", `${r.inputs.roleName}: exact values, no globs`);
+    }
+    // Only the deploy workflow's jobs in the prod environment, on main: not another workflow of
+    // main, not another environment's job, not a pull request.
+    assert.deepEqual(role("deploy").inputs.boundClaims, {
       repository: "example-org/secrets-platform",
+      environment: "prod",
+      job_workflow_ref: "example-org/secrets-platform/.github/workflows/deploy-stack.yml@refs/heads/main",
       ref: "refs/heads/main",
     });
+    assert.deepEqual(role("deploy").inputs.tokenPolicies, ["platform-deployer"]);
+    assert.equal(role("deploy").inputs.tokenTtl, profile.vault.workloadTokenTtlSeconds);
+    assert.deepEqual(role("preview").inputs.boundClaims, {
+      repository: "example-org/secrets-platform",
+      event_name: "pull_request",
+      base_ref: "main",
+    });
+    assert.deepEqual(role("drift").inputs.boundClaims, {
+      repository: "example-org/secrets-platform",
+      ref: "refs/heads/main",
+      job_workflow_ref: "example-org/secrets-platform/.github/workflows/drift.yml@refs/heads/main",
+    });
+    for (const name of ["preview", "drift"]) {
+      const r = role(name);
+      assert.deepEqual(r.inputs.tokenPolicies, ["platform-preview"], name);
+      assert.equal(r.inputs.tokenNoDefaultPolicy, true, `${name}: exactly the read-only policy`);
+      assert.equal(r.inputs.tokenTtl, profile.vault.ciReadTokenTtlSeconds, name);
+      assert.equal(r.inputs.tokenMaxTtl, profile.vault.ciReadTokenTtlSeconds, name);
+    }
+    assert.ok(profile.vault.ciReadTokenTtlSeconds <= 15 * 60);
+  });
+
+  it("GitHub Actions: the catalog's branch and workflow files bind every role", async () => {
+    const input = shippedCatalogInput("prod");
+    Object.assign(input.vault!.jwt!, {
+      githubBranch: "release/2026",
+      deployWorkflow: ".github/workflows/release.yaml",
+      driftWorkflow: ".github/workflows/nightly-drift.yml",
+    });
+    const roles = ofType(await recordVault(validateCatalog(input)), JWT_ROLE).filter(
+      (r) => r.inputs.backend === "jwt-github",
+    );
+    const claims = (name: string) =>
+      single(roles, (r) => r.inputs.roleName === name).inputs.boundClaims as Record<string, string>;
+    assert.equal(
+      claims("deploy").job_workflow_ref,
+      "example-org/secrets-platform/.github/workflows/release.yaml@refs/heads/release/2026",
+    );
+    assert.equal(claims("deploy").ref, "refs/heads/release/2026");
+    assert.equal(claims("preview").base_ref, "release/2026");
+    assert.equal(
+      claims("drift").job_workflow_ref,
+      "example-org/secrets-platform/.github/workflows/nightly-drift.yml@refs/heads/release/2026",
+    );
+  });
+
+  it("a vault.tokenConfigKey (a machine without CI logins): the provider's token comes from it, a secret", async () => {
+    const input = shippedCatalogInput("prod");
+    input.vault!.tokenConfigKey = "vaultToken";
+    const catalog = validateCatalog(input);
+    assert.ok(
+      requiredSecretKeys(catalog).some((k) => k.key === "vaultToken" && k.path === "vault.tokenConfigKey"),
+    );
+    const provider = single(await recordVault(catalog), (r) => r.type === "pulumi:providers:vault");
+    assert.ok(provider.secretPaths.includes("token"));
+    assert.equal(String(provider.inputs.skipChildToken), "true");
   });
 
   it("GitHub Enterprise Server: the catalog's issuer and audience replace github.com's", async () => {
@@ -267,8 +336,8 @@ describe("VaultConfiguration humans and automation (prod)", () => {
     );
     assert.equal(mount.inputs.oidcDiscoveryUrl, "https://github.example.internal/_services/token");
     assert.equal(mount.inputs.boundIssuer, "https://github.example.internal/_services/token");
-    const role = single(ghes, (r) => r.type === JWT_ROLE && r.inputs.backend === "jwt-github");
-    assert.deepEqual(role.inputs.boundAudiences, ["https://github.example.internal/example-org"]);
+    for (const role of ofType(ghes, JWT_ROLE).filter((r) => r.inputs.backend === "jwt-github"))
+      assert.deepEqual(role.inputs.boundAudiences, ["https://github.example.internal/example-org"]);
   });
 
   it("OIDC: operator groups get the operator policy; break-glass is its own role with the profile's short TTL", () => {

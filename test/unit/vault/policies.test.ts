@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import { parse } from "@cdktf/hcl2json";
 import { ENVIRONMENTS, type Catalog, type Workload } from "../../../stacks/schema";
+import type { RecordedResource } from "../../../tools/offline/types";
 import { ofType, shippedCatalog } from "../../support/offline";
 import { recordVault } from "./support";
 
@@ -36,13 +37,67 @@ function expectedWorkloadPaths(catalog: Catalog, workload: Workload): Record<str
   return expected;
 }
 
+/**
+ * The API paths the vault provider (terraform-provider-vault 5.8.0, inside pulumi-vault 7.8.0)
+ * reads to refresh one resource, from its inputs: written from the provider's read functions,
+ * independently of components/vault/policies.ts. `sys/auth/<path>` and `sys/audit` are
+ * root-protected: Vault wants sudo to read them.
+ */
+function refreshReads(r: RecordedResource): Record<string, string[]> {
+  const i = r.inputs as Record<string, string>;
+  const read = (...paths: string[]) => Object.fromEntries(paths.map((p) => [p, ["read"]]));
+  const sudoRead = (path: string) => ({ [path]: ["read", "sudo"] });
+  const authMount = (path: string) => ({
+    ...sudoRead(`sys/auth/${path}`),
+    ...read(`sys/mounts/auth/${path}/tune`),
+  });
+  switch (r.type) {
+    case "pulumi:providers:vault":
+      return read("auth/token/lookup-self"); // at configure time; the token's own look-up
+    case "vault:index/policy:Policy":
+      return read(`sys/policies/acl/${i.name}`);
+    case "vault:index/mount:Mount":
+      return read(`sys/mounts/${i.path}`);
+    case "vault:kv/secretBackendV2:SecretBackendV2":
+      return read(`${i.mount}/config`);
+    case "vault:database/secretBackendConnection:SecretBackendConnection":
+      return read(`${i.backend}/config/${i.name}`);
+    case "vault:database/secretBackendRole:SecretBackendRole":
+      return read(`${i.backend}/roles/${i.name}`);
+    case "vault:database/secretBackendStaticRole:SecretBackendStaticRole":
+      return read(`${i.backend}/static-roles/${i.name}`);
+    case "vault:index/authBackend:AuthBackend":
+      return authMount(i.path);
+    case "vault:jwt/authBackend:AuthBackend":
+      return { ...authMount(i.path), ...read(`auth/${i.path}/config`) };
+    case "vault:kubernetes/authBackendConfig:AuthBackendConfig":
+      return read(`auth/${i.backend}/config`);
+    case "vault:kubernetes/authBackendRole:AuthBackendRole":
+    case "vault:jwt/authBackendRole:AuthBackendRole":
+      return read(`auth/${i.backend}/role/${i.roleName}`);
+    case "vault:appRole/authBackendRole:AuthBackendRole":
+      return read(`auth/${i.backend}/role/${i.roleName}`, `auth/${i.backend}/role/${i.roleName}/role-id`);
+    case "vault:index/audit:Audit":
+      return sudoRead("sys/audit");
+    case "vault:generic/endpoint:Endpoint":
+      // A write-only call (rotate-root): with disableRead the provider never reads it back.
+      assert.equal(r.inputs.disableRead, true, `${r.name}: a generic endpoint the provider reads back`);
+      return {};
+    default:
+      throw new Error(
+        `${r.type}: what does the provider read to refresh it? Add it here and to previewPolicy`,
+      );
+  }
+}
+
 for (const env of ENVIRONMENTS) {
   describe(`Vault policies of the shipped ${env} stack (HCL parser)`, () => {
     const catalog = shippedCatalog(env);
     let policies: Map<string, string>;
+    let resources: RecordedResource[];
 
     before(async () => {
-      const resources = await recordVault(catalog);
+      resources = await recordVault(catalog);
       policies = new Map(
         ofType(resources, "vault:index/policy:Policy").map((r) => [
           String(r.inputs.name),
@@ -105,12 +160,32 @@ for (const env of ENVIRONMENTS) {
       ]);
     });
 
+    it(`platform-preview grants exactly what refreshing this configuration reads${catalog.vault?.jwt ? "" : " (none: no CI login carries it)"}`, async () => {
+      if (!catalog.vault?.jwt) return assert.equal(policies.get("platform-preview"), undefined);
+      const vaultSide = resources.filter(
+        (r) => (r.custom && r.type.startsWith("vault:")) || r.type === "pulumi:providers:vault",
+      );
+      const expected = Object.assign({}, ...vaultSide.map(refreshReads)) as Record<string, string[]>;
+      const parsed = await parsePolicy("platform-preview", policies.get("platform-preview")!);
+      assert.deepEqual(parsed, expected);
+      // Never secret data, credentials, tokens or writes.
+      for (const [path, caps] of Object.entries(parsed)) {
+        assert.doesNotMatch(path, /\/(data|metadata|creds|static-creds)\/|^auth\/token\/create|\*|\+/, path);
+        assert.ok(
+          caps.every((c) => c === "read" || c === "sudo"),
+          `${path}: ${caps.join(",")}`,
+        );
+      }
+    });
+
     it("the break-glass and deployer policies parse", async () => {
       assert.deepEqual(await parsePolicy("break-glass", policies.get("break-glass")!), {
         "*": ["create", "delete", "list", "patch", "read", "sudo", "update"],
       });
       const deployer = await parsePolicy("platform-deployer", policies.get("platform-deployer")!);
       assert.deepEqual(deployer["sys/policies/acl/*"], ["create", "delete", "list", "read", "update"]);
+      // The provider acts with the deployer's token itself (skipChildToken): it mints none.
+      assert.equal(deployer["auth/token/create"], undefined);
     });
 
     it("the deployer manages the database engine's configuration and rotates exactly its connections' roots, never reading credentials", async () => {

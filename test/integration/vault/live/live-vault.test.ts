@@ -26,6 +26,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse } from "@cdktf/hcl2json";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { VaultConfiguration } from "../../../../components/vault/configuration";
@@ -69,7 +70,7 @@ import { type EngineSettings, requireEngine } from "../../engines";
 import { mysqlSession, pgSession, type SessionTarget } from "../../rotation/databases";
 import { type FakeIssuers, startIssuers } from "./issuer";
 import { type LocalCatalog, localCatalog } from "./local-catalog";
-import { issueServerCertificate } from "./operator-tools";
+import { issueServerCertificate, vaultCli } from "./operator-tools";
 import {
   requireVault,
   startVault,
@@ -183,6 +184,8 @@ for (const env of ENVIRONMENTS) {
     let project: Project;
     let workDir: string;
     let auditFile: string;
+    /** The Vault CLI against this server's TLS listener, as a CI job runs it. */
+    let cli: ReturnType<typeof vaultCli>;
     let baseline: VaultState;
     /** Every credential Vault handed out, so the audit test can look for each in the log. */
     const issued: string[] = [];
@@ -262,6 +265,7 @@ for (const env of ENVIRONMENTS) {
       auditFile = path.join(workDir, "audit.log");
       const certificate = issueServerCertificate(path.join(workDir, "tls"), ["localhost"], ["127.0.0.1"]);
       server = await startVault(workDir, certificate);
+      cli = vaultCli(server.tlsAddress!, certificate.caFile, "localhost");
       issuers = await startIssuers();
       local = localCatalog(shippedCatalogInput(env), engine);
       await local.prepare();
@@ -322,7 +326,9 @@ for (const env of ENVIRONMENTS) {
       delete doc.secretsprovider;
       doc.config["secrets-platform:catalog"] = input;
       backend = fileBackend();
-      project = Project.create(pulumiEngine, backend.url, env);
+      // The shipped stacks keep no Vault token in config: the provider takes the ambient one,
+      // as in CI (the job's JWT login) or after `vault login`.
+      project = Project.create(pulumiEngine, backend.url, env, { VAULT_TOKEN: auth!.client_token });
       project.write(stackFile, YAML.stringify(doc));
       // What an operator commits after initialising: the CA of this Vault's certificate, and
       // the CA of the API server of Vault's cluster.
@@ -330,13 +336,12 @@ for (const env of ENVIRONMENTS) {
       project.write(`certs/${vaultCluster}-api-ca.pem`, kube.caPem);
       await project.run(["stack", "init", env]);
       // Values go in on stdin, never in argv.
+      assert.equal(catalog.vault!.tokenConfigKey, undefined);
       for (const { key } of requiredSecretKeys(catalog)) {
         const value =
-          key === catalog.vault!.tokenConfigKey
-            ? auth!.client_token
-            : key === REVIEWER_KEY
-              ? reviewer.token
-              : (local.adminPasswords.get(key) ?? `client-secret-${Math.random().toString(36).slice(2)}`);
+          key === REVIEWER_KEY
+            ? reviewer.token
+            : (local.adminPasswords.get(key) ?? `client-secret-${Math.random().toString(36).slice(2)}`);
         await project.run(["config", "set", "--secret", key], { input: value });
       }
     });
@@ -352,19 +357,16 @@ for (const env of ENVIRONMENTS) {
       if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
     });
 
-    it("pulumi up with the policy pack and the deployer token: Vault then holds exactly the declared mounts, auth methods, audit devices, roles and policies", async () => {
-      // With the stack's policy config, as CI passes it: its exemptions (the deployer's policy, …).
-      const policyConfig = path.join(PROJECT_DIR, `Pulumi.${env}.policy-config.json`);
-      await project.run([
-        "up",
-        "--yes",
-        "--stack",
-        env,
-        "--policy-pack",
-        "./policy",
-        "--policy-pack-config",
-        policyConfig,
-      ]);
+    /** The pack with the stack's policy config, as CI passes it: its exemptions (the deployer's policy, …). */
+    const policyPack = [
+      "--policy-pack",
+      "./policy",
+      "--policy-pack-config",
+      path.join(PROJECT_DIR, `Pulumi.${env}.policy-config.json`),
+    ];
+
+    it("pulumi up with the policy pack and the deployer token (ambient VAULT_TOKEN): Vault then holds exactly the declared mounts, auth methods, audit devices, roles and policies", async () => {
+      await project.run(["up", "--yes", "--stack", env, ...policyPack]);
       const exported = JSON.parse((await project.run(["stack", "export", "--stack", env])).stdout) as {
         deployment: { resources: ExportedResource[] };
       };
@@ -656,25 +658,207 @@ for (const env of ENVIRONMENTS) {
       });
     }
 
-    if (shape.vault?.jwt)
-      it("GitHub Actions deploy role: only the repository's deploy branch", async () => {
-        const github = catalog.vault!.jwt!;
-        // github.com's issuer; the stack file names its stand-in (`vault.jwt.issuerUrl`).
-        const issuer = GITHUB_ACTIONS_ISSUER;
-        const claims = {
-          sub: `repo:${github.githubRepository}:ref:refs/heads/${github.githubBranch}`,
-          aud: [`https://github.com/${github.githubRepository.split("/")[0]}`],
-          repository: github.githubRepository,
-          ref: `refs/heads/${github.githubBranch}`,
-          actor: "release-engineer",
-        };
-        const login = (c: Record<string, unknown>) =>
-          server.root.write("auth/jwt-github/login", { role: "deploy", jwt: issuers.sign(issuer, c) });
-        const { auth } = await login(claims);
-        assert.deepEqual((auth as VaultAuth).token_policies, ["default", "platform-deployer"]);
-        await assert.rejects(login({ ...claims, ref: "refs/heads/feature" }), /claim/);
-        await assert.rejects(login({ ...claims, repository: "someone/fork" }), /claim/);
+    /**
+     * What GitHub puts in a job's OIDC token (docs: "About security hardening with OpenID
+     * Connect"), for a job of `workflow` on the deploy branch, signed by github.com's stand-in.
+     * `claims` override or add (a pull request's, another environment's…).
+     */
+    const githubToken = (workflow: string, claims: Record<string, unknown> = {}) => {
+      const github = catalog.vault!.jwt!;
+      const repo = github.githubRepository;
+      const ref = `refs/heads/${github.githubBranch}`;
+      return issuers.sign(GITHUB_ACTIONS_ISSUER, {
+        sub: `repo:${repo}:ref:${ref}`,
+        aud: [`https://github.com/${repo.split("/")[0]}`],
+        repository: repo,
+        repository_owner: repo.split("/")[0],
+        ref,
+        ref_type: "branch",
+        event_name: "push",
+        workflow_ref: `${repo}/${workflow}@${ref}`,
+        job_workflow_ref: `${repo}/${workflow}@${ref}`,
+        actor: "release-engineer",
+        ...claims,
       });
+    };
+    const githubLogin = (role: string, jwt: string) =>
+      server.root.write("auth/jwt-github/login", { role, jwt }).then(({ auth }) => auth as VaultAuth);
+    /** The deploy job's token: the deploy workflow (called from deploy.yml), in this stack's environment. */
+    const deployJobToken = (claims: Record<string, unknown> = {}) => {
+      const github = catalog.vault!.jwt!;
+      return githubToken(github.deployWorkflow, {
+        sub: `repo:${github.githubRepository}:environment:${catalog.environment}`,
+        environment: catalog.environment,
+        workflow_ref: `${github.githubRepository}/.github/workflows/deploy.yml@refs/heads/${github.githubBranch}`,
+        ...claims,
+      });
+    };
+    /** A pull request's preview job: same-repository branch into the deploy branch. */
+    const pullRequestToken = (claims: Record<string, unknown> = {}) => {
+      const github = catalog.vault!.jwt!;
+      const merge = "refs/pull/7/merge";
+      return githubToken(".github/workflows/preview.yml", {
+        sub: `repo:${github.githubRepository}:pull_request`,
+        event_name: "pull_request",
+        ref: merge,
+        base_ref: github.githubBranch,
+        head_ref: "feature/new-workload",
+        workflow_ref: `${github.githubRepository}/.github/workflows/preview.yml@${merge}`,
+        job_workflow_ref: `${github.githubRepository}/.github/workflows/preview.yml@${merge}`,
+        ...claims,
+      });
+    };
+    const driftJobToken = (claims: Record<string, unknown> = {}) =>
+      githubToken(catalog.vault!.jwt!.driftWorkflow, { event_name: "schedule", ...claims });
+
+    if (shape.vault?.jwt) {
+      it("GitHub Actions deploy role: only the deploy workflow's job in this environment, on the deploy branch", async () => {
+        const github = catalog.vault!.jwt!;
+        const auth = await githubLogin("deploy", deployJobToken());
+        assert.deepEqual(auth.token_policies, ["default", "platform-deployer"]);
+        assert.equal(auth.lease_duration, profile.vault.workloadTokenTtlSeconds);
+        const otherEnvironment = ENVIRONMENTS.find((e) => e !== catalog.environment)!;
+        const repo = github.githubRepository;
+        const refusals: Record<string, string> = {
+          "another environment's job": deployJobToken({ environment: otherEnvironment }),
+          "a job outside any environment": deployJobToken({ environment: undefined }),
+          "another workflow on the deploy branch": deployJobToken({
+            job_workflow_ref: `${repo}/.github/workflows/ci.yml@refs/heads/${github.githubBranch}`,
+          }),
+          "the drift workflow": driftJobToken({ environment: catalog.environment }),
+          "the deploy workflow of another branch": deployJobToken({
+            ref: "refs/heads/feature",
+            job_workflow_ref: `${repo}/${github.deployWorkflow}@refs/heads/feature`,
+          }),
+          "a pull request": pullRequestToken({ environment: catalog.environment }),
+          "another repository": deployJobToken({ repository: "someone/fork" }),
+        };
+        for (const [what, jwt] of Object.entries(refusals))
+          await assert.rejects(githubLogin("deploy", jwt), /claim/, what);
+      });
+
+      it("GitHub Actions preview and drift roles: read-only, short-lived, only pull requests into the deploy branch and the drift workflow on it", async () => {
+        for (const [role, jwt] of [
+          ["preview", pullRequestToken()],
+          ["drift", driftJobToken()],
+        ] as const) {
+          const auth = await githubLogin(role, jwt);
+          assert.deepEqual(auth.token_policies, ["platform-preview"], `${role}: no default policy`);
+          assert.equal(auth.lease_duration, profile.vault.ciReadTokenTtlSeconds, role);
+        }
+        const github = catalog.vault!.jwt!;
+        const refusals: Array<[string, string, string]> = [
+          ["preview", "a push to the deploy branch", githubToken(".github/workflows/preview.yml")],
+          ["preview", "a pull request into another branch", pullRequestToken({ base_ref: "feature" })],
+          ["preview", "pull_request_target", pullRequestToken({ event_name: "pull_request_target" })],
+          ["preview", "another repository", pullRequestToken({ repository: "someone/fork" })],
+          ["drift", "the deploy job", deployJobToken()],
+          ["drift", "a pull request", pullRequestToken()],
+          [
+            "drift",
+            "the drift workflow of another branch",
+            driftJobToken({
+              ref: "refs/heads/feature",
+              job_workflow_ref: `${github.githubRepository}/${github.driftWorkflow}@refs/heads/feature`,
+            }),
+          ],
+        ];
+        for (const [role, what, jwt] of refusals)
+          await assert.rejects(githubLogin(role, jwt), /claim/, `${role}: ${what}`);
+      });
+    }
+
+    if (shape.vault?.jwt) {
+      it("the deploy job logs in as the README shows (its ID token on stdin) and, with that token as VAULT_TOKEN, runs pulumi up --refresh: no change", async () => {
+        const token = cli(
+          ["write", "-field=token", "auth/jwt-github/login", "role=deploy", "jwt=-"],
+          undefined,
+          deployJobToken(),
+        ).trim();
+        await project.run(
+          ["up", "--yes", "--refresh", "--expect-no-changes", "--stack", env, ...policyPack],
+          {
+            env: { VAULT_TOKEN: token },
+          },
+        );
+      });
+
+      it("with only the preview or drift login, pulumi preview --refresh and refresh --preview-only of the applied stack succeed with no change; Vault denies nothing, and every grant of platform-preview is used", async () => {
+        const auditedBefore = fs.readFileSync(auditFile, "utf8").length;
+        const preview = await githubLogin("preview", pullRequestToken());
+        await project.run(["preview", "--refresh", "--expect-no-changes", "--stack", env, ...policyPack], {
+          env: { VAULT_TOKEN: preview.client_token },
+        });
+        const drift = await githubLogin("drift", driftJobToken());
+        await project.run(["refresh", "--preview-only", "--expect-no-changes", "--stack", env], {
+          env: { VAULT_TOKEN: drift.client_token },
+        });
+        // Vault's own record of what those two runs asked for.
+        const requests = fs
+          .readFileSync(auditFile, "utf8")
+          .slice(auditedBefore)
+          .trim()
+          .split("\n")
+          .map(
+            (line) =>
+              JSON.parse(line) as {
+                type: string;
+                error?: string;
+                auth?: { policies?: string[] };
+                request?: { path?: string; operation?: string };
+              },
+          )
+          .filter((e) => e.type === "request" && e.auth?.policies?.includes("platform-preview"));
+        assert.ok(requests.length > 10, `${requests.length} requests`);
+        assert.deepEqual(
+          requests
+            .filter((e) => e.error)
+            .map((e) => `${e.request?.operation} ${e.request?.path}: ${e.error}`),
+          [],
+        );
+        assert.deepEqual([...new Set(requests.map((e) => e.request?.operation))].sort(), ["read"]);
+        const { data } = await server.root.read<{ policy: string }>("sys/policies/acl/platform-preview");
+        const granted = Object.keys(
+          ((await parse("platform-preview.hcl", data.policy)) as { path: object }).path,
+        );
+        assert.deepEqual([...new Set(requests.map((e) => e.request!.path!))].sort(), granted.sort());
+      });
+
+      it("the preview login can change nothing and read no secret", async () => {
+        const auth = await githubLogin("preview", pullRequestToken());
+        const client = server.root.withToken(auth.client_token);
+        const kv = vaultNames.kvMount(catalog);
+        const db = vaultNames.databaseMount(catalog);
+        const kvPath = catalog.workloads
+          .flatMap((w) => w.secrets)
+          .find((x): x is Extract<typeof x, { source: "vault-kv" }> => x.source === "vault-kv")!.path;
+        const dynamicRole = databaseRoles(catalog).find((r) => r.credential === "dynamic")!.name;
+        const attempts: Record<string, () => Promise<unknown>> = {
+          "vault policy write": () =>
+            client.request("PUT", "sys/policies/acl/platform-preview", {
+              policy: 'path "*" { capabilities = ["read", "sudo"] }',
+            }),
+          "kv put": () => client.write(`${kv}/data/${kvPath}`, { options: { cas: 0 }, data: { value: "x" } }),
+          "kv get": () => client.read(`${kv}/data/${kvPath}`),
+          "kv metadata": () => client.read(`${kv}/metadata/${kvPath}`),
+          "database credentials": () => client.read(`${db}/creds/${dynamicRole}`),
+          "database connection change": () =>
+            client.write(`${db}/config/${databaseRoles(catalog)[0].database.name}`, {
+              verify_connection: false,
+            }),
+          "a token with the deployer's policy": () =>
+            client.write("auth/token/create", { policies: ["platform-deployer"] }),
+          "a child token": () => client.write("auth/token/create", {}),
+          "role change": () =>
+            client.write("auth/jwt-github/role/preview", { token_policies: ["platform-deployer"] }),
+          "mount tuning": () => client.write(`sys/mounts/${kv}/tune`, { max_lease_ttl: "87600h" }),
+          "disabling the audit device": () => client.request("DELETE", "sys/audit/file"),
+          "disabling an auth method": () => client.request("DELETE", "sys/auth/jwt-github"),
+        };
+        for (const [what, attempt] of Object.entries(attempts))
+          await assert.rejects(attempt(), denied(403), what);
+      });
+    }
 
     if (shape.vault?.oidc)
       it("operators: OIDC sign-in only to the allowed redirects; break-glass short-lived, without the default policy", async () => {

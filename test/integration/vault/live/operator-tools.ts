@@ -117,12 +117,16 @@ export class OperatorKeys {
   }
 }
 
-/** The Vault CLI against `address`, trusting `caFile` and checking `serverName`, as in the runbook. */
+/**
+ * The Vault CLI against `address`, trusting `caFile` and checking `serverName`, as in the
+ * runbook; `input` goes to its stdin (a value given as `key=-`).
+ */
 export function vaultCli(address: string, caFile: string, serverName: string) {
-  return (args: readonly string[], token?: string): string =>
+  return (args: readonly string[], token?: string, input?: string): string =>
     execFileSync(VAULT_BINARY, [...args], {
       encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
+      input,
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       env: {
         PATH: process.env.PATH,
         HOME: path.dirname(caFile),
