@@ -37,7 +37,11 @@ PG_VERSION="$(ls /etc/postgresql | sort -n | tail -1)"
 $SUDO pg_ctlcluster "$PG_VERSION" main start 2>/dev/null || true
 for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 0.5; done
 pg_isready -h 127.0.0.1 -p 5432 -q
-as_postgres psql -q -v ON_ERROR_STOP=1 -v user="$SP_DB_ADMIN_USER" -v pw="$SP_DB_ADMIN_PASSWORD" <<'SQL'
+# The password reaches psql and mariadb on stdin (heredocs), never as an argument: the process
+# list shows arguments. It is hex, so it needs no quoting inside the SQL.
+as_postgres psql -q -v ON_ERROR_STOP=1 <<SQL
+\\set user '$SP_DB_ADMIN_USER'
+\\set pw '$SP_DB_ADMIN_PASSWORD'
 SELECT format('CREATE ROLE %I LOGIN SUPERUSER CREATEROLE', :'user')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'user') \gexec
 SELECT format('ALTER ROLE %I PASSWORD %L', :'user', :'pw') \gexec
@@ -48,9 +52,11 @@ if ! mariadb-admin ping --silent 2>/dev/null; then
   $SUDO service mariadb start >/dev/null 2>&1 || $SUDO service mysql start >/dev/null
 fi
 for _ in $(seq 1 30); do mariadb-admin ping --silent 2>/dev/null && break; sleep 0.5; done
-$SUDO mariadb -e "CREATE USER IF NOT EXISTS '${SP_DB_ADMIN_USER}'@'127.0.0.1' IDENTIFIED BY '${SP_DB_ADMIN_PASSWORD}';
-  ALTER USER '${SP_DB_ADMIN_USER}'@'127.0.0.1' IDENTIFIED BY '${SP_DB_ADMIN_PASSWORD}';
-  GRANT ALL PRIVILEGES ON *.* TO '${SP_DB_ADMIN_USER}'@'127.0.0.1' WITH GRANT OPTION;"
+$SUDO mariadb <<SQL
+CREATE USER IF NOT EXISTS '${SP_DB_ADMIN_USER}'@'127.0.0.1' IDENTIFIED BY '${SP_DB_ADMIN_PASSWORD}';
+ALTER USER '${SP_DB_ADMIN_USER}'@'127.0.0.1' IDENTIFIED BY '${SP_DB_ADMIN_PASSWORD}';
+GRANT ALL PRIVILEGES ON *.* TO '${SP_DB_ADMIN_USER}'@'127.0.0.1' WITH GRANT OPTION;
+SQL
 
 # moto as the Secrets Manager API, in its own virtual environment.
 if [ ! -x "$STATE/venv/bin/moto_server" ]; then
