@@ -54,3 +54,36 @@ export const SECRET_GRANT_TYPES: readonly string[] = [
   ...Object.values(iamTokens("secretmanager", "secret")),
   ...Object.values(iamTokens("secretmanager", "regionalSecret")),
 ];
+
+/**
+ * Predefined roles that carry a `setIamPolicy` permission (or rewrite custom roles), with the
+ * one that matters; source: Google's IAM roles and permissions index
+ * (cloud.google.com/iam/docs/roles-permissions, each role's "Permissions" list). Whoever holds
+ * one can grant itself, or anyone, any role on what it is granted on.
+ */
+export const SET_IAM_POLICY_ROLES: Readonly<Record<string, string>> = {
+  "roles/owner": "every resource's setIamPolicy",
+  "roles/secretmanager.admin": "secretmanager.secrets.setIamPolicy",
+  "roles/resourcemanager.projectIamAdmin": "resourcemanager.projects.setIamPolicy",
+  "roles/resourcemanager.folderAdmin": "resourcemanager.folders.setIamPolicy",
+  "roles/resourcemanager.folderIamAdmin": "resourcemanager.folders.setIamPolicy",
+  "roles/resourcemanager.organizationAdmin": "resourcemanager.organizations.setIamPolicy",
+  "roles/iam.securityAdmin": "setIamPolicy on most resource types",
+  "roles/iam.serviceAccountAdmin": "iam.serviceAccounts.setIamPolicy",
+  "roles/cloudkms.admin": "cloudkms.cryptoKeys.setIamPolicy",
+  "roles/iam.roleAdmin": "iam.roles.update (rewrites the custom roles others hold)",
+  "roles/iam.organizationRoleAdmin": "iam.roles.update (rewrites the custom roles others hold)",
+};
+
+/** Permissions of a custom role that let its holder rewrite access: any `*.setIamPolicy`, and role updates. */
+export const rewritesAccess = (permission: string) =>
+  /\.setIamPolicy$/i.test(permission) || /^iam\.roles\.(create|update|undelete)$/i.test(permission);
+
+/** Custom role definitions: their `permissions` are in the resource. */
+export const CUSTOM_ROLE_TYPES: readonly string[] = [
+  "gcp:projects/iAMCustomRole:IAMCustomRole",
+  "gcp:organizations/iAMCustomRole:IAMCustomRole",
+];
+
+/** Grants on service accounts (whoever may act as one holds its access). */
+export const SERVICE_ACCOUNT_GRANT_TYPES: readonly string[] = Object.values(iamTokens("serviceaccount"));

@@ -1,4 +1,5 @@
 /** One export per policy file: the pack is whatever this module exports. */
+export { awsIamForbidPermissionEscalation } from "./aws-iam-forbid-permission-escalation";
 export { awsIamForbidWildcardSecretActions } from "./aws-iam-forbid-wildcard-secret-actions";
 export { awsIamRequireExactOidcTrust } from "./aws-iam-require-exact-oidc-trust";
 export { awsKmsForbidWildcardPrincipal } from "./aws-kms-forbid-wildcard-principal";
@@ -16,6 +17,7 @@ export { azureKeyvaultRequireRbac } from "./azure-keyvault-require-rbac";
 export { azureKeyvaultRequireSecretExpiry } from "./azure-keyvault-require-secret-expiry";
 export { azureKeyvaultRequireSoftDeleteRetention } from "./azure-keyvault-require-soft-delete-retention";
 export { azureKeyvaultRestrictNetwork } from "./azure-keyvault-restrict-network";
+export { gcpIamForbidSetIamPolicyRoles } from "./gcp-iam-forbid-set-iam-policy-roles";
 export { gcpSecretmanagerForbidProjectLevelRoles } from "./gcp-secretmanager-forbid-project-level-roles";
 export { gcpSecretmanagerForbidPublicMembers } from "./gcp-secretmanager-forbid-public-members";
 export { gcpSecretmanagerRequireCmek } from "./gcp-secretmanager-require-cmek";

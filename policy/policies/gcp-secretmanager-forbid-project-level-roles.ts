@@ -35,7 +35,7 @@ export const gcpSecretmanagerForbidProjectLevelRoles: PlatformResourcePolicy = {
   description:
     "Secret Manager roles (and owner/editor, which include them) must not be granted on a project, a folder or the organisation, through a member, a binding or a whole IAM policy (`policyData`); grant them on each secret. " +
     "A custom role granted there is refused too, its permissions not being in the grant, unless the `customRoles` setting names it exactly with a reason (reported as an advisory note). " +
-    "Out of scope: other predefined roles (their contents are Google's; the Secret Manager and basic roles are the ones Google documents with `secretmanager.versions.access`), and roles that let a principal change IAM policies (`resourcemanager.projectIamAdmin`, `iam.securityAdmin`).",
+    "Out of scope: other predefined roles (their contents are Google's; the Secret Manager and basic roles are the ones Google documents with `secretmanager.versions.access`), and roles that let a principal change IAM policies (`resourcemanager.projectIamAdmin`, `iam.securityAdmin`: `gcp-iam-forbid-set-iam-policy-roles` refuses those).",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: LEAST_PRIVILEGE,

@@ -142,6 +142,27 @@ const rebind = (roleRef: object) => (_i: Inputs, rs: RecordedResource[]) => {
   binding.inputs.roleRef = binding.outputs.roleRef = roleRef;
 };
 
+/** The compliant rotation function's managed policy with one more statement. */
+const rotationStatement = (statement: object) => (_i: Inputs, rs: RecordedResource[]) => {
+  const policy = rs.find((r) => r.name === "rotation-function")!;
+  const parsed = JSON.parse(String(policy.inputs.policy));
+  parsed.Statement.push(statement);
+  policy.inputs.policy = policy.outputs.policy = JSON.stringify(parsed);
+};
+const allow = (Action: string | string[], Resource: string | string[] = SECRET_ARN_OF_FIXTURE) => ({
+  Effect: "Allow",
+  Action,
+  Resource,
+});
+const SECRET_ARN_OF_FIXTURE =
+  "arn:aws:secretsmanager:eu-west-1:123456789012:secret:sp-prod-payments-api-stripe-AbCdEf";
+const escalationExempt = (names: string[]) =>
+  setting(
+    "aws-iam-forbid-permission-escalation",
+    "exemptions",
+    names.map((name) => ({ name, reason: "deploys the stack" })),
+  );
+
 const HTTPS_ENV = [{ name: "VAULT_ADDR", value: "https://127.0.0.1:8200" }];
 const POD_SPEC_AT: Record<string, string[]> = {
   StatefulSet: ["spec", "template", "spec"],
@@ -510,6 +531,114 @@ const MUTATIONS: Record<string, Mutation[]> = {
       edit: (i) => void (i.principalId = "22222222-2222-2222-2222-222222222222"),
     },
   ],
+  "aws-iam-forbid-permission-escalation": [
+    {
+      change: "iam:PutRolePolicy on one exact role ARN",
+      edit: rotationStatement(
+        allow("iam:PutRolePolicy", "arn:aws:iam::123456789012:role/sp-prod-payments-api"),
+      ),
+    },
+    {
+      change: "iam:AttachRolePolicy in a user's inline policy",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/userPolicy:UserPolicy", "ops", {
+          user: "ops",
+          policy: doc([allow("iam:AttachRolePolicy", "arn:aws:iam::123456789012:role/batch")]),
+        }),
+      ],
+    },
+    {
+      change: "iam:CreatePolicyVersion",
+      edit: rotationStatement(allow("iam:CreatePolicyVersion", "arn:aws:iam::123456789012:policy/x")),
+    },
+    {
+      change: "iam:UpdateAssumeRolePolicy in a role's inlinePolicies",
+      edit: (_i, rs) => [
+        ...rs,
+        batchRole([allow("iam:UpdateAssumeRolePolicy", "arn:aws:iam::123456789012:role/batch")]),
+      ],
+    },
+    {
+      change: "iam:Put* (wildcard)",
+      edit: rotationStatement(allow("iam:Put*", "arn:aws:iam::123456789012:role/x")),
+    },
+    {
+      change: "iam:PassRole on every role",
+      edit: rotationStatement(allow("iam:PassRole", "arn:aws:iam::123456789012:role/*")),
+    },
+    {
+      change: "iam:PassRole on one role",
+      allowed: true,
+      edit: rotationStatement(
+        allow("iam:PassRole", "arn:aws:iam::123456789012:role/sp-prod_rotation-orders"),
+      ),
+    },
+    {
+      change: "secretsmanager:PutResourcePolicy on its own secret",
+      edit: rotationStatement(allow("secretsmanager:PutResourcePolicy")),
+    },
+    {
+      change: "secretsmanager:DeleteResourcePolicy on its own secret",
+      edit: rotationStatement(allow("secretsmanager:DeleteResourcePolicy")),
+    },
+    {
+      change: "kms:PutKeyPolicy on one key",
+      edit: rotationStatement(allow("kms:PutKeyPolicy", "arn:aws:kms:eu-west-1:123456789012:key/0000-key")),
+    },
+    {
+      change: "kms:CreateGrant on one key",
+      edit: rotationStatement(allow("kms:CreateGrant", "arn:aws:kms:eu-west-1:123456789012:key/0000-key")),
+    },
+    {
+      change: "NotAction s3:* (every other action)",
+      edit: rotationStatement({ Effect: "Allow", NotAction: "s3:*", Resource: "arn:x" }),
+    },
+    {
+      change: "a Deny of iam:PutRolePolicy",
+      allowed: true,
+      edit: rotationStatement({ Effect: "Deny", Action: "iam:PutRolePolicy", Resource: "*" }),
+    },
+    {
+      change: "iam:DetachRolePolicy (only removes a grant)",
+      allowed: true,
+      edit: rotationStatement(allow("iam:DetachRolePolicy", "arn:aws:iam::123456789012:role/x")),
+    },
+    { change: "AWS-managed IAMFullAccess attached", edit: attach(`${MANAGED}IAMFullAccess`) },
+    {
+      change: "AWS-managed AWSKeyManagementServicePowerUser in managedPolicyArns",
+      edit: (_i, rs) => [
+        ...rs,
+        batchRole([allow("s3:GetObject", "arn:aws:s3:::b/*")], {
+          name: "batch",
+          managedPolicyArns: [`${MANAGED}AWSKeyManagementServicePowerUser`],
+        }),
+      ],
+    },
+    {
+      change: "iam:PutRolePolicy in the inline policy of a role the config names",
+      allowed: true,
+      config: escalationExempt(["deployer"]),
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/rolePolicy:RolePolicy", "deployer", {
+          role: "deployer",
+          policy: doc([allow("iam:PutRolePolicy", "arn:aws:iam::123456789012:role/sp-prod-*")]),
+        }),
+      ],
+    },
+    {
+      change: "IAMFullAccess attached to two roles, only one of which the config names",
+      config: escalationExempt(["deployer"]),
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("aws:iam/policyAttachment:PolicyAttachment", "full", {
+          roles: ["deployer", "batch"],
+          policyArn: `${MANAGED}IAMFullAccess`,
+        }),
+      ],
+    },
+  ],
   "aws-iam-require-exact-oidc-trust": [
     {
       change: "web identity through a wildcard action (sts:AssumeRoleWith*) with no claim pinned",
@@ -773,6 +902,96 @@ const MUTATIONS: Record<string, Mutation[]> = {
       resource: "secrets-key",
       allowed: true,
       edit: keyPolicy(toAnyone({ Condition: { StringEquals: { "kms:CallerAccount": "123456789012" } } })),
+    },
+  ],
+  "gcp-iam-forbid-set-iam-policy-roles": [
+    {
+      change: "Secret Manager Admin on one secret (member)",
+      resource: "catalog-api-search-access",
+      edit: (i) => void (i.role = "roles/secretmanager.admin"),
+    },
+    {
+      change: "owner on one secret (binding)",
+      resource: "catalog-api-search-binding",
+      edit: (i) => void (i.role = "roles/owner"),
+    },
+    {
+      change: "Project IAM Admin on the project",
+      resource: "rotation-logs",
+      edit: (i) => void (i.role = "roles/resourcemanager.projectIamAdmin"),
+    },
+    {
+      change: "Service Account Admin on the workload's service account",
+      resource: "catalog-api-workload-identity",
+      edit: (i) => void (i.role = "roles/iam.serviceAccountAdmin"),
+    },
+    {
+      change: "Security Admin in a whole organisation IAM policy",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:organizations/iAMPolicy:IAMPolicy", "org", {
+          orgId: "1234",
+          policyData: JSON.stringify({
+            bindings: [{ role: "roles/iam.securityAdmin", members: ["group:sec@example.com"] }],
+          }),
+        }),
+      ],
+    },
+    {
+      change: "Secret Manager Admin on a regional secret",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:secretmanager/regionalSecretIamMember:RegionalSecretIamMember", "regional-admin", {
+          secretId: "s",
+          location: "europe-west1",
+          role: "roles/secretmanager.admin",
+          member: "serviceAccount:ci@p.iam.gserviceaccount.com",
+        }),
+      ],
+    },
+    {
+      change: "Secret Manager Admin for a member the config names",
+      resource: "catalog-api-search-access",
+      allowed: true,
+      config: setting("gcp-iam-forbid-set-iam-policy-roles", "members", [
+        { member: "serviceAccount:catalog-api@p.iam.gserviceaccount.com", reason: "test" },
+      ]),
+      edit: (i) => void (i.role = "roles/secretmanager.admin"),
+    },
+    {
+      change: "a custom role holding secretmanager.secrets.setIamPolicy",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:projects/iAMCustomRole:IAMCustomRole", "custom", {
+          roleId: "secretSharer",
+          title: "Secret sharer",
+          permissions: ["secretmanager.versions.access", "secretmanager.secrets.setIamPolicy"],
+        }),
+      ],
+    },
+    {
+      change: "a custom role holding iam.roles.update",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:organizations/iAMCustomRole:IAMCustomRole", "custom", {
+          orgId: "1234",
+          roleId: "roleEditor",
+          title: "Role editor",
+          permissions: ["iam.roles.update"],
+        }),
+      ],
+    },
+    {
+      change: "a custom role holding secretmanager.secrets.getIamPolicy only",
+      allowed: true,
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:projects/iAMCustomRole:IAMCustomRole", "custom", {
+          roleId: "secretAuditor",
+          title: "Secret auditor",
+          permissions: ["secretmanager.secrets.getIamPolicy"],
+        }),
+      ],
     },
   ],
   "gcp-secretmanager-forbid-project-level-roles": [

@@ -136,6 +136,18 @@ describe("pulumi-stack-restrict-secret-readers on the prod stack", function () {
       },
     ],
     [
+      "a GCP workload's accessor grant on its secret raised to Secret Manager Admin (it reads too, and is no rotation function)",
+      /holds roles\/secretmanager.admin, which also changes who may read the secret/,
+      (rs) => {
+        const grant = rs.find(
+          (r) =>
+            r.type === "gcp:secretmanager/secretIamMember:SecretIamMember" &&
+            r.outputs.role === "roles/secretmanager.secretAccessor",
+        )!;
+        set(grant, "role", "roles/secretmanager.admin");
+      },
+    ],
+    [
       "an Azure Secrets User assignment to a principal with no federated credential",
       /principal .* no federated credential/,
       (rs) => {

@@ -114,8 +114,12 @@ describe("offline preview (CLI)", function () {
       }>
     )
       .filter((v) => v.enforcementLevel === "mandatory")
-      .map((v) => `${v.policyName} ${/^(?:Vault policy|secret|IAM role) "?([^" ]+)/.exec(v.message)?.[1]}`);
+      .map((v) => {
+        const named = /^(?:Vault policy|secret|IAM role) "?([^" ]+)|name "([^"]+)"/.exec(v.message);
+        return `${v.policyName} ${named?.[1] ?? named?.[2]}`;
+      });
     assert.deepEqual([...new Set(flagged)].sort(), [
+      "aws-iam-forbid-permission-escalation sp-prod_github-deploy",
       "aws-secretsmanager-require-rotation sp-prod-payments-api-stripe-api-key",
       "aws-secretsmanager-require-rotation sp-prod/database-admin/ledger-mysql",
       "aws-secretsmanager-require-rotation sp-prod/database-admin/orders-pg",

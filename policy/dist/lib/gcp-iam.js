@@ -19,9 +19,13 @@ var __copyProps = (to, from, except, desc) => {
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var gcp_iam_exports = {};
 __export(gcp_iam_exports, {
+  CUSTOM_ROLE_TYPES: () => CUSTOM_ROLE_TYPES,
   SECRET_GRANT_TYPES: () => SECRET_GRANT_TYPES,
+  SERVICE_ACCOUNT_GRANT_TYPES: () => SERVICE_ACCOUNT_GRANT_TYPES,
+  SET_IAM_POLICY_ROLES: () => SET_IAM_POLICY_ROLES,
   grantsOf: () => grantsOf,
-  iamTokens: () => iamTokens
+  iamTokens: () => iamTokens,
+  rewritesAccess: () => rewritesAccess
 });
 module.exports = __toCommonJS(gcp_iam_exports);
 var import_values = require("./values");
@@ -60,9 +64,32 @@ const SECRET_GRANT_TYPES = [
   ...Object.values(iamTokens("secretmanager", "secret")),
   ...Object.values(iamTokens("secretmanager", "regionalSecret"))
 ];
+const SET_IAM_POLICY_ROLES = {
+  "roles/owner": "every resource's setIamPolicy",
+  "roles/secretmanager.admin": "secretmanager.secrets.setIamPolicy",
+  "roles/resourcemanager.projectIamAdmin": "resourcemanager.projects.setIamPolicy",
+  "roles/resourcemanager.folderAdmin": "resourcemanager.folders.setIamPolicy",
+  "roles/resourcemanager.folderIamAdmin": "resourcemanager.folders.setIamPolicy",
+  "roles/resourcemanager.organizationAdmin": "resourcemanager.organizations.setIamPolicy",
+  "roles/iam.securityAdmin": "setIamPolicy on most resource types",
+  "roles/iam.serviceAccountAdmin": "iam.serviceAccounts.setIamPolicy",
+  "roles/cloudkms.admin": "cloudkms.cryptoKeys.setIamPolicy",
+  "roles/iam.roleAdmin": "iam.roles.update (rewrites the custom roles others hold)",
+  "roles/iam.organizationRoleAdmin": "iam.roles.update (rewrites the custom roles others hold)"
+};
+const rewritesAccess = (permission) => /\.setIamPolicy$/i.test(permission) || /^iam\.roles\.(create|update|undelete)$/i.test(permission);
+const CUSTOM_ROLE_TYPES = [
+  "gcp:projects/iAMCustomRole:IAMCustomRole",
+  "gcp:organizations/iAMCustomRole:IAMCustomRole"
+];
+const SERVICE_ACCOUNT_GRANT_TYPES = Object.values(iamTokens("serviceaccount"));
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  CUSTOM_ROLE_TYPES,
   SECRET_GRANT_TYPES,
+  SERVICE_ACCOUNT_GRANT_TYPES,
+  SET_IAM_POLICY_ROLES,
   grantsOf,
-  iamTokens
+  iamTokens,
+  rewritesAccess
 });

@@ -19,6 +19,7 @@ var __copyProps = (to, from, except, desc) => {
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 var all_exports = {};
 __export(all_exports, {
+  awsIamForbidPermissionEscalation: () => import_aws_iam_forbid_permission_escalation.awsIamForbidPermissionEscalation,
   awsIamForbidWildcardSecretActions: () => import_aws_iam_forbid_wildcard_secret_actions.awsIamForbidWildcardSecretActions,
   awsIamRequireExactOidcTrust: () => import_aws_iam_require_exact_oidc_trust.awsIamRequireExactOidcTrust,
   awsKmsForbidWildcardPrincipal: () => import_aws_kms_forbid_wildcard_principal.awsKmsForbidWildcardPrincipal,
@@ -36,6 +37,7 @@ __export(all_exports, {
   azureKeyvaultRequireSecretExpiry: () => import_azure_keyvault_require_secret_expiry.azureKeyvaultRequireSecretExpiry,
   azureKeyvaultRequireSoftDeleteRetention: () => import_azure_keyvault_require_soft_delete_retention.azureKeyvaultRequireSoftDeleteRetention,
   azureKeyvaultRestrictNetwork: () => import_azure_keyvault_restrict_network.azureKeyvaultRestrictNetwork,
+  gcpIamForbidSetIamPolicyRoles: () => import_gcp_iam_forbid_set_iam_policy_roles.gcpIamForbidSetIamPolicyRoles,
   gcpSecretmanagerForbidProjectLevelRoles: () => import_gcp_secretmanager_forbid_project_level_roles.gcpSecretmanagerForbidProjectLevelRoles,
   gcpSecretmanagerForbidPublicMembers: () => import_gcp_secretmanager_forbid_public_members.gcpSecretmanagerForbidPublicMembers,
   gcpSecretmanagerRequireCmek: () => import_gcp_secretmanager_require_cmek.gcpSecretmanagerRequireCmek,
@@ -58,6 +60,7 @@ __export(all_exports, {
   vaultPolicyForbidPrivilegedWorkloadPaths: () => import_vault_policy_forbid_privileged_workload_paths.vaultPolicyForbidPrivilegedWorkloadPaths
 });
 module.exports = __toCommonJS(all_exports);
+var import_aws_iam_forbid_permission_escalation = require("./aws-iam-forbid-permission-escalation");
 var import_aws_iam_forbid_wildcard_secret_actions = require("./aws-iam-forbid-wildcard-secret-actions");
 var import_aws_iam_require_exact_oidc_trust = require("./aws-iam-require-exact-oidc-trust");
 var import_aws_kms_forbid_wildcard_principal = require("./aws-kms-forbid-wildcard-principal");
@@ -75,6 +78,7 @@ var import_azure_keyvault_require_rbac = require("./azure-keyvault-require-rbac"
 var import_azure_keyvault_require_secret_expiry = require("./azure-keyvault-require-secret-expiry");
 var import_azure_keyvault_require_soft_delete_retention = require("./azure-keyvault-require-soft-delete-retention");
 var import_azure_keyvault_restrict_network = require("./azure-keyvault-restrict-network");
+var import_gcp_iam_forbid_set_iam_policy_roles = require("./gcp-iam-forbid-set-iam-policy-roles");
 var import_gcp_secretmanager_forbid_project_level_roles = require("./gcp-secretmanager-forbid-project-level-roles");
 var import_gcp_secretmanager_forbid_public_members = require("./gcp-secretmanager-forbid-public-members");
 var import_gcp_secretmanager_require_cmek = require("./gcp-secretmanager-require-cmek");
@@ -97,6 +101,7 @@ var import_vault_kubernetes_forbid_wildcard_bindings = require("./vault-kubernet
 var import_vault_policy_forbid_privileged_workload_paths = require("./vault-policy-forbid-privileged-workload-paths");
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  awsIamForbidPermissionEscalation,
   awsIamForbidWildcardSecretActions,
   awsIamRequireExactOidcTrust,
   awsKmsForbidWildcardPrincipal,
@@ -114,6 +119,7 @@ var import_vault_policy_forbid_privileged_workload_paths = require("./vault-poli
   azureKeyvaultRequireSecretExpiry,
   azureKeyvaultRequireSoftDeleteRetention,
   azureKeyvaultRestrictNetwork,
+  gcpIamForbidSetIamPolicyRoles,
   gcpSecretmanagerForbidProjectLevelRoles,
   gcpSecretmanagerForbidPublicMembers,
   gcpSecretmanagerRequireCmek,

@@ -7,7 +7,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { addAll, type AccessGraph } from "./graph";
 import type { Grant, Identity, Reader, SecretRef } from "./readers";
-import { SECRET_GRANT_TYPES, grantsOf, type IamGrant } from "../gcp-iam";
+import { SECRET_GRANT_TYPES, SET_IAM_POLICY_ROLES, grantsOf, type IamGrant } from "../gcp-iam";
 
 /** Member, binding and whole-policy grants alike (`policyData` read through the graph). */
 function grantsFrom(g: AccessGraph, r: PolicyResource): IamGrant[] {
@@ -78,6 +78,7 @@ export function gcpGrants(g: AccessGraph): Grant[] {
 
   const readsOn: { secret: SecretRef; member: string; urn: string }[] = [];
   const addsOn = new Map<string, Set<string>>(); // member → secret ids it may add versions to
+  const admins = new Map<string, string>(); // member → a role of it that rewrites the secret's IAM
   for (const r of grantsOn) {
     const id = g.text(r, "secretId");
     if (!id) continue;
@@ -85,6 +86,7 @@ export function gcpGrants(g: AccessGraph): Grant[] {
     for (const { role, members } of grantsFrom(g, r)) {
       const permissions = PREDEFINED[role] ?? custom.get(role) ?? [];
       for (const member of members) {
+        if (Object.hasOwn(SET_IAM_POLICY_ROLES, role)) admins.set(member, role);
         if (permissions.includes(ACCESS))
           readsOn.push({
             secret: secrets.get(secretId) ?? {
@@ -115,7 +117,12 @@ export function gcpGrants(g: AccessGraph): Grant[] {
       reader = {
         label: `member ${member}`,
         ids: [member],
-        identity: identityOf(member, addsOn.get(member), impersonators, keyed, accounts, complete),
+        identity: admins.has(member)
+          ? {
+              kind: "other",
+              reason: `it holds ${admins.get(member)}, which also changes who may read the secret (setIamPolicy): an administrator, not a rotation function`,
+            }
+          : identityOf(member, addsOn.get(member), impersonators, keyed, accounts, complete),
       };
       readers.set(member, reader);
     }

@@ -81,6 +81,7 @@ function gcpGrants(g) {
   }
   const readsOn = [];
   const addsOn = /* @__PURE__ */ new Map();
+  const admins = /* @__PURE__ */ new Map();
   for (const r of grantsOn) {
     const id = g.text(r, "secretId");
     if (!id) continue;
@@ -88,6 +89,7 @@ function gcpGrants(g) {
     for (const { role, members: members2 } of grantsFrom(g, r)) {
       const permissions = PREDEFINED[role] ?? custom.get(role) ?? [];
       for (const member of members2) {
+        if (Object.hasOwn(import_gcp_iam.SET_IAM_POLICY_ROLES, role)) admins.set(member, role);
         if (permissions.includes(ACCESS))
           readsOn.push({
             secret: secrets.get(secretId) ?? {
@@ -117,7 +119,10 @@ function gcpGrants(g) {
       reader = {
         label: `member ${member}`,
         ids: [member],
-        identity: identityOf(member, addsOn.get(member), impersonators, keyed, accounts, complete)
+        identity: admins.has(member) ? {
+          kind: "other",
+          reason: `it holds ${admins.get(member)}, which also changes who may read the secret (setIamPolicy): an administrator, not a rotation function`
+        } : identityOf(member, addsOn.get(member), impersonators, keyed, accounts, complete)
       };
       readers.set(member, reader);
     }
