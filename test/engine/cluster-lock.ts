@@ -2,7 +2,7 @@
  * One suite at a time on the API server's cluster-wide objects. The local platform installs
  * ESO's CRDs, namespace and Helm release, and every ESO controller reconciles every
  * ExternalSecret of the cluster, so two suites doing that at once (mocha runs files in parallel
- * workers, `.mocharc.json`) would take each other's objects. Everything else on the API server
+ * workers, `.mocharc.cjs`) would take each other's objects. Everything else on the API server
  * is namespaced under unique names and needs no lock.
  *
  * A lock file beside the API server's settings (proper-lockfile: a held lock is refreshed

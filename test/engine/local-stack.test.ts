@@ -249,6 +249,16 @@ describe("the local stack under the real Pulumi engine", function () {
       .data ?? {};
   const decoded = (data: Record<string, string>, key: string) =>
     Buffer.from(data[key] ?? "", "base64").toString("utf8");
+  /**
+   * The controller the first delivery test started. Not built: skipped like that test (a
+   * failure under CI=true); not started, or exited since: a failure, never a skip.
+   */
+  const runningController = (ctx: Mocha.Context): EsoController => {
+    requireEso(ctx);
+    if (!controller) throw new Error("the ESO controller was not started: the first delivery test failed");
+    if (!controller.running()) throw new Error(`the ESO controller exited; see ${controller.logFile}`);
+    return controller;
+  };
 
   it("ESO's controller makes every ExternalSecret of the stack Ready; each KV Secret holds Vault's value", async function () {
     requireEso(this);
@@ -273,7 +283,7 @@ describe("the local stack under the real Pulumi engine", function () {
   });
 
   it("a value changed in Vault reaches the Kubernetes Secret within the refresh interval", async function () {
-    if (!controller?.running()) this.skip(); // the first delivery test says why
+    runningController(this);
     const c = catalog();
     const orders = c.workloads.find((w) => w.name === "orders-api")!;
     const flags = orders.secrets.find((s) => s.name === "feature-flags")!;
@@ -296,7 +306,7 @@ describe("the local stack under the real Pulumi engine", function () {
   });
 
   it("dynamic PostgreSQL credentials delivered by ESO log in to the database", async function () {
-    if (!controller?.running()) this.skip(); // the first delivery test says why
+    runningController(this);
     const c = catalog();
     const orders = c.workloads.find((w) => w.name === "orders-api")!;
     const db = orders.secrets.find((s) => s.source === "vault-database")!;
@@ -317,7 +327,7 @@ describe("the local stack under the real Pulumi engine", function () {
   });
 
   it("a store whose workload is not granted the path ends in a sync error, not a Secret", async function () {
-    if (!controller?.running()) this.skip(); // the first delivery test says why
+    const eso = runningController(this);
     // In ledger-api's namespace, an ExternalSecret that asks ledger-api's store for orders' flags.
     const ledger = catalog().workloads.find((w) => w.name === "ledger-api")!;
     const name = "stolen-orders-flags";
@@ -343,7 +353,7 @@ describe("the local stack under the real Pulumi engine", function () {
         (err) => err instanceof KubeError && err.status === 404,
       );
       assert.ok(
-        controller!.errors().some((e) => `${e.error ?? ""}`.includes("permission denied")),
+        eso.errors().some((e) => `${e.error ?? ""}`.includes("permission denied")),
         "the controller logs Vault's refusal",
       );
     } finally {
@@ -354,7 +364,7 @@ describe("the local stack under the real Pulumi engine", function () {
   });
 
   it("the catalog's ClusterSecretStore serves its namespaces only", async function () {
-    if (!controller?.running()) this.skip(); // the first delivery test says why
+    runningController(this);
     const c = catalog();
     const store = c.eso!.clusterSecretStores[0];
     await server.root.write(`${vaultNames.kvMount(c)}/data/${store.kvPathPrefix}/greeting`, {

@@ -1,0 +1,13 @@
+// Mocha's configuration (`npm test`). Under CI=true nothing may be pending: a suite whose
+// engine is missing already fails there (missingEngine in test/integration/engines.ts), and
+// forbidPending fails any other skip, so a green CI run ran every test.
+module.exports = {
+  require: ["ts-node/register/transpile-only"],
+  extension: ["ts"],
+  spec: ["test/**/*.test.ts"],
+  timeout: 120000,
+  reporter: "spec",
+  parallel: true,
+  jobs: 2,
+  forbidPending: process.env.CI === "true",
+};
