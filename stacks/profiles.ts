@@ -59,6 +59,13 @@ export interface EnvironmentProfile {
     readonly approleSecretIdTtlSeconds: number;
     readonly approleSecretIdUses: number;
     readonly kvMaxVersions: number;
+    /** Raft snapshots of the deployed cluster (catalog `vault.snapshots` says where). */
+    readonly snapshots: {
+      /** CronJob schedule (cron, the cluster's time zone: UTC on EKS, GKE and AKS). */
+      readonly schedule: string;
+      /** Days a snapshot is kept before the bucket's lifecycle rule deletes it. */
+      readonly retentionDays: number;
+    };
   };
   /** Pulumi `protect` on keys, secrets and vaults: deleting them needs a deliberate unprotect. */
   readonly protect: boolean;
@@ -98,6 +105,7 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       approleSecretIdTtlSeconds: 24 * HOUR,
       approleSecretIdUses: 10,
       kvMaxVersions: 5,
+      snapshots: { schedule: "0 3 * * *", retentionDays: 7 },
     },
     protect: THRESHOLDS.dev.protect,
     deletionProtection: false,
@@ -133,6 +141,7 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       approleSecretIdTtlSeconds: 4 * HOUR,
       approleSecretIdUses: 5,
       kvMaxVersions: 10,
+      snapshots: { schedule: "0 */6 * * *", retentionDays: 14 },
     },
     protect: THRESHOLDS.staging.protect,
     deletionProtection: true,
@@ -168,6 +177,7 @@ export const PROFILES: Readonly<Record<Environment, EnvironmentProfile>> = {
       approleSecretIdTtlSeconds: 1 * HOUR,
       approleSecretIdUses: 1,
       kvMaxVersions: 20,
+      snapshots: { schedule: "0 * * * *", retentionDays: 35 },
     },
     protect: THRESHOLDS.prod.protect,
     deletionProtection: true,
@@ -201,6 +211,7 @@ export function profileOrderingViolations(
     ["vault.approleSecretIdTtlSeconds", (p) => p.vault.approleSecretIdTtlSeconds, "lower"],
     ["vault.approleSecretIdUses", (p) => p.vault.approleSecretIdUses, "lower"],
     ["recoveryWindowDays", (p) => p.recoveryWindowDays, "higher"],
+    ["vault.snapshots.retentionDays", (p) => p.vault.snapshots.retentionDays, "higher"],
     ["vault.replicas", (p) => p.vault.replicas, "higher"],
   ];
   const violations: string[] = [];

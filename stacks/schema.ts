@@ -270,6 +270,36 @@ export const vaultSchema = z
       })
       .strict()
       .default({ syslog: false }),
+    /**
+     * Automated raft snapshots of the Vault the platform deploys (docs/runbooks/vault-snapshots.md):
+     * where they go; how often and how long they are kept come from the environment's profile.
+     * S3 (the Vault cluster on AWS: the job's role is IRSA-bound to its service account). Not
+     * used with `deploy: false`: an existing Vault's owner takes its snapshots.
+     */
+    snapshots: z
+      .object({
+        s3: z
+          .object({
+            /** A bucket the platform creates for the snapshots alone. */
+            bucket: z
+              .string()
+              .regex(
+                /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+                "must be an S3 bucket name (3-63 lower case, digits, '.', '-')",
+              ),
+            /** Key prefix of the snapshots; the job's role may write below it and nowhere else. */
+            prefix: z
+              .string()
+              .regex(
+                /^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/,
+                "must be a key prefix such as vault/prod (no leading or trailing '/')",
+              )
+              .default("vault-snapshots"),
+          })
+          .strict(),
+      })
+      .strict()
+      .optional(),
     /** People who hold PGP-encrypted recovery key shares (the init runbook); required when deploying. */
     operators: z
       .array(z.object({ name: z.string().min(1), pgpKeyFile: z.string().min(1) }).strict())
@@ -501,6 +531,7 @@ export type Catalog = z.output<typeof catalogSchema>;
 export type KubernetesCluster = Catalog["kubernetes"]["clusters"][number];
 export type VaultSettings = NonNullable<Catalog["vault"]>;
 export type TransitUnsealSettings = NonNullable<VaultSettings["transitUnseal"]>;
+export type SnapshotSettings = NonNullable<VaultSettings["snapshots"]>;
 /** The settings of a Vault the platform deploys: validate.ts guarantees these fields then. */
 export type DeployedVaultSettings = VaultSettings &
   Required<Pick<VaultSettings, "cluster" | "unseal" | "tls" | "operators">>;

@@ -182,6 +182,15 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
       });
     if (v.unseal && v.unseal !== "transit")
       needBackend(v.unseal, "vault.unseal", `auto-unseal with ${v.unseal} KMS`);
+    if (v.snapshots?.s3) {
+      needBackend("aws", "vault.snapshots.s3", "snapshots to S3");
+      const cloud = v.cluster ? clusters.get(v.cluster)?.cloud : undefined;
+      if (v.cluster && cloud !== "aws")
+        issues.push({
+          path: "vault.snapshots.s3",
+          message: `the snapshot job's S3 role is bound to its service account through IRSA, which needs Vault on an aws cluster; vault.cluster ${JSON.stringify(v.cluster)} runs on ${cloud ?? "no cloud"}`,
+        });
+    }
     if (v.unseal === "transit" && !v.transitUnseal)
       issues.push({
         path: "vault.transitUnseal",

@@ -9,6 +9,7 @@ import type { VaultConnection } from "../interfaces";
 import type { LoadedStack } from "../../stacks/loader";
 import { vaultHelmValues } from "./helmValues";
 import { RELEASE_NAME } from "./serverNames";
+import { createSnapshots } from "./snapshots";
 import { serverTls } from "./tls";
 import { createUnseal } from "./unseal";
 import { chartSource, VAULT_CHART } from "../../stacks/charts";
@@ -92,6 +93,18 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
       },
       { ...k8sOpts, dependsOn: [namespace] },
     );
+
+    if (vault.snapshots)
+      createSnapshots({
+        name,
+        parent: this,
+        catalog,
+        vault,
+        profile,
+        cluster,
+        kubernetesOpts: { ...k8sOpts, dependsOn: [namespace] },
+        caBundle: tls.caBundle,
+      });
 
     this.address = pulumi.output(vault.address);
     this.caBundle = tls.caBundle;

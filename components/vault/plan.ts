@@ -5,6 +5,7 @@
  */
 import { vaultNames } from "../../stacks/naming";
 import type { Catalog, Database, SecretOf, Workload } from "../../stacks/schema";
+import { SNAPSHOT_IDENTITY } from "./serverNames";
 import type { AccessLevel } from "./sql";
 
 export interface DatabaseRolePlan {
@@ -112,11 +113,24 @@ export interface KubernetesLogin {
 }
 
 /**
- * One login per Vault-reading workload (its own namespace and account) and per catalog
- * ClusterSecretStore (ESO's per-store account in each of the store's namespaces).
+ * One login per Vault-reading workload (its own namespace and account), per catalog
+ * ClusterSecretStore (ESO's per-store account in each of the store's namespaces), and the
+ * snapshot job's account when the deployed cluster takes snapshots.
  */
 export function kubernetesLogins(catalog: Catalog): KubernetesLogin[] {
+  const vault = catalog.vault;
   return [
+    ...(vault?.deploy && vault.snapshots && vault.cluster
+      ? [
+          {
+            cluster: vault.cluster,
+            roleName: SNAPSHOT_IDENTITY,
+            policy: SNAPSHOT_IDENTITY,
+            serviceAccount: SNAPSHOT_IDENTITY,
+            namespaces: [vault.namespace],
+          },
+        ]
+      : []),
     ...vaultWorkloads(catalog).map((w) => ({
       cluster: w.cluster,
       roleName: vaultNames.workloadRole(w),

@@ -74,6 +74,14 @@ export function operatorPolicy(catalog: Catalog): PolicyRule[] {
   return rules;
 }
 
+/**
+ * The raft-snapshot job's: download a snapshot (`GET sys/storage/raft/snapshot`), nothing else.
+ * Restoring (`sys/storage/raft/snapshot`, `snapshot-force` with update) is a person's break-glass act.
+ */
+export function snapshotPolicy(): PolicyRule[] {
+  return [{ path: "sys/storage/raft/snapshot", capabilities: ["read"] }];
+}
+
 /** Everything, for incidents only: reachable through the break-glass auth role alone, with a short TTL. */
 export function breakGlassPolicy(): PolicyRule[] {
   return [{ path: "*", capabilities: ["create", "read", "update", "patch", "delete", "list", "sudo"] }];

@@ -32,3 +32,9 @@ export function serverDnsNames(namespace: string, address: string): string[] {
     `*.${RELEASE_NAME}-internal.${namespace}.svc.cluster.local`,
   ];
 }
+
+/**
+ * The raft-snapshot CronJob's identity: its service account in Vault's namespace, and the
+ * Kubernetes auth role and Vault policy of that account (docs/runbooks/vault-snapshots.md).
+ */
+export const SNAPSHOT_IDENTITY = "vault-snapshot";

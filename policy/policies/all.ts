@@ -38,3 +38,4 @@ export { vaultHelmRequireTls } from "./vault-helm-require-tls";
 export { vaultHelmRequireVerifiedTransitSeal } from "./vault-helm-require-verified-transit-seal";
 export { vaultKubernetesForbidWildcardBindings } from "./vault-kubernetes-forbid-wildcard-bindings";
 export { vaultPolicyForbidPrivilegedWorkloadPaths } from "./vault-policy-forbid-privileged-workload-paths";
+export { vaultPolicyRestrictSnapshotGrants } from "./vault-policy-restrict-snapshot-grants";

@@ -33,6 +33,12 @@ const json = (text: string) => JSON.parse(text);
 const DAY = 86_400;
 const SUDO_HCL = 'path "sys/*" {\n  capabilities = ["sudo"]\n}\n';
 
+/** Adds a Vault ACL policy named vault-snapshot with this text. */
+const withVaultPolicy = (policy: string) => (_i: Inputs, rs: RecordedResource[]) => [
+  ...rs,
+  recorded("vault:index/policy:Policy", "vault-snapshot", { name: "vault-snapshot", policy }),
+];
+
 /** A server config's transit seal: the one `unseal: transit` renders, with these attributes changed (null: left out). */
 function transitSeal(changes: Record<string, string | null>): string {
   const attributes: Record<string, string | null> = {
@@ -1673,6 +1679,34 @@ const MUTATIONS: Record<string, Mutation[]> = {
           stringData: { "seal.hcl": transitSeal({ token: "s.unseal-token-literal" }) },
         }),
       ],
+    },
+  ],
+  "vault-policy-restrict-snapshot-grants": [
+    {
+      change: "the snapshot job's policy: read on sys/storage/raft/snapshot alone",
+      allowed: true,
+      edit: withVaultPolicy('path "sys/storage/raft/snapshot" {\n  capabilities = ["read"]\n}\n'),
+    },
+    {
+      change: "the snapshot policy also reading a KV path",
+      edit: withVaultPolicy(
+        'path "sys/storage/raft/snapshot" {\n  capabilities = ["read"]\n}\npath "kv-prod/data/x" {\n  capabilities = ["read"]\n}\n',
+      ),
+    },
+    {
+      change: "the snapshot policy with update (restore) on the snapshot path",
+      edit: withVaultPolicy('path "sys/storage/raft/snapshot" {\n  capabilities = ["read", "update"]\n}\n'),
+    },
+    {
+      change: "a policy granting snapshot-force (forced restore), in JSON",
+      edit: withVaultPolicy('{"path": {"sys/storage/raft/snapshot-force": {"capabilities": ["update"]}}}'),
+    },
+    {
+      change: "a policy with a denied snapshot path beside other grants",
+      allowed: true,
+      edit: withVaultPolicy(
+        'path "sys/storage/raft/snapshot" {\n  capabilities = ["deny"]\n}\npath "kv-prod/data/x" {\n  capabilities = ["read"]\n}\n',
+      ),
     },
   ],
   "vault-helm-require-raft-quorum": [

@@ -126,6 +126,7 @@ describe("offline preview (CLI)", function () {
       "pulumi-stack-restrict-secret-readers arn:aws:iam::123456789012:role/sp-prod_github-deploy",
       "vault-policy-forbid-privileged-workload-paths platform-deployer",
       "vault-policy-forbid-privileged-workload-paths platform-preview",
+      "vault-policy-forbid-privileged-workload-paths vault-snapshot",
     ]);
   });
 

@@ -114,13 +114,43 @@ export function run(
     command(output);
     return 0;
   } catch (err) {
-    if (err instanceof InputError) {
-      output.err(`error: ${err.message}\n${usage.split("\n")[0]}\n(--help explains every option)\n`);
-      return 2;
-    }
-    output.err(`internal error (please report it): ${(err as Error).stack ?? String(err)}\n`);
-    return 3;
+    return exitCodeOf(err, usage, output);
   }
+}
+
+/** `run` for a command that talks to a server. */
+export async function runAsync(
+  usage: string,
+  command: (output: Output) => Promise<void>,
+  output: Output = processOutput,
+): Promise<number> {
+  try {
+    await command(output);
+    return 0;
+  } catch (err) {
+    return exitCodeOf(err, usage, output);
+  }
+}
+
+/**
+ * A failure the operator can act on that is not their input: a server refused or could not be
+ * reached. Exit 1 with the message alone.
+ */
+export class OperationError extends Error {
+  override name = "OperationError";
+}
+
+function exitCodeOf(err: unknown, usage: string, output: Output): number {
+  if (err instanceof InputError) {
+    output.err(`error: ${err.message}\n${usage.split("\n")[0]}\n(--help explains every option)\n`);
+    return 2;
+  }
+  if (err instanceof OperationError) {
+    output.err(`error: ${err.message}\n`);
+    return 1;
+  }
+  output.err(`internal error (please report it): ${(err as Error).stack ?? String(err)}\n`);
+  return 3;
 }
 
 /**

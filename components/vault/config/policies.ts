@@ -15,8 +15,10 @@ import {
   PREVIEW_POLICY,
   previewPolicy,
   renderPolicy,
+  snapshotPolicy,
   workloadPolicy,
 } from "../policies";
+import { SNAPSHOT_IDENTITY } from "../serverNames";
 import { vaultWorkloads } from "../plan";
 import type { ConfigContext } from "./context";
 
@@ -32,6 +34,7 @@ export function catalogPolicies(ctx: Pick<ConfigContext, "stack" | "vault">): Ma
   }
   for (const appRole of ctx.vault.appRoles)
     policies.set(appRolePolicyName(appRole.name), appRolePolicy(catalog, appRole));
+  if (ctx.vault.deploy && ctx.vault.snapshots) policies.set(SNAPSHOT_IDENTITY, snapshotPolicy());
   policies.set(OPERATOR_POLICY, operatorPolicy(catalog));
   policies.set(BREAK_GLASS_POLICY, breakGlassPolicy());
   policies.set(DEPLOYER_POLICY, deployerPolicy(catalog));

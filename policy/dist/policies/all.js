@@ -57,7 +57,8 @@ __export(all_exports, {
   vaultHelmRequireTls: () => import_vault_helm_require_tls.vaultHelmRequireTls,
   vaultHelmRequireVerifiedTransitSeal: () => import_vault_helm_require_verified_transit_seal.vaultHelmRequireVerifiedTransitSeal,
   vaultKubernetesForbidWildcardBindings: () => import_vault_kubernetes_forbid_wildcard_bindings.vaultKubernetesForbidWildcardBindings,
-  vaultPolicyForbidPrivilegedWorkloadPaths: () => import_vault_policy_forbid_privileged_workload_paths.vaultPolicyForbidPrivilegedWorkloadPaths
+  vaultPolicyForbidPrivilegedWorkloadPaths: () => import_vault_policy_forbid_privileged_workload_paths.vaultPolicyForbidPrivilegedWorkloadPaths,
+  vaultPolicyRestrictSnapshotGrants: () => import_vault_policy_restrict_snapshot_grants.vaultPolicyRestrictSnapshotGrants
 });
 module.exports = __toCommonJS(all_exports);
 var import_aws_iam_forbid_permission_escalation = require("./aws-iam-forbid-permission-escalation");
@@ -99,6 +100,7 @@ var import_vault_helm_require_tls = require("./vault-helm-require-tls");
 var import_vault_helm_require_verified_transit_seal = require("./vault-helm-require-verified-transit-seal");
 var import_vault_kubernetes_forbid_wildcard_bindings = require("./vault-kubernetes-forbid-wildcard-bindings");
 var import_vault_policy_forbid_privileged_workload_paths = require("./vault-policy-forbid-privileged-workload-paths");
+var import_vault_policy_restrict_snapshot_grants = require("./vault-policy-restrict-snapshot-grants");
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   awsIamForbidPermissionEscalation,
@@ -139,5 +141,6 @@ var import_vault_policy_forbid_privileged_workload_paths = require("./vault-poli
   vaultHelmRequireTls,
   vaultHelmRequireVerifiedTransitSeal,
   vaultKubernetesForbidWildcardBindings,
-  vaultPolicyForbidPrivilegedWorkloadPaths
+  vaultPolicyForbidPrivilegedWorkloadPaths,
+  vaultPolicyRestrictSnapshotGrants
 });

@@ -16,6 +16,7 @@ import { PROJECT_DIR, loadCatalog } from "../../../tools/operator/cli";
 import { sqlBootstrap } from "../../../tools/operator/sql-bootstrap";
 import { vaultDeployerPolicy } from "../../../tools/operator/vault-deployer-policy";
 import { vaultTransitUnsealPolicy } from "../../../tools/operator/vault-transit-unseal-policy";
+import { vaultSnapshotRestore } from "../../../tools/operator/vault-snapshot-restore";
 import { transitUnsealPolicy } from "../../../components/vault/unseal/transit";
 import { capture } from "../../support/command-output";
 
@@ -196,6 +197,68 @@ describe("operator commands (tools/operator)", () => {
       const r = capture(vaultTransitUnsealPolicy, "--stack", "prod");
       assert.equal(r.code, 2);
       assert.match(r.stderr, /does not unseal through transit \(vault.unseal is "aws"\)/);
+      assert.equal(r.stdout, "");
+    });
+  });
+
+  describe("npm run vault:snapshot-restore (input checks; the restore itself: test/integration/vault/live)", () => {
+    const restore = async (stdin: string, ...argv: string[]) => {
+      let stdout = "";
+      let stderr = "";
+      const code = await vaultSnapshotRestore(
+        argv,
+        { out: (t) => (stdout += t), err: (t) => (stderr += t) },
+        () => stdin,
+      );
+      return { code, stdout, stderr };
+    };
+
+    it("needs a snapshot file that exists, an https address and a token on stdin: exit 2 naming what is wrong", async () => {
+      const snap = path.join(tmp, "x.snap");
+      fs.writeFileSync(snap, "not a snapshot");
+      assert.match((await restore("t", "--stack", "prod")).stderr, /--snapshot <file> is required/);
+      assert.match(
+        (await restore("t", "--stack", "prod", "--snapshot", path.join(tmp, "none"))).stderr,
+        /no such file/,
+      );
+      const plain = await restore(
+        "t",
+        "--stack",
+        "prod",
+        "--snapshot",
+        snap,
+        "--address",
+        "http://127.0.0.1:8200",
+      );
+      assert.equal(plain.code, 2);
+      assert.match(plain.stderr, /must be https:\/\//);
+      const empty = await restore(
+        "\n",
+        "--stack",
+        "prod",
+        "--snapshot",
+        snap,
+        "--address",
+        "https://127.0.0.1:1",
+      );
+      assert.equal(empty.code, 2);
+      assert.match(empty.stderr, /no Vault token on stdin/);
+    });
+
+    it("a Vault it cannot reach: exit 1 naming the address, nothing on stdout", async () => {
+      const snap = path.join(tmp, "x.snap");
+      fs.writeFileSync(snap, "not a snapshot");
+      const r = await restore(
+        "a-token",
+        "--stack",
+        "prod",
+        "--snapshot",
+        snap,
+        "--address",
+        "https://127.0.0.1:1",
+      );
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /Vault at https:\/\/127\.0\.0\.1:1 \(POST sys\/storage\/raft\/snapshot\)/);
       assert.equal(r.stdout, "");
     });
   });

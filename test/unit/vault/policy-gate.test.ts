@@ -17,6 +17,7 @@ function vaultUnsealingWith(cloud: "gcp" | "azure"): Catalog {
   const input = shippedCatalogInput("prod");
   input.vault!.cluster = cloud === "gcp" ? "gke-prod" : "aks-prod";
   input.vault!.unseal = cloud;
+  delete input.vault!.snapshots; // S3 snapshots need Vault on AWS
   return validateCatalog(input);
 }
 
@@ -42,6 +43,8 @@ function expectedExemptions(catalog: Catalog): string[] {
     "platform-deployer",
     ...(catalog.vault?.jwt ? ["platform-preview"] : []),
     ...(catalog.vault?.oidc ? [] : ["operator", "break-glass"]),
+    // Held to its one grant by vault-policy-restrict-snapshot-grants.
+    ...(catalog.vault?.deploy && catalog.vault.snapshots ? ["vault-snapshot"] : []),
   ].sort();
 }
 

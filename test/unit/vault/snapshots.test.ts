@@ -1,0 +1,214 @@
+/**
+ * Automated raft snapshots of the shipped stacks under the mock runtime: schedule and retention
+ * from the profile, the CronJob's real commands, and least privilege on both sides (the Vault
+ * role and policy of the job's own service account; the IAM role only that account assumes,
+ * putting objects below the prefix).
+ */
+import * as assert from "node:assert/strict";
+import { parse } from "@cdktf/hcl2json";
+import { SNAPSHOT_IDENTITY } from "../../../components/vault/serverNames";
+import { UPLOADER_IMAGE } from "../../../components/vault/snapshots";
+import { VAULT_IMAGE } from "../../../components/vault/helmValues";
+import { PROFILES } from "../../../stacks/profiles";
+import { ENVIRONMENTS, type CatalogInput } from "../../../stacks/schema";
+import { CatalogError, validateCatalog } from "../../../stacks/validate";
+import type { RecordedResource } from "../../../tools/offline/types";
+import { shippedCatalog, shippedCatalogInput } from "../../support/offline";
+import { recordVault, single } from "./support";
+
+type Container = {
+  name: string;
+  image: string;
+  command: string[];
+  env: Array<{ name: string; value: string }>;
+  volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
+};
+type PodSpec = {
+  serviceAccountName: string;
+  automountServiceAccountToken: boolean;
+  initContainers: Container[];
+  containers: Container[];
+  volumes: Array<Record<string, any>>;
+};
+
+for (const env of ENVIRONMENTS) {
+  describe(`raft snapshots of the shipped ${env} stack`, () => {
+    const catalog = shippedCatalog(env);
+    const s3 = catalog.vault!.snapshots!.s3;
+    const profile = PROFILES[env];
+    let resources: RecordedResource[];
+    const byName = (type: string, suffix: string) =>
+      single(resources, (r) => r.type === type && r.name.endsWith(suffix));
+    before(async () => {
+      resources = await recordVault(catalog);
+    });
+
+    it(`runs a CronJob on the profile's schedule (${profile.vault.snapshots.schedule}), one at a time, under its own account`, () => {
+      const job = byName("kubernetes:batch/v1:CronJob", "-snapshot-job").inputs as Record<string, any>;
+      assert.equal(job.spec.schedule, profile.vault.snapshots.schedule);
+      assert.equal(job.spec.concurrencyPolicy, "Forbid");
+      assert.deepEqual(job.metadata, { name: SNAPSHOT_IDENTITY, namespace: catalog.vault!.namespace });
+      const pod = job.spec.jobTemplate.spec.template.spec as PodSpec;
+      assert.equal(pod.serviceAccountName, SNAPSHOT_IDENTITY);
+      assert.equal(pod.automountServiceAccountToken, false);
+    });
+
+    it("saves with the Vault CLI as the job's account (a projected token for Vault only) and uploads with the AWS CLI", () => {
+      const job = byName("kubernetes:batch/v1:CronJob", "-snapshot-job").inputs as Record<string, any>;
+      const pod = job.spec.jobTemplate.spec.template.spec as PodSpec;
+      const [save] = pod.initContainers;
+      assert.equal(save.image, `${VAULT_IMAGE.repository}:${VAULT_IMAGE.tag}`);
+      assert.deepEqual(save.command.slice(0, 2), ["/bin/sh", "-ec"]);
+      const script = save.command[2];
+      assert.match(
+        script,
+        new RegExp(
+          `vault write -field=token auth/kubernetes-${catalog.vault!.cluster}/login role=${SNAPSHOT_IDENTITY} jwt=@/var/run/secrets/vault/token`,
+        ),
+      );
+      assert.match(
+        script,
+        /vault operator raft snapshot save "\/snapshots\/sp-[a-z]+-\$\(date -u \+%Y%m%dT%H%M%SZ\)\.snap"/,
+      );
+      assert.match(script, /vault token revoke -self$/);
+      const env = Object.fromEntries(save.env.map((e) => [e.name, e.value]));
+      assert.equal(env.VAULT_ADDR, `https://vault.${catalog.vault!.namespace}.svc:8200`);
+      assert.equal(env.VAULT_CACERT, "/vault/ca/ca.crt");
+      const token = pod.volumes.find((v) => v.name === "vault-token")!;
+      assert.deepEqual(token.projected.sources, [
+        { serviceAccountToken: { path: "token", audience: "vault", expirationSeconds: 600 } },
+      ]);
+      const [upload] = pod.containers;
+      assert.equal(upload.image, `${UPLOADER_IMAGE.repository}:${UPLOADER_IMAGE.tag}`);
+      assert.deepEqual(upload.command, [
+        "aws",
+        "s3",
+        "cp",
+        "/snapshots/",
+        `s3://${s3.bucket}/${s3.prefix}/`,
+        "--recursive",
+        "--only-show-errors",
+      ]);
+      // No container sees the server's TLS key: the CA comes from a ConfigMap of its own.
+      assert.deepEqual(
+        pod.volumes.filter((v) => v.secret),
+        [],
+      );
+    });
+
+    it(`keeps snapshots ${profile.vault.snapshots.retentionDays} days (bucket lifecycle), encrypted, never public, TLS only`, () => {
+      const bucket = byName("aws:s3/bucket:Bucket", "-snapshots");
+      assert.equal(bucket.inputs.bucket, s3.bucket);
+      assert.equal(bucket.opts.protect, profile.protect);
+      const lifecycle = byName(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "-retention",
+      );
+      assert.deepEqual(
+        (lifecycle.inputs.rules as any[]).map((r) => [r.filter, r.expiration, r.status]),
+        [[{ prefix: `${s3.prefix}/` }, { days: profile.vault.snapshots.retentionDays }, "Enabled"]],
+      );
+      const block = byName("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "-public-access").inputs;
+      assert.deepEqual(
+        [block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets],
+        [true, true, true, true],
+      );
+      const policy = JSON.parse(
+        String(byName("aws:s3/bucketPolicy:BucketPolicy", "-tls-only").inputs.policy),
+      );
+      assert.deepEqual(policy.Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
+      assert.equal(policy.Statement[0].Effect, "Deny");
+    });
+
+    it("the job's IAM role: assumed by its service account alone, may only put objects below the prefix", () => {
+      const role = byName("aws:iam/role:Role", "-snapshot-role");
+      const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
+      const condition = trust.Statement[0].Condition.StringEquals as Record<string, string>;
+      assert.deepEqual(
+        Object.entries(condition)
+          .map(([k, v]) => `${k.split(":").pop()}=${v}`)
+          .sort(),
+        [
+          "aud=sts.amazonaws.com",
+          `sub=system:serviceaccount:${catalog.vault!.namespace}:${SNAPSHOT_IDENTITY}`,
+        ],
+      );
+      const policy = JSON.parse(
+        String(byName("aws:iam/rolePolicy:RolePolicy", "-snapshot-policy").inputs.policy),
+      );
+      assert.deepEqual(policy.Statement, [
+        {
+          Sid: "PutSnapshots",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+          Resource: `arn:aws:s3:::${s3.bucket}/${s3.prefix}/*`,
+        },
+      ]);
+      const account = byName("kubernetes:core/v1:ServiceAccount", "-snapshot-account");
+      assert.deepEqual(account.inputs.metadata, {
+        name: SNAPSHOT_IDENTITY,
+        namespace: catalog.vault!.namespace,
+        annotations: { "eks.amazonaws.com/role-arn": role.outputs.arn },
+      });
+    });
+
+    it("the job's Vault identity: a Kubernetes role bound to its account only, whose policy reads sys/storage/raft/snapshot and nothing else", async () => {
+      const role = single(
+        resources,
+        (r) =>
+          r.type === "vault:kubernetes/authBackendRole:AuthBackendRole" &&
+          r.inputs.roleName === SNAPSHOT_IDENTITY,
+      );
+      assert.deepEqual(
+        [
+          role.inputs.boundServiceAccountNames,
+          role.inputs.boundServiceAccountNamespaces,
+          role.inputs.audience,
+        ],
+        [[SNAPSHOT_IDENTITY], [catalog.vault!.namespace], "vault"],
+      );
+      assert.deepEqual(role.inputs.tokenPolicies, [SNAPSHOT_IDENTITY]);
+      const policy = single(
+        resources,
+        (r) => r.type === "vault:index/policy:Policy" && r.inputs.name === SNAPSHOT_IDENTITY,
+      );
+      const parsed = (await parse("snapshot.hcl", String(policy.inputs.policy))) as {
+        path: Record<string, Array<{ capabilities: string[] }>>;
+      };
+      assert.deepEqual(parsed.path, { "sys/storage/raft/snapshot": [{ capabilities: ["read"] }] });
+    });
+  });
+}
+
+describe("raft snapshot settings in the catalog", () => {
+  const invalid = (edit: (c: CatalogInput) => void): CatalogError => {
+    const input = shippedCatalogInput("prod");
+    edit(input);
+    try {
+      validateCatalog(input);
+    } catch (err) {
+      if (err instanceof CatalogError) return err;
+      throw err;
+    }
+    throw new Error("the catalog was accepted");
+  };
+
+  it("refuses S3 snapshots of a Vault that does not run on AWS, naming the key", () => {
+    const err = invalid((c) => {
+      c.vault!.cluster = "gke-prod";
+      c.vault!.unseal = "gcp";
+    });
+    assert.match(err.message, /vault\.snapshots\.s3: the snapshot job's S3 role is bound .* runs on gcp/);
+  });
+
+  it("refuses a bad bucket or prefix", () => {
+    assert.match(
+      invalid((c) => (c.vault!.snapshots!.s3.bucket = "Bad_Bucket")).message,
+      /vault\.snapshots\.s3\.bucket: must be an S3 bucket name/,
+    );
+    assert.match(
+      invalid((c) => (c.vault!.snapshots!.s3.prefix = "/vault/")).message,
+      /vault\.snapshots\.s3\.prefix: must be a key prefix/,
+    );
+  });
+});
