@@ -8,6 +8,7 @@ export const AZURE_ROLES = {
   owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
   contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
   userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c4a72b9d",
+  roleBasedAccessControlAdministrator: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
   keyVaultAdministrator: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
   keyVaultContributor: "f25e0fa2-a7c8-4377-a976-54943a77a395",
   keyVaultDataAccessAdministrator: "8b54135c-b56d-4d72-a534-26097cfdc8d8",

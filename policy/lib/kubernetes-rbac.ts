@@ -128,7 +128,8 @@ function selects(selector: unknown, labels: Readonly<Record<string, unknown>>): 
  * Built-in ClusterRoles a binding may name without defining them, with what the Kubernetes
  * documentation ("Using RBAC Authorization", user-facing roles) says they allow: cluster-admin
  * everything; admin and edit read Secrets and create pods and workloads (edit also impersonates
- * service accounts); view nothing on Secrets.
+ * service accounts); view nothing on Secrets; system:auth-delegator only creates token and
+ * access reviews.
  */
 const BUILT_IN: Readonly<Record<string, readonly Rule[]>> = {
   "cluster-admin": [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"], resourceNames: [] }],
@@ -143,6 +144,8 @@ const BUILT_IN: Readonly<Record<string, readonly Rule[]>> = {
     { apiGroups: ["apps", "batch"], resources: ["*"], verbs: ["*"], resourceNames: [] },
   ],
   view: [],
+  // Token and access reviews only: what delegated authentication needs.
+  "system:auth-delegator": [],
 };
 
 /** Whether a rule covers `resource` (`pods`, `pods/exec`) of `group`, as the authorizer matches. */

@@ -14,10 +14,19 @@ const SETTING = "exemptions";
  * secret reads). Lower case: Azure compares operation names without case.
  */
 const ADMIN_ACTIONS = [
+  // Every write of the Microsoft.Authorization provider (learn.microsoft.com/azure/role-based-
+  // access-control/permissions/management-and-governance#microsoftauthorization): who holds one,
+  // at any scope, rewrites access there or the guardrails (policy, PIM settings) around it.
   "microsoft.authorization/roleassignments/write",
   "microsoft.authorization/roledefinitions/write",
   "microsoft.authorization/roleassignmentschedulerequests/write",
   "microsoft.authorization/roleeligibilityschedulerequests/write",
+  "microsoft.authorization/rolemanagementpolicies/write",
+  "microsoft.authorization/policyassignments/write",
+  "microsoft.authorization/policydefinitions/write",
+  "microsoft.authorization/policysetdefinitions/write",
+  "microsoft.authorization/policyexemptions/write",
+  "microsoft.authorization/locks/write",
   "microsoft.authorization/elevateaccess/action",
   "microsoft.keyvault/vaults/write",
   "microsoft.keyvault/vaults/accesspolicies/write",
@@ -78,7 +87,7 @@ const KIND: ExemptionKind = {
 export const azureAuthorizationForbidAdminCustomRoles: PlatformResourcePolicy = {
   name: "azure-authorization-forbid-admin-custom-roles",
   description:
-    "Custom role definitions must not grant what the built-in admin roles grant under another id: an action matching a role-assignment, role-definition or PIM request write, elevateAccess, or a Key Vault write, access-policy write or template deployment (`*`, `Microsoft.Authorization/*`, `Microsoft.KeyVault/*`, …), or a wildcard data action reaching Key Vault secret, key or certificate operations (`*`, `Microsoft.KeyVault/vaults/*`, `.../secrets/*`). " +
+    "Custom role definitions must not grant what the built-in admin roles grant under another id: an action matching any Microsoft.Authorization write (role assignments, role definitions, PIM requests and settings, policy assignments, definitions and exemptions, locks) or elevateAccess, or a Key Vault write, access-policy write or template deployment (`*`, `Microsoft.Authorization/*`, `Microsoft.KeyVault/*`, …), or a wildcard data action reaching Key Vault secret, key or certificate operations (`*`, `Microsoft.KeyVault/vaults/*`, `.../secrets/*`). " +
     "`notActions`/`notDataActions` count only where they match those operations themselves. Exact data actions (a reader's or rotator's) are out of scope, as are Cosmos DB's own data-plane roles and deny assignments. " +
     "Allowed only when the `exemptions` setting names the role by exact `roleName` with a reason (reported as an advisory note).",
   enforcementLevel: "mandatory",

@@ -7,11 +7,18 @@ import { isRedacted } from "../lib/values";
 
 const NAME = "azure-authorization-forbid-admin-roles-for-workloads";
 
-/** Roles that administer vaults, their contents or their access. */
+/**
+ * Roles that administer vaults, their contents or their access: the built-in roles whose
+ * actions include `Microsoft.Authorization/roleAssignments/write` (Owner, User Access
+ * Administrator, Role Based Access Control Administrator, Key Vault Data Access Administrator:
+ * whoever holds one at any scope, one secret included, can assign itself any role there), and
+ * the Key Vault administrative roles.
+ */
 const ADMIN_ROLES: ReadonlySet<string> = new Set([
   AZURE_ROLES.owner,
   AZURE_ROLES.contributor,
   AZURE_ROLES.userAccessAdministrator,
+  AZURE_ROLES.roleBasedAccessControlAdministrator,
   AZURE_ROLES.keyVaultAdministrator,
   AZURE_ROLES.keyVaultContributor,
   AZURE_ROLES.keyVaultDataAccessAdministrator,
@@ -70,7 +77,7 @@ const validate: ResourceValidation = (args, report) => {
 export const azureAuthorizationForbidAdminRolesForWorkloads: PlatformResourcePolicy = {
   name: NAME,
   description:
-    "Owner, Contributor, User Access Administrator and the Key Vault administrative roles (Administrator, Contributor, Data Access Administrator, Secrets/Crypto/Certificates Officer) must not be granted to any principal, through a role assignment, a PIM eligible assignment or a blueprint role assignment artifact, " +
+    "Owner, Contributor, User Access Administrator, Role Based Access Control Administrator and the Key Vault administrative roles (Administrator, Contributor, Data Access Administrator, Secrets/Crypto/Certificates Officer) must not be granted to any principal at any scope (a single secret included), through a role assignment, a PIM eligible assignment or a blueprint role assignment artifact, " +
     "except to principals the `exemptions` setting names by exact principal id with a reason (operators, break-glass), each reported as an advisory note. " +
     "The declared `principalType` decides nothing: a workload identity's grant is refused whatever type it claims.",
   enforcementLevel: "mandatory",

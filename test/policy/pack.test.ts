@@ -1223,6 +1223,19 @@ const MUTATIONS: Record<string, Mutation[]> = {
     },
   ],
   "azure-authorization-forbid-admin-custom-roles": [
+    {
+      change: "Microsoft.Authorization/policyExemptions/write (exempts itself from Azure Policy)",
+      edit: customRole([{ actions: ["Microsoft.Authorization/policyExemptions/write"] }]),
+    },
+    {
+      change: "Microsoft.Authorization/roleManagementPolicies/write (PIM settings)",
+      edit: customRole([{ actions: ["Microsoft.Authorization/roleManagementPolicies/write"] }]),
+    },
+    {
+      change: "Microsoft.Authorization/*/read only",
+      allowed: true,
+      edit: customRole([{ actions: ["Microsoft.Authorization/*/read"] }]),
+    },
     { change: "actions *", edit: customRole([{ actions: ["*"] }]) },
     {
       change: "Microsoft.Authorization/*/write (role assignments)",
@@ -1326,6 +1339,15 @@ const MUTATIONS: Record<string, Mutation[]> = {
     },
   ],
   "azure-authorization-forbid-admin-roles-for-workloads": [
+    {
+      change: "Role Based Access Control Administrator on one secret",
+      resource: "identity-api-saml-reader",
+      edit: (i) =>
+        void (i.roleDefinitionId = i.roleDefinitionId.replace(
+          "4633458b-17de-408a-b874-0445c86b69e6",
+          "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+        )),
+    },
     {
       change: "Key Vault Administrator to a workload",
       resource: "identity-api-saml-reader",
@@ -1823,12 +1845,93 @@ const MUTATIONS: Record<string, Mutation[]> = {
   ],
   "kubernetes-core-forbid-literal-secret-data": [
     {
+      change: "a SecretPatch with stringData",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:core/v1:SecretPatch", "patch", {
+          metadata: { name: "eso-token", namespace: "payments" },
+          stringData: { password: "from-the-program" },
+        }),
+      ],
+    },
+    {
+      change: "a SecretList item with data",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:core/v1:SecretList", "list", {
+          items: [{ metadata: { name: "a", namespace: "payments" }, data: { key: "dmFsdWU=" } }],
+        }),
+      ],
+    },
+    {
+      change: "data withheld as [secret] by analyze",
+      resource: "eso-token",
+      edit: (i) => void ((i.type = "Opaque"), (i.data = "[secret]")),
+    },
+    {
+      change: "a service-account token Secret whose data the cluster filled (token, ca.crt, namespace)",
+      resource: "eso-token",
+      allowed: true,
+      edit: (i) => void (i.data = { token: "[secret]", "ca.crt": "Y2E=", namespace: "cGF5bWVudHM=" }),
+    },
+    {
+      change: "a service-account token Secret with one more key from the program",
+      resource: "eso-token",
+      edit: (i) => void (i.data = { token: "dA==", password: "cA==" }),
+    },
+    {
       change: "stringData",
       resource: "eso-token",
       edit: (i) => void (i.stringData = { password: "from-the-program" }),
     },
   ],
   "kubernetes-externalsecrets-limit-refresh-interval": [
+    {
+      change: "a ClusterExternalSecret refreshing every 0s",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:external-secrets.io/v1:ClusterExternalSecret", "all-ns", {
+          metadata: { name: "all-ns" },
+          spec: {
+            namespaceSelectors: [{ matchLabels: { team: "payments" } }],
+            externalSecretSpec: {
+              refreshInterval: "0s",
+              secretStoreRef: { kind: "SecretStore", name: "vault" },
+            },
+          },
+        }),
+      ],
+    },
+    {
+      change: "a v1beta1 ExternalSecret refreshing every 24h",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:external-secrets.io/v1beta1:ExternalSecret", "old", {
+          metadata: { name: "old", namespace: "payments" },
+          spec: { refreshInterval: "24h", secretStoreRef: { kind: "SecretStore", name: "vault" } },
+        }),
+      ],
+    },
+    {
+      change: "an ExternalSecretPatch setting refreshPolicy CreatedOnce",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:external-secrets.io/v1:ExternalSecretPatch", "once", {
+          metadata: { name: "payments-api-orders-db", namespace: "payments" },
+          spec: { refreshPolicy: "CreatedOnce" },
+        }),
+      ],
+    },
+    {
+      change: "an ExternalSecretPatch that sets only labels",
+      allowed: true,
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("kubernetes:external-secrets.io/v1:ExternalSecretPatch", "labels", {
+          metadata: { name: "payments-api-orders-db", namespace: "payments", labels: { team: "payments" } },
+        }),
+      ],
+    },
     {
       change: "refreshInterval 0s",
       resource: "payments-api-orders-db",

@@ -38,6 +38,7 @@ import { KEY_POLICY_TYPES } from "../../policy/policies/aws-kms-forbid-wildcard-
 import { HIERARCHY_GRANT_TYPES } from "../../policy/policies/gcp-secretmanager-forbid-project-level-roles";
 import { WORKLOAD_TYPES } from "../../policy/lib/vault-helm";
 import { RBAC_TYPES } from "../../policy/lib/kubernetes-rbac";
+import { SECRET_TYPES } from "../../policy/policies/kubernetes-core-forbid-literal-secret-data";
 import { CONFIG_DATA_FIELDS } from "../../policy/lib/vault-config";
 import { PROJECT_DIR } from "../support/offline";
 
@@ -124,6 +125,13 @@ describe("resource types derived from the SDKs", () => {
     }
     assert.ok(expected.length > 20, `found only ${expected.length}`);
     assert.deepEqual([...WORKLOAD_TYPES].sort(), expected.sort());
+  });
+
+  it("the literal-data rule reads every @pulumi/kubernetes type that writes a Secret", () => {
+    const expected = resourceFiles("kubernetes")
+      .map((r) => r.token)
+      .filter((t) => /^kubernetes:core\/v1:Secret/.test(t));
+    assert.deepEqual([...SECRET_TYPES].sort(), expected.sort());
   });
 
   it("the RBAC rule reads every @pulumi/kubernetes Role, ClusterRole and binding: objects, patches and lists", () => {

@@ -119,7 +119,9 @@ const BUILT_IN = {
     { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["impersonate"], resourceNames: [] },
     { apiGroups: ["apps", "batch"], resources: ["*"], verbs: ["*"], resourceNames: [] }
   ],
-  view: []
+  view: [],
+  // Token and access reviews only: what delegated authentication needs.
+  "system:auth-delegator": []
 };
 function covers(rule, group, resource) {
   if (!rule.apiGroups.includes("*") && !rule.apiGroups.includes(group)) return false;

@@ -32,6 +32,7 @@ const ADMIN_ROLES = /* @__PURE__ */ new Set([
   import_azure_roles.AZURE_ROLES.owner,
   import_azure_roles.AZURE_ROLES.contributor,
   import_azure_roles.AZURE_ROLES.userAccessAdministrator,
+  import_azure_roles.AZURE_ROLES.roleBasedAccessControlAdministrator,
   import_azure_roles.AZURE_ROLES.keyVaultAdministrator,
   import_azure_roles.AZURE_ROLES.keyVaultContributor,
   import_azure_roles.AZURE_ROLES.keyVaultDataAccessAdministrator,
@@ -68,7 +69,7 @@ const validate = (args, report) => {
 };
 const azureAuthorizationForbidAdminRolesForWorkloads = {
   name: NAME,
-  description: "Owner, Contributor, User Access Administrator and the Key Vault administrative roles (Administrator, Contributor, Data Access Administrator, Secrets/Crypto/Certificates Officer) must not be granted to any principal, through a role assignment, a PIM eligible assignment or a blueprint role assignment artifact, except to principals the `exemptions` setting names by exact principal id with a reason (operators, break-glass), each reported as an advisory note. The declared `principalType` decides nothing: a workload identity's grant is refused whatever type it claims.",
+  description: "Owner, Contributor, User Access Administrator, Role Based Access Control Administrator and the Key Vault administrative roles (Administrator, Contributor, Data Access Administrator, Secrets/Crypto/Certificates Officer) must not be granted to any principal at any scope (a single secret included), through a role assignment, a PIM eligible assignment or a blueprint role assignment artifact, except to principals the `exemptions` setting names by exact principal id with a reason (operators, break-glass), each reported as an advisory note. The declared `principalType` decides nothing: a workload identity's grant is refused whatever type it claims.",
   enforcementLevel: "mandatory",
   severity: "critical",
   framework: import_frameworks.LEAST_PRIVILEGE,

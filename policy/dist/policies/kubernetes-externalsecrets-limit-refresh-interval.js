@@ -28,6 +28,11 @@ var import_frameworks = require("../lib/frameworks");
 var import_policy = require("../lib/policy");
 var import_values = require("../lib/values");
 const NAME = "kubernetes-externalsecrets-limit-refresh-interval";
+const REFRESHING_TYPES = ["v1", "v1beta1", "v1alpha1"].flatMap(
+  (v) => ["ExternalSecret", "ClusterExternalSecret"].flatMap(
+    (k) => ["", "Patch"].map((p) => `kubernetes:external-secrets.io/${v}:${k}${p}`)
+  )
+);
 const ESO_DEFAULT_REFRESH = "1h";
 const thresholds = {
   maxRefreshSeconds: (0, import_config.integerThreshold)(
@@ -38,26 +43,29 @@ const thresholds = {
 };
 const kubernetesExternalsecretsLimitRefreshInterval = {
   name: NAME,
-  description: "ExternalSecrets must refresh periodically (refreshInterval not zero, refreshPolicy Periodic) and at least as often as the environment's maximum.",
+  description: "ExternalSecrets and ClusterExternalSecrets (every ESO API version, and patches that set these fields) must refresh periodically (refreshInterval not zero, refreshPolicy Periodic) and at least as often as the environment's maximum.",
   enforcementLevel: "mandatory",
   severity: "medium",
   framework: import_frameworks.PERIODIC_CREDENTIAL_CHANGE,
   tags: (0, import_frameworks.controls)("soc2:CC6.1"),
   remediationSteps: "Set `spec.refreshInterval` from the credential's TTL or rotation (at most this policy's `maxRefreshSeconds`), and leave `spec.refreshPolicy` unset or `Periodic`.",
   configSchema: (0, import_config.thresholdSchema)(thresholds),
-  validateResource: (0, import_policy.validateResourceOfToken)(
-    "kubernetes:external-secrets.io/v1:ExternalSecret",
-    (props, args, report) => {
+  validateResource: REFRESHING_TYPES.map(
+    (type) => (0, import_policy.validateResourceOfToken)(type, (props, args, report) => {
+      const patch = type.endsWith("Patch");
+      const spec = type.includes(":ClusterExternalSecret") ? (0, import_values.atPath)(props, "spec.externalSecretSpec") : (0, import_values.atPath)(props, "spec");
+      if (patch && (0, import_values.atPath)(spec, "refreshInterval") === void 0 && (0, import_values.atPath)(spec, "refreshPolicy") === void 0)
+        return;
       const { maxRefreshSeconds, environment } = (0, import_config.resolveThresholds)(
         NAME,
         thresholds,
         args.getConfig(),
         args.urn
       );
-      const policy = (0, import_values.atPath)(props, "spec.refreshPolicy");
+      const policy = (0, import_values.atPath)(spec, "refreshPolicy");
       if (policy !== void 0 && policy !== "Periodic")
         report(`spec.refreshPolicy is ${String(policy)}: rotated values never reach the pod.`);
-      const interval = (0, import_values.atPath)(props, "spec.refreshInterval") ?? ESO_DEFAULT_REFRESH;
+      const interval = (0, import_values.atPath)(spec, "refreshInterval") ?? ESO_DEFAULT_REFRESH;
       const seconds = typeof interval === "string" ? (0, import_durations.goDurationSeconds)(interval) : void 0;
       if (seconds === void 0)
         report(`spec.refreshInterval ${JSON.stringify(interval)} is not a duration such as "1h".`);
@@ -65,7 +73,7 @@ const kubernetesExternalsecretsLimitRefreshInterval = {
         report("spec.refreshInterval is zero: the secret is fetched once and never refreshed.");
       else if (seconds > maxRefreshSeconds)
         report(`spec.refreshInterval is ${interval}; ${environment} allows at most ${maxRefreshSeconds}s.`);
-    }
+    })
   )
 };
 // Annotate the CommonJS export names for ESM import in node:
