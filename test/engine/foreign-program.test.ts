@@ -342,11 +342,16 @@ describe("a foreign program with the shipped pack under the real CLI", function 
     // Besides the plain mistakes, three evasions of name- or tag-scoped rules: the unrotated
     // secret is tagged `secrets-platform:rotation: by-issuer`, a CI role reading it is named
     // `*_github-deploy` (the readers rule's old default operator glob), and an admin role is
-    // assigned with `principalType: User`.
+    // assigned with `principalType: User`. And grants that look narrow but let their holder
+    // widen its own access (issue 25): iam:PutRolePolicy on one role ARN, Secret Manager Admin
+    // on one secret (which also makes its holder a reader), Role Based Access Control
+    // Administrator on one Key Vault secret; the hardened twin passes one exact role.
     it("fails the violating state with exactly its violations", async () => {
       const result = await analyze("insecure");
       assert.notEqual(result.code, 0);
       assert.deepEqual(result.verdicts, [
+        "mandatory aws-iam-forbid-permission-escalation aws:iam/rolePolicy:RolePolicy::orders-secrets",
+        "mandatory aws-iam-forbid-permission-escalation aws:iam/rolePolicy:RolePolicy::orders-tooling",
         "mandatory aws-iam-forbid-wildcard-secret-actions aws:iam/rolePolicy:RolePolicy::orders-secrets",
         "mandatory aws-iam-require-exact-oidc-trust aws:iam/role:Role::orders",
         "mandatory aws-kms-require-key-rotation aws:kms/key:Key::orders",
@@ -354,6 +359,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         "mandatory aws-secretsmanager-require-recovery-window aws:secretsmanager/secret:Secret::orders-db",
         "mandatory aws-secretsmanager-require-rotation aws:secretsmanager/secret:Secret::orders-db",
         "mandatory azure-authorization-forbid-admin-roles-for-workloads azure-native:authorization:RoleAssignment::ops-kv-admin",
+        "mandatory azure-authorization-forbid-admin-roles-for-workloads azure-native:authorization:RoleAssignment::orders-db-access-admin",
         "mandatory azure-authorization-forbid-admin-roles-for-workloads azure-native:authorization:RoleAssignment::orders-kv-admin",
         "mandatory azure-authorization-restrict-keyvault-role-scope azure-native:authorization:RoleAssignment::orders-kv-admin",
         "mandatory azure-keyvault-require-purge-protection azure-native:keyvault:Vault::orders",
@@ -361,6 +367,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         "mandatory azure-keyvault-require-secret-expiry azure-native:keyvault:Secret::orders-db",
         "mandatory azure-keyvault-require-soft-delete-retention azure-native:keyvault:Vault::orders",
         "mandatory azure-keyvault-restrict-network azure-native:keyvault:Vault::orders",
+        "mandatory gcp-iam-forbid-set-iam-policy-roles gcp:secretmanager/secretIamMember:SecretIamMember::orders-db-admin",
         "mandatory gcp-secretmanager-forbid-project-level-roles gcp:projects/iAMMember:IAMMember::orders-accessor",
         "mandatory gcp-secretmanager-forbid-public-members gcp:secretmanager/secretIamMember:SecretIamMember::orders-db-shared",
         "mandatory gcp-secretmanager-require-cmek gcp:secretmanager/secret:Secret::orders-db",
@@ -373,6 +380,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         "mandatory pulumi-resource-require-protect gcp:secretmanager/secret:Secret::orders-db",
         "mandatory pulumi-stack-restrict-secret-readers aws:iam/rolePolicy:RolePolicy::ci-read-db",
         "mandatory pulumi-stack-restrict-secret-readers aws:iam/rolePolicy:RolePolicy::orders-secrets",
+        "mandatory pulumi-stack-restrict-secret-readers gcp:secretmanager/secretIamMember:SecretIamMember::orders-db-admin",
         "mandatory pulumi-stack-restrict-secret-readers gcp:secretmanager/secretIamMember:SecretIamMember::orders-db-shared",
       ]);
     });
