@@ -20,12 +20,25 @@ export interface VaultEndpoint {
   readonly serverName: string;
 }
 
-/** The catalog's Vault, reached at `address` (default: the catalog's own address). */
-export function catalogEndpoint(catalog: Catalog, stack: string, address?: string): VaultEndpoint {
+/**
+ * The catalog's Vault, reached at `address` (default: the catalog's own address), verified with
+ * `caFile` (default: the catalog's `vault.caCertFile`; before that is committed, the CA exported
+ * from the server certificate's Secret).
+ */
+export function catalogEndpoint(
+  catalog: Catalog,
+  stack: string,
+  address?: string,
+  caFile?: string,
+): VaultEndpoint {
   const vault = catalog.vault;
   if (!vault) throw new InputError(`stack ${stack}'s catalog has no vault section`);
-  if (!vault.caCertFile)
-    throw new InputError(`stack ${stack}'s catalog names no vault.caCertFile: the CA to verify Vault with`);
+  if (caFile !== undefined && !fs.existsSync(caFile))
+    throw new InputError(`--ca-file ${caFile}: no such file`);
+  if (!caFile && !vault.caCertFile)
+    throw new InputError(
+      `stack ${stack}'s catalog names no vault.caCertFile: give the CA to verify Vault with as --ca-file`,
+    );
   let url: URL;
   try {
     url = new URL(address ?? vault.address);
@@ -35,7 +48,7 @@ export function catalogEndpoint(catalog: Catalog, stack: string, address?: strin
   if (url.protocol !== "https:") throw new InputError(`--address ${url.href}: must be https://`);
   return {
     address: url,
-    ca: fs.readFileSync(projectPath(vault.caCertFile), "utf8"),
+    ca: fs.readFileSync(caFile ?? projectPath(vault.caCertFile!), "utf8"),
     serverName: new URL(vault.address).hostname,
   };
 }

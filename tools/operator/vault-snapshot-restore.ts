@@ -1,5 +1,5 @@
 /**
- * npm run -s vault:snapshot-restore -- --stack <name> --snapshot <file> [--address <url>] [--force] < token
+ * npm run -s vault:snapshot-restore -- --stack <name> --snapshot <file> [--address <url>] [--ca-file <path>] [--force] < token
  *
  * Restores a raft snapshot (one the snapshot CronJob uploaded, docs/runbooks/vault-snapshots.md)
  * into the stack's Vault, then waits until the cluster is unsealed and has an active node again.
@@ -25,15 +25,17 @@ import {
   vaultRequest,
 } from "./vault-client";
 
-export const USAGE = `usage: npm run -s vault:snapshot-restore -- (--stack <name> | --stack-file <path>) --snapshot <file> [--address <url>] [--force] [--token-file <path>] < token
+export const USAGE = `usage: npm run -s vault:snapshot-restore -- (--stack <name> | --stack-file <path>) --snapshot <file> [--address <url>] [--ca-file <path>] [--force] [--token-file <path>] < token
 
-Restores a raft snapshot into the stack's Vault and waits until it is unsealed and serving. The
+Restores a raft snapshot into the stack's Vault and waits until it is unsealed and serving
+(the node answering unsealed, and an active node in the cluster). The
 token comes from stdin (or --token-file), never from an argument; it needs update and sudo on
 sys/storage/raft/snapshot (sys/storage/raft/snapshot-force with --force): the break-glass policy.
 
   --stack <name>         a stack of this project (Pulumi.<name>.yaml)
   --stack-file <path>    any stack file
   --snapshot <file>      the snapshot (.snap) to restore, e.g. downloaded from the snapshot bucket
+  --ca-file <path>       the CA to verify Vault with (default: the catalog's vault.caCertFile)
   --address <url>        where to reach Vault (default: the catalog's vault.address), e.g. a
                          port-forward https://127.0.0.1:8200; the certificate is still checked
                          against the catalog's CA and host name
@@ -52,6 +54,7 @@ const OPTIONS = {
   ...STACK_OPTIONS,
   snapshot: { type: "string" },
   address: { type: "string" },
+  "ca-file": { type: "string" },
   force: { type: "boolean", default: false },
   "token-file": { type: "string" },
   "wait-seconds": { type: "string", default: "120" },
@@ -59,15 +62,23 @@ const OPTIONS = {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits for a node that answers sys/health as initialised, unsealed and active (HTTP 200). */
+/**
+ * Waits until the node answering at the address is initialised and unsealed (active or standby:
+ * a Service may route to either) and the cluster has an active node (`sys/leader`).
+ */
 async function waitUntilServing(endpoint: VaultEndpoint, seconds: number): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   let last = "";
   while (Date.now() < deadline) {
     try {
-      const health = await vaultRequest(endpoint, "GET", "sys/health");
-      if (health.status === 200) return;
-      last = `sys/health answered ${health.status}`;
+      const health = await vaultRequest(endpoint, "GET", "sys/health?standbyok=true");
+      const leader = await vaultRequest(endpoint, "GET", "sys/leader");
+      const address =
+        leader.status === 200
+          ? (JSON.parse(leader.body.toString("utf8")) as { leader_address?: string }).leader_address
+          : undefined;
+      if (health.status === 200 && address) return;
+      last = `sys/health answered ${health.status}, leader ${address || "none"}`;
     } catch (err) {
       last = (err as Error).message;
     }
@@ -96,7 +107,7 @@ export async function vaultSnapshotRestore(
       const wait = Number(values["wait-seconds"]);
       if (!Number.isInteger(wait) || wait < 1)
         throw new InputError("--wait-seconds must be a positive integer");
-      const endpoint = catalogEndpoint(catalog, stack, values.address);
+      const endpoint = catalogEndpoint(catalog, stack, values.address, values["ca-file"]);
       const token = readSecretInput(values["token-file"], "Vault token", stdin);
       const snapshot = fs.readFileSync(values.snapshot);
 

@@ -17,6 +17,7 @@ import { sqlBootstrap } from "../../../tools/operator/sql-bootstrap";
 import { vaultDeployerPolicy } from "../../../tools/operator/vault-deployer-policy";
 import { vaultTransitUnsealPolicy } from "../../../tools/operator/vault-transit-unseal-policy";
 import { vaultSnapshotRestore } from "../../../tools/operator/vault-snapshot-restore";
+import { pgpKeyForVault, vaultInit } from "../../../tools/operator/vault-init";
 import { transitUnsealPolicy } from "../../../components/vault/unseal/transit";
 import { capture } from "../../support/command-output";
 
@@ -260,6 +261,50 @@ describe("operator commands (tools/operator)", () => {
       assert.equal(r.code, 1);
       assert.match(r.stderr, /Vault at https:\/\/127\.0\.0\.1:1 \(POST sys\/storage\/raft\/snapshot\)/);
       assert.equal(r.stdout, "");
+    });
+  });
+
+  describe("npm run vault:init (input checks; the initialisation itself: test/integration/vault/live)", () => {
+    const init = async (...argv: string[]) => {
+      let stdout = "";
+      let stderr = "";
+      const code = await vaultInit(argv, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+      return { code, stdout, stderr };
+    };
+
+    it("gives Vault each armored PGP key as base64 of the binary key (what the API takes)", () => {
+      const binary = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256));
+      const b64 = binary.toString("base64");
+      const armored = [
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----",
+        "Comment: a header line",
+        "",
+        ...(b64.match(/.{1,64}/g) ?? []),
+        "=AbCd",
+        "-----END PGP PUBLIC KEY BLOCK-----",
+        "",
+      ].join("\n");
+      assert.equal(pgpKeyForVault(Buffer.from(armored), "k.asc"), b64);
+      assert.equal(pgpKeyForVault(binary, "k.gpg"), b64);
+    });
+
+    it("a stack that configures an existing Vault: exit 2; an unreachable Vault: exit 1 naming it; nothing on stdout", async () => {
+      const existing = await init("--stack", "local");
+      assert.equal(existing.code, 2);
+      assert.match(existing.stderr, /does not deploy Vault with vault.operators/);
+      const keysDir = path.join(tmp, "keys");
+      fs.mkdirSync(keysDir, { recursive: true });
+      const file = editedStack("prod", (c) => {
+        const vault = c.vault as { operators: Array<{ name: string; pgpKeyFile: string }> };
+        for (const o of vault.operators) {
+          o.pgpKeyFile = path.join(keysDir, `${o.name}.gpg`);
+          fs.writeFileSync(o.pgpKeyFile, Buffer.from([1, 2, 3]));
+        }
+      });
+      const unreachable = await init("--stack-file", file, "--address", "https://127.0.0.1:1");
+      assert.equal(unreachable.code, 1);
+      assert.match(unreachable.stderr, /Vault at https:\/\/127\.0\.0\.1:1 \(GET sys\/init\)/);
+      assert.equal(unreachable.stdout, "");
     });
   });
 

@@ -6,9 +6,8 @@
  * the KMS being moto's. Then the initialisation runbook (docs/runbooks/vault-init.md) as
  * written: recovery shares PGP-encrypted to the catalog's operators, root token to the first.
  *
- * Localised only where one machine must differ: listen addresses and data paths, the peers'
- * addresses in retry_join (their TLS server names stay), the certificate files, the KMS endpoint
- * and key id (moto's), and no Kubernetes service registration (no API here).
+ * Localised only where one machine must differ (raft-cluster.ts lists them), and for the seal
+ * the KMS endpoint and key id (moto's).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -23,49 +22,14 @@ import { requireEngine } from "../../engines";
 import { CHART_DIRS, helmTemplate, rendered, requireCharts } from "../../helm/charts";
 import { recordVault } from "../../../unit/vault/support";
 import { issueServerCertificate, OperatorKeys, vaultCli } from "./operator-tools";
-import { freePort, requireVault, spawnVault, type VaultProcess } from "./server";
+import { type RaftNode, raftNodes, replaceOnce, startNode, status, until as untilOn } from "./raft-cluster";
+import { requireVault, spawnVault } from "./server";
 
 interface InitResult {
   recovery_keys_b64: string[];
   recovery_keys_shares: number;
   recovery_keys_threshold: number;
   root_token: string;
-}
-interface Status {
-  initialized: boolean;
-  sealed: boolean;
-  type: string;
-  recovery_seal: boolean;
-  storage_type: string;
-  ha_enabled: boolean;
-  is_self: boolean;
-  leader_address: string;
-  raft_committed_index: number;
-}
-
-/** Replaces exactly one occurrence of `pattern`; a config that changed shape fails loudly. */
-function replaceOnce(text: string, pattern: RegExp | string, replacement: string): string {
-  const count =
-    typeof pattern === "string"
-      ? text.split(pattern).length - 1
-      : (text.match(new RegExp(pattern.source, "g")) ?? []).length;
-  assert.equal(count, 1, `expected one ${String(pattern)} in the server config, found ${count}`);
-  return text.replace(pattern, replacement);
-}
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** One replica: its ports, files and process, and the CLI pointed at it. */
-interface RaftNode {
-  readonly index: number;
-  readonly port: number;
-  readonly clusterPort: number;
-  readonly dir: string;
-  readonly configFile: string;
-  readonly logFile: string;
-  readonly env: Record<string, string>;
-  readonly cli: ReturnType<typeof vaultCli>;
-  process?: VaultProcess;
 }
 
 describe("the prod Vault server config and the initialisation runbook on real Vault servers", function () {
@@ -84,33 +48,8 @@ describe("the prod Vault server config and the initialisation runbook on real Va
   let operatorToken: string;
   const first = () => nodes[0];
 
-  const status = (node: RaftNode): Status => {
-    try {
-      return JSON.parse(node.cli(["status", "-format=json"])) as Status;
-    } catch (err) {
-      // `vault status` exits 2 while sealed, still printing the status.
-      const stdout = (err as { stdout?: string }).stdout;
-      if (stdout) return JSON.parse(stdout) as Status;
-      throw err;
-    }
-  };
-  async function until(what: string, done: () => boolean, node = first()): Promise<void> {
-    let last = "";
-    // Generous: autopilot alone waits 10 s before promoting a joined replica to voter.
-    for (let attempt = 0; attempt < 400; attempt++) {
-      try {
-        if (done()) return;
-      } catch (err) {
-        last = String((err as { stderr?: string }).stderr || err).trim(); // not answering yet
-      }
-      await pause(200);
-    }
-    throw new Error(`timed out waiting for ${what} (${last || "condition false"}); see ${node.logFile}`);
-  }
-  async function start(node: RaftNode): Promise<void> {
-    node.process = spawnVault(["server", `-config=${node.configFile}`], node.env, node.logFile);
-    await until(`${RELEASE_NAME}-${node.index} to listen`, () => status(node) !== undefined, node);
-  }
+  const until = (what: string, done: () => boolean, node = first()) => untilOn(what, done, node);
+  const start = startNode;
 
   before(async function () {
     requireVault(this);
@@ -138,57 +77,20 @@ describe("the prod Vault server config and the initialisation runbook on real Va
       serverDnsNames(catalog.vault!.namespace, catalog.vault!.address),
       ["127.0.0.1"],
     );
-    const ports: Array<[number, number]> = [];
-    for (let i = 0; i < replicas; i++) ports.push([await freePort(), await freePort()]);
-
-    nodes = ports.map(([port, clusterPort], index) => {
-      const nodeDir = path.join(dir, `${RELEASE_NAME}-${index}`);
-      fs.mkdirSync(path.join(nodeDir, "data"), { recursive: true, mode: 0o700 });
-      let config = renderedConfig;
-      config = replaceOnce(config, 'address = "[::]:8200"', `address = "127.0.0.1:${port}"`);
-      config = replaceOnce(
-        config,
-        'cluster_address = "[::]:8201"',
-        `cluster_address = "127.0.0.1:${clusterPort}"`,
-      );
-      ports.forEach(([peerPort], peer) => {
-        config = replaceOnce(
+    nodes = await raftNodes({
+      dir,
+      renderedConfig,
+      replicas,
+      tls,
+      serverName,
+      localiseSeal: (config) =>
+        replaceOnce(
           config,
-          `leader_api_addr = "https://${RELEASE_NAME}-${peer}.${RELEASE_NAME}-internal:8200"`,
-          `leader_api_addr = "https://127.0.0.1:${peerPort}"`,
-        );
-      });
-      config = config.replaceAll("/vault/userconfig/tls/tls.crt", tls.certFile);
-      config = config.replaceAll("/vault/userconfig/tls/tls.key", tls.keyFile);
-      config = config.replaceAll("/vault/userconfig/tls/ca.crt", tls.caFile);
-      config = replaceOnce(config, 'path = "/vault/data"', `path = "${path.join(nodeDir, "data")}"`);
-      config = replaceOnce(
-        config,
-        /kms_key_id = "[^"]+"/,
-        `kms_key_id = "${key.KeyMetadata!.KeyId}"\n  endpoint = "${motoEndpoint}"`,
-      );
-      config = replaceOnce(config, 'service_registration "kubernetes" {}\n', "");
-      const configFile = path.join(nodeDir, "vault.hcl");
-      fs.writeFileSync(configFile, config);
-      return {
-        index,
-        port,
-        clusterPort,
-        dir: nodeDir,
-        configFile,
-        logFile: path.join(nodeDir, "vault.log"),
-        // What the chart's StatefulSet sets per pod (API address from the pod IP, node id from
-        // the pod name), and credentials for moto.
-        env: {
-          HOME: nodeDir,
-          VAULT_API_ADDR: `https://127.0.0.1:${port}`,
-          VAULT_CLUSTER_ADDR: `https://127.0.0.1:${clusterPort}`,
-          VAULT_RAFT_NODE_ID: `${RELEASE_NAME}-${index}`,
-          AWS_ACCESS_KEY_ID: "testing",
-          AWS_SECRET_ACCESS_KEY: "testing",
-        },
-        cli: vaultCli(`https://127.0.0.1:${port}`, tls.caFile, serverName),
-      };
+          /kms_key_id = "[^"]+"/,
+          `kms_key_id = "${key.KeyMetadata!.KeyId}"\n  endpoint = "${motoEndpoint}"`,
+        ),
+      // Credentials for moto.
+      env: { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" },
     });
     keys = new OperatorKeys(path.join(dir, "gnupg"));
     for (const operator of operators)

@@ -1,0 +1,447 @@
+/**
+ * The staging server configuration with `unseal: transit`, rendered by real Helm from the
+ * program's values, run by three real Vault servers: PROCESSES on this machine's loopback, not
+ * pods (no node runs pods here yet). A fourth Vault (dev mode, HTTPS listener) is the unsealing
+ * Vault, prepared as docs/runbooks/vault-transit-unseal.md says: transit key, the policy
+ * `npm run vault:transit-unseal-policy` prints, a periodic orphan token without the default
+ * policy, mounted as the Secret would be.
+ *
+ * Localisations (besides raft-cluster.ts's): the seal's `address` (the unsealing Vault's
+ * loopback listener instead of https://unseal.example.internal:8200; its certificate carries
+ * that name and 127.0.0.1) and the mount `/vault/userconfig/transit-seal` (a directory holding
+ * the token and CA files as the Secret volume would); workload identities are tokens of a
+ * workload read policy (no Kubernetes auth without an API server); the snapshot job's identity
+ * is a token of the job's policy (its Kubernetes login line is the one line of the job's script
+ * not run), and its upload goes to moto's S3 with the AWS CLI installed here (aws-cli 1.x; the
+ * job's image pins 2.31.0, same `aws s3 cp` arguments) plus `--endpoint-url`.
+ *
+ * Figures are printed (formation, restart-all, failover, failed reads, snapshot size and times).
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import * as YAML from "yaml";
+import { renderPolicy, snapshotPolicy } from "../../../../components/vault/policies";
+import { RELEASE_NAME, serverDnsNames, TRANSIT_SEAL_MOUNT } from "../../../../components/vault/serverNames";
+import { saveScript, uploadCommand } from "../../../../components/vault/snapshots";
+import { transitUnsealPolicy, transitUnsealPolicyName } from "../../../../components/vault/unseal/transit";
+import { PROFILES } from "../../../../stacks/profiles";
+import { deployedVault } from "../../../../stacks/validate";
+import { PROJECT_DIR } from "../../../../tools/operator/cli";
+import { vaultInit } from "../../../../tools/operator/vault-init";
+import { vaultSnapshotRestore } from "../../../../tools/operator/vault-snapshot-restore";
+import { type VaultEndpoint, vaultRequest } from "../../../../tools/operator/vault-client";
+import { requireEngine } from "../../engines";
+import { CHART_DIRS, helmTemplate, rendered, requireCharts } from "../../helm/charts";
+import { recordVault, transitUnsealCatalog } from "../../../unit/vault/support";
+import { issueServerCertificate, OperatorKeys, type ServerCertificate } from "./operator-tools";
+import { pause, type RaftNode, raftNodes, replaceOnce, startNode, status, until } from "./raft-cluster";
+import { requireVault, startVault, VAULT_BINARY, type VaultServer } from "./server";
+
+const ENV = "staging";
+const READS_PER_SECOND = 25;
+
+interface Capture {
+  policies: string[];
+  auth: string[];
+  mounts: string[];
+  secret: unknown;
+}
+
+describe("three Vault servers (processes, not pods) on the chart's staging config, auto-unsealed through another Vault's transit engine", function () {
+  this.timeout(900_000);
+  const catalog = transitUnsealCatalog(ENV);
+  const transit = catalog.vault!.transitUnseal!;
+  const operators = catalog.vault!.operators!;
+  const replicas = PROFILES[ENV].vault.replicas;
+  const serverName = `${RELEASE_NAME}.${catalog.vault!.namespace}.svc`;
+  let dir: string;
+  let unsealing: VaultServer;
+  let tls: ServerCertificate;
+  let nodes: RaftNode[];
+  let keys: OperatorKeys;
+  let stackFile: string;
+  let rootToken: string;
+  let motoEndpoint: string;
+  const figures: Record<string, string | number> = {};
+  const endpointOf = (node: RaftNode): VaultEndpoint => ({
+    address: new URL(node.address),
+    ca: fs.readFileSync(tls.caFile, "utf8"),
+    serverName,
+  });
+  const leader = () => nodes.find((n) => n.process && status(n).is_self);
+  const api = async (node: RaftNode, method: string, apiPath: string, token: string, body?: unknown) => {
+    const response = await vaultRequest(endpointOf(node), method, apiPath, {
+      token,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = response.body.toString("utf8");
+    if (response.status >= 400) throw new Error(`${method} ${apiPath}: ${response.status} ${text}`);
+    return text ? (JSON.parse(text) as Record<string, any>) : {};
+  };
+  const capture = async (node: RaftNode): Promise<Capture> => ({
+    policies: (
+      (await api(node, "GET", "sys/policies/acl?list=true", rootToken)).data.keys as string[]
+    ).sort(),
+    auth: Object.keys((await api(node, "GET", "sys/auth", rootToken)).data).sort(),
+    mounts: Object.keys((await api(node, "GET", "sys/mounts", rootToken)).data).sort(),
+    secret: (await api(node, "GET", "kv-staging/data/app/config", rootToken)).data.data,
+  });
+  const capture2 = (o: { out: string; err: string }) => ({
+    out: (t: string) => (o.out += t),
+    err: (t: string) => (o.err += t),
+  });
+
+  async function initialise(node: RaftNode): Promise<Record<string, any>> {
+    const io = { out: "", err: "" };
+    const code = await vaultInit(
+      ["--stack-file", stackFile, "--address", node.address, "--ca-file", tls.caFile],
+      capture2(io),
+    );
+    assert.equal(code, 0, io.err);
+    return JSON.parse(io.out) as Record<string, any>;
+  }
+
+  async function formCluster(): Promise<void> {
+    for (const node of nodes.slice(1)) await startNode(node);
+    for (const node of nodes)
+      await until(
+        `${RELEASE_NAME}-${node.index} to join and unseal`,
+        () => {
+          const s = status(node);
+          return s.initialized && !s.sealed && s.leader_address !== "";
+        },
+        node,
+      );
+  }
+
+  before(async function () {
+    requireVault(this);
+    requireCharts(this);
+    ({ motoEndpoint } = await requireEngine(this, "moto"));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-transit-"));
+
+    // The unsealing Vault, prepared as the runbook says.
+    const unsealTls = issueServerCertificate(
+      path.join(dir, "unseal-tls"),
+      ["unseal.example.internal"],
+      ["127.0.0.1"],
+    );
+    fs.mkdirSync(path.join(dir, "unseal"));
+    unsealing = await startVault(path.join(dir, "unseal"), unsealTls);
+    await unsealing.root.write(`sys/mounts/${transit.mount}`, { type: "transit" });
+    await unsealing.root.write(`${transit.mount}/keys/${transit.keyName}`);
+    await unsealing.root.request("PUT", `sys/policies/acl/${transitUnsealPolicyName(catalog)}`, {
+      policy: renderPolicy(transitUnsealPolicy(transit)),
+    });
+    const sealToken = await unsealing.root.write<never>("auth/token/create-orphan", {
+      policies: [transitUnsealPolicyName(catalog)],
+      no_default_policy: true,
+      period: "72h",
+      display_name: `vault-unseal-${ENV}`,
+    });
+    // What the Secret volume holds: the token (no newline) and the unsealing Vault's CA.
+    const sealMount = path.join(dir, "transit-seal");
+    fs.mkdirSync(sealMount, { mode: 0o700 });
+    fs.writeFileSync(path.join(sealMount, "token"), sealToken.auth!.client_token, { mode: 0o600 });
+    fs.copyFileSync(unsealTls.caFile, path.join(sealMount, "ca.crt"));
+
+    const release = (await recordVault(catalog)).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
+    const objects = helmTemplate(
+      CHART_DIRS.vault,
+      RELEASE_NAME,
+      catalog.vault!.namespace,
+      release.inputs.values,
+    );
+    const renderedConfig = (
+      rendered(objects, "ConfigMap", `${RELEASE_NAME}-config`).data as Record<string, string>
+    )["extraconfig-from-values.hcl"];
+    tls = issueServerCertificate(
+      path.join(dir, "tls"),
+      serverDnsNames(catalog.vault!.namespace, catalog.vault!.address),
+      ["127.0.0.1"],
+    );
+    nodes = await raftNodes({
+      dir,
+      renderedConfig,
+      replicas,
+      tls,
+      serverName,
+      localiseSeal: (config) =>
+        replaceOnce(
+          config,
+          `address = "${transit.address}"`,
+          `address = "${unsealing.tlsAddress}"`,
+        ).replaceAll(TRANSIT_SEAL_MOUNT, sealMount),
+    });
+
+    // The operators' keys, and the stack file the runbook's commands read (its catalog naming them).
+    keys = new OperatorKeys(path.join(dir, "gnupg"));
+    const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${ENV}.yaml`), "utf8"));
+    const stackCatalog = doc.config["secrets-platform:catalog"];
+    Object.assign(stackCatalog.vault, { unseal: "transit", transitUnseal: { ...transit } });
+    stackCatalog.vault.operators = operators.map((o) => {
+      const file = path.join(dir, path.basename(o.pgpKeyFile));
+      keys.create(o.name, file);
+      return { name: o.name, pgpKeyFile: file };
+    });
+    stackFile = path.join(dir, `Pulumi.${ENV}-transit.yaml`);
+    fs.writeFileSync(stackFile, YAML.stringify(doc));
+  });
+
+  after(async () => {
+    for (const node of nodes ?? []) await node.process?.stop();
+    await unsealing?.stop();
+    console.log(`      figures: ${JSON.stringify(figures)}`);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("forms: initialised by npm run vault:init, unsealed through transit, three raft voters over TLS", async () => {
+    const started = Date.now();
+    await startNode(nodes[0]);
+    assert.deepEqual(
+      (({ initialized, type, storage_type }) => ({ initialized, type, storage_type }))(status(nodes[0])),
+      { initialized: false, type: "transit", storage_type: "raft" },
+    );
+    const init = await initialise(nodes[0]);
+    assert.deepEqual(
+      init.operators,
+      operators.map((o) => o.name),
+    );
+    assert.equal(init.recovery_keys_threshold, Math.floor(operators.length / 2) + 1);
+    assert.equal(
+      new Set(init.recovery_keys_b64.map((share: string) => keys.decrypt(share))).size,
+      operators.length,
+    );
+    rootToken = keys.decrypt(init.root_token);
+    await until("auto-unseal", () => !status(nodes[0]).sealed, nodes[0]);
+    await formCluster();
+    const autopilot = () =>
+      JSON.parse(nodes[0].cli(["operator", "raft", "autopilot", "state", "-format=json"], rootToken)) as {
+        Healthy: boolean;
+        Servers: Record<string, { Status: string }>;
+      };
+    const voters = () =>
+      Object.values(autopilot().Servers).filter((server) => ["leader", "voter"].includes(server.Status))
+        .length;
+    await until("three healthy voters", () => autopilot().Healthy && voters() === replicas, nodes[0]);
+    figures.formationSeconds = (Date.now() - started) / 1000;
+    const peers = (await api(nodes[0], "GET", "sys/storage/raft/configuration", rootToken)).data.config
+      .servers as Array<{
+      node_id: string;
+      voter: boolean;
+    }>;
+    assert.deepEqual(
+      peers.map((p) => `${p.node_id}:${p.voter}`).sort(),
+      nodes.map((n) => `${RELEASE_NAME}-${n.index}:true`),
+    );
+    assert.equal(nodes.filter((n) => status(n).is_self).length, 1);
+    assert.ok(nodes.every((n) => status(n).recovery_seal && status(n).type === "transit"));
+  });
+
+  it("every server restarted at once: unsealed and serving again with no human step", async () => {
+    await Promise.all(nodes.map((n) => n.process!.stop()));
+    const started = Date.now();
+    await Promise.all(nodes.map((n) => startNode(n)));
+    for (const node of nodes)
+      await until(`${RELEASE_NAME}-${node.index} unsealed`, () => !status(node).sealed, node);
+    await until("an active node", () => leader() !== undefined, nodes[0]);
+    figures.restartAllSeconds = (Date.now() - started) / 1000;
+    // Serving: a write commits through raft.
+    await api(leader()!, "POST", "sys/mounts/kv-staging", rootToken, {
+      type: "kv",
+      options: { version: "2" },
+    });
+  });
+
+  it(`loses its leader under ${READS_PER_SECOND} reads/s from workload tokens: a retrying client fails no read`, async () => {
+    const l = leader()!;
+    await api(l, "POST", "kv-staging/data/app/config", rootToken, { data: { greeting: "hello" } });
+    await api(l, "PUT", "sys/policies/acl/workload-app", rootToken, {
+      policy: 'path "kv-staging/data/app/*" {\n  capabilities = ["read"]\n}\n',
+    });
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++)
+      tokens.push(
+        (await api(l, "POST", "auth/token/create", rootToken, { policies: ["workload-app"], ttl: "1h" })).auth
+          .client_token,
+      );
+
+    // The client a workload would have: any server (a Service), retry another on failure, 100 ms apart, 10 s budget.
+    const counts = { reads: 0, firstAttemptFailures: 0, failed: 0, retries: 0 };
+    let running = true;
+    const read = async (n: number) => {
+      const deadline = Date.now() + 10_000;
+      for (let attempt = 0; ; attempt++) {
+        const alive = nodes.filter((node) => node.process && node.process.child.exitCode === null);
+        const node = alive[(n + attempt) % alive.length];
+        try {
+          const r = await vaultRequest(endpointOf(node), "GET", "kv-staging/data/app/config", {
+            token: tokens[n % tokens.length],
+          });
+          if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+          return;
+        } catch {
+          if (attempt === 0) counts.firstAttemptFailures++;
+          if (Date.now() > deadline) {
+            counts.failed++;
+            return;
+          }
+          counts.retries++;
+          await pause(100);
+        }
+      }
+    };
+    const inflight: Array<Promise<void>> = [];
+    const load = (async () => {
+      for (let n = 0; running; n++) {
+        counts.reads++;
+        inflight.push(read(n));
+        await pause(1000 / READS_PER_SECOND);
+      }
+    })();
+    await pause(3000);
+    const killed = Date.now();
+    await l.process!.stop(); // what deleting its pod does: SIGTERM
+    l.process = undefined;
+    const survivors = nodes.filter((n) => n !== l);
+    await until("a new active node", () => survivors.some((n) => status(n).is_self), survivors[0]);
+    figures.failoverSeconds = (Date.now() - killed) / 1000;
+    await pause(3000);
+    running = false;
+    await load;
+    await Promise.all(inflight);
+    Object.assign(figures, counts);
+    assert.ok(counts.reads >= 5 * READS_PER_SECOND, `only ${counts.reads} reads`);
+    assert.equal(counts.failed, 0, JSON.stringify(counts));
+    // The deleted server comes back (the StatefulSet recreates the pod) and rejoins.
+    await startNode(l);
+    await until(
+      "the old leader to rejoin unsealed",
+      () => !status(l).sealed && status(l).leader_address !== "",
+      l,
+    );
+  });
+
+  it("snapshot by the job's identity (read on sys/storage/raft/snapshot only), uploaded to S3; a fresh cluster restored from it is equal", async () => {
+    const l = leader()!;
+    await api(l, "PUT", "sys/policies/acl/vault-snapshot", rootToken, {
+      policy: renderPolicy(snapshotPolicy()),
+    });
+    const jobToken = (
+      await api(l, "POST", "auth/token/create", rootToken, { policies: ["vault-snapshot"], ttl: "10m" })
+    ).auth.client_token as string;
+    // The identity reads snapshots and nothing else: no secret, no restore.
+    await assert.rejects(api(l, "GET", "kv-staging/data/app/config", jobToken), /403/);
+    await assert.rejects(api(l, "POST", "sys/storage/raft/snapshot", jobToken, {}), /403/);
+    const before = await capture(l);
+
+    // The job's script, but for its Kubernetes login line; /snapshots is a directory here.
+    const snapshots = path.join(dir, "snapshots");
+    fs.mkdirSync(snapshots);
+    const script = saveScript(catalog, deployedVault(catalog.vault!))
+      .split("\n")
+      .filter((line) => !line.startsWith("VAULT_TOKEN="))
+      .join("\n")
+      .replaceAll("/snapshots/", `${snapshots}/`);
+    let started = Date.now();
+    execFileSync("/bin/sh", ["-ec", script], {
+      stdio: "pipe",
+      env: {
+        PATH: `${path.dirname(VAULT_BINARY)}:${process.env.PATH}`,
+        HOME: dir,
+        VAULT_ADDR: l.address,
+        VAULT_CACERT: tls.caFile,
+        VAULT_TLS_SERVER_NAME: serverName,
+        VAULT_TOKEN: jobToken,
+      },
+    });
+    figures.snapshotSeconds = (Date.now() - started) / 1000;
+    const [file] = fs.readdirSync(snapshots);
+    assert.match(file, /^sp-staging-\d{8}T\d{6}Z\.snap$/);
+    figures.snapshotBytes = fs.statSync(path.join(snapshots, file)).size;
+    // `vault token revoke -self` ran: the job's token is gone.
+    await assert.rejects(api(l, "GET", "auth/token/lookup-self", jobToken), /403/);
+
+    const s3 = { bucket: "sp-staging-vault-snapshots-test", prefix: "vault/staging" };
+    const aws = {
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_DEFAULT_REGION: "us-east-1",
+    };
+    const client = new S3Client({
+      region: "us-east-1",
+      endpoint: motoEndpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+    await client.send(new CreateBucketCommand({ Bucket: s3.bucket }));
+    const [cmd, ...args] = uploadCommand(s3).map((a) => a.replace(/^\/snapshots\//, `${snapshots}/`));
+    execFileSync(cmd, [...args, "--endpoint-url", motoEndpoint], {
+      stdio: "pipe",
+      env: { PATH: process.env.PATH, HOME: dir, ...aws },
+    });
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
+    assert.deepEqual(
+      listed.Contents?.map((o) => [o.Key, o.Size]),
+      [[`${s3.prefix}/${file}`, figures.snapshotBytes]],
+    );
+
+    // Lose everything: every server and its volume.
+    await Promise.all(nodes.map((n) => n.process?.stop()));
+    for (const n of nodes) {
+      n.process = undefined;
+      fs.rmSync(path.join(n.dir, "data"), { recursive: true });
+      fs.mkdirSync(path.join(n.dir, "data"), { mode: 0o700 });
+    }
+    // A fresh cluster (same config, same seal), initialised as the runbook says, restored with --force.
+    await startNode(nodes[0]);
+    const fresh = await initialise(nodes[0]);
+    await until("the fresh cluster to unseal", () => !status(nodes[0]).sealed, nodes[0]);
+    await formCluster();
+    const restoreFile = path.join(dir, "restore.snap");
+    execFileSync(
+      "aws",
+      ["s3", "cp", `s3://${s3.bucket}/${s3.prefix}/${file}`, restoreFile, "--endpoint-url", motoEndpoint],
+      {
+        stdio: "pipe",
+        env: { PATH: process.env.PATH, HOME: dir, ...aws },
+      },
+    );
+    started = Date.now();
+    const io = { out: "", err: "" };
+    const code = await vaultSnapshotRestore(
+      [
+        "--stack-file",
+        stackFile,
+        "--snapshot",
+        restoreFile,
+        "--address",
+        nodes[0].address,
+        "--ca-file",
+        tls.caFile,
+        "--force",
+      ],
+      capture2(io),
+      () => keys.decrypt(fresh.root_token),
+    );
+    assert.equal(code, 0, io.err);
+    figures.restore = io.out.trim();
+    figures.restoreWallSeconds = (Date.now() - started) / 1000;
+    // The snapshot's keyring and tokens now: the old root token works again, the fresh one does not.
+    await until(
+      "every server unsealed after the restore",
+      () => nodes.every((n) => !status(n).sealed),
+      nodes[0],
+    );
+    await until("an active node after the restore", () => leader() !== undefined, nodes[0]);
+    assert.deepEqual(await capture(leader()!), before);
+    await assert.rejects(
+      api(leader()!, "GET", "auth/token/lookup-self", keys.decrypt(fresh.root_token)),
+      /403/,
+    );
+  });
+});
