@@ -121,6 +121,13 @@ export const kubernetesClusterSchema = z
         /** ESO's controller, webhook and cert controller (one image, three commands). */
         externalSecrets: imageReference.optional(),
         reloader: imageReference.optional(),
+        /**
+         * The Vault server (and the snapshot job's save container), when Vault runs here,
+         * instead of the version the program pins. An upgrade changes this tag, runs `pulumi up`
+         * (the chart's OnDelete strategy replaces no pod) and then `npm run vault:rollout`
+         * (docs/runbooks/vault-upgrade.md).
+         */
+        vault: imageReference.optional(),
       })
       .strict()
       .optional(),

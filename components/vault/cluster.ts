@@ -7,7 +7,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { VaultConnection } from "../interfaces";
 import type { LoadedStack } from "../../stacks/loader";
-import { vaultHelmValues } from "./helmValues";
+import { imageValues } from "../eso/operator-values";
+import { VAULT_IMAGE, vaultHelmValues } from "./helmValues";
 import { RELEASE_NAME } from "./serverNames";
 import { createSnapshots } from "./snapshots";
 import { serverTls } from "./tls";
@@ -39,6 +40,7 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
       );
     }
     const k8sOpts = { parent: this, provider: args.kubernetesProvider };
+    const image = cluster.images?.vault ? imageValues(cluster.images.vault) : VAULT_IMAGE;
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
@@ -78,6 +80,7 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
           .all([unseal.seal, unseal.serviceAccountAnnotations, unsealVolumes])
           .apply(([seal, annotations, volumes]) =>
             vaultHelmValues({
+              image,
               catalog,
               vault,
               profile,
@@ -97,6 +100,7 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
     if (vault.snapshots)
       createSnapshots({
         name,
+        image,
         parent: this,
         catalog,
         vault,

@@ -25,6 +25,8 @@ export const VAULT_IMAGE = { repository: "hashicorp/vault", tag: "1.21.1" } as c
 const AUDIT_STORAGE_SIZE = "20Gi";
 
 export interface VaultHelmInputs {
+  /** The server image: the cluster's `images.vault`, or VAULT_IMAGE. */
+  readonly image: { readonly repository: string; readonly tag: string };
   readonly catalog: Catalog;
   readonly vault: VaultSettings;
   readonly profile: EnvironmentProfile;
@@ -88,7 +90,7 @@ export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown>
     global: { enabled: true, tlsDisable: false },
     injector: { enabled: vault.injector },
     server: {
-      image: VAULT_IMAGE,
+      image: input.image,
       resources: SERVER_RESOURCES,
       extraEnvironmentVars: { VAULT_CACERT: `${TLS_MOUNT}/ca.crt` },
       volumes: [

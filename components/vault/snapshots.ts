@@ -23,7 +23,6 @@ import type {
   SnapshotSettings,
 } from "../../stacks/schema";
 import { oidcProviderArn, serviceAccountSubject, webIdentityTrustPolicy } from "../aws/policies";
-import { VAULT_IMAGE } from "./helmValues";
 import { RELEASE_NAME, SNAPSHOT_IDENTITY } from "./serverNames";
 
 /**
@@ -87,6 +86,8 @@ export function uploaderPolicy(s3: SnapshotSettings["s3"]): object {
 
 export interface SnapshotArgs {
   readonly name: string;
+  /** The Vault server's image: its CLI saves the snapshot. */
+  readonly image: { readonly repository: string; readonly tag: string };
   readonly parent: pulumi.Resource;
   readonly catalog: Catalog;
   readonly vault: DeployedVaultSettings;
@@ -247,7 +248,7 @@ export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
                 initContainers: [
                   {
                     name: "save",
-                    image: `${VAULT_IMAGE.repository}:${VAULT_IMAGE.tag}`,
+                    image: `${args.image.repository}:${args.image.tag}`,
                     command: ["/bin/sh", "-ec", saveScript(catalog, vault)],
                     env: [
                       // Any server answers; standbys forward to the active one. A name the certificate carries.

@@ -180,6 +180,27 @@ for (const env of ENVIRONMENTS) {
   });
 }
 
+describe("the cluster's images.vault: the server and the snapshot job's save container run it", () => {
+  it("replaces the pinned version in the chart's values and the CronJob", async () => {
+    const input = shippedCatalogInput("prod");
+    const cluster = input.kubernetes.clusters.find((c) => c.name === input.vault!.cluster)!;
+    cluster.images = { vault: "registry.example.com/mirror/vault:1.21.1" };
+    const resources = await recordVault(validateCatalog(input));
+    const values = single(resources, (r) => r.type === "kubernetes:helm.sh/v3:Release").inputs.values as {
+      server: { image: unknown };
+    };
+    assert.deepEqual(values.server.image, { repository: "registry.example.com/mirror/vault", tag: "1.21.1" });
+    const job = single(resources, (r) => r.type === "kubernetes:batch/v1:CronJob").inputs as Record<
+      string,
+      any
+    >;
+    assert.equal(
+      job.spec.jobTemplate.spec.template.spec.initContainers[0].image,
+      "registry.example.com/mirror/vault:1.21.1",
+    );
+  });
+});
+
 describe("raft snapshot settings in the catalog", () => {
   const invalid = (edit: (c: CatalogInput) => void): CatalogError => {
     const input = shippedCatalogInput("prod");
