@@ -15,7 +15,11 @@
  * not run), and its upload goes to moto's S3 with the AWS CLI installed here (aws-cli 1.x; the
  * job's image pins 2.31.0, same `aws s3 cp` arguments) plus `--endpoint-url`.
  *
- * Figures are printed (formation, restart-all, failover, failed reads, snapshot size and times).
+ * Also the upgrade order of `npm run vault:rollout` (standbys, step-down, the old active), with a
+ * restart of the same binary standing for the new version (one Vault version is built here).
+ *
+ * Figures are printed (formation, restart-all, failover, reads failed at first and for good,
+ * rollout, snapshot size and times, restore).
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -32,6 +36,7 @@ import { PROFILES } from "../../../../stacks/profiles";
 import { deployedVault } from "../../../../stacks/validate";
 import { PROJECT_DIR } from "../../../../tools/operator/cli";
 import { vaultInit } from "../../../../tools/operator/vault-init";
+import { type RolloutOps, rollout } from "../../../../tools/operator/vault-rollout";
 import { vaultSnapshotRestore } from "../../../../tools/operator/vault-snapshot-restore";
 import { type VaultEndpoint, vaultRequest } from "../../../../tools/operator/vault-client";
 import { requireEngine } from "../../engines";
@@ -66,6 +71,8 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
   let stackFile: string;
   let rootToken: string;
   let motoEndpoint: string;
+  /** Tokens of the workload read policy, as four workloads would hold. */
+  const tokens: string[] = [];
   const figures: Record<string, string | number> = {};
   const endpointOf = (node: RaftNode): VaultEndpoint => ({
     address: new URL(node.address),
@@ -94,6 +101,54 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
     out: (t: string) => (o.out += t),
     err: (t: string) => (o.err += t),
   });
+
+  /**
+   * Reads at READS_PER_SECOND with the client a workload would have: any live server (a Service),
+   * on failure the next one, 100 ms apart, within a 10 s budget. Counts reads, first-attempt
+   * failures, retries and reads that failed for good.
+   */
+  function readLoad(tokens: readonly string[]) {
+    const counts = { reads: 0, firstAttemptFailures: 0, retries: 0, failed: 0 };
+    let running = true;
+    const read = async (n: number) => {
+      const deadline = Date.now() + 10_000;
+      for (let attempt = 0; ; attempt++) {
+        const alive = nodes.filter((node) => node.process && node.process.child.exitCode === null);
+        const node = alive[(n + attempt) % alive.length];
+        try {
+          const r = await vaultRequest(endpointOf(node), "GET", "kv-staging/data/app/config", {
+            token: tokens[n % tokens.length],
+          });
+          if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+          return;
+        } catch {
+          if (attempt === 0) counts.firstAttemptFailures++;
+          if (Date.now() > deadline) {
+            counts.failed++;
+            return;
+          }
+          counts.retries++;
+          await pause(100);
+        }
+      }
+    };
+    const inflight: Array<Promise<void>> = [];
+    const loop = (async () => {
+      for (let n = 0; running; n++) {
+        counts.reads++;
+        inflight.push(read(n));
+        await pause(1000 / READS_PER_SECOND);
+      }
+    })();
+    return {
+      async stop() {
+        running = false;
+        await loop;
+        await Promise.all(inflight);
+        return counts;
+      },
+    };
+  }
 
   async function initialise(node: RaftNode): Promise<Record<string, any>> {
     const io = { out: "", err: "" };
@@ -263,46 +318,13 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
     await api(l, "PUT", "sys/policies/acl/workload-app", rootToken, {
       policy: 'path "kv-staging/data/app/*" {\n  capabilities = ["read"]\n}\n',
     });
-    const tokens: string[] = [];
     for (let i = 0; i < 4; i++)
       tokens.push(
         (await api(l, "POST", "auth/token/create", rootToken, { policies: ["workload-app"], ttl: "1h" })).auth
           .client_token,
       );
 
-    // The client a workload would have: any server (a Service), retry another on failure, 100 ms apart, 10 s budget.
-    const counts = { reads: 0, firstAttemptFailures: 0, failed: 0, retries: 0 };
-    let running = true;
-    const read = async (n: number) => {
-      const deadline = Date.now() + 10_000;
-      for (let attempt = 0; ; attempt++) {
-        const alive = nodes.filter((node) => node.process && node.process.child.exitCode === null);
-        const node = alive[(n + attempt) % alive.length];
-        try {
-          const r = await vaultRequest(endpointOf(node), "GET", "kv-staging/data/app/config", {
-            token: tokens[n % tokens.length],
-          });
-          if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
-          return;
-        } catch {
-          if (attempt === 0) counts.firstAttemptFailures++;
-          if (Date.now() > deadline) {
-            counts.failed++;
-            return;
-          }
-          counts.retries++;
-          await pause(100);
-        }
-      }
-    };
-    const inflight: Array<Promise<void>> = [];
-    const load = (async () => {
-      for (let n = 0; running; n++) {
-        counts.reads++;
-        inflight.push(read(n));
-        await pause(1000 / READS_PER_SECOND);
-      }
-    })();
+    const load = readLoad(tokens);
     await pause(3000);
     const killed = Date.now();
     await l.process!.stop(); // what deleting its pod does: SIGTERM
@@ -311,10 +333,8 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
     await until("a new active node", () => survivors.some((n) => status(n).is_self), survivors[0]);
     figures.failoverSeconds = (Date.now() - killed) / 1000;
     await pause(3000);
-    running = false;
-    await load;
-    await Promise.all(inflight);
-    Object.assign(figures, counts);
+    const counts = await load.stop();
+    figures.failoverReads = JSON.stringify(counts);
     assert.ok(counts.reads >= 5 * READS_PER_SECOND, `only ${counts.reads} reads`);
     assert.equal(counts.failed, 0, JSON.stringify(counts));
     // The deleted server comes back (the StatefulSet recreates the pod) and rejoins.
@@ -324,6 +344,52 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
       () => !status(l).sealed && status(l).leader_address !== "",
       l,
     );
+  });
+
+  it(`rolls every server (npm run vault:rollout's order: standbys, step-down, the old active) under ${READS_PER_SECOND} reads/s: no read fails`, async () => {
+    // Localisation: a "new revision" is a restart of the same binary (one Vault version is built
+    // here); replacing a pod is stopping and starting its process.
+    const restarted = new Set<string>();
+    const nameOf = (n: RaftNode) => `${RELEASE_NAME}-${n.index}`;
+    const ops: RolloutOps = {
+      async members() {
+        return nodes.map((n) => {
+          let s: ReturnType<typeof status> | undefined;
+          try {
+            s = n.process ? status(n) : undefined;
+          } catch {
+            s = undefined; // not answering: not Ready
+          }
+          return {
+            name: nameOf(n),
+            active: s?.is_self ?? false,
+            current: restarted.has(nameOf(n)),
+            ready: !!s && !s.sealed && s.leader_address !== "",
+          };
+        });
+      },
+      async replace(name) {
+        const node = nodes.find((n) => nameOf(n) === name)!;
+        await node.process!.stop();
+        node.process = undefined;
+        restarted.add(name);
+        await startNode(node);
+        return true;
+      },
+      async stepDown() {
+        await api(leader()!, "PUT", "sys/step-down", rootToken);
+      },
+    };
+    const load = readLoad(tokens);
+    const started = Date.now();
+    const order = await rollout(ops, { timeoutSeconds: 120, pollMs: 200, log: () => {} });
+    figures.rolloutSeconds = (Date.now() - started) / 1000;
+    await pause(2000);
+    const counts = await load.stop();
+    figures.rollout = JSON.stringify(counts);
+    assert.equal(order.length, replicas);
+    assert.equal(counts.failed, 0, JSON.stringify(counts));
+    assert.ok(nodes.every((n) => !status(n).sealed));
   });
 
   it("snapshot by the job's identity (read on sys/storage/raft/snapshot only), uploaded to S3; a fresh cluster restored from it is equal", async () => {
