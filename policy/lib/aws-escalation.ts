@@ -5,10 +5,11 @@
  * (docs.aws.amazon.com/service-authorization/latest/reference/list_<service>.html), the
  * actions of IAM, Secrets Manager and KMS whose access level is "Permissions management" and
  * that add or replace a grant (not those that only remove one, such as `iam:DetachRolePolicy`
- * or `kms:RevokeGrant`, nor the read-only `ValidateResourcePolicy`), plus the two IAM "Write"
+ * or `kms:RevokeGrant`, nor the read-only `ValidateResourcePolicy`), plus the IAM "Write"
  * actions that hand over an identity's permissions: `iam:AddUserToGroup` (the group's
- * policies) and `iam:PassRole` (a role's, to a service the caller controls; refused only on
- * broad resources).
+ * policies), `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` (another
+ * user's credentials) and `iam:PassRole` (a role's, to a service the caller controls; refused
+ * only on broad resources).
  */
 
 /** Action → what it lets the holder do, for messages. Names as in the reference (IAM compares them without case). */
@@ -28,6 +29,9 @@ export const ESCALATION_ACTIONS: Readonly<Record<string, string>> = {
   "iam:DeleteRolePermissionsBoundary": "removes a role's permissions boundary",
   "iam:DeleteUserPermissionsBoundary": "removes a user's permissions boundary",
   "iam:AddUserToGroup": "adds a user to a group, with the group's policies",
+  "iam:CreateAccessKey": "creates another user's access keys, and acts as that user",
+  "iam:CreateLoginProfile": "sets another user's console password, and acts as that user",
+  "iam:UpdateLoginProfile": "resets another user's console password, and acts as that user",
   "secretsmanager:PutResourcePolicy": "rewrites who may read a secret",
   "secretsmanager:DeleteResourcePolicy": "removes a secret's resource policy (and its denies)",
   "kms:PutKeyPolicy": "rewrites who may use a key",

@@ -478,13 +478,15 @@ const WRITES = ["create", "update", "patch", "delete"];
 /**
  * Paths whose writes let a login widen its own access, even spelt out exactly: login-role
  * definitions and the policy mappings of auth methods (`auth/<mount>/role/…`, token roles
- * `auth/token/roles/…`, users, groups, certificates, team maps, the mount's config), and the
+ * `auth/token/roles/…`, users, groups, certificates, team maps, the mount's config, tokens minted
+ * from a token role: `auth/token/create/<role>`), and the
  * identity store's entities, groups and aliases (which carry policies and group membership).
  * ACL policies themselves live under `sys/` (refused whole).
  */
 const SELF_ESCALATION: ReadonlyArray<readonly [RegExp, string]> = [
   [/^auth\/[^/]+\/(role|roles|users|groups|certs|map)(\/|$)/, "writes login roles or their policy mappings"],
   [/^auth\/[^/]+\/config(\/|$)/, "writes an auth method's configuration"],
+  [/^auth\/token\/create\/[^/]+/, "mints tokens of a token role, with that role's policies"],
   [
     /^identity\/(entity|entity-alias|group|group-alias|alias|persona)(\/|$)/,
     "writes identity entities, groups or aliases",

@@ -566,6 +566,10 @@ const MUTATIONS: Record<string, Mutation[]> = {
       ],
     },
     {
+      change: "iam:CreateAccessKey on another user",
+      edit: rotationStatement(allow("iam:CreateAccessKey", "arn:aws:iam::123456789012:user/ops")),
+    },
+    {
       change: "iam:Put* (wildcard)",
       edit: rotationStatement(allow("iam:Put*", "arn:aws:iam::123456789012:role/x")),
     },
@@ -1514,6 +1518,11 @@ const MUTATIONS: Record<string, Mutation[]> = {
         void (i.policy += 'path "identity/group/name/payments" {\n  capabilities = ["update"]\n}\n'),
     },
     {
+      change: "update on auth/token/create/<role> (tokens with a token role's policies)",
+      resource: "workload-payments-api",
+      edit: (i) => void (i.policy += 'path "auth/token/create/deployer" {\n  capabilities = ["update"]\n}\n'),
+    },
+    {
       change: "create on an entity alias, exact path",
       resource: "workload-payments-api",
       edit: (i) => void (i.policy += 'path "identity/entity-alias" {\n  capabilities = ["create"]\n}\n'),
@@ -1968,8 +1977,12 @@ const MUTATIONS: Record<string, Mutation[]> = {
     { change: "watch on its Secret", edit: secretRule((r) => void (r.verbs = ["watch"])) },
     { change: "get without resourceNames", edit: secretRule((r) => void delete r.resourceNames) },
     {
-      change: "get by name on resources * (still only that name)",
+      change: "get by name on secrets of every API group (still only that name)",
       allowed: true,
+      edit: secretRule((r) => void (r.apiGroups = ["*"])),
+    },
+    {
+      change: "get by name on resources * (nodes/proxy of a node so named too)",
       edit: secretRule((r) => void (r.resources = ["*"])),
     },
     {
@@ -2091,6 +2104,23 @@ const MUTATIONS: Record<string, Mutation[]> = {
     {
       change: "create pods/exec",
       edit: addRule({ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }),
+    },
+    {
+      change: "get nodes/proxy",
+      edit: addRule({ apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }),
+    },
+    {
+      change: "create mutatingwebhookconfigurations",
+      edit: addRule({
+        apiGroups: ["admissionregistration.k8s.io"],
+        resources: ["mutatingwebhookconfigurations"],
+        verbs: ["create"],
+      }),
+    },
+    {
+      change: "get nodes (no proxy)",
+      allowed: true,
+      edit: addRule({ apiGroups: [""], resources: ["nodes"], verbs: ["get", "list"] }),
     },
     {
       change: "patch deployments",

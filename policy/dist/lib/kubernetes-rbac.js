@@ -157,6 +157,11 @@ function escalations(rule) {
   for (const sub of ["pods/exec", "pods/attach"])
     if (covers(rule, "", sub) && allows(rule, ["create"]))
       found.push(`create on ${sub} (reads the Secrets other pods mount)`);
+  if (covers(rule, "", "nodes/proxy") && allows(rule, ["get", "create"]))
+    found.push("get/create on nodes/proxy (the kubelet's API: exec into any pod of the node)");
+  for (const r of ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"])
+    if (covers(rule, "admissionregistration.k8s.io", r) && allows(rule, ["create", "update", "patch"]))
+      found.push(`create/update on ${r} (sees or rewrites every object admitted, Secrets and pods included)`);
   if (covers(rule, "", "pods/ephemeralcontainers") && allows(rule, ["update", "patch"]))
     found.push("update on pods/ephemeralcontainers (runs code beside other pods' Secrets)");
   const owners = POD_OWNERS.filter(([group, resource]) => covers(rule, group, resource)).filter(

@@ -367,6 +367,7 @@ const WRITES = ["create", "update", "patch", "delete"];
 const SELF_ESCALATION = [
   [/^auth\/[^/]+\/(role|roles|users|groups|certs|map)(\/|$)/, "writes login roles or their policy mappings"],
   [/^auth\/[^/]+\/config(\/|$)/, "writes an auth method's configuration"],
+  [/^auth\/token\/create\/[^/]+/, "mints tokens of a token role, with that role's policies"],
   [
     /^identity\/(entity|entity-alias|group|group-alias|alias|persona)(\/|$)/,
     "writes identity entities, groups or aliases"
