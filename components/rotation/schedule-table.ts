@@ -36,6 +36,10 @@ const ROWS: ReadonlyArray<readonly [string, (p: EnvironmentProfile) => string]> 
     (p) => `${(p.eso.dynamicRefreshFraction * 100).toFixed(0)} % / ${duration(p.eso.maxRefreshSeconds)}`,
   ],
   ["Deleted secret recoverable for", (p) => `${p.recoveryWindowDays} d`],
+  [
+    "Vault raft snapshots (with `vault.snapshots`): schedule (UTC) / kept",
+    (p) => `\`${p.vault.snapshots.schedule}\` / ${p.vault.snapshots.retentionDays} d`,
+  ],
 ];
 
 /** A markdown table: one row per setting, one column per environment (dev, staging, prod). */
