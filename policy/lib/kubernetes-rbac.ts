@@ -328,6 +328,13 @@ export function rbacInventory(g: AccessGraph): RbacInventory {
  * every account of that namespace.
  */
 export function deliveredSecrets(g: AccessGraph): (account: string) => ReadonlySet<string> {
+  // Read only when a named `get` needs it: a value unknown during preview then defers the
+  // verdict to `pulumi up` only in stacks that have such a grant.
+  let index: ((account: string) => ReadonlySet<string>) | undefined;
+  return (account) => (index ??= indexDelivered(g))(account);
+}
+
+function indexDelivered(g: AccessGraph): (account: string) => ReadonlySet<string> {
   const byAccount = new Map<string, Set<string>>();
   const referenced = new Set<string>(); // `<ns>/<secret>` some pod references
   for (const type of WORKLOAD_TYPES)

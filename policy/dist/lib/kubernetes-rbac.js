@@ -236,6 +236,10 @@ function rbacInventory(g) {
   return { bindings, toView };
 }
 function deliveredSecrets(g) {
+  let index;
+  return (account) => (index ??= indexDelivered(g))(account);
+}
+function indexDelivered(g) {
   const byAccount = /* @__PURE__ */ new Map();
   const referenced = /* @__PURE__ */ new Set();
   for (const type of import_vault_helm.WORKLOAD_TYPES)

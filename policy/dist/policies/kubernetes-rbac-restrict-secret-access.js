@@ -34,7 +34,7 @@ const KIND = {
   exactName: "an exact service account as `<namespace>/<name>`",
   matches: "RBAC grant"
 };
-function findings(binding, account, delivered) {
+function findings(binding, account, delivered, unsure) {
   const found = [];
   for (const rule of binding.rules ?? []) {
     found.push(...(0, import_kubernetes_rbac.escalations)(rule));
@@ -52,7 +52,7 @@ function findings(binding, account, delivered) {
       else {
         const mine = delivered(account);
         const others = reads.names.filter((n) => !mine.has(n));
-        if (others.length > 0)
+        if (others.length > 0 && !unsure())
           found.push(`get on Secrets ${others.join(", ")}, which the stack does not deliver to its workload`);
       }
     }
@@ -96,7 +96,7 @@ const kubernetesRbacRestrictSecretAccess = {
           continue;
         }
         const what = `${b.label} gives service account ${reach.account} ${b.role}`;
-        const found = b.rules ? findings(b, reach.account, delivered) : ["rules that are not in this stack, so what it grants cannot be verified"];
+        const found = b.rules ? findings(b, reach.account, delivered, () => graph.unknown !== void 0) : ["rules that are not in this stack, so what it grants cannot be verified"];
         if (found.length === 0) continue;
         const text = `${what}: ${found.join("; ")}`;
         const exemption = exempt.get(reach.account);
