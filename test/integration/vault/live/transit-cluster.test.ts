@@ -448,7 +448,12 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
     const [cmd, ...args] = uploadCommand(s3).map((a) => a.replace(/^\/snapshots\//, `${snapshots}/`));
     execFileSync(cmd, [...args, "--endpoint-url", motoEndpoint], {
       stdio: "pipe",
-      env: { PATH: process.env.PATH, HOME: dir, ...aws },
+      env: {
+        ...process.env,
+        ...aws,
+        AWS_CONFIG_FILE: path.join(dir, "aws-config"),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "aws-credentials"),
+      },
     });
     const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
     assert.deepEqual(
@@ -474,7 +479,12 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
       ["s3", "cp", `s3://${s3.bucket}/${s3.prefix}/${file}`, restoreFile, "--endpoint-url", motoEndpoint],
       {
         stdio: "pipe",
-        env: { PATH: process.env.PATH, HOME: dir, ...aws },
+        env: {
+          ...process.env,
+          ...aws,
+          AWS_CONFIG_FILE: path.join(dir, "aws-config"),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "aws-credentials"),
+        },
       },
     );
     started = Date.now();
