@@ -4,7 +4,10 @@
 #   - the Pulumi CLI (github.com/pulumi/pulumi/pkg/v3, from the Go module proxy),
 #   - the Node language host (../shared/tools/pulumi-language-nodejs-*),
 #   - the random and vault resource providers (../shared/providers/),
-#   - the kubernetes resource provider (from the Go module proxy).
+#   - the kubernetes resource provider (from the Go module proxy),
+#   - the YAML language host (from the Go module proxy) and the Python language host (from a
+#     pulumi/pulumi checkout, SP_PULUMI_SOURCE), for programs that consume the library's Pulumi
+#     component package (library/PulumiPlugin.yaml) from YAML and Python.
 # Each binary is cached by name, version and source checksum under
 # ${XDG_CACHE_HOME:-~/.cache}/secrets-platform/engine, so a clean clone costs seconds once the
 # cache is warm. The providers are installed into a project-local PULUMI_HOME
@@ -33,6 +36,18 @@ RANDOM_VERSION=4.21.1
 VAULT_PROVIDER_VERSION=7.8.0
 TF_VAULT_VERSION=5.8.0 # the upstream pulumi-vault 7.8.0 bridges
 KUBERNETES_VERSION=4.25.0
+# pulumi-language-yaml v1.25.0 (the newest the proxy serves) links pulumi sdk v3.206.0, whose
+# plugin loader passes -root= to language hosts; the Node host 3.248.0 refuses that flag, so a
+# YAML program could not run a Node component package. Rebuilt against pkg/sdk v3.215.0 (the
+# first release without it; v3.259.0 no longer compiles with this YAML host).
+YAML_HOST_VERSION=1.25.0
+YAML_HOST_SDK_VERSION=3.215.0
+# The Python host is not served by the Go proxy: it is built from tag v3.259.0 of a pulumi/pulumi
+# git directory (the search tool's `fetch` brings one; SP_PULUMI_SOURCE names it), against
+# pkg/sdk v3.259.0 from the proxy. The Python SDK `pulumi` (PyPI) must be this version too.
+PYTHON_HOST_VERSION=3.259.0
+PYTHON_HOST_COMMIT=0ac56e876614aedf12771d73ef7e80959b8a6fd4 # tag v3.259.0
+PULUMI_SOURCE=${SP_PULUMI_SOURCE:-/work/.mirror/pulumi+pulumi/repo}
 # The proxy serves the kubernetes provider module only as this pseudo-version: tag v4.25.0.
 KUBERNETES_MODULE_VERSION=v4.0.0-20260115033456-f47bc2d6f199
 # sha256 over `sha256sum` of every file, sorted by path (tree_sum, scripts/lib/cached-build.sh).
@@ -137,6 +152,30 @@ build_kubernetes() {
   go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$KUBERNETES_VERSION" -o "$2" "./$cmd"
 }
 
+build_yaml_host() {
+  writable_copy "$(module_dir "github.com/pulumi/pulumi-yaml@v$YAML_HOST_VERSION")" "$1/yaml"
+  cd "$1/yaml"
+  go mod edit -require "github.com/pulumi/pulumi/pkg/v3@v$YAML_HOST_SDK_VERSION" \
+    -require "github.com/pulumi/pulumi/sdk/v3@v$YAML_HOST_SDK_VERSION"
+  go mod tidy
+  go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_HOST_VERSION" -o "$2" ./cmd/pulumi-language-yaml
+}
+
+# The host, and beside it the shim it runs Python programs with (pulumi-language-python-exec).
+build_python_host() {
+  mkdir -p "$1/src"
+  git --git-dir="$PULUMI_SOURCE" archive "$PYTHON_HOST_COMMIT" sdk/python/cmd | tar -x -C "$1/src"
+  cd "$1/src/sdk/python/cmd/pulumi-language-python"
+  go mod edit -dropreplace github.com/pulumi/pulumi/pkg/v3 -dropreplace github.com/pulumi/pulumi/sdk/v3 \
+    -require "github.com/pulumi/pulumi/pkg/v3@v$PYTHON_HOST_VERSION" -require "github.com/pulumi/pulumi/sdk/v3@v$PYTHON_HOST_VERSION"
+  go mod tidy
+  go build -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PYTHON_HOST_VERSION" -o "$2" .
+}
+build_python_exec() {
+  git --git-dir="$PULUMI_SOURCE" show "$PYTHON_HOST_COMMIT:sdk/python/cmd/pulumi-language-python-exec" >"$2"
+  chmod +x "$2"
+}
+
 shared_key() { tree_sum "$(shared_source "$1")"; }
 
 # Every source from ../shared is checked before anything is built.
@@ -151,6 +190,7 @@ vault="$(cached vault pulumi-resource-vault "$VAULT_PROVIDER_VERSION" \
   "$(shared_key "providers/pulumi-vault-$VAULT_PROVIDER_VERSION"):$(shared_key "providers/terraform-provider-vault-$TF_VAULT_VERSION"):$(tree_sum "$STUBS")" build_vault)"
 random="$(cached random pulumi-resource-random "$RANDOM_VERSION" \
   "$(shared_key "providers/pulumi-random-$RANDOM_VERSION"):$(tree_sum "$STUBS")" build_random)"
+yaml_host="$(cached yaml-host pulumi-language-yaml "$YAML_HOST_VERSION" "module:$YAML_HOST_VERSION:sdk:$YAML_HOST_SDK_VERSION" build_yaml_host)"
 kubernetes="$(cached kubernetes pulumi-resource-kubernetes "$KUBERNETES_VERSION" "module:$KUBERNETES_MODULE_VERSION" build_kubernetes)"
 
 # The CLI and language host on PATH through one project-local directory.
@@ -158,6 +198,15 @@ BIN=$STATE/engine/bin
 mkdir -p "$BIN"
 ln -sfn "$cli" "$BIN/pulumi"
 ln -sfn "$host" "$BIN/pulumi-language-nodejs"
+ln -sfn "$yaml_host" "$BIN/pulumi-language-yaml"
+if git --git-dir="$PULUMI_SOURCE" cat-file -e "$PYTHON_HOST_COMMIT^{commit}" 2>/dev/null; then
+  python_host="$(cached python-host pulumi-language-python "$PYTHON_HOST_VERSION" "git:$PYTHON_HOST_COMMIT" build_python_host)"
+  python_exec="$(cached python-exec pulumi-language-python-exec "$PYTHON_HOST_VERSION" "git:$PYTHON_HOST_COMMIT" build_python_exec)"
+  ln -sfn "$python_host" "$BIN/pulumi-language-python"
+  ln -sfn "$python_exec" "$BIN/pulumi-language-python-exec"
+else
+  echo "engine-env: no pulumi/pulumi v$PYTHON_HOST_VERSION source at $PULUMI_SOURCE (set SP_PULUMI_SOURCE to a git directory holding commit $PYTHON_HOST_COMMIT): the Python language host is not built" >&2
+fi
 
 export PULUMI_HOME=$STATE/pulumi-home
 export PULUMI_SKIP_UPDATE_CHECK=1 PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
@@ -190,4 +239,4 @@ PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 PULUMI_CONFIG_PASSPHRASE=$passphrase
 PATH=$ENGINE_PATH:\$PATH
 ENV
-echo "engine: $("$cli" version) (host $NODEJS_HOST_VERSION; vault $VAULT_PROVIDER_VERSION, random $RANDOM_VERSION, kubernetes $KUBERNETES_VERSION; settings in $STATE/engine.env)"
+echo "engine: $("$cli" version) (hosts: nodejs $NODEJS_HOST_VERSION, yaml $YAML_HOST_VERSION with sdk $YAML_HOST_SDK_VERSION, python $PYTHON_HOST_VERSION; vault $VAULT_PROVIDER_VERSION, random $RANDOM_VERSION, kubernetes $KUBERNETES_VERSION; settings in $STATE/engine.env)"

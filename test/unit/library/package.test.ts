@@ -21,6 +21,7 @@ interface Manifest {
   files: string[];
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 }
 
 const read = (file: string) => fs.readFileSync(file, "utf8");
@@ -60,9 +61,31 @@ describe("the npm package secrets-platform (library/)", function () {
 
   it("pins @pulumi/vault to the provider version the engine runs and shares the program's @pulumi/pulumi", () => {
     assert.deepEqual(manifest.dependencies, { "@pulumi/vault": rootManifest.dependencies["@pulumi/vault"] });
+    // Installed as a component package, the package is its own npm project: the exact runtime.
+    assert.deepEqual(manifest.devDependencies, {
+      "@pulumi/pulumi": rootManifest.dependencies["@pulumi/pulumi"],
+    });
     assert.deepEqual(manifest.peerDependencies, {
       "@pulumi/pulumi": `^${rootManifest.dependencies["@pulumi/pulumi"]}`,
     });
+  });
+
+  it("the consumer fixtures pin the versions scripts/engine-env.sh builds", () => {
+    const script = read(path.join(ROOT, "scripts", "engine-env.sh"));
+    const pinned = (variable: string) => new RegExp(`^${variable}=([0-9.]+)`, "m").exec(script)?.[1];
+    const fixture = (...parts: string[]) => path.join(ROOT, "test", "fixtures", ...parts);
+    const deps = (file: string) => (JSON.parse(read(file)) as Manifest).dependencies;
+    assert.deepEqual(deps(fixture("library-consumer", "package.json")), {
+      "@pulumi/pulumi": pinned("NODEJS_HOST_VERSION"),
+      "@pulumi/random": pinned("RANDOM_VERSION"),
+      "@pulumi/vault": pinned("VAULT_PROVIDER_VERSION"),
+      "secrets-platform": "file:secrets-platform.tgz",
+    });
+    assert.deepEqual(read(fixture("library-consumer-python", "requirements.txt")).trim().split("\n"), [
+      `pulumi==${pinned("PYTHON_HOST_VERSION")}`,
+      `pulumi-random==${pinned("RANDOM_VERSION")}`,
+      `pulumi-vault==${pinned("VAULT_PROVIDER_VERSION")}`,
+    ]);
   });
 
   describe("built (what `npm pack` runs as prepack)", () => {
