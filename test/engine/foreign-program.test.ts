@@ -309,10 +309,12 @@ describe("a foreign program with the shipped pack under the real CLI", function 
     );
   });
 
-  describe("pulumi policy analyze of the same team's aws, gcp and azure-native state", () => {
+  describe("pulumi policy analyze of the same team's aws, gcp and azure-native state, and its cluster's", () => {
     /** The fixture's state; a compliant Key Vault secret's expiry moves to a week from now. */
-    function stateFile(stack: string): string {
-      const state = JSON.parse(fs.readFileSync(path.join(FIXTURE, `cloud-state.${stack}.json`), "utf8")) as {
+    function stateFile(stack: string, kind = "cloud"): string {
+      const state = JSON.parse(
+        fs.readFileSync(path.join(FIXTURE, `${kind}-state.${stack}.json`), "utf8"),
+      ) as {
         deployment: { resources: Array<{ type: string; inputs: unknown; outputs: unknown }> };
       };
       for (const r of state.deployment.resources.filter((x) => x.type === "azure-native:keyvault:Secret"))
@@ -321,18 +323,18 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         }>)
           if (props.properties.attributes)
             props.properties.attributes.expires = Math.floor(Date.now() / 1000) + 7 * 86_400;
-      const file = path.join(root, `cloud-state.${stack}.json`);
+      const file = path.join(root, `${kind}-state.${stack}.json`);
       fs.writeFileSync(file, JSON.stringify(state));
       return file;
     }
-    async function analyze(stack: string) {
+    async function analyze(stack: string, kind = "cloud") {
       const run = await pulumi([
         "policy",
         "analyze",
         "--policy-pack",
         packDir,
         "--file",
-        stateFile(stack),
+        stateFile(stack, kind),
         "--json",
       ]);
       const events = policyEvents(run.stdout);
@@ -387,6 +389,36 @@ describe("a foreign program with the shipped pack under the real CLI", function 
 
     it("passes the compliant state with no verdict at all", async () => {
       const result = await analyze("hardened");
+      assert.equal(result.code, 0, result.stderr.slice(-3000));
+      assert.deepEqual(result.verdicts, []);
+    });
+
+    // The same team's cluster and Vault objects as exported state (issue 25): grants that look
+    // narrow but widen access. Kubernetes RBAC reading every Secret of a namespace, a binding to
+    // a whole service-account group, a SecretList, a ClusterExternalSecret, a Vault policy with
+    // update on its own login role; the hardened twin reads its one delivered Secret by name and
+    // globs only below its own KV folder.
+    it("fails the violating cluster state with exactly its violations", async () => {
+      const result = await analyze("insecure", "cluster");
+      assert.notEqual(result.code, 0);
+      assert.deepEqual(result.verdicts, [
+        "mandatory kubernetes-core-forbid-literal-secret-data kubernetes:core/v1:SecretList::bootstrap",
+        "mandatory kubernetes-externalsecrets-limit-refresh-interval kubernetes:external-secrets.io/v1:ClusterExternalSecret::team-flags",
+        "mandatory kubernetes-rbac-restrict-secret-access kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding::ci-deployer",
+        "mandatory kubernetes-rbac-restrict-secret-access kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::orders-reader",
+        "mandatory vault-policy-forbid-privileged-workload-paths vault:index/policy:Policy::orders-rotator",
+      ]);
+      const messages = result.events.map((e) => e.message).join("\n");
+      assert.match(
+        messages,
+        /gives service account orders\/orders Role "orders-reader": get, list, watch on every Secret/,
+      );
+      assert.match(messages, /to the group system:serviceaccounts:ci, every service account in it/);
+      assert.match(messages, /grants path "auth\/k8s-east\/role\/orders" \(update: writes login roles/);
+    });
+
+    it("passes the compliant cluster state with no verdict at all", async () => {
+      const result = await analyze("hardened", "cluster");
       assert.equal(result.code, 0, result.stderr.slice(-3000));
       assert.deepEqual(result.verdicts, []);
     });
