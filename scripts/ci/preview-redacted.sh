@@ -8,6 +8,7 @@
 # usage: scripts/ci/preview-redacted.sh <stack> <redacted state | -> [pulumi preview args...]
 #   "-" previews a stack that was never deployed (every resource a create).
 # Runs in the project directory and rewrites Pulumi.<stack>.yaml there (a CI checkout's copy).
+# Only the preview writes to stdout (so `--json` prints one document); the set-up goes to stderr.
 set -euo pipefail
 stack="$1"
 state="$2"
@@ -21,7 +22,7 @@ PULUMI_CONFIG_PASSPHRASE="$(openssl rand -hex 32)"
 export PULUMI_CONFIG_PASSPHRASE
 
 mapfile -t secure_keys < <(npm run -s preview:stack-file -- --stack-file "Pulumi.$stack.yaml")
-pulumi stack init "$stack" --secrets-provider passphrase --non-interactive
+pulumi stack init "$stack" --secrets-provider passphrase --non-interactive >&2
 for key in "${secure_keys[@]}"; do
   # On stdin: never in argv.
   openssl rand -hex 24 | pulumi config set --secret --path --stack "$stack" --non-interactive "$key"
@@ -29,6 +30,6 @@ done
 if [ "$state" != "-" ]; then
   npm run -s state:redact -- --in "$state" --out "$work/import.json" \
     --passphrase-stack-file "Pulumi.$stack.yaml"
-  pulumi stack import --stack "$stack" --file "$work/import.json" --non-interactive
+  pulumi stack import --stack "$stack" --file "$work/import.json" --non-interactive >&2
 fi
 pulumi preview --stack "$stack" --non-interactive "$@"

@@ -61,20 +61,23 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+export interface ProcessOptions {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly input?: string;
+}
+
 /**
- * `pulumi --non-interactive <args>` in `cwd` with exactly `env`: its exit code and output,
- * whatever the code (stdin gets `input`, or is closed).
+ * `command <args>` in `cwd` with exactly `env`: its exit code and output, whatever the code
+ * (stdin gets `input`, or is closed).
  */
-export function runPulumi(
-  engine: Engine,
+export function runProcess(
+  command: string,
   args: readonly string[],
-  options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv; readonly input?: string },
+  options: ProcessOptions,
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(engine.pulumi, ["--non-interactive", ...args], {
-      cwd: options.cwd,
-      env: options.env,
-    });
+    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
@@ -83,6 +86,15 @@ export function runPulumi(
     child.once("error", reject);
     child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** `pulumi --non-interactive <args>`, as runProcess runs it. */
+export function runPulumi(
+  engine: Engine,
+  args: readonly string[],
+  options: ProcessOptions,
+): Promise<RunResult> {
+  return runProcess(engine.pulumi, ["--non-interactive", ...args], options);
 }
 
 export interface RunOptions {
