@@ -73,6 +73,9 @@ const workflowFile = z
     /^\.github\/workflows\/[\w.-]+\.ya?ml$/,
     "must be a file under .github/workflows/ such as deploy-stack.yml",
   );
+/** This repository's workflows whose jobs take the deploy and drift identities (Vault and AWS). */
+const deployWorkflow = workflowFile.default(".github/workflows/deploy-stack.yml");
+const driftWorkflow = workflowFile.default(".github/workflows/drift.yml");
 /** The name of a Pulumi config key that holds a secret (set with `pulumi config set --secret`). */
 const secretConfigKey = z
   .string()
@@ -244,9 +247,9 @@ export const vaultSchema = z
          * workflow, the called file). Only its jobs, in the GitHub environment named after the
          * catalog's `environment`, on the deploy branch, log in as `deploy`.
          */
-        deployWorkflow: workflowFile.default(".github/workflows/deploy-stack.yml"),
+        deployWorkflow,
         /** The workflow of the scheduled drift check: only its jobs on the deploy branch log in as `drift`. */
-        driftWorkflow: workflowFile.default(".github/workflows/drift.yml"),
+        driftWorkflow,
         /**
          * The Actions token issuer: github.com's by default; GitHub Enterprise Server's is
          * `https://<host>/_services/token`.
@@ -338,6 +341,10 @@ export const awsSchema = z
       .object({
         repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"),
         deployBranch: z.string().default("main"),
+        /** The workflow whose jobs (in the stack's GitHub environment) may take the deploy role. */
+        deployWorkflow,
+        /** The workflow whose jobs on the deploy branch may take the drift role. */
+        driftWorkflow,
         /**
          * Alias of the KMS key of the stack's `awskms://` secrets provider: both CI roles
          * decrypt the stack config with it. Unset when the stack uses another provider.

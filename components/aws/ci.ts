@@ -5,9 +5,10 @@
  *   pull request's own code, so it reads metadata and nothing else: no secret value, no write,
  *   and no use of the stack-config key (a real `pulumi preview` of the stack would decrypt every
  *   secret with it; pull requests preview a redacted copy of the state instead).
- * - **drift**: the deploy branch's scheduled drift workflow only. It loads the stack, so it may
+ * - **drift**: the deploy branch's scheduled drift workflow only (`driftWorkflow`). It loads the stack, so it may
  *   decrypt the stack config, and changes nothing.
- * - **deploy**: the stack's GitHub environment, in the deploy workflow, on the deploy branch.
+ * - **deploy**: the stack's GitHub environment, in the deploy workflow (`deployWorkflow`), on the
+ *   deploy branch.
  *
  * AWS STS evaluates GitHub's individual claims as condition keys
  * (`token.actions.githubusercontent.com:job_workflow_ref`, `:ref`, `:environment`, …; AWS added
@@ -28,10 +29,6 @@ import {
   previewRolePolicy,
 } from "./policies";
 
-/** The workflows whose jobs may take the deploy and drift identities (paths in the repository). */
-export const DEPLOY_WORKFLOW = ".github/workflows/deploy-stack.yml";
-export const DRIFT_WORKFLOW = ".github/workflows/drift.yml";
-
 export interface GithubCiRoles {
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly previewRoleArn: pulumi.Output<string>;
@@ -51,7 +48,7 @@ export function githubCiRoles(
 ): GithubCiRoles | undefined {
   const { settings, namePrefix, tags } = plan;
   if (!settings.github) return undefined;
-  const { repository, deployBranch } = settings.github;
+  const { repository, deployBranch, deployWorkflow, driftWorkflow } = settings.github;
   const providerArn =
     existingProviderArn !== undefined
       ? pulumi.output(existingProviderArn)
@@ -90,10 +87,14 @@ export function githubCiRoles(
   return {
     oidcProviderArn: providerArn,
     previewRoleArn: role("preview", githubPreviewClaims(repository), previewRolePolicy(scope)),
-    driftRoleArn: role("drift", githubDriftClaims(repository, deployBranch), driftRolePolicy(scope)),
+    driftRoleArn: role(
+      "drift",
+      githubDriftClaims(repository, deployBranch, driftWorkflow),
+      driftRolePolicy(scope),
+    ),
     deployRoleArn: role(
       "deploy",
-      githubDeployClaims(repository, deployBranch, environment),
+      githubDeployClaims(repository, deployBranch, environment, deployWorkflow),
       deployRolePolicy(scope),
     ),
   };
@@ -114,10 +115,14 @@ export function githubPreviewClaims(repository: string): GithubJobClaims {
 }
 
 /** The drift workflow's jobs on the deploy branch: not another workflow on that branch. */
-export function githubDriftClaims(repository: string, deployBranch: string): GithubJobClaims {
+export function githubDriftClaims(
+  repository: string,
+  deployBranch: string,
+  driftWorkflow: string,
+): GithubJobClaims {
   return {
     sub: `repo:${repository}:ref:refs/heads/${deployBranch}`,
-    job_workflow_ref: githubWorkflowRef(repository, DRIFT_WORKFLOW, deployBranch),
+    job_workflow_ref: githubWorkflowRef(repository, driftWorkflow, deployBranch),
   };
 }
 
@@ -130,10 +135,11 @@ export function githubDeployClaims(
   repository: string,
   deployBranch: string,
   environment: string,
+  deployWorkflow: string,
 ): GithubJobClaims {
   return {
     sub: `repo:${repository}:environment:${environment}`,
-    job_workflow_ref: githubWorkflowRef(repository, DEPLOY_WORKFLOW, deployBranch),
+    job_workflow_ref: githubWorkflowRef(repository, deployWorkflow, deployBranch),
     ref: `refs/heads/${deployBranch}`,
   };
 }
