@@ -1,3 +1,4 @@
+import type { Resource } from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import { controls, soc2 } from "../lib/frameworks";
 import type { PlatformStackPolicy } from "../lib/policy";
@@ -31,7 +32,7 @@ export const vaultAuditRequireDevice: PlatformStackPolicy = {
   validateStack: (args, report) => {
     // Providers (`pulumi:providers:vault`) are not `vault:` resources: configuring nothing needs no audit.
     const configures = args.resources.some(
-      (r) => r.type.startsWith("vault:") && !TENANT_TYPES.some((type) => r.isType(type)),
+      (r) => r.type.startsWith("vault:") && !TENANT_TYPES.some((type) => r.isType<Resource>(type)),
     );
     if (configures && !args.resources.some((r) => r.isType(vault.Audit))) {
       report("the stack configures Vault but enables no audit device: requests to Vault leave no trail.");
