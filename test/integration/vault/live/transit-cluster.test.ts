@@ -23,6 +23,7 @@
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -432,7 +433,11 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
     // `vault token revoke -self` ran: the job's token is gone.
     await assert.rejects(api(l, "GET", "auth/token/lookup-self", jobToken), /403/);
 
-    const s3 = { bucket: "sp-staging-vault-snapshots-test", prefix: "vault/staging" };
+    // A bucket of this run's own: moto is shared by every suite and run.
+    const s3 = {
+      bucket: `sp-staging-vault-snapshots-${randomBytes(4).toString("hex")}`,
+      prefix: "vault/staging",
+    };
     const aws = {
       AWS_ACCESS_KEY_ID: "testing",
       AWS_SECRET_ACCESS_KEY: "testing",
