@@ -65,6 +65,7 @@ async function adminLogsIn(database: Database, password: string): Promise<boolea
 /** What a DBA does when the admin is lost: a new password, set as the engines' own admin. */
 async function resetAdminPassword(database: Database, password: string): Promise<void> {
   const engine = engineSettings();
+  if (!engine) throw new Error("the integration engines are not set up (no .integration/env)");
   const { username } = vaultAdminOf(database);
   if (database.engine === "postgresql") {
     const root = new Client({
