@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs and starts the real engines the integration tests run against, on 127.0.0.1:
 # PostgreSQL (5432), MariaDB (3306) and the moto server as the Secrets Manager API (5055).
-# Then Helm, the pinned charts' sources, Vault, the Pulumi engine, a Kubernetes API server and
-# the External Secrets Operator controller (charts-env.sh, vault-env.sh, engine-env.sh,
-# kube-env.sh, eso-env.sh; the controller is built, not started). Re-running
+# Then Helm, the pinned charts' sources, Vault, the Pulumi engine, a one-node Kubernetes and the
+# External Secrets Operator controller (charts-env.sh, vault-env.sh, engine-env.sh, kube-env.sh,
+# eso-env.sh, kube-node-env.sh; the controller is built, not started). Re-running
 # reuses running servers. Writes the connection settings, with a freshly generated admin
 # password, to .integration/env (git-ignored); tests read the same variables from the
 # environment first.
@@ -93,13 +93,20 @@ bash scripts/vault-env.sh
 bash scripts/engine-env.sh
 cat "$STATE/engine.env" >>"$STATE/env"
 
-# A Kubernetes API server with etcd (no kubelet: pods never run), for test/engine/kube*.ts; its
-# settings (URL, CA file, kubeconfig path) join the others.
+# The control plane of a one-node Kubernetes (API server with etcd, controller manager,
+# scheduler), for test/engine/kube*.ts; its settings (URL, CA file, kubeconfig path) join the
+# others.
 bash scripts/kube-env.sh
 cat "$STATE/kube.env" >>"$STATE/env"
 
-# The External Secrets Operator controller, built from source (not started: it needs the ESO
-# CRDs on the API server, which the platform's `pulumi up` or a test installs; the tests start it
-# with test/engine/eso.ts); its settings (the binary, its version) join the others.
+# The External Secrets Operator controller, built from source (started by the tests out of
+# cluster with test/engine/eso.ts, and by the node as a pod from its image); its settings (the
+# binary, its version) join the others.
 bash scripts/eso-env.sh
 cat "$STATE/eso.env" >>"$STATE/env"
+
+# The node: containerd, runc, CNI, kubelet, kube-proxy, CoreDNS, and the images built here
+# (Vault's and ESO's from the builds above); its settings (the images' references, the ranges)
+# join the others.
+bash scripts/kube-node-env.sh
+cat "$STATE/node.env" >>"$STATE/env"

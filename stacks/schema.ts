@@ -105,8 +105,9 @@ export const kubernetesClusterSchema = z
     /** kubeconfig context to deploy with; the ambient one when omitted. */
     context: z.string().min(1).optional(),
     /**
-     * False for an API server without nodes (a control plane whose nodes have not joined, or
-     * the one scripts/kube-env.sh starts to try the platform on one machine): pods there never
+     * False for an API server without nodes (a control plane whose nodes have not joined; the
+     * `local` stack keeps it on scripts/kube-env.sh's cluster until the platform's releases are
+     * verified running there as pods): pods there never
      * run, so Helm releases on it are installed without waiting for their pods, and ESO there
      * runs outside the cluster, its controller talking to the API server, so the chart installs
      * neither its webhook nor the webhook's cert controller (a fail-closed webhook no pod

@@ -27,6 +27,16 @@ writable_copy() {
   chmod -R u+w "$2"
 }
 
+# measured <command...>: runs the command; with GNU time installed, its elapsed time and peak
+# memory (the largest process of the build, usually the linker) go to stderr, the step's log.
+measured() {
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "measured: %e s elapsed, %M KB peak memory (${!#})" "$@"
+  else
+    "$@"
+  fi
+}
+
 # cached <step> <binary name> <version> <source key> <build function>: prints the cached
 # binary's path, building it first when absent. The build function gets a scratch directory
 # and the path to write the binary to; it runs under `set -ex` with its output in

@@ -1,10 +1,10 @@
 /**
  * The real Kubernetes API server scripts/kube-env.sh builds and starts (kube-apiserver and
- * etcd on 127.0.0.1, RBAC on, service-account tokens signed with a key kept in .integration/),
- * with a kube-controller-manager running the namespace, garbage-collector and service-account
- * controllers: a deleted namespace is emptied and goes away, objects whose owners are gone are
- * collected, and every namespace gets a `default` service account. There is no kubelet: objects
- * are validated and stored, pods never run.
+ * etcd, RBAC and the Node authorizer on, service-account tokens signed with a key kept in
+ * .integration/), with a kube-controller-manager running the controllers pods need (namespace,
+ * garbage collector, service account, workloads, endpoint slices, ...) and a kube-scheduler.
+ * The node (kubelet, containerd, CNI, kube-proxy, CoreDNS) is scripts/kube-node-env.sh's; see
+ * ./node.ts.
  *
  * The client is the HTTP API with a bearer token, nothing more. It uses node:https rather than
  * fetch: Node's fetch cannot be given a CA to trust without a dispatcher from the undici
@@ -78,7 +78,26 @@ export class KubeClient {
   }
 
   /** One API call; a status outside 2xx throws a KubeError (never echoing the token). */
-  request<T = Json>(method: string, apiPath: string, body?: unknown): Promise<T> {
+  async request<T = Json>(method: string, apiPath: string, body?: unknown): Promise<T> {
+    const { status, text } = await this.send(method, apiPath, body);
+    let parsed: unknown = {};
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = { message: text.slice(0, 200) };
+    }
+    if (status >= 200 && status < 300) return parsed as T;
+    throw new KubeError(status, method, apiPath, String((parsed as Json).message ?? ""));
+  }
+
+  /** A GET whose answer is text, not JSON (a pod's log); a status outside 2xx throws. */
+  async getText(apiPath: string): Promise<string> {
+    const { status, text } = await this.send("GET", apiPath);
+    if (status >= 200 && status < 300) return text;
+    throw new KubeError(status, "GET", apiPath, text.slice(0, 200));
+  }
+
+  private send(method: string, apiPath: string, body?: unknown): Promise<{ status: number; text: string }> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { Accept: "application/json" };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
@@ -90,17 +109,7 @@ export class KubeClient {
       const req = https.request(new URL(apiPath, this.url), { method, headers, ca: this.ca }, (res) => {
         let text = "";
         res.on("data", (d: Buffer) => (text += d.toString("utf8")));
-        res.on("end", () => {
-          let parsed: unknown = {};
-          try {
-            parsed = text ? JSON.parse(text) : {};
-          } catch {
-            parsed = { message: text.slice(0, 200) };
-          }
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve(parsed as T);
-          else reject(new KubeError(status, method, apiPath, String((parsed as Json).message ?? "")));
-        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
       });
       req.once("error", reject);
       req.end(payload);
