@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
+import { missingEngine } from "../integration/engines";
 import { PROJECT_DIR } from "../support/offline";
 import { createNamespace, type Kube, removeNamespace, uniqueName } from "./kube";
 import { crictl, inCidr, type NodeSettings, requireNode, waitUntil } from "./node";
@@ -116,8 +117,8 @@ describe("the one-node cluster runs pods (kubelet, containerd, CNI bridge, kube-
       180_000,
       describePods,
     );
-  /** Runs a pod to completion; returns its log. */
-  const runToCompletion = async (name: string, script: string): Promise<string> => {
+  /** Runs a pod of one container to completion; returns its log. */
+  const runToCompletion = async (name: string, main: Json): Promise<string> => {
     await kube.admin.post(podsPath(), {
       apiVersion: "v1",
       kind: "Pod",
@@ -125,7 +126,7 @@ describe("the one-node cluster runs pods (kubelet, containerd, CNI bridge, kube-
       spec: {
         restartPolicy: "Never",
         ...podBase,
-        containers: [container(busybox, script)],
+        containers: [main],
       },
     });
     const pod = await waitUntil(
@@ -238,9 +239,12 @@ describe("the one-node cluster runs pods (kubelet, containerd, CNI bridge, kube-
     // The Service's name, not its address: CoreDNS answers, kube-proxy forwards to the pod.
     const log = await runToCompletion(
       "client",
-      `set -e; grep -q "nameserver ${node.dnsIp}" /etc/resolv.conf; nslookup ${fqdn}; ` +
-        `for i in 1 2 3 4 5 6 7 8 9 10; do timeout 5 wget -q -O /tmp/page http://web/ && break; sleep 1; done; ` +
-        `echo "page: $(cat /tmp/page)"`,
+      container(
+        busybox,
+        `set -e; grep -q "nameserver ${node.dnsIp}" /etc/resolv.conf; nslookup ${fqdn}; ` +
+          `for i in 1 2 3 4 5 6 7 8 9 10; do timeout 5 wget -q -O /tmp/page http://web/ && break; sleep 1; done; ` +
+          `echo "page: $(cat /tmp/page)"`,
+      ),
     );
     assert.match(log, new RegExp(`Address:?\\s+${clusterIP.replace(/\./g, "\\.")}`), log);
     assert.match(log, new RegExp(`^page: ${webPod.metadata.name}$`, "m"), log);
@@ -298,6 +302,49 @@ describe("the one-node cluster runs pods (kubelet, containerd, CNI bridge, kube-
       describePods,
     );
     assert.equal(set.status.readyReplicas, 2);
+  });
+
+  it("the Vault and ESO images built here run as pods: Vault 1.21.1 serves its health, ESO's binary has the chart's three commands", async function () {
+    const { vault, "external-secrets": eso } = node.images;
+    if (!vault || !eso)
+      return missingEngine(
+        this,
+        "the Vault or ESO image is not built; run scripts/vault-env.sh and scripts/eso-env.sh, then scripts/kube-node-env.sh",
+      );
+    await kube.admin.post(podsPath(), {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "vault", labels: { app: "vault" } },
+      spec: {
+        ...podBase,
+        securityContext: { ...podBase.securityContext, runAsUser: 100, runAsGroup: 1000 },
+        containers: [
+          {
+            ...container(vault, ""),
+            // The image's entrypoint (the chart's way in), a dev server on the pod's address.
+            command: undefined,
+            args: ["server", "-dev", "-dev-listen-address=0.0.0.0:8200"],
+            readinessProbe: { httpGet: { path: "/v1/sys/health", port: 8200 }, periodSeconds: 1 },
+            resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+          },
+        ],
+      },
+    });
+    const pod = await readyPod("app=vault");
+    const health = JSON.parse(await httpGet(`http://${pod.status.podIP}:8200/v1/sys/health`)) as {
+      version: string;
+      sealed: boolean;
+    };
+    assert.equal(health.version, "1.21.1");
+    assert.equal(health.sealed, false);
+
+    const help = await runToCompletion("eso", {
+      ...container(eso, ""),
+      command: undefined,
+      args: ["--help"],
+    });
+    for (const command of ["certcontroller", "webhook"])
+      assert.match(help, new RegExp(`^\\s+${command}\\s`, "m"));
   });
 
   it("deleting the namespace leaves no sandbox, network namespace or mount of its pods", async () => {
