@@ -63,7 +63,7 @@ export function vaultRequest(
   endpoint: VaultEndpoint,
   method: string,
   path: string,
-  options: { token?: string; body?: Buffer | string } = {},
+  options: { token?: string; body?: Buffer | string; timeoutMs?: number } = {},
 ): Promise<VaultResponse> {
   const url = new URL(`/v1/${path}`, endpoint.address);
   return new Promise((resolve, reject) => {
@@ -90,6 +90,10 @@ export function vaultRequest(
     request.on("error", (err) =>
       reject(new OperationError(`Vault at ${endpoint.address.origin} (${method} ${path}): ${err.message}`)),
     );
+    if (options.timeoutMs !== undefined)
+      request.setTimeout(options.timeoutMs, () =>
+        request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+      );
     request.end(options.body);
   });
 }

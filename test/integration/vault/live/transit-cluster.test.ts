@@ -10,9 +10,9 @@
  * loopback listener instead of https://unseal.example.internal:8200; its certificate carries
  * that name and 127.0.0.1) and the mount `/vault/userconfig/transit-seal` (a directory holding
  * the token and CA files as the Secret volume would); workload identities are tokens of a
- * workload read policy (no Kubernetes auth without an API server); the snapshot job's identity
- * is a token of the job's policy (its Kubernetes login line is the one line of the job's script
- * not run), and its upload goes to moto's S3 with the AWS CLI installed here (aws-cli 1.x; the
+ * workload read policy; the snapshot job logs in with Kubernetes auth against the real API
+ * server (scripts/kube-env.sh's, no pods: its token comes from the TokenRequest API, in a
+ * namespace of this run's own instead of `vault`), runs every line of its script, and its upload goes to moto's S3 with the AWS CLI installed here (aws-cli 1.x; the
  * job's image pins 2.31.0, same `aws s3 cp` arguments) plus `--endpoint-url`.
  *
  * Also the upgrade order of `npm run vault:rollout` (standbys, step-down, the old active), with a
@@ -30,7 +30,12 @@ import * as path from "node:path";
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import * as YAML from "yaml";
 import { renderPolicy, snapshotPolicy } from "../../../../components/vault/policies";
-import { RELEASE_NAME, serverDnsNames, TRANSIT_SEAL_MOUNT } from "../../../../components/vault/serverNames";
+import {
+  RELEASE_NAME,
+  serverDnsNames,
+  SNAPSHOT_IDENTITY,
+  TRANSIT_SEAL_MOUNT,
+} from "../../../../components/vault/serverNames";
 import { saveScript, uploadCommand } from "../../../../components/vault/snapshots";
 import { transitUnsealPolicy, transitUnsealPolicyName } from "../../../../components/vault/unseal/transit";
 import { PROFILES } from "../../../../stacks/profiles";
@@ -40,6 +45,16 @@ import { vaultInit } from "../../../../tools/operator/vault-init";
 import { type RolloutOps, rollout } from "../../../../tools/operator/vault-rollout";
 import { vaultSnapshotRestore } from "../../../../tools/operator/vault-snapshot-restore";
 import { type VaultEndpoint, vaultRequest } from "../../../../tools/operator/vault-client";
+import {
+  createNamespace,
+  createReviewer,
+  createServiceAccount,
+  type Kube,
+  removeNamespace,
+  requestToken,
+  requireKube,
+  uniqueName,
+} from "../../../engine/kube";
 import { requireEngine } from "../../engines";
 import { CHART_DIRS, helmTemplate, rendered, requireCharts } from "../../helm/charts";
 import { recordVault, transitUnsealCatalog } from "../../../unit/vault/support";
@@ -72,6 +87,9 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
   let stackFile: string;
   let rootToken: string;
   let motoEndpoint: string;
+  let kube: Kube;
+  let namespace = "";
+  let reviewer: { token: string; bindingPath: string } | undefined;
   /** Tokens of the workload read policy, as four workloads would hold. */
   const tokens: string[] = [];
   const figures: Record<string, string | number> = {};
@@ -105,7 +123,7 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
 
   /**
    * Reads at READS_PER_SECOND with the client a workload would have: any live server (a Service),
-   * on failure the next one, 100 ms apart, within a 10 s budget. Counts reads, first-attempt
+   * each attempt given 2 s, on failure the next server, 100 ms apart, within a 10 s budget. Counts reads, first-attempt
    * failures, retries and reads that failed for good.
    */
   function readLoad(tokens: readonly string[]) {
@@ -119,6 +137,7 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
         try {
           const r = await vaultRequest(endpointOf(node), "GET", "kv-staging/data/app/config", {
             token: tokens[n % tokens.length],
+            timeoutMs: 2000,
           });
           if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
           return;
@@ -178,6 +197,11 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
     requireVault(this);
     requireCharts(this);
     ({ motoEndpoint } = await requireEngine(this, "moto"));
+    kube = await requireKube(this);
+    // The API server is shared by every checkout: a namespace of this run's own.
+    namespace = uniqueName("sp-vault-snapshot");
+    await createNamespace(kube.admin, namespace);
+    reviewer = await createReviewer(kube.admin, namespace, "vault-reviewer");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-transit-"));
 
     // The unsealing Vault, prepared as the runbook says.
@@ -251,6 +275,8 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
   after(async () => {
     for (const node of nodes ?? []) await node.process?.stop();
     await unsealing?.stop();
+    if (reviewer) await kube.admin.delete(reviewer.bindingPath);
+    if (namespace) await removeNamespace(kube.admin, namespace);
     console.log(`      figures: ${JSON.stringify(figures)}`);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -398,21 +424,54 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
     await api(l, "PUT", "sys/policies/acl/vault-snapshot", rootToken, {
       policy: renderPolicy(snapshotPolicy()),
     });
-    const jobToken = (
-      await api(l, "POST", "auth/token/create", rootToken, { policies: ["vault-snapshot"], ttl: "10m" })
-    ).auth.client_token as string;
+    // The job's Vault identity: Kubernetes auth on the Vault cluster's mount, the role bound to
+    // the job's service account and the `vault` audience, reviewed by the real API server (Vault
+    // outside it, with a reviewer bound to system:auth-delegator only), configured through
+    // Vault's API as the configuration layer does for such a cluster.
+    const mount = `kubernetes-${catalog.vault!.cluster}`;
+    await api(l, "POST", `sys/auth/${mount}`, rootToken, { type: "kubernetes" });
+    await api(l, "POST", `auth/${mount}/config`, rootToken, {
+      kubernetes_host: kube.settings.url,
+      kubernetes_ca_cert: kube.caPem,
+      token_reviewer_jwt: reviewer!.token,
+      disable_local_ca_jwt: true,
+    });
+    await api(l, "POST", `auth/${mount}/role/${SNAPSHOT_IDENTITY}`, rootToken, {
+      bound_service_account_names: [SNAPSHOT_IDENTITY],
+      bound_service_account_namespaces: [namespace],
+      audience: "vault",
+      token_policies: [SNAPSHOT_IDENTITY],
+    });
+    // What the job's projected volume holds: a token of its account for the `vault` audience.
+    await createServiceAccount(kube.admin, namespace, SNAPSHOT_IDENTITY);
+    const jwt = await requestToken(kube.admin, namespace, SNAPSHOT_IDENTITY, {
+      audiences: ["vault"],
+      expirationSeconds: 600,
+    });
+    const tokenDir = path.join(dir, "vault-token");
+    fs.mkdirSync(tokenDir, { mode: 0o700 });
+    fs.writeFileSync(path.join(tokenDir, "token"), jwt, { mode: 0o600 });
+    const login = async (token: string) =>
+      (await api(l, "POST", `auth/${mount}/login`, "", { role: SNAPSHOT_IDENTITY, jwt: token })).auth
+        .client_token as string;
+    const jobToken = await login(jwt);
     // The identity reads snapshots and nothing else: no secret, no restore.
     await assert.rejects(api(l, "GET", "kv-staging/data/app/config", jobToken), /403/);
     await assert.rejects(api(l, "POST", "sys/storage/raft/snapshot", jobToken, {}), /403/);
+    await api(l, "POST", "auth/token/revoke-self", jobToken);
+    // Another account of the namespace cannot take the role.
+    await createServiceAccount(kube.admin, namespace, "not-the-job");
+    await assert.rejects(
+      login(await requestToken(kube.admin, namespace, "not-the-job", { audiences: ["vault"] })),
+      /403/,
+    );
     const before = await capture(l);
 
-    // The job's script, but for its Kubernetes login line; /snapshots is a directory here.
+    // The job's script, every line; its volumes are directories here.
     const snapshots = path.join(dir, "snapshots");
     fs.mkdirSync(snapshots);
     const script = saveScript(catalog, deployedVault(catalog.vault!))
-      .split("\n")
-      .filter((line) => !line.startsWith("VAULT_TOKEN="))
-      .join("\n")
+      .replaceAll("/var/run/secrets/vault/", `${tokenDir}/`)
       .replaceAll("/snapshots/", `${snapshots}/`);
     let started = Date.now();
     execFileSync("/bin/sh", ["-ec", script], {
@@ -423,15 +482,12 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
         VAULT_ADDR: l.address,
         VAULT_CACERT: tls.caFile,
         VAULT_TLS_SERVER_NAME: serverName,
-        VAULT_TOKEN: jobToken,
       },
     });
     figures.snapshotSeconds = (Date.now() - started) / 1000;
     const [file] = fs.readdirSync(snapshots);
     assert.match(file, /^sp-staging-\d{8}T\d{6}Z\.snap$/);
     figures.snapshotBytes = fs.statSync(path.join(snapshots, file)).size;
-    // `vault token revoke -self` ran: the job's token is gone.
-    await assert.rejects(api(l, "GET", "auth/token/lookup-self", jobToken), /403/);
 
     // A bucket of this run's own: moto is shared by every suite and run.
     const s3 = {
