@@ -202,6 +202,8 @@ ln -sfn "$yaml_host" "$BIN/pulumi-language-yaml"
 if git --git-dir="$PULUMI_SOURCE" cat-file -e "$PYTHON_HOST_COMMIT^{commit}" 2>/dev/null; then
   python_host="$(cached python-host pulumi-language-python "$PYTHON_HOST_VERSION" "git:$PYTHON_HOST_COMMIT" build_python_host)"
   python_exec="$(cached python-exec pulumi-language-python-exec "$PYTHON_HOST_VERSION" "git:$PYTHON_HOST_COMMIT" build_python_exec)"
+  # The host runs the shim from its own (symlink-resolved) directory.
+  ln -sfn "$python_exec" "$(dirname "$python_host")/pulumi-language-python-exec"
   ln -sfn "$python_host" "$BIN/pulumi-language-python"
   ln -sfn "$python_exec" "$BIN/pulumi-language-python-exec"
 else

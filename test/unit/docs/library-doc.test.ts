@@ -1,12 +1,13 @@
 /**
  * docs/library.md stays true: its TypeScript example is the fixture the engine suite deploys
- * (test/engine/library-consumer.test.ts), and its argument and output tables name exactly what
+ * (test/engine/library-consumers.test.ts), and its argument and output tables name exactly what
  * the component declares, with the defaults the component applies.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import * as YAML from "yaml";
 import { WORKLOAD_ACCESS_DEFAULTS } from "../../../components/vault/workload-access";
 import { PROJECT_DIR } from "../../support/offline";
 
@@ -72,5 +73,23 @@ describe("docs/library.md", () => {
       [...table("### Outputs").keys()].sort(),
       declared("VaultWorkloadAccess", "class").sort(),
     );
+  });
+
+  it("shows the YAML and Python programs' use of the component as the fixtures the engine suite deploys", () => {
+    const fixtures = path.join(PROJECT_DIR, "test", "fixtures");
+    type Program = { resources: Record<string, unknown>; outputs: Record<string, string> };
+    const yamlBlock = /```yaml\n(resources:[\s\S]*?)```/.exec(DOC);
+    assert.ok(yamlBlock, "no YAML example");
+    const shown = YAML.parse(yamlBlock[1]) as Program;
+    const yamlFixture = YAML.parse(
+      fs.readFileSync(path.join(fixtures, "library-consumer-yaml", "Pulumi.yaml"), "utf8"),
+    ) as Program;
+    assert.deepEqual(shown.resources["orders-api"], yamlFixture.resources["orders-api"]);
+    assert.equal(shown.outputs.role, yamlFixture.outputs.role);
+    const pythonBlock = /```python\n([\s\S]*?)```/.exec(DOC);
+    assert.ok(pythonBlock, "no Python example");
+    const python = fs.readFileSync(path.join(fixtures, "library-consumer-python", "__main__.py"), "utf8");
+    for (const line of pythonBlock[1].split("\n").filter((l) => l.trim()))
+      assert.ok(python.includes(line), `__main__.py has no line ${JSON.stringify(line)}`);
   });
 });
