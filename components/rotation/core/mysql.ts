@@ -7,10 +7,22 @@ import { createConnection, type Connection, type ConnectionOptions } from "mysql
 import type { AdminLogin, DatabaseEngine, TlsMode } from "./engine";
 import { accountName, regrant } from "./mysql-grants";
 import type { DatabaseSecret } from "./secret";
+import { withPasswordStatement } from "./statement-error";
 import { checkUsernameLength } from "./users";
 
 const ACCESS_DENIED = "ER_ACCESS_DENIED_ERROR";
 const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Gives `account` (`user`@`host`, quoted) its password and unlocks it. mysql2 fills the `?`
+ * in on the client and attaches the resulting statement to its errors, so a failure is
+ * rethrown without it (./statement-error.ts).
+ */
+export async function setPasswordAndUnlock(c: Connection, account: string, password: string): Promise<void> {
+  await withPasswordStatement(`setting the password of ${account}`, () =>
+    c.query(`ALTER USER ${account} IDENTIFIED BY ? ACCOUNT UNLOCK`, [password]),
+  );
+}
 
 export class MysqlEngine implements DatabaseEngine {
   constructor(private readonly tls: TlsMode) {}
@@ -68,7 +80,7 @@ export class MysqlEngine implements DatabaseEngine {
         const statement = regrant(Object.values(row)[0], from, to);
         if (statement !== undefined) await c.query(statement);
       }
-      await c.query(`ALTER USER ${to} IDENTIFIED BY ? ACCOUNT UNLOCK`, [pending.password]);
+      await setPasswordAndUnlock(c, to, pending.password);
     });
   }
 

@@ -10,10 +10,23 @@ import { Client, type ClientConfig } from "pg";
 import type { AdminLogin, DatabaseEngine, TlsMode } from "./engine";
 import { scramSha256Verifier } from "./scram";
 import type { DatabaseSecret } from "./secret";
+import { withPasswordStatement } from "./statement-error";
 import { checkUsernameLength, groupRoleName } from "./users";
 
 const AUTH_FAILURES = new Set(["28P01", "28000"]);
 const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Gives `role` its password (as a SCRAM verifier computed here) and lets it log in. The
+ * verifier is password-equivalent for impersonating the server, and pg errors carry the
+ * server's detail: a failure is rethrown with its SQLSTATE only (./statement-error.ts).
+ */
+export async function setPasswordAndLogin(c: Client, role: string, password: string): Promise<void> {
+  const verifier = scramSha256Verifier(password);
+  await withPasswordStatement(`setting the password of role ${JSON.stringify(role)}`, () =>
+    c.query(`ALTER ROLE ${c.escapeIdentifier(role)} WITH LOGIN PASSWORD ${c.escapeLiteral(verifier)}`),
+  );
+}
 
 export class PostgresEngine implements DatabaseEngine {
   constructor(private readonly tls: TlsMode) {}
@@ -72,8 +85,7 @@ export class PostgresEngine implements DatabaseEngine {
           await c.query(`ALTER ROLE ${id(user)} SET role = ${c.escapeLiteral(group)}`);
         }
         await c.query(`REASSIGN OWNED BY ${id(current.username)}, ${id(pending.username)} TO ${id(group)}`);
-        const verifier = scramSha256Verifier(pending.password);
-        await c.query(`ALTER ROLE ${id(pending.username)} WITH LOGIN PASSWORD ${c.escapeLiteral(verifier)}`);
+        await setPasswordAndLogin(c, pending.username, pending.password);
         await c.query("COMMIT");
       } catch (error) {
         await c.query("ROLLBACK");
