@@ -7,6 +7,7 @@ export default tseslint.config(
       "node_modules/**",
       "bin/**",
       "library/dist/**",
+      "library/.test-build-*/**",
       ".bench/**",
       ".integration/**",
       "**/*.js",

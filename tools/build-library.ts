@@ -17,7 +17,6 @@ import ts from "typescript";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const LIBRARY_DIR = path.join(ROOT, "library");
-const DIST_DIR = path.join(LIBRARY_DIR, "dist");
 const SOURCE_DIR = path.join(LIBRARY_DIR, "src");
 
 /** The public entry modules: every `.ts` file of library/src. */
@@ -29,7 +28,7 @@ export function entryModules(): string[] {
     .map((f) => path.join(SOURCE_DIR, f));
 }
 
-function compilerOptions(): ts.CompilerOptions {
+function compilerOptions(distDir: string): ts.CompilerOptions {
   const configFile = path.join(ROOT, "tsconfig.json");
   const { config, error } = ts.readConfigFile(configFile, (file) => ts.sys.readFile(file));
   if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
@@ -37,7 +36,7 @@ function compilerOptions(): ts.CompilerOptions {
   return {
     ...parsed.options,
     rootDir: ROOT,
-    outDir: DIST_DIR,
+    outDir: distDir,
     declaration: true,
     sourceMap: false,
     declarationMap: false,
@@ -78,7 +77,12 @@ export interface LibraryBuild {
   readonly bytes: number;
 }
 
-export function buildLibrary(): LibraryBuild {
+/**
+ * Builds into `<packageDir>/dist` (and copies LICENSE there): library/ itself by default; a test
+ * passes a directory of its own, so it never races `npm pack` of library/ in another process.
+ */
+export function buildLibrary(packageDir = LIBRARY_DIR): LibraryBuild {
+  const distDir = path.join(packageDir, "dist");
   const manifest = JSON.parse(fs.readFileSync(path.join(LIBRARY_DIR, "package.json"), "utf8")) as {
     dependencies?: Record<string, string>;
     peerDependencies?: Record<string, string>;
@@ -87,7 +91,7 @@ export function buildLibrary(): LibraryBuild {
     ...Object.keys(manifest.dependencies ?? {}),
     ...Object.keys(manifest.peerDependencies ?? {}),
   ]);
-  const program = ts.createProgram({ rootNames: entryModules(), options: compilerOptions() });
+  const program = ts.createProgram({ rootNames: entryModules(), options: compilerOptions(distDir) });
   const diagnostics = ts.getPreEmitDiagnostics(program);
   if (diagnostics.length > 0) {
     const host: ts.FormatDiagnosticsHost = {
@@ -104,7 +108,7 @@ export function buildLibrary(): LibraryBuild {
 
   const keep = new Set<string>();
   const pending = entryModules().flatMap((entry) => {
-    const out = path.join(DIST_DIR, path.relative(ROOT, entry)).replace(/\.ts$/, "");
+    const out = path.join(distDir, path.relative(ROOT, entry)).replace(/\.ts$/, "");
     return [`${out}.js`, `${out}.d.ts`];
   });
   while (pending.length > 0) {
@@ -127,15 +131,15 @@ export function buildLibrary(): LibraryBuild {
     }
   }
 
-  fs.rmSync(DIST_DIR, { recursive: true, force: true });
+  fs.rmSync(distDir, { recursive: true, force: true });
   let bytes = 0;
   for (const file of [...keep].sort()) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, outputs.get(file)!);
     bytes += Buffer.byteLength(outputs.get(file)!);
   }
-  fs.copyFileSync(path.join(ROOT, "LICENSE"), path.join(LIBRARY_DIR, "LICENSE"));
-  return { files: [...keep].map((f) => path.relative(LIBRARY_DIR, f)).sort(), bytes };
+  fs.copyFileSync(path.join(ROOT, "LICENSE"), path.join(packageDir, "LICENSE"));
+  return { files: [...keep].map((f) => path.relative(packageDir, f)).sort(), bytes };
 }
 
 if (require.main === module) {

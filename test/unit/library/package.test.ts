@@ -88,32 +88,38 @@ describe("the npm package secrets-platform (library/)", function () {
     ]);
   });
 
-  describe("built (what `npm pack` runs as prepack)", () => {
+  describe("built (what `npm pack` runs as prepack), in a directory of its own", () => {
+    // Not library/ itself: an engine suite may be running `npm pack` there in another worker.
+    let packageDir: string;
     let files: readonly string[];
     before(() => {
-      files = buildLibrary().files;
+      packageDir = fs.mkdtempSync(path.join(LIBRARY_DIR, ".test-build-"));
+      for (const file of ["package.json", "index.ts", "tsconfig.json", "PulumiPlugin.yaml", "CHANGELOG.md"])
+        fs.copyFileSync(path.join(LIBRARY_DIR, file), path.join(packageDir, file));
+      files = buildLibrary(packageDir).files;
     });
+    after(() => fs.rmSync(packageDir, { recursive: true, force: true }));
 
     it("holds every exports target and only the modules the entries load", () => {
       for (const target of Object.values(manifest.exports)) {
         for (const file of typeof target === "string" ? [target] : Object.values(target))
-          assert.ok(fs.existsSync(path.join(LIBRARY_DIR, file)), `${file} is missing`);
+          assert.ok(fs.existsSync(path.join(packageDir, file)), `${file} is missing`);
       }
       assert.ok(files.includes("dist/components/vault/workload-access.js"));
       // Imported for types only: emitted by the compiler, left out of the package.
       assert.ok(!files.some((f) => f.startsWith("dist/stacks/schema")), files.join("\n"));
       assert.ok(!files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")));
       for (const listed of manifest.files)
-        assert.ok(fs.existsSync(path.join(LIBRARY_DIR, listed)), `files: ${listed} is missing`);
+        assert.ok(fs.existsSync(path.join(packageDir, listed)), `files: ${listed} is missing`);
     });
 
     it("yields the component package schema the Pulumi Node SDK infers: inputs, defaults documented, outputs", async () => {
       // Loaded from the build, as the plugin host loads the installed package.
-      const built = (await import(path.join(LIBRARY_DIR, manifest.main))) as Record<string, unknown>;
+      const built = (await import(path.join(packageDir, manifest.main))) as Record<string, unknown>;
       const provider = new ComponentProvider({
         name: manifest.name,
         version: manifest.version,
-        dirname: LIBRARY_DIR,
+        dirname: packageDir,
         components: [built.VaultWorkloadAccess as never],
       });
       const schema = JSON.parse(await provider.getSchema()) as {
