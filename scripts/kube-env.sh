@@ -99,6 +99,9 @@ TAG=kube
 # tree_sum, module_dir, writable_copy, cached (the build cache, shared with engine-env.sh).
 # shellcheck source-path=SCRIPTDIR source=lib/cached-build.sh
 . "$ROOT/scripts/lib/cached-build.sh"
+# need_root, alive.
+# shellcheck source-path=SCRIPTDIR source=lib/root.sh
+. "$ROOT/scripts/lib/root.sh"
 
 build_only=false
 case "${1:-}" in
@@ -181,8 +184,9 @@ if $build_only; then
   exit 0
 fi
 # The API server listens where pods reach it; nothing else may (see the top of this file).
-[ "$(id -u)" -eq 0 ] || die "the cluster needs root (its API server's nftables guard, then the node's network and containers)"
-command -v nft >/dev/null || die "nft is not installed (Debian package nftables): the API server's port is guarded with it"
+# Root (or sudo) only for the guard: the servers run as this user.
+need_root "the API server's nftables guard (then the node's network and containers)"
+command -v nft >/dev/null || [ -x /usr/sbin/nft ] || die "nft is not installed (Debian package nftables): the API server's port is guarded with it"
 
 # Keys, certificates and the admin token: made once per machine, readable only by this user.
 umask 077
@@ -377,7 +381,7 @@ if ! running etcd "$etcd" "${etcd_args[@]}"; then
 fi
 # The guard: the API server's port answers on the loopback address and the pods' bridge only
 # (the table is replaced as a whole, atomically, on every run).
-nft -f - >>"$LOGS/kube-nft.log" 2>&1 <<NFT || die "installing the API server's nftables guard failed; see $LOGS/kube-nft.log"
+$SUDO nft -f - >>"$LOGS/kube-nft.log" 2>&1 <<NFT || die "installing the API server's nftables guard failed; see $LOGS/kube-nft.log"
 table ip sp_kube_control_plane
 delete table ip sp_kube_control_plane
 table ip sp_kube_control_plane {

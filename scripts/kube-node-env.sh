@@ -35,7 +35,8 @@
 #   - CoreDNS in kube-system (scripts/kube/node/coredns.yaml).
 # and waits until the node is Ready and CoreDNS answers. Writes .integration/node.env (the
 # images' references, crictl, the ranges), which integration-env.sh folds into .integration/env.
-# Needs root (network, mounts, cgroups). Logs: .integration/node/*.log.
+# Needs root, or a user with passwordless sudo: then only what needs root (the network,
+# mounts, containerd, the kubelet, kube-proxy) runs through sudo. Logs: .integration/node/*.log.
 #
 #   bash scripts/kube-node-env.sh               build or reuse, start or reuse, write the settings
 #   bash scripts/kube-node-env.sh --build-only  only build (what .ci/run starts in the background)
@@ -77,6 +78,9 @@ TAG=kube-node
 # cached, measured, module_dir, writable_copy, tree_sum, die (shared with the other engines).
 # shellcheck source-path=SCRIPTDIR source=lib/cached-build.sh
 . "$ROOT/scripts/lib/cached-build.sh"
+# need_root, alive.
+# shellcheck source-path=SCRIPTDIR source=lib/root.sh
+. "$ROOT/scripts/lib/root.sh"
 
 mode=start
 case "${1:-}" in
@@ -88,16 +92,20 @@ esac
 
 export GOFLAGS="-mod=mod -buildvcs=false"
 export GOWORK=off
-[ "$mode" = build ] || [ "$(id -u)" -eq 0 ] || die "the node needs root (network namespaces, mounts, cgroups)"
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ "$mode" = build ]; then
+  # Building needs no root (but for Debian packages it may install).
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+else
+  need_root "the node (its bridge, network namespaces, nftables, mounts, containerd, the kubelet, kube-proxy)"
+fi
 if [ "$mode" != stop ]; then
   command -v go >/dev/null || die "Go is not installed (Go 1.26 or later builds the node)"
   # Debian packages: seccomp's headers (runc), the shell of the images, nft (kube-proxy, guard).
   need_apt=()
   [ -e /usr/include/seccomp.h ] || need_apt+=(libseccomp-dev)
   [ -x /bin/busybox ] && grep -qx sh <<<"$(/bin/busybox --list)" || need_apt+=(busybox-static)
-  command -v nft >/dev/null || need_apt+=(nftables)
+  command -v nft >/dev/null || [ -x /usr/sbin/nft ] || need_apt+=(nftables)
   command -v gcc >/dev/null || need_apt+=(gcc libc6-dev)
   if [ ${#need_apt[@]} -gt 0 ]; then
     echo "kube-node-env: installing ${need_apt[*]} (apt)" >&2
@@ -202,7 +210,7 @@ pid_of() { cat "$NODE/$1.pid" 2>/dev/null || true; }
 ours() {
   local pid
   pid="$(pid_of "$1")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -qa -e "$NODE" -e "$CACHE" -e "$KUBE" "/proc/$pid/cmdline" 2>/dev/null &&
+  [ -n "$pid" ] && alive "$pid" && grep -qa -e "$NODE" -e "$CACHE" -e "$KUBE" "/proc/$pid/cmdline" 2>/dev/null &&
     echo "$pid"
 }
 # stop_process <name> [seconds]: ends our process <name> and waits for it to exit.
@@ -210,15 +218,15 @@ stop_process() {
   local pid
   pid="$(ours "$1")" || true
   if [ -n "$pid" ]; then
-    kill "$pid"
-    for _ in $(seq 1 $((${2:-30} * 5))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    $SUDO kill "$pid"
+    for _ in $(seq 1 $((${2:-30} * 5))); do alive "$pid" || break; sleep 0.2; done
+    ! alive "$pid" || $SUDO kill -9 "$pid"
   fi
   rm -f "$NODE/$1.pid"
 }
 crictl_() {
   printf '%s\n' "runtime-endpoint: unix://$NODE/run/containerd.sock" "timeout: 30" >"$NODE/crictl.yaml"
-  "$NODE/bin/crictl" --config "$NODE/crictl.yaml" "$@"
+  $SUDO "$NODE/bin/crictl" --config "$NODE/crictl.yaml" "$@"
 }
 stop_node() {
   # The kubelet first, so that nothing restarts what is removed below.
@@ -230,19 +238,19 @@ stop_node() {
     crictl_ rmp -a -f >/dev/null 2>&1 || true
   fi
   stop_process kube-proxy
-  [ -x "$KUBE/bin/kube-proxy" ] && "$KUBE/bin/kube-proxy" --cleanup >>"$NODE/kube-proxy.log" 2>&1 || true
+  [ -x "$KUBE/bin/kube-proxy" ] && $SUDO "$KUBE/bin/kube-proxy" --cleanup >>"$NODE/kube-proxy.log" 2>&1 || true
   stop_process containerd 60
   # What a killed process may have left: the shims, mounts under the node's directories,
   # network namespaces CNI made, the bridge, the guard.
   local pid mount
-  for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $NODE/run/containerd.sock" || true); do kill "$pid" 2>/dev/null || true; done
+  for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $NODE/run/containerd.sock" || true); do $SUDO kill "$pid" 2>/dev/null || true; done
   awk '{print $2}' /proc/self/mounts | grep -e "^$NODE/" -e "^/run/netns/cni-" | sort -r | while read -r mount; do
-    umount -l "$mount" 2>/dev/null || true
+    $SUDO umount -l "$mount" 2>/dev/null || true
   done
-  for mount in /run/netns/cni-*; do [ -e "$mount" ] && ip netns delete "$(basename "$mount")" 2>/dev/null || true; done
-  ip link show "$NODE_BRIDGE" >/dev/null 2>&1 && ip link delete "$NODE_BRIDGE"
-  nft delete table ip sp_kube_node 2>/dev/null || true
-  rm -rf "$NODE/cni/ipam"
+  for mount in /run/netns/cni-*; do [ -e "$mount" ] && $SUDO ip netns delete "$(basename "$mount")" 2>/dev/null || true; done
+  if ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then $SUDO ip link delete "$NODE_BRIDGE"; fi
+  $SUDO nft delete table ip sp_kube_node 2>/dev/null || true
+  $SUDO rm -rf "$NODE/cni/ipam"
 }
 
 if [ "$mode" = stop ]; then
@@ -329,16 +337,15 @@ fi
 
 # The network: the bridge with the node's address, forwarding on, and the guard.
 if ! ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then
-  ip link add "$NODE_BRIDGE" type bridge
+  $SUDO ip link add "$NODE_BRIDGE" type bridge
 fi
 # (Not `ip | grep -q`: with pipefail, grep's early exit fails the pipe.)
-grep -q "inet $NODE_IP/" <<<"$(ip -4 addr show dev "$NODE_BRIDGE")" || ip addr add "$NODE_IP/24" dev "$NODE_BRIDGE"
-ip link set "$NODE_BRIDGE" up
+grep -q "inet $NODE_IP/" <<<"$(ip -4 addr show dev "$NODE_BRIDGE")" || $SUDO ip addr add "$NODE_IP/24" dev "$NODE_BRIDGE"
+$SUDO ip link set "$NODE_BRIDGE" up
 [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] ||
   die "the kernel has no br_netfilter: traffic between pods on the bridge would bypass kube-proxy's rules"
-echo 1 >/proc/sys/net/bridge/bridge-nf-call-iptables
-echo 1 >/proc/sys/net/ipv4/ip_forward
-nft -f - >>"$LOGS/kube-node-nft.log" 2>&1 <<NFT || die "installing the node's nftables guard failed; see $LOGS/kube-node-nft.log"
+echo 1 | $SUDO tee /proc/sys/net/bridge/bridge-nf-call-iptables /proc/sys/net/ipv4/ip_forward >/dev/null
+$SUDO nft -f - >>"$LOGS/kube-node-nft.log" 2>&1 <<NFT || die "installing the node's nftables guard failed; see $LOGS/kube-node-nft.log"
 table ip sp_kube_node
 delete table ip sp_kube_node
 table ip sp_kube_node {
@@ -501,9 +508,13 @@ start() {
   fi
   [ -z "$pid" ] || echo "kube-node-env: restarting $name (pid $pid)" >&2
   stop_process "$name" 60
-  # 7>&-: the process must not hold the lock.
-  PATH="$NODE/bin:$PATH" nohup "$@" >>"$NODE/$name.log" 2>&1 7>&- &
-  echo $! >"$NODE/$name.pid"
+  # 7>&-: the process must not hold the lock. The pid is written by the process itself (a
+  # shell that then execs it): through sudo, $! would be sudo's.
+  rm -f "$NODE/$name.pid"
+  # shellcheck disable=SC2016 # $$ and $0 are the inner shell's
+  $SUDO env PATH="$NODE/bin:$PATH" nohup sh -c 'echo $$ >"$0" && exec "$@"' "$NODE/$name.pid" "$@" \
+    >>"$NODE/$name.log" 2>&1 7>&- &
+  for _ in $(seq 1 100); do [ -s "$NODE/$name.pid" ] && break; sleep 0.1; done
   echo "$sum" >"$NODE/$name.sum"
 }
 wait_for() { # <name> <seconds> <check command...>
@@ -517,10 +528,10 @@ wait_for() { # <name> <seconds> <check command...>
   die "$name is not ready after $seconds s; see $NODE/$name.log"
 }
 start containerd "$NODE/containerd.toml" "${bin[containerd]}" --config "$NODE/containerd.toml" --log-level warn
-containerd_up() { "$NODE/bin/ctr" --address "$NODE/run/containerd.sock" version >/dev/null 2>&1; }
+containerd_up() { $SUDO "$NODE/bin/ctr" --address "$NODE/run/containerd.sock" version >/dev/null 2>&1; }
 wait_for containerd 60 containerd_up
 for tarball in "${TARBALLS[@]}"; do
-  "$NODE/bin/ctr" --address "$NODE/run/containerd.sock" -n k8s.io images import "$tarball" \
+  $SUDO "$NODE/bin/ctr" --address "$NODE/run/containerd.sock" -n k8s.io images import "$tarball" \
     >>"$LOGS/kube-node-images.log" 2>&1 || die "importing $tarball into containerd failed; see $LOGS/kube-node-images.log"
 done
 
