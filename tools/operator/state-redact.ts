@@ -30,7 +30,7 @@ secrets provider's state. Messages go to stderr.
                                   \`pulumi stack import\` of that stack accepts it
   -h, --help                      this text
 
-Exit codes: 0 written, 2 invalid input (arguments, not a version 3 export, a stack file without
+Exit codes: 0 written, 2 invalid input (arguments, not a version 3 or 4 export, a stack file without
 encryptionsalt), 3 the command failed (a bug: please report it with the printed stack trace).`;
 
 const SIG_KEY = Object.keys(SECRET_SIG)[0] as keyof typeof SECRET_SIG;
@@ -50,22 +50,30 @@ function redacted(value: unknown, count: { secrets: number }): unknown {
   return value;
 }
 
+/**
+ * Deployment versions this reads: 3, and 4 (CLI 3.274.1 writes 4, with a `features` list, once
+ * the state uses a feature such as `replaceWith`); secrets are the same envelopes in both.
+ */
+const VERSIONS = [3, 4];
+
 export interface RedactedState {
-  readonly document: { version: 3; deployment: Record<string, unknown> };
+  readonly document: { version: number; deployment: Record<string, unknown> } & Record<string, unknown>;
   /** How many secret values were replaced. */
   readonly secrets: number;
 }
 
 /** The export without any secret value and without its secrets provider. */
 export function redactState(exported: unknown): RedactedState {
-  if (!isObject(exported) || exported.version !== 3 || !isObject(exported.deployment))
-    throw new InputError("not a `pulumi stack export` document of version 3 (no version 3 deployment)");
+  if (!isObject(exported) || !VERSIONS.includes(exported.version as number) || !isObject(exported.deployment))
+    throw new InputError(
+      `not a \`pulumi stack export\` document of version ${VERSIONS.join(" or ")} (version ${JSON.stringify(isObject(exported) ? exported.version : undefined)})`,
+    );
   const count = { secrets: 0 };
   const deployment = redacted(exported.deployment, count) as Record<string, unknown>;
   // The stack's encrypted data key (cloud KMS providers) or passphrase salt: no key's ciphertext stays.
   delete deployment.secrets_providers;
   return {
-    document: { version: 3, deployment },
+    document: { ...exported, version: exported.version as number, deployment },
     secrets: count.secrets,
   };
 }

@@ -110,9 +110,13 @@ describe("npm run state:redact", () => {
     }
   });
 
-  it("refuses what is not a version 3 export, exit 2", () => {
-    assert.throws(() => redactState({ version: 2, deployment: {} }), /version 3/);
-    assert.throws(() => redactState([]), /version 3/);
+  it("keeps a version 4 export's version and features; refuses what is not a version 3 or 4 export", () => {
+    const v4 = { ...exported(), version: 4, features: ["replaceWith"] };
+    const { document } = redactState(v4);
+    assert.equal(document.version, 4);
+    assert.deepEqual(document.features, ["replaceWith"]);
+    assert.throws(() => redactState({ version: 2, deployment: {} }), /version 3 or 4 \(version 2\)/);
+    assert.throws(() => redactState([]), /version 3 or 4/);
   });
 });
 
