@@ -161,6 +161,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         "mandatory kubernetes-core-forbid-literal-secret-data kubernetes:core/v1:Secret::orders-db",
         "mandatory kubernetes-externalsecrets-limit-refresh-interval kubernetes:external-secrets.io/v1:ExternalSecret::orders-db",
         "mandatory kubernetes-externalsecrets-restrict-cluster-store-namespaces kubernetes:external-secrets.io/v1:ClusterSecretStore::vault-store",
+        "mandatory kubernetes-rbac-restrict-secret-access kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::orders-reader",
         "mandatory vault-audit-require-device pulumi:pulumi:Stack::orders-service-insecure",
         "mandatory vault-database-limit-role-ttl vault:database/secretBackendRole:SecretBackendRole::orders-app",
         "mandatory vault-database-limit-role-ttl vault:database/secretBackendRole:SecretBackendRole::orders-app",
@@ -210,6 +211,10 @@ describe("a foreign program with the shipped pack under the real CLI", function 
         /container "vault" \(hashicorp\/vault:latest\) of the StatefulSet sets no command, so the image runs its default, `vault server -dev`/,
       );
       assert.match(message("vault-helm-require-raft-quorum"), /replicas is 1; prod requires at least 3/);
+      assert.match(
+        message("kubernetes-rbac-restrict-secret-access"),
+        /RoleBinding "orders\/orders-reader" gives service account orders\/orders Role "orders-reader": get, list, watch on every Secret of namespace orders/,
+      );
       // Its configuration file, in a ConfigMap under the team's own key.
       assert.match(
         message("vault-helm-require-tls"),
@@ -239,7 +244,7 @@ describe("a foreign program with the shipped pack under the real CLI", function 
       privileged[0].message,
       /grants path "orders-kv\/\*" \(glob\), path "sys\/\*" \(sudo, glob, sys\/\)\. Exempt by configuration \(exemption "orders-tooling"\): orders' deploy tooling, reviewed in SEC-1234/,
     );
-    assert.equal(result.verdicts.filter((v) => v.startsWith("mandatory")).length, 12);
+    assert.equal(result.verdicts.filter((v) => v.startsWith("mandatory")).length, 13);
   });
 
   it("passes the compliant stack; the policy text unknown during preview is an advisory note to judge at up, not a silent pass", async () => {
