@@ -275,8 +275,14 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
   after(async () => {
     for (const node of nodes ?? []) await node.process?.stop();
     await unsealing?.stop();
-    if (reviewer) await kube.admin.delete(reviewer.bindingPath);
-    if (namespace) await removeNamespace(kube.admin, namespace);
+    // Clean-up of the shared API server; a server restarted meanwhile (by another checkout) has
+    // nothing of ours left to delete, and must not hide the test's own result.
+    try {
+      if (reviewer) await kube.admin.delete(reviewer.bindingPath);
+      if (namespace) await removeNamespace(kube.admin, namespace);
+    } catch (err) {
+      console.warn(`      clean-up on the API server: ${(err as Error).message}`);
+    }
     console.log(`      figures: ${JSON.stringify(figures)}`);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
