@@ -19,8 +19,8 @@
  * cannot run here and ESO needs a Kubernetes cluster, so those sections are left out: the stack
  * keeps its Vault part. ESO's objects are still checked against this
  * Vault, from the mock runtime's recording of the shipped catalog; a catalog
- * ClusterSecretStore's Vault role and policy come with the `eso` section, so they are not
- * applied here (the test that needs them says so).
+ * ClusterSecretStore's Vault role and policy come with the `eso` section, so the test of that
+ * store writes them to this Vault as the program declares them.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -1003,15 +1003,67 @@ for (const env of ENVIRONMENTS) {
     });
 
     if (shape.eso?.clusterSecretStores.length)
-      it("a ClusterSecretStore logs in only from its namespaces and reads only below its KV prefix", function () {
-        // Not provable here. A store's Vault role and policy come with the catalog's `eso`
-        // section, which also installs ESO on the cluster (a Helm release from the chart
-        // repository) and creates the store: no cluster that runs pods and no chart repository
-        // are reachable here, so the stack applied above leaves `eso` out and this Vault holds no
-        // cluster-store role to log in to (the first tests check exactly that). The declared role and policy
-        // are checked under the mock runtime (test/unit/vault/configuration.test.ts,
-        // "VaultConfiguration ClusterSecretStores").
-        this.skip();
+      it("a ClusterSecretStore logs in only from its namespaces and reads only below its KV prefix", async () => {
+        // A store's Vault role and policy come with the catalog's `eso` section, which the stack
+        // applied above leaves out (it installs ESO with Helm): here they are written as the
+        // program declares them (`shipped`, with this run's namespaces) and removed after.
+        const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+        const kv = vaultNames.kvMount(catalog);
+        for (const store of shape.eso!.clusterSecretStores) {
+          const policy = shipped.find(
+            (r) =>
+              r.type === "vault:index/policy:Policy" &&
+              r.inputs.name === vaultNames.clusterStorePolicy(store),
+          )!;
+          const role = shipped.find(
+            (r) =>
+              r.type.endsWith("/authBackendRole:AuthBackendRole") &&
+              r.inputs.roleName === vaultNames.clusterStoreRole(store),
+          )!;
+          assert.ok(policy && role, `the program declares ${store.name}'s policy and role`);
+          const { backend, roleName, ...fields } = onThisMachineInputs(role) as Record<string, unknown>;
+          const rolePath = `auth/${String(backend)}/role/${String(roleName)}`;
+          await server.root.request("PUT", `sys/policies/acl/${String(policy.inputs.name)}`, {
+            policy: policy.inputs.policy,
+          });
+          await server.root.write(
+            rolePath,
+            Object.fromEntries(Object.entries(fields).map(([k, v]) => [snakeCase(k), v])),
+          );
+          try {
+            const inside = `${kv}/data/${store.kvPathPrefix}/probe`;
+            const value = `store-${Math.random().toString(36).slice(2)}`;
+            issued.push(value);
+            await server.root.write(inside, { options: { cas: 0 }, data: { value } });
+            const account = vaultNames.clusterStoreServiceAccount(store);
+            const loginFrom = async (namespace: string) =>
+              server.root.write(`auth/${String(backend)}/login`, {
+                role: roleName,
+                jwt: await serviceAccountToken({
+                  namespace,
+                  serviceAccount: account,
+                  cluster: store.cluster,
+                }),
+              });
+            for (const namespace of store.namespaces) {
+              const { auth } = await loginFrom(namespace);
+              const client = server.root.withToken(auth!.client_token);
+              assert.equal((await client.read<{ data: { value: string } }>(inside)).data.data.value, value);
+              const caps = await capabilities(client, [inside, `${kv}/data/not-${store.kvPathPrefix}/probe`]);
+              assert.deepEqual(caps[inside], ["read"], `${store.name} from ${namespace}`);
+              assert.deepEqual(caps[`${kv}/data/not-${store.kvPathPrefix}/probe`], ["deny"]);
+              await assert.rejects(
+                client.write(inside, { options: { cas: 1 }, data: { value: "overwritten" } }),
+                denied(403),
+              );
+            }
+            // The same account name in a namespace the store does not list is refused.
+            await assert.rejects(loginFrom("sp-not-a-store-namespace"), denied(403));
+          } finally {
+            await server.root.request("DELETE", rolePath);
+            await server.root.request("DELETE", `sys/policies/acl/${String(policy.inputs.name)}`);
+          }
+        }
       });
 
     it("the file audit device records every request, with no credential or secret value in clear", async () => {
