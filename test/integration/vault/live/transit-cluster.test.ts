@@ -22,7 +22,7 @@
  * rollout, snapshot size and times, restore).
  */
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -55,7 +55,7 @@ import {
   requireKube,
   uniqueName,
 } from "../../../engine/kube";
-import { requireEngine } from "../../engines";
+import { missingEngine, requireEngine } from "../../engines";
 import { CHART_DIRS, helmTemplate, rendered, requireCharts } from "../../helm/charts";
 import { recordVault, transitUnsealCatalog } from "../../../unit/vault/support";
 import { issueServerCertificate, OperatorKeys, type ServerCertificate } from "./operator-tools";
@@ -198,6 +198,12 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
     requireCharts(this);
     ({ motoEndpoint } = await requireEngine(this, "moto"));
     kube = await requireKube(this);
+    // The snapshot job's uploader: the AWS CLI (the job's image runs v2; v1 from PyPI takes the same arguments).
+    if (spawnSync("aws", ["--version"], { stdio: "ignore" }).status !== 0)
+      missingEngine(
+        this,
+        "no AWS CLI on PATH (the snapshot job's uploader); install it, e.g. pip install awscli",
+      );
     // The API server is shared by every checkout: a namespace of this run's own.
     namespace = uniqueName("sp-vault-snapshot");
     await createNamespace(kube.admin, namespace);
