@@ -126,8 +126,8 @@ export function deployerPolicy(catalog: Catalog): PolicyRule[] {
 }
 
 /**
- * Read on a path Vault protects as root (`sys/auth/<path>`, `sys/audit`): even reading it needs
- * `sudo`, which adds no other operation to the `read` granted.
+ * Read on a path Vault protects as root (`sys/audit`): even reading it needs `sudo`, which adds
+ * no other operation to the `read` granted.
  */
 const rootProtectedRead = (path: string): PolicyRule => ({ path, capabilities: ["read", "sudo"] });
 
@@ -156,7 +156,8 @@ export function previewPolicy(catalog: Catalog, policyNames: readonly string[]):
       rules.push(readOnly(`${db}/${role.credential === "static" ? "static-roles" : "roles"}/${role.name}`));
   }
   for (const mount of vaultAuthMounts(catalog)) {
-    rules.push(rootProtectedRead(`sys/auth/${mount.path}`), readOnly(`sys/mounts/auth/${mount.path}/tune`));
+    // The Vault API client reads an auth mount at sys/mounts/auth/<path>, which needs no sudo.
+    rules.push(readOnly(`sys/mounts/auth/${mount.path}`), readOnly(`sys/mounts/auth/${mount.path}/tune`));
     if (mount.hasConfig) rules.push(readOnly(`auth/${mount.path}/config`));
     for (const role of mount.roles) {
       rules.push(readOnly(`auth/${mount.path}/role/${role}`));

@@ -40,17 +40,15 @@ function expectedWorkloadPaths(catalog: Catalog, workload: Workload): Record<str
 /**
  * The API paths the vault provider (terraform-provider-vault 5.8.0, inside pulumi-vault 7.8.0)
  * reads to refresh one resource, from its inputs: written from the provider's read functions,
- * independently of components/vault/policies.ts. `sys/auth/<path>` and `sys/audit` are
- * root-protected: Vault wants sudo to read them.
+ * independently of components/vault/policies.ts (live-vault.test.ts checks it against Vault's
+ * audit log). `sys/audit` is root-protected: Vault wants sudo even to read it.
  */
 function refreshReads(r: RecordedResource): Record<string, string[]> {
   const i = r.inputs as Record<string, string>;
   const read = (...paths: string[]) => Object.fromEntries(paths.map((p) => [p, ["read"]]));
   const sudoRead = (path: string) => ({ [path]: ["read", "sudo"] });
-  const authMount = (path: string) => ({
-    ...sudoRead(`sys/auth/${path}`),
-    ...read(`sys/mounts/auth/${path}/tune`),
-  });
+  // The Vault API client's GetAuth reads sys/mounts/auth/<path> (sys/auth/<path> would need sudo).
+  const authMount = (path: string) => read(`sys/mounts/auth/${path}`, `sys/mounts/auth/${path}/tune`);
   switch (r.type) {
     case "pulumi:providers:vault":
       return read("auth/token/lookup-self"); // at configure time; the token's own look-up

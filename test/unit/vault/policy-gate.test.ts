@@ -34,7 +34,7 @@ const cases: Array<[string, Environment, () => Catalog]> = [
 /**
  * Privileged Vault policies a catalog declares by design: the deployer's; the read-only one of
  * CI previews when GitHub Actions logs in (it reads configuration under sys/, and sudo-only
- * sys/auth/<mount> and sys/audit); the operators' and break-glass ones when no OIDC login
+ * sys/audit); the operators' and break-glass ones when no OIDC login
  * carries them. A ClusterSecretStore's glob below `data/<prefix>/` is no longer privileged
  * (the rule's globAfterMount), so it needs none.
  */

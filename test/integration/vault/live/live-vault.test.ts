@@ -386,6 +386,19 @@ for (const env of ENVIRONMENTS) {
     function onThisMachineInputs(r: RecordedResource): Record<string, unknown> {
       const inputs = structuredClone(r.displayInputs);
       switch (r.type) {
+        case "vault:index/policy:Policy":
+          // The preview policy reads each declared policy and role back; ESO's cluster-store
+          // ones are not applied here (the `eso` section is left out), so neither are their reads.
+          if (inputs.name === "platform-preview") {
+            const stores = (shape.eso?.clusterSecretStores ?? []).flatMap((s) => [
+              vaultNames.clusterStorePolicy(s),
+              vaultNames.clusterStoreRole(s),
+            ]);
+            inputs.policy = (String(inputs.policy).match(/path "[^"]+" \{\n[^}]*\}\n/g) ?? [])
+              .filter((block) => !stores.some((name) => block.includes(`/${name}"`)))
+              .join("\n");
+          }
+          break;
         case "vault:jwt/authBackend:AuthBackend":
           for (const key of ["oidcDiscoveryUrl", "boundIssuer"])
             if (typeof inputs[key] === "string") inputs[key] = issuers.urlFor(inputs[key]);
