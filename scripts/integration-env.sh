@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs and starts the real engines the integration tests run against, on 127.0.0.1:
-# PostgreSQL (5432), MariaDB (3306) and the moto server as the Secrets Manager API (5055).
-# Then Helm, the pinned charts' sources, Vault, the Pulumi engine, a one-node Kubernetes and the
+# PostgreSQL (5432), MariaDB (3306) and the moto server as the Secrets Manager API (5055);
+# the AWS CLI in a virtual environment of its own (the Vault snapshot job's uploader, on PATH
+# through .integration/tools/bin). Then Helm, the pinned charts' sources, Vault, the Pulumi
+# engine, a one-node Kubernetes and the
 # External Secrets Operator controller (charts-env.sh, vault-env.sh, engine-env.sh, kube-env.sh,
 # eso-env.sh, kube-node-env.sh; the controller is built, not started). Re-running
 # reuses running servers. Writes the connection settings, with a freshly generated admin
@@ -70,6 +72,17 @@ if ! curl -sf -o /dev/null http://127.0.0.1:5055/moto-api/ 2>/dev/null; then
 fi
 curl -sf -o /dev/null http://127.0.0.1:5055/moto-api/
 
+# The AWS CLI, the uploader the Vault snapshot job runs (test/integration/vault/live/transit-cluster):
+# its own virtual environment (it pins botocore exactly, which moto's must not follow), and a
+# directory holding only `aws` for PATH.
+AWSCLI_VERSION=1.45.11
+if [ "$("$STATE/awscli/bin/aws" --version 2>&1 | cut -d' ' -f1)" != "aws-cli/$AWSCLI_VERSION" ]; then
+  python3 -m venv "$STATE/awscli"
+  "$STATE/awscli/bin/pip" install -q "awscli==$AWSCLI_VERSION"
+fi
+mkdir -p "$STATE/tools/bin"
+ln -sfn "$PWD/$STATE/awscli/bin/aws" "$STATE/tools/bin/aws"
+
 umask 077
 cat >"$STATE/env" <<ENV
 SP_DB_ADMIN_USER=$SP_DB_ADMIN_USER
@@ -79,6 +92,7 @@ SP_PG_PORT=5432
 SP_MYSQL_HOST=127.0.0.1
 SP_MYSQL_PORT=3306
 SP_MOTO_ENDPOINT=http://127.0.0.1:5055
+PATH=$PWD/$STATE/tools/bin:\$PATH
 ENV
 echo "integration engines up: postgresql :5432, mariadb :3306, moto :5055 (settings in $STATE/env)"
 
