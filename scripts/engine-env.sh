@@ -199,7 +199,11 @@ mkdir -p "$BIN"
 ln -sfn "$cli" "$BIN/pulumi"
 ln -sfn "$host" "$BIN/pulumi-language-nodejs"
 ln -sfn "$yaml_host" "$BIN/pulumi-language-yaml"
-if git --git-dir="$PULUMI_SOURCE" cat-file -e "$PYTHON_HOST_COMMIT^{commit}" 2>/dev/null; then
+# Built from the source when it is here, or taken from the cache when an earlier run built it
+# (a machine whose cache is warm needs no pulumi/pulumi checkout).
+if git --git-dir="$PULUMI_SOURCE" cat-file -e "$PYTHON_HOST_COMMIT^{commit}" 2>/dev/null ||
+  { [ -x "$(cache_path pulumi-language-python "$PYTHON_HOST_VERSION" "git:$PYTHON_HOST_COMMIT")" ] &&
+    [ -x "$(cache_path pulumi-language-python-exec "$PYTHON_HOST_VERSION" "git:$PYTHON_HOST_COMMIT")" ]; }; then
   python_host="$(cached python-host pulumi-language-python "$PYTHON_HOST_VERSION" "git:$PYTHON_HOST_COMMIT" build_python_host)"
   python_exec="$(cached python-exec pulumi-language-python-exec "$PYTHON_HOST_VERSION" "git:$PYTHON_HOST_COMMIT" build_python_exec)"
   # The host runs the shim from its own (symlink-resolved) directory.

@@ -42,10 +42,15 @@ measured() {
 # and the path to write the binary to; it runs under `set -ex` with its output in
 # $LOGS/<TAG>-<step>.log. Builds go to the scratch directory and are moved into the cache only
 # when complete: a failed step names itself and its log, and installs nothing.
+# cache_path <binary name> <version> <source key>: where `cached` keeps that build.
+cache_path() {
+  echo "$CACHE/$1/$2-$(printf '%s' "$3:$RECIPE" | sha256sum | cut -c1-16)/$1"
+}
+
 cached() {
   local step=$1 name=$2 version=$3 key=$4 build=$5 dir out log work
-  dir="$CACHE/$name/$version-$(printf '%s' "$key:$RECIPE" | sha256sum | cut -c1-16)"
-  out="$dir/$name"
+  out="$(cache_path "$name" "$version" "$key")"
+  dir="$(dirname "$out")"
   if [ ! -f "$out" ] || [ ! -x "$out" ]; then
     log="$LOGS/$TAG-$step.log"
     work="$(mktemp -d "$CACHE/.build-$step.XXXXXX")"
