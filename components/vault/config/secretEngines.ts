@@ -2,6 +2,7 @@
  * Secrets engines: the environment's KV v2 mount, and the database engine with a connection
  * per catalog database that some workload reads, allowed exactly the roles the catalog implies.
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 import { vaultNames } from "../../../stacks/naming";
@@ -155,8 +156,20 @@ function rotateRoot(
         .output(opts.dependsOn ?? [])
         .apply((d) => [...(Array.isArray(d) ? d : [d]), connection]),
       replaceWith: [connection],
-      replacementTrigger: stored,
+      replacementTrigger: seedDigest(stored),
     },
+  );
+}
+
+/**
+ * What the rotate-root trigger compares: a digest of the stored seed, not the seed. The CLI
+ * (3.274.1) cannot print a plan whose trigger is a secret (`pulumi preview --json` panics with
+ * "attempt to encrypt value"), and the digest gives nothing away that still works: rotate-root
+ * replaces that password as soon as Vault has stored it.
+ */
+function seedDigest(stored: pulumi.Output<string | undefined>): pulumi.Output<string> {
+  return pulumi.unsecret(
+    stored.apply((seed) => (seed === undefined ? "" : createHash("sha256").update(seed).digest("hex"))),
   );
 }
 
