@@ -184,7 +184,7 @@ describe("database root credentials under the real Pulumi engine: only Vault kno
   it("a connection Vault does not have yet, without its seed, stops the preview naming the key; nothing changes", async () => {
     // The same database under a new name: a new connection, whose seed key was removed above.
     const [database] = databases();
-    const index = platform.catalog().databases.indexOf(database);
+    const index = platform.catalogInput.databases!.findIndex((d) => d.name === database.name);
     const renamed: CatalogInput = structuredClone(platform.catalogInput);
     const name = `${database.name}-new`;
     renamed.databases![index].name = name;
@@ -219,15 +219,17 @@ describe("database root credentials under the real Pulumi engine: only Vault kno
       // The password on stdin, never in argv (docs/runbooks/database-root.md).
       await project.run(["config", "set", "--secret", seedKey(database), "--stack", STACK], { input: reset });
       const { stdout } = await project.run(["stack", "--show-urns", "--stack", STACK]);
-      const urn = (suffix: string) => {
-        const found = stdout.match(new RegExp(`urn:pulumi:\\S+::${suffix}(?=\\s|$)`, "m"));
-        assert.ok(found, `no URN ending in ${suffix}`);
+      const urns = stdout.match(/urn:pulumi:\S+/g) ?? [];
+      const urn = (type: string, name: string) => {
+        const found = urns.filter((u) => u.includes(`$${type}::`) && u.endsWith(name));
+        assert.equal(found.length, 1, `URNs of ${type} ${name}: ${found.join(", ")}`);
         return found[0];
       };
       const connection = urn(
-        `vault:database/secretBackendConnection:SecretBackendConnection::\\S+-db-${database.name}`,
+        "vault:database/secretBackendConnection:SecretBackendConnection",
+        `-db-${database.name}`,
       );
-      const rotation = urn(`vault:generic/endpoint:Endpoint::\\S+-db-${database.name}-rotate-root`);
+      const rotation = urn("vault:generic/endpoint:Endpoint", `-db-${database.name}-rotate-root`);
       await project.run([
         "up",
         "--yes",
