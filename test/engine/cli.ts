@@ -141,8 +141,10 @@ export class Project {
     backendUrl: string,
     label: string,
     env: Readonly<Record<string, string>> = {},
+    /** Where the checkout goes (created; `npm run local:up` keeps it): by default a new temporary directory. */
+    root = fs.mkdtempSync(path.join(os.tmpdir(), `sp-engine-${label}-`)),
   ): Project {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), `sp-engine-${label}-`));
+    fs.mkdirSync(root, { recursive: true });
     const project = new Project(engine, root, backendUrl, env);
     for (const file of projectFiles()) {
       const target = path.join(project.dir, file);

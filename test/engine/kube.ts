@@ -151,15 +151,14 @@ function adminToken(kubeconfig: string): string {
   return token;
 }
 
-/**
- * Call from a mocha `before` hook: the API server, ready; or a skip with what to run (a
- * failure under CI=true, where it must be there).
- */
-export async function requireKube(ctx: Mocha.Context): Promise<Kube> {
+/** Why the API server cannot be used (what to run), thrown by `connectKube`. */
+export class KubeUnavailable extends Error {}
+
+/** The API server, ready; throws `KubeUnavailable` saying what to run when it is not. */
+export async function connectKube(): Promise<Kube> {
   const settings = kubeSettings();
   if (!settings || !fs.existsSync(settings.caFile) || !fs.existsSync(settings.kubeconfig))
-    return missingEngine(
-      ctx,
+    throw new KubeUnavailable(
       "no Kubernetes API server set up; run scripts/kube-env.sh (or scripts/integration-env.sh)",
     );
   const caPem = fs.readFileSync(settings.caFile, "utf8");
@@ -167,12 +166,24 @@ export async function requireKube(ctx: Mocha.Context): Promise<Kube> {
   try {
     await anonymous.get("/readyz");
   } catch (err) {
-    return missingEngine(
-      ctx,
+    throw new KubeUnavailable(
       `the Kubernetes API server at ${settings.url} is not ready (${(err as Error).message}); start it with scripts/kube-env.sh`,
     );
   }
   return { settings, caPem, admin: anonymous.withToken(adminToken(settings.kubeconfig)), anonymous };
+}
+
+/**
+ * Call from a mocha `before` hook: the API server, ready; or a skip with what to run (a
+ * failure under CI=true, where it must be there).
+ */
+export async function requireKube(ctx: Mocha.Context): Promise<Kube> {
+  try {
+    return await connectKube();
+  } catch (err) {
+    if (err instanceof KubeUnavailable) return missingEngine(ctx, err.message);
+    throw err;
+  }
 }
 
 /**

@@ -56,21 +56,8 @@ export function localCatalog(catalogInput: CatalogInput, engine: EngineSettings)
     databaseRoles(catalog)
       .filter((r) => r.database.name === database.name && r.credential === "static")
       .map((r) => ({ username: r.username!, access: r.access }));
-  const pgAdmin = (database = "postgres") =>
-    new Client({
-      host: engine.pgHost,
-      port: engine.pgPort,
-      user: engine.adminUser,
-      password: engine.adminPassword,
-      database,
-    });
-  const mysqlAdmin = () =>
-    mysql2.createConnection({
-      host: engine.mysqlHost,
-      port: engine.mysqlPort,
-      user: engine.adminUser,
-      password: engine.adminPassword,
-    });
+  const pgAdmin = (database = "postgres") => pgAdminOf(engine, database);
+  const mysqlAdmin = () => mysqlAdminOf(engine);
 
   async function preparePostgres(database: Database) {
     const root = pgAdmin();
@@ -121,45 +108,6 @@ export function localCatalog(catalogInput: CatalogInput, engine: EngineSettings)
     }
   }
 
-  async function cleanPostgres(database: Database) {
-    const root = pgAdmin();
-    await root.connect();
-    try {
-      await root.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [
-        database.database,
-      ]);
-      await root.query(`DROP DATABASE IF EXISTS "${database.database}"`);
-      // Whatever Vault left (it should have revoked its logins) goes too: members of this
-      // database's groups, then the groups, admin and static logins named after it.
-      const { rows } = await root.query<{ rolname: string }>(
-        `SELECT DISTINCT m.rolname FROM pg_auth_members am
-           JOIN pg_roles g ON g.oid = am.roleid JOIN pg_roles m ON m.oid = am.member
-          WHERE g.rolname LIKE $1 AND m.rolname NOT LIKE $1
-         UNION ALL SELECT rolname FROM pg_roles WHERE rolname LIKE $1`,
-        [`${database.database}%`],
-      );
-      for (const { rolname } of rows)
-        await root.query(`DROP ROLE IF EXISTS "${rolname.replace(/"/g, '""')}"`);
-    } finally {
-      await root.end();
-    }
-  }
-
-  async function cleanMysql(database: Database) {
-    const admin = await mysqlAdmin();
-    try {
-      const [rows] = await admin.query(
-        "SELECT DISTINCT User, Host FROM mysql.db WHERE Db = ? UNION SELECT User, Host FROM mysql.user WHERE User LIKE ?",
-        [database.database, `${database.database}%`],
-      );
-      for (const { User, Host } of rows as Array<{ User: string; Host: string }>)
-        await admin.query(`DROP USER IF EXISTS '${User}'@'${Host}'`);
-      await admin.query(`DROP DATABASE IF EXISTS \`${database.database}\``);
-    } finally {
-      await admin.end();
-    }
-  }
-
   return {
     input,
     catalog,
@@ -168,8 +116,69 @@ export function localCatalog(catalogInput: CatalogInput, engine: EngineSettings)
       for (const d of databases) await (d.engine === "postgresql" ? preparePostgres(d) : prepareMysql(d));
     },
     async cleanUp() {
-      for (const d of databases)
-        await (d.engine === "postgresql" ? cleanPostgres(d) : cleanMysql(d)).catch(() => {});
+      for (const d of databases) await dropLocalDatabase(d, engine).catch(() => {});
     },
   };
+}
+
+const pgAdminOf = (engine: EngineSettings, database = "postgres") =>
+  new Client({
+    host: engine.pgHost,
+    port: engine.pgPort,
+    user: engine.adminUser,
+    password: engine.adminPassword,
+    database,
+  });
+const mysqlAdminOf = (engine: EngineSettings) =>
+  mysql2.createConnection({
+    host: engine.mysqlHost,
+    port: engine.mysqlPort,
+    user: engine.adminUser,
+    password: engine.adminPassword,
+  });
+
+/**
+ * Drops a database `localCatalog` made, with its logins and whatever Vault left of them (a
+ * person's `npm run local:down` finds its name in the stack file).
+ */
+export function dropLocalDatabase(database: Database, engine: EngineSettings): Promise<void> {
+  return database.engine === "postgresql" ? cleanPostgres(database, engine) : cleanMysql(database, engine);
+}
+
+async function cleanPostgres(database: Database, engine: EngineSettings) {
+  const root = pgAdminOf(engine);
+  await root.connect();
+  try {
+    await root.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [
+      database.database,
+    ]);
+    await root.query(`DROP DATABASE IF EXISTS "${database.database}"`);
+    // Whatever Vault left (it should have revoked its logins) goes too: members of this
+    // database's groups, then the groups, admin and static logins named after it.
+    const { rows } = await root.query<{ rolname: string }>(
+      `SELECT DISTINCT m.rolname FROM pg_auth_members am
+         JOIN pg_roles g ON g.oid = am.roleid JOIN pg_roles m ON m.oid = am.member
+        WHERE g.rolname LIKE $1 AND m.rolname NOT LIKE $1
+       UNION ALL SELECT rolname FROM pg_roles WHERE rolname LIKE $1`,
+      [`${database.database}%`],
+    );
+    for (const { rolname } of rows) await root.query(`DROP ROLE IF EXISTS "${rolname.replace(/"/g, '""')}"`);
+  } finally {
+    await root.end();
+  }
+}
+
+async function cleanMysql(database: Database, engine: EngineSettings) {
+  const admin = await mysqlAdminOf(engine);
+  try {
+    const [rows] = await admin.query(
+      "SELECT DISTINCT User, Host FROM mysql.db WHERE Db = ? UNION SELECT User, Host FROM mysql.user WHERE User LIKE ?",
+      [database.database, `${database.database}%`],
+    );
+    for (const { User, Host } of rows as Array<{ User: string; Host: string }>)
+      await admin.query(`DROP USER IF EXISTS '${User}'@'${Host}'`);
+    await admin.query(`DROP DATABASE IF EXISTS \`${database.database}\``);
+  } finally {
+    await admin.end();
+  }
 }

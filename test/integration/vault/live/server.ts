@@ -34,7 +34,7 @@ export class VaultError extends Error {
 export class VaultClient {
   constructor(
     readonly address: string,
-    private readonly token: string,
+    readonly token: string,
   ) {}
 
   withToken(token: string): VaultClient {
@@ -79,6 +79,8 @@ export interface VaultAuth {
 
 export interface VaultServer {
   readonly root: VaultClient;
+  /** The server's process id. */
+  readonly pid: number;
   /** The HTTPS listener's address, when started with a certificate. */
   readonly tlsAddress?: string;
   stop(): Promise<void>;
@@ -109,16 +111,20 @@ export interface VaultProcess {
   stop(): Promise<void>;
 }
 
+/** `detached`: the server outlives this process (npm run local:up), which does not wait for it. */
 export function spawnVault(
   args: readonly string[],
   env: Record<string, string>,
   logFile: string,
+  { detached = false }: { detached?: boolean } = {},
 ): VaultProcess {
   const log = fs.openSync(logFile, "a", 0o600);
   const child = spawn(VAULT_BINARY, [...args], {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", log, log],
+    detached,
   });
+  if (detached) child.unref();
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let stopped: Promise<void> | undefined;
   return {
@@ -139,7 +145,11 @@ export function spawnVault(
  * A dev-mode server on an HTTP loopback listener (the tests' API client); with `tls`, also an
  * HTTPS listener with that certificate, for clients that must verify Vault's CA.
  */
-export async function startVault(workDir: string, tls?: ListenerCertificate): Promise<VaultServer> {
+export async function startVault(
+  workDir: string,
+  tls?: ListenerCertificate,
+  options: { detached?: boolean } = {},
+): Promise<VaultServer> {
   const port = await freePort();
   // Vault reserves the `hvs.` prefix for tokens it generates itself.
   const rootToken = randomBytes(24).toString("hex");
@@ -161,6 +171,7 @@ export async function startVault(workDir: string, tls?: ListenerCertificate): Pr
     ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token", ...extra],
     { VAULT_DEV_ROOT_TOKEN_ID: rootToken, HOME: workDir, VAULT_LOG_LEVEL: "warn" },
     logFile,
+    options,
   );
   const root = new VaultClient(`http://127.0.0.1:${port}`, rootToken);
   let last = "";
@@ -178,5 +189,5 @@ export async function startVault(workDir: string, tls?: ListenerCertificate): Pr
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { root, tlsAddress, stop: () => server.stop() };
+  return { root, pid: server.child.pid!, tlsAddress, stop: () => server.stop() };
 }
