@@ -34,6 +34,7 @@ import { VAULT_IMAGE } from "../../../../components/vault/helmValues";
 import { deployerPolicy, renderPolicy } from "../../../../components/vault/policies";
 import { databaseRoles, vaultWorkloads, workloadReadPaths } from "../../../../components/vault/plan";
 import { requiredSecretKeys } from "../../../../stacks/loader";
+import { SNAPSHOT_IDENTITY } from "../../../../components/vault/serverNames";
 import { vaultNames } from "../../../../stacks/naming";
 import { PROFILES } from "../../../../stacks/profiles";
 import {
@@ -451,18 +452,31 @@ for (const env of ENVIRONMENTS) {
       assert.deepEqual(added, [], `${at}: inputs the shipped configuration does not declare`);
     }
 
-    it("applies the shipped configuration, changed only where this machine must; without the syslog device and ESO's cluster stores", () => {
+    it("applies the shipped configuration, changed only where this machine must; without the syslog device, ESO's cluster stores and the snapshot job's identity", () => {
       const vaultResources = shipped.filter((r) => r.custom && r.type.startsWith("vault:"));
       const stores = shape.eso?.clusterSecretStores ?? [];
-      const storePolicies = new Set(stores.map((s) => vaultNames.clusterStorePolicy(s)));
-      const storeRoles = new Set(stores.map((s) => vaultNames.clusterStoreRole(s)));
+      // The raft-snapshot job's policy and login role exist only where the platform deploys
+      // Vault; here it configures an existing one (vault.deploy: false).
+      const snapshots = shape.vault!.deploy !== false && shape.vault!.snapshots !== undefined;
+      const policiesLeftOut = new Set([
+        ...stores.map((s) => vaultNames.clusterStorePolicy(s)),
+        ...(snapshots ? [SNAPSHOT_IDENTITY] : []),
+      ]);
+      const rolesLeftOut = new Set([
+        ...stores.map((s) => vaultNames.clusterStoreRole(s)),
+        ...(snapshots ? [SNAPSHOT_IDENTITY] : []),
+      ]);
       const leftOut = vaultResources.filter(
         (r) =>
           (r.type === "vault:index/audit:Audit" && r.inputs.type === "syslog") ||
-          (r.type === "vault:index/policy:Policy" && storePolicies.has(String(r.inputs.name))) ||
-          (r.type.endsWith("/authBackendRole:AuthBackendRole") && storeRoles.has(String(r.inputs.roleName))),
+          (r.type === "vault:index/policy:Policy" && policiesLeftOut.has(String(r.inputs.name))) ||
+          (r.type.endsWith("/authBackendRole:AuthBackendRole") &&
+            rolesLeftOut.has(String(r.inputs.roleName))),
       );
-      assert.equal(leftOut.length, (shape.vault!.audit.syslog ? 1 : 0) + 2 * stores.length);
+      assert.equal(
+        leftOut.length,
+        (shape.vault!.audit.syslog ? 1 : 0) + 2 * stores.length + (snapshots ? 2 : 0),
+      );
       const kept = vaultResources.filter((r) => !leftOut.includes(r));
       assert.deepEqual(
         applied.map((r) => `${r.type} ${nameOf(r.urn)}`).sort(),
