@@ -163,6 +163,9 @@ const REVIEWER_KEY = "vaultReviewerJwt";
 for (const env of ENVIRONMENTS) {
   // What the suite declares depends on the shipped catalog; `catalog` is what this machine applies.
   const shape = shippedCatalog(env);
+  // The raft-snapshot job's policy and login role exist only where the platform deploys Vault;
+  // here it configures an existing one (vault.deploy: false), so neither, nor their reads.
+  const snapshotIdentityLeftOut = shape.vault!.deploy !== false && shape.vault!.snapshots !== undefined;
   const profile = PROFILES[env];
   const cloudOf = (w: Workload) => shape.kubernetes.clusters.find((c) => c.name === w.cluster)!.cloud;
   const stackFile = `Pulumi.${env}.yaml`;
@@ -391,10 +394,13 @@ for (const env of ENVIRONMENTS) {
           // The preview policy reads each declared policy and role back; ESO's cluster-store
           // ones are not applied here (the `eso` section is left out), so neither are their reads.
           if (inputs.name === "platform-preview") {
-            const stores = (shape.eso?.clusterSecretStores ?? []).flatMap((s) => [
-              vaultNames.clusterStorePolicy(s),
-              vaultNames.clusterStoreRole(s),
-            ]);
+            const stores = [
+              ...(shape.eso?.clusterSecretStores ?? []).flatMap((s) => [
+                vaultNames.clusterStorePolicy(s),
+                vaultNames.clusterStoreRole(s),
+              ]),
+              ...(snapshotIdentityLeftOut ? [SNAPSHOT_IDENTITY] : []),
+            ];
             inputs.policy = (String(inputs.policy).match(/path "[^"]+" \{\n[^}]*\}\n/g) ?? [])
               .filter((block) => !stores.some((name) => block.includes(`/${name}"`)))
               .join("\n");
@@ -455,9 +461,7 @@ for (const env of ENVIRONMENTS) {
     it("applies the shipped configuration, changed only where this machine must; without the syslog device, ESO's cluster stores and the snapshot job's identity", () => {
       const vaultResources = shipped.filter((r) => r.custom && r.type.startsWith("vault:"));
       const stores = shape.eso?.clusterSecretStores ?? [];
-      // The raft-snapshot job's policy and login role exist only where the platform deploys
-      // Vault; here it configures an existing one (vault.deploy: false).
-      const snapshots = shape.vault!.deploy !== false && shape.vault!.snapshots !== undefined;
+      const snapshots = snapshotIdentityLeftOut;
       const policiesLeftOut = new Set([
         ...stores.map((s) => vaultNames.clusterStorePolicy(s)),
         ...(snapshots ? [SNAPSHOT_IDENTITY] : []),
