@@ -131,6 +131,7 @@ async function up(stack: string): Promise<void> {
     // this process's to wait for).
     if (made.server) process.kill(made.server.pid, "SIGTERM");
     await made.local?.cleanUp();
+    fs.rmSync(where.dir, { recursive: true, force: true });
     fail("up failed");
   } finally {
     await release();
