@@ -100,7 +100,7 @@ describe("database rotation in the shipped stacks (mock runtime)", function () {
         "platform-gcp-version-admin-ledger-mysql",
       );
       assert.deepEqual(version.secretPaths, ["secretData"]);
-      assert.equal(JSON.parse(String(version.inputs.secretData)).username, "vault_admin");
+      assert.equal(JSON.parse(String(version.inputs.secretData)).username, "rotation_admin");
     });
   });
 
@@ -171,7 +171,7 @@ describe("database rotation in the shipped stacks (mock runtime)", function () {
       }
       const value = (s: RecordedResource) =>
         JSON.parse(String((s.inputs.properties as { value: string }).value));
-      assert.equal(value(admin).username, "vault_admin");
+      assert.equal(value(admin).username, "rotation_admin");
       assert.equal(value(rotated).masterarn, "sp-prod--admin-orders-pg");
       assert.equal(value(rotated).username, "identity_api_orders_db");
       // The login expires, and is rotated, after the static-rotation period (7 days in prod).
