@@ -258,7 +258,7 @@ describe("policy config files under the real CLI", function () {
       assert.match(
         notes[0].message,
         new RegExp(
-          `policy config \`${PRIVILEGED}\\.exemption\` is not a setting of this policy, so it is ignored \\(its settings: exemptions\\)`,
+          `policy config \`${PRIVILEGED}\\.exemption\` is not a setting of this policy, so it is ignored \\(its settings: exemptions, globAfterMount, globMinFixedSegments\\)`,
         ),
       );
     });
