@@ -43,6 +43,11 @@
 #   bash scripts/kube-node-env.sh --stop        stop the node: every pod's containers and sandbox,
 #                                               their network namespaces, mounts and the bridge
 set -euo pipefail
+# The node's processes create what pods read (containerd unpacks image layers, the kubelet
+# makes volumes): they must not inherit a caller's umask 077 (integration-env.sh sets one to
+# write its settings), or a non-root container cannot traverse its own root ("stat /coredns:
+# permission denied"). Private files below are written under their own umask.
+umask 022
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 # The real path: checkouts whose .integration links to one directory share one cluster, and
