@@ -153,6 +153,31 @@ function exitCodeOf(err: unknown, usage: string, output: Output): number {
   return 3;
 }
 
+type StackCommandOptions = typeof STACK_OPTIONS & NonNullable<ParseArgsConfig["options"]>;
+
+/** The parsed options of a stack command. */
+export type StackCommandValues<O extends StackCommandOptions> = ReturnType<typeof parse<O>>;
+
+/**
+ * The head every stack command shares: parse the options, answer `--help` (undefined: nothing
+ * more to do), load the catalog the operator named.
+ */
+function openStackCommand<O extends StackCommandOptions>(
+  usage: string,
+  argv: readonly string[],
+  options: O,
+  output: Output,
+): { values: StackCommandValues<O>; stack: string; catalog: Catalog } | undefined {
+  const values = parse(argv, options);
+  // Every O holds STACK_OPTIONS, but TypeScript cannot narrow parseArgs' values of a generic O.
+  const choice = values as { help?: boolean; stack?: string; "stack-file"?: string };
+  if (choice.help) {
+    output.out(`${usage}\n`);
+    return undefined;
+  }
+  return { values, ...loadCatalog({ stack: choice.stack, stackFile: choice["stack-file"] }) };
+}
+
 /**
  * A command that prints a document rendered from one stack's catalog (`--stack`/`--stack-file`):
  * `render` throws an InputError when the catalog has nothing to print.
@@ -166,13 +191,29 @@ export function printFromCatalog(
   return run(
     usage,
     (o) => {
-      const values = parse(argv, STACK_OPTIONS);
-      if (values.help) {
-        o.out(`${usage}\n`);
-        return;
-      }
-      const { stack, catalog } = loadCatalog({ stack: values.stack, stackFile: values["stack-file"] });
-      o.out(render(catalog, stack));
+      const opened = openStackCommand(usage, argv, STACK_OPTIONS, o);
+      if (opened) o.out(render(opened.catalog, opened.stack));
+    },
+    output,
+  );
+}
+
+/** A command that talks to the Vault of one stack's catalog, with options beyond the stack's. */
+export function runOnCatalog<O extends StackCommandOptions>(
+  usage: string,
+  argv: readonly string[],
+  options: O,
+  command: (
+    opened: { values: StackCommandValues<O>; stack: string; catalog: Catalog },
+    output: Output,
+  ) => Promise<void>,
+  output: Output = processOutput,
+): Promise<number> {
+  return runAsync(
+    usage,
+    async (o) => {
+      const opened = openStackCommand(usage, argv, options, o);
+      if (opened) await command(opened, o);
     },
     output,
   );

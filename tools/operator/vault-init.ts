@@ -9,16 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_DIR } from "../../stacks/loader";
-import {
-  InputError,
-  OperationError,
-  type Output,
-  STACK_OPTIONS,
-  loadCatalog,
-  parse,
-  processOutput,
-  runAsync,
-} from "./cli";
+import { InputError, OperationError, type Output, STACK_OPTIONS, processOutput, runOnCatalog } from "./cli";
 import { catalogEndpoint, vaultErrors, vaultRequest } from "./vault-client";
 
 export const USAGE = `usage: npm run -s vault:init -- (--stack <name> | --stack-file <path>) [--address <url>] [--ca-file <path>] > init.json
@@ -71,15 +62,11 @@ interface InitResponse {
 }
 
 export async function vaultInit(argv: readonly string[], output: Output = processOutput): Promise<number> {
-  return runAsync(
+  return runOnCatalog(
     USAGE,
-    async (o) => {
-      const values = parse(argv, OPTIONS);
-      if (values.help) {
-        o.out(`${USAGE}\n`);
-        return;
-      }
-      const { stack, catalog } = loadCatalog({ stack: values.stack, stackFile: values["stack-file"] });
+    argv,
+    OPTIONS,
+    async ({ values, stack, catalog }, o) => {
       const operators = catalog.vault?.operators;
       if (!catalog.vault?.deploy || !operators)
         throw new InputError(

@@ -16,16 +16,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { RELEASE_NAME } from "../../components/vault/serverNames";
-import {
-  InputError,
-  OperationError,
-  type Output,
-  STACK_OPTIONS,
-  loadCatalog,
-  parse,
-  processOutput,
-  runAsync,
-} from "./cli";
+import { InputError, OperationError, type Output, STACK_OPTIONS, processOutput, runOnCatalog } from "./cli";
 import { catalogEndpoint, readSecretInput, vaultErrors, vaultRequest } from "./vault-client";
 
 /** A Vault server as the rollout sees it. */
@@ -217,15 +208,11 @@ export async function vaultRollout(
   output: Output = processOutput,
   stdin: () => string = () => fs.readFileSync(0, "utf8"),
 ): Promise<number> {
-  return runAsync(
+  return runOnCatalog(
     USAGE,
-    async (o) => {
-      const values = parse(argv, OPTIONS);
-      if (values.help) {
-        o.out(`${USAGE}\n`);
-        return;
-      }
-      const { stack, catalog } = loadCatalog({ stack: values.stack, stackFile: values["stack-file"] });
+    argv,
+    OPTIONS,
+    async ({ values, stack, catalog }, o) => {
       if (!catalog.vault?.deploy)
         throw new InputError(`stack ${stack} does not deploy Vault: nothing to roll`);
       const timeout = Number(values["timeout-seconds"]);

@@ -7,16 +7,7 @@
  * `snapshot-force`) is read from stdin or --token-file, never from an argument.
  */
 import * as fs from "node:fs";
-import {
-  InputError,
-  OperationError,
-  type Output,
-  STACK_OPTIONS,
-  loadCatalog,
-  parse,
-  processOutput,
-  runAsync,
-} from "./cli";
+import { InputError, OperationError, type Output, STACK_OPTIONS, processOutput, runOnCatalog } from "./cli";
 import {
   catalogEndpoint,
   readSecretInput,
@@ -92,15 +83,11 @@ export async function vaultSnapshotRestore(
   output: Output = processOutput,
   stdin: () => string = () => fs.readFileSync(0, "utf8"),
 ): Promise<number> {
-  return runAsync(
+  return runOnCatalog(
     USAGE,
-    async (o) => {
-      const values = parse(argv, OPTIONS);
-      if (values.help) {
-        o.out(`${USAGE}\n`);
-        return;
-      }
-      const { stack, catalog } = loadCatalog({ stack: values.stack, stackFile: values["stack-file"] });
+    argv,
+    OPTIONS,
+    async ({ values, stack, catalog }, o) => {
       if (!values.snapshot) throw new InputError("--snapshot <file> is required");
       if (!fs.existsSync(values.snapshot))
         throw new InputError(`--snapshot ${values.snapshot}: no such file`);
