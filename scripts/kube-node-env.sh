@@ -8,10 +8,12 @@
 #   - containerd (with containerd-shim-runc-v2 and ctr), runc with seccomp compiled in (cgo,
 #     Debian's libseccomp-dev), the CNI plugins bridge, host-local, loopback and portmap,
 #     crictl, CoreDNS, and pause (C, from the Kubernetes tree);
-#   Not Reloader: v1.4.22, the only version the Go module proxy lists, requires
-#   github.com/openshift/api v0.0.0-20260402111718-ad9eb11110b6, which the proxy refuses
-#   ("403 Forbidden: This module version is not available"), so it does not build here as
-#   released;
+#   - Reloader v1.4.22 (the only version the Go module proxy lists), its source as released, but
+#     with one dependency a week older than it asks for: it requires github.com/openshift/api
+#     v0.0.0-20260402111718-ad9eb11110b6, which the proxy refuses ("403 Forbidden: This module
+#     version is not available"), so the build takes v0.0.0-20260326111139-30c2ef7a272e, the
+#     version Reloader's own github.com/openshift/client-go pin requires (Reloader reads only
+#     OpenShift's DeploymentConfig types from it, which this cluster does not serve);
 #   - scripts/kube/image, a small program on go-containerregistry that writes the images.
 # Images are made here from those binaries and from the other engines' (Vault from
 # scripts/vault-env.sh, the ESO controller from scripts/eso-env.sh), with Debian's
@@ -64,6 +66,9 @@ RUNC_VERSION=1.5.3
 CNI_PLUGINS_VERSION=1.10.0
 CRICTL_VERSION=1.37.0
 COREDNS_VERSION=1.15.0
+RELOADER_VERSION=1.4.22
+# The served openshift/api Reloader is built with (see above).
+RELOADER_OPENSHIFT_API=v0.0.0-20260326111139-30c2ef7a272e
 # The Kubernetes tree pause comes from, and pause's own version in it (build/pause/Makefile).
 KUBERNETES_VERSION=1.37.2
 PAUSE_VERSION=3.10.2
@@ -176,6 +181,13 @@ build_coredns() {
   CGO_ENABLED=0 measured go build -trimpath -ldflags "-s -w" -o "$2" .
   grep -q "CoreDNS-$COREDNS_VERSION" <<<"$("$2" -version)"
 }
+build_reloader() {
+  writable_copy "$(module_dir "github.com/stakater/Reloader@v$RELOADER_VERSION")" "$1/src"
+  cd "$1/src"
+  go mod edit -replace "github.com/openshift/api=github.com/openshift/api@$RELOADER_OPENSHIFT_API"
+  CGO_ENABLED=0 measured go build -trimpath \
+    -ldflags "-s -w -X github.com/stakater/Reloader/pkg/common.Version=$RELOADER_VERSION" -o "$2" .
+}
 build_image_tool() {
   writable_copy "$IMAGE_SOURCE" "$1/src"
   cd "$1/src"
@@ -200,6 +212,7 @@ build_all() {
   bin[crictl]="$(cached crictl crictl "$CRICTL_VERSION" "module:$CRICTL_VERSION" build_crictl)"
   bin[coredns]="$(cached coredns coredns "$COREDNS_VERSION" "module:$COREDNS_VERSION:plugins:$COREDNS_PLUGINS" build_coredns)"
   bin[pause]="$(cached pause pause "$PAUSE_VERSION" "kubernetes:$KUBERNETES_VERSION" build_pause)"
+  bin[reloader]="$(cached reloader reloader "$RELOADER_VERSION" "module:$RELOADER_VERSION:openshift-api:$RELOADER_OPENSHIFT_API" build_reloader)"
   bin[image]="$(cached image image 1 "$(tree_sum "$IMAGE_SOURCE")" build_image_tool)"
   # The node's binaries in one directory: containerd finds the shim on its PATH.
   mkdir -p "$NODE/bin" "$NODE/cni/bin"
@@ -267,7 +280,7 @@ fi
 
 build_all
 if [ "$mode" = build ]; then
-  echo "kube-node: built containerd $CONTAINERD_VERSION, runc $RUNC_VERSION, CNI plugins $CNI_PLUGINS_VERSION, crictl $CRICTL_VERSION, CoreDNS $COREDNS_VERSION, pause $PAUSE_VERSION ($CACHE)"
+  echo "kube-node: built containerd $CONTAINERD_VERSION, runc $RUNC_VERSION, CNI plugins $CNI_PLUGINS_VERSION, crictl $CRICTL_VERSION, CoreDNS $COREDNS_VERSION, pause $PAUSE_VERSION, Reloader $RELOADER_VERSION ($CACHE)"
   exit 0
 fi
 
@@ -321,6 +334,8 @@ tmp_dirs=(-dir=/tmp=1777)
 image pause "$PAUSE_VERSION" -file=/pause="${bin[pause]}" -entrypoint='["/pause"]' -user=65535
 image busybox "$busybox_version" "${busybox[@]}" "${tmp_dirs[@]}" -entrypoint='["/bin/sh"]'
 image coredns "$COREDNS_VERSION" -file=/coredns="${bin[coredns]}" -entrypoint='["/coredns"]'
+# The reloader chart runs the image's entrypoint as a non-root user of its own choosing.
+image reloader "v$RELOADER_VERSION" -file=/manager="${bin[reloader]}" -entrypoint='["/manager"]' -user=65534
 # The other engines' binaries, when they are built (scripts/eso-env.sh, scripts/vault-env.sh).
 if [ -s "$STATE/eso.env" ]; then
   eso_controller="$(sed -n 's/^SP_ESO_CONTROLLER=//p' "$STATE/eso.env")"

@@ -18,6 +18,7 @@ import type { Database } from "../stacks/schema";
 import { engine as pulumiEngine, Project, runPulumi } from "../test/engine/cli";
 import { lockClusterWideObjects } from "../test/engine/cluster-lock";
 import { connectKube, removeNamespace } from "../test/engine/kube";
+import { nodeReady, nodeSettings } from "../test/engine/node";
 import { engineSettings } from "../test/integration/engines";
 import { dropLocalDatabase } from "../test/integration/vault/live/local-catalog";
 import { initStack, policyArgs, prepareLocalStack, stackFileOf } from "./local/platform";
@@ -73,6 +74,15 @@ async function up(stack: string): Promise<void> {
   }
   const { engine, databases } = engines();
   const kube = await connectKube();
+  // With the node up (scripts/kube-node-env.sh, which integration-env.sh starts where it can run
+  // as root), the cluster runs pods as the shipped stacks' do; without it, an API server alone.
+  const settings = nodeSettings();
+  const node = settings && (await nodeReady(kube, settings)) ? settings : undefined;
+  console.log(
+    node
+      ? `local-stack: the node ${node.name} is Ready: ESO and Reloader run as pods (runsPods: true)`
+      : "local-stack: no node runs: the cluster is an API server alone (runsPods: false): the releases are installed, but no pod of them runs",
+  );
   fs.rmSync(where.dir, { recursive: true, force: true });
   fs.mkdirSync(where.dir, { recursive: true, mode: 0o700 });
   // ESO's CRDs, namespace and releases are the cluster's: not while a suite installs its own.
@@ -86,6 +96,7 @@ async function up(stack: string): Promise<void> {
         databases,
         kube,
         eso: true,
+        node,
         detachedVault: true,
         credentialSeconds: CREDENTIAL_SECONDS,
       },

@@ -41,6 +41,7 @@ import { requireCharts } from "../integration/helm/charts";
 import { type Kube, removeNamespace, requestToken, requireKube, uniqueName } from "./kube";
 import { type VaultState, vaultState } from "./vault-state";
 import { lockClusterWideObjects } from "./cluster-lock";
+import { type NodeSettings, requireNode } from "./node";
 
 export const STACK = "local";
 export const STACK_FILE = stackFileOf(STACK);
@@ -83,6 +84,8 @@ export function copyCommittedFiles(from: Project, to: Project): void {
 export interface LocalPlatform {
   readonly server: VaultServer;
   readonly kube: Kube;
+  /** The node, when the suite asked for pods (`pods: true`). */
+  readonly node?: NodeSettings;
   readonly local: LocalCatalog;
   /**
    * The localised catalog as the stack file holds it (Vault address, CA file, audit path, the
@@ -132,6 +135,13 @@ export interface LocalPlatformOptions {
    * run one at a time (./cluster-lock.ts); a suite about something else leaves them out.
    */
   readonly eso?: boolean;
+  /**
+   * The cluster runs pods (`runsPods: true`, as the shipped stacks): ESO's and Reloader's
+   * releases run on the node (scripts/kube-node-env.sh) from the images imported there, awaited
+   * and atomic, with ESO's webhook and cert controller; Vault listens on the node's address.
+   * Default false: the API server alone, ESO's controller outside it.
+   */
+  readonly pods?: boolean;
 }
 
 /**
@@ -140,11 +150,12 @@ export interface LocalPlatformOptions {
  */
 export async function startLocalPlatform(
   ctx: Mocha.Context,
-  { eso = true }: LocalPlatformOptions = {},
+  { eso = true, pods = false }: LocalPlatformOptions = {},
 ): Promise<LocalPlatform> {
   requireVault(ctx);
   requireCharts(ctx);
   const kube = await requireKube(ctx);
+  const node = pods ? (await requireNode(ctx)).node : undefined;
   const databases = await requireEngine(ctx, "postgresql");
   await requireEngine(ctx, "mariadb");
   // ESO's CRDs, namespace and release are the cluster's: one platform at a time holds them.
@@ -173,6 +184,7 @@ export async function startLocalPlatform(
         namespaceSuffix: uniqueName("run").slice("run-".length),
         esoRefreshSeconds: ESO_REFRESH_SECONDS,
         credentialSeconds: 7200,
+        node,
       },
       made,
     );
@@ -182,6 +194,7 @@ export async function startLocalPlatform(
     const platform: LocalPlatform = {
       server,
       kube,
+      node,
       local,
       catalogInput,
       stackFile,

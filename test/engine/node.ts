@@ -48,6 +48,18 @@ export function nodeSettings(): NodeSettings | undefined {
   return { name, ip, podCidr, serviceCidr, dnsIp, crictl, containerdAddress, images };
 }
 
+/** Whether the API server has the node registered and Ready. */
+export async function nodeReady(kube: Kube, node: NodeSettings): Promise<boolean> {
+  type Node = { status?: { conditions?: Array<{ type: string; status: string }> } };
+  return kube.admin
+    .get<Node>(`/api/v1/nodes/${node.name}`)
+    .then((n) => n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True")
+    .catch((err: unknown) => {
+      if (err instanceof KubeError && err.status === 404) return false;
+      throw err;
+    });
+}
+
 /**
  * Call from a mocha `before` hook: the API server and its node, Ready; or a skip with what to
  * run (a failure under CI=true).
@@ -56,15 +68,7 @@ export async function requireNode(ctx: Mocha.Context): Promise<{ kube: Kube; nod
   const kube = await requireKube(ctx);
   const node = nodeSettings();
   if (!node) return missingEngine(ctx, "no Kubernetes node set up; run scripts/kube-node-env.sh");
-  type Node = { status?: { conditions?: Array<{ type: string; status: string }> } };
-  const ready = await kube.admin
-    .get<Node>(`/api/v1/nodes/${node.name}`)
-    .then((n) => n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True")
-    .catch((err: unknown) => {
-      if (err instanceof KubeError && err.status === 404) return false;
-      throw err;
-    });
-  if (!ready)
+  if (!(await nodeReady(kube, node)))
     return missingEngine(ctx, `the node ${node.name} is not Ready; start it with scripts/kube-node-env.sh`);
   return { kube, node };
 }

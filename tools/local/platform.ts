@@ -79,6 +79,30 @@ export async function removeEsoInstall(admin: KubeClient): Promise<void> {
   }
 }
 
+/**
+ * The node scripts/kube-node-env.sh runs beside the API server: with it the stack's cluster runs
+ * pods (`runsPods: true`, as every shipped stack's), so ESO's and Reloader's releases run there
+ * from the images imported on the node, and Vault listens where pods reach it.
+ */
+export interface LocalNode {
+  /** The node's address on the pods' bridge: where pods reach a server of this machine. */
+  readonly ip: string;
+  /** The images imported on the node, by name (`SP_IMAGE_<NAME>` of .integration/node.env). */
+  readonly images: Readonly<Record<string, string>>;
+}
+
+/** The cluster's `images` for the releases the stack installs, from those the node has. */
+export function nodeImages(node: LocalNode, eso: boolean): { externalSecrets?: string; reloader?: string } {
+  if (!eso) return {};
+  const wanted = { externalSecrets: "external-secrets", reloader: "reloader" } as const;
+  const missing = Object.values(wanted).filter((name) => !node.images[name]);
+  if (missing.length > 0)
+    throw new Error(
+      `the node has no image of ${missing.join(", ")}: build them (scripts/eso-env.sh for ESO), then run scripts/kube-node-env.sh again`,
+    );
+  return { externalSecrets: node.images[wanted.externalSecrets], reloader: node.images[wanted.reloader] };
+}
+
 export interface LocalStackOptions {
   /** The shipped stack whose file (`Pulumi.<stack>.yaml`) is moved onto this machine. */
   readonly stack: string;
@@ -95,6 +119,12 @@ export interface LocalStackOptions {
   readonly namespaceSuffix?: string;
   /** `eso.maxRefreshSeconds`, when a changed value must be seen within seconds. */
   readonly esoRefreshSeconds?: number;
+  /**
+   * The node, when pods run on this machine: the cluster then runs pods and Vault's TLS listener
+   * is on the node's address (the pods' gateway), which this machine reaches too. Without it the
+   * cluster is an API server alone (`runsPods: false`, ESO's controller outside it).
+   */
+  readonly node?: LocalNode;
   /** The server outlives this process (a person's `local:up`), stopped by its pid. */
   readonly detachedVault?: boolean;
   /** Lifetime of the deployer token and the reviewer's token (seconds). */
@@ -135,8 +165,16 @@ export async function prepareLocalStack(
   // A run that failed before its destroy leaves ESO's cluster-wide objects; they would make
   // this run's Helm install fail, so they go first.
   if (eso) await removeEsoInstall(kube.admin);
-  const certificate = issueServerCertificate(path.join(workDir, "tls"), ["localhost"], ["127.0.0.1"]);
-  const server = await startVault(workDir, certificate, { detached: options.detachedVault });
+  const { node } = options;
+  const certificate = issueServerCertificate(
+    path.join(workDir, "tls"),
+    ["localhost"],
+    ["127.0.0.1", ...(node ? [node.ip] : [])],
+  );
+  const server = await startVault(workDir, certificate, {
+    detached: options.detachedVault,
+    tlsHost: node?.ip,
+  });
   made.server = server;
 
   // The shipped stack file, with only this machine's values changed.
@@ -158,6 +196,8 @@ export async function prepareLocalStack(
   Object.assign(cluster, {
     oidcIssuerUrl: kube.settings.issuer,
     apiServer: { url: kube.settings.url, caCertFile: KUBE_CA_FILE, reviewerJwtConfigKey },
+    runsPods: node !== undefined,
+    ...(node ? { images: nodeImages(node, eso) } : {}),
   });
   if (namespaceSuffix) {
     for (const w of catalogInput.workloads) w.namespace = `${w.namespace}-${namespaceSuffix}`;

@@ -92,11 +92,11 @@ export interface ListenerCertificate {
   readonly keyFile: string;
 }
 
-export function freePort(): Promise<number> {
+export function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(0, host, () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
@@ -143,12 +143,13 @@ export function spawnVault(
 
 /**
  * A dev-mode server on an HTTP loopback listener (the tests' API client); with `tls`, also an
- * HTTPS listener with that certificate, for clients that must verify Vault's CA.
+ * HTTPS listener with that certificate, for clients that must verify Vault's CA, on `tlsHost`
+ * (default the loopback address; the node's bridge address when pods must reach it).
  */
 export async function startVault(
   workDir: string,
   tls?: ListenerCertificate,
-  options: { detached?: boolean } = {},
+  options: { detached?: boolean; tlsHost?: string } = {},
 ): Promise<VaultServer> {
   const port = await freePort();
   // Vault reserves the `hvs.` prefix for tokens it generates itself.
@@ -157,14 +158,15 @@ export async function startVault(
   const extra: string[] = [];
   let tlsAddress: string | undefined;
   if (tls) {
-    const tlsPort = await freePort();
+    const tlsHost = options.tlsHost ?? "127.0.0.1";
+    const tlsPort = await freePort(tlsHost);
     const config = path.join(workDir, "tls-listener.hcl");
     fs.writeFileSync(
       config,
-      `listener "tcp" {\n  address = "127.0.0.1:${tlsPort}"\n  tls_cert_file = ${JSON.stringify(tls.certFile)}\n  tls_key_file = ${JSON.stringify(tls.keyFile)}\n}\n`,
+      `listener "tcp" {\n  address = "${tlsHost}:${tlsPort}"\n  tls_cert_file = ${JSON.stringify(tls.certFile)}\n  tls_key_file = ${JSON.stringify(tls.keyFile)}\n}\n`,
     );
     extra.push(`-config=${config}`);
-    tlsAddress = `https://127.0.0.1:${tlsPort}`;
+    tlsAddress = `https://${tlsHost}:${tlsPort}`;
   }
   // The token goes in through the environment, not argv, so `ps` does not show it.
   const server = spawnVault(
