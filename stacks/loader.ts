@@ -120,7 +120,7 @@ export function loadStack(): LoadedStack {
         [
           {
             path: "",
-            message: `config key ${project}:${CATALOG_CONFIG_KEY} is not set (see README.md, "The catalog")`,
+            message: `config key ${project}:${CATALOG_CONFIG_KEY} is not set (see docs/catalog.md)`,
           },
         ],
         origin,

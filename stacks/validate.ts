@@ -48,7 +48,7 @@ function zodIssueMessage(issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "unrecognized_keys":
-      return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (check the spelling against the catalog reference in README.md)`;
+      return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (check the spelling against the catalog reference, docs/catalog.md)`;
     case "invalid_type":
       return issue.message.replace(/^Invalid input: /, "");
     default:
