@@ -91,398 +91,540 @@ const imageReference = z
 
 export const kubernetesClusterSchema = z
   .object({
-    name: resourceName,
-    /**
-     * Which cloud runs the cluster; decides the workload-identity mechanism. Omitted for a
-     * cluster no cloud runs (its workloads read only from Vault).
-     */
-    cloud: z.enum(CLOUDS).optional(),
-    /**
-     * The cluster's service-account token issuer (EKS/GKE/AKS OIDC issuer URL). Plain http only
-     * on the loopback address, for a cluster without `cloud` (a local cluster's issuer).
-     */
-    oidcIssuerUrl: serviceUrl,
-    /** kubeconfig context to deploy with; the ambient one when omitted. */
-    context: z.string().min(1).optional(),
-    /**
-     * False for an API server without nodes (a control plane whose nodes have not joined; the
-     * `local` stack keeps it on scripts/kube-env.sh's cluster until the platform's releases are
-     * verified running there as pods): pods there never
-     * run, so Helm releases on it are installed without waiting for their pods, and ESO there
-     * runs outside the cluster, its controller talking to the API server, so the chart installs
-     * neither its webhook nor the webhook's cert controller (a fail-closed webhook no pod
-     * serves would refuse every store). Vault cannot be deployed to such a cluster.
-     */
-    runsPods: z.boolean().default(true),
-    /**
-     * Images the platform's releases run on this cluster instead of their charts' defaults
-     * (which name public registries): for a cluster that pulls from a registry of its own, or
-     * takes only images imported on its nodes (scripts/kube-node-env.sh's). Each reference
-     * names a registry, a repository and a tag.
-     */
+    name: resourceName.describe(
+      "The cluster's name, referenced by `workloads[].cluster`, `vault.cluster` and `eso`.",
+    ),
+    cloud: z
+      .enum(CLOUDS)
+      .optional()
+      .describe(
+        "Which cloud runs the cluster; decides the workload-identity mechanism (IRSA or Pod Identity, GKE Workload Identity, Azure workload identity). Omitted for a cluster no cloud runs: its workloads read only from Vault.",
+      ),
+    oidcIssuerUrl: serviceUrl.describe(
+      "The cluster's service-account token issuer (EKS/GKE/AKS OIDC issuer URL). https; plain http only on the loopback address, for a cluster without `cloud` (a local cluster's issuer).",
+    ),
+    context: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("kubeconfig context to deploy with; the ambient one when omitted."),
+    runsPods: z
+      .boolean()
+      .default(true)
+      .describe(
+        "False for an API server without nodes (a control plane whose nodes have not joined; the `local` stack keeps it on the test cluster until the platform's releases are verified running there as pods): Helm releases on it are installed without waiting for their pods, ESO's controller runs outside the cluster so its chart installs neither its webhook nor the webhook's cert controller (a fail-closed webhook no pod serves would refuse every store), and Vault cannot be deployed there.",
+      ),
     images: z
       .object({
-        /** ESO's controller, webhook and cert controller (one image, three commands). */
-        externalSecrets: imageReference.optional(),
-        reloader: imageReference.optional(),
-        /**
-         * The Vault server (and the snapshot job's save container), when Vault runs here,
-         * instead of the version the program pins. An upgrade changes this tag, runs `pulumi up`
-         * (the chart's OnDelete strategy replaces no pod) and then `npm run vault:rollout`
-         * (docs/runbooks/vault-upgrade.md).
-         */
-        vault: imageReference.optional(),
+        externalSecrets: imageReference
+          .optional()
+          .describe("ESO's controller, webhook and cert controller (one image, three commands)."),
+        reloader: imageReference.optional().describe("Stakater Reloader's image."),
+        vault: imageReference
+          .optional()
+          .describe(
+            "The Vault server (and the snapshot job's save container), when Vault runs here, instead of the version the program pins. An upgrade changes this tag, runs `pulumi up` (the chart's OnDelete strategy replaces no pod) and then `npm run vault:rollout` (docs/runbooks/vault-upgrade.md).",
+          ),
       })
       .strict()
-      .optional(),
-    /**
-     * The cluster's API server as a Vault outside the cluster reaches it, for the TokenReviews
-     * of Vault's Kubernetes auth. Without it, workloads of a cluster Vault does not run in log
-     * in with the JWT method against `oidcIssuerUrl`.
-     */
+      .optional()
+      .describe(
+        "Images the platform's releases run on this cluster instead of their charts' defaults (which name public registries): for a cluster that pulls from a registry of its own, or takes only images imported on its nodes. Each reference names a registry, a repository and a tag (`registry/repository:tag`).",
+      ),
     apiServer: z
       .object({
-        url: serviceUrl,
-        /** PEM of the CA that signed the API server's certificate (public; committed). */
-        caCertFile: projectFile.optional(),
-        /**
-         * Secret config key holding the JWT Vault presents to create TokenReviews: a token of a
-         * reviewer service account bound to `system:auth-delegator` and nothing else. Without
-         * it each login's own token must be allowed to review itself.
-         */
-        reviewerJwtConfigKey: secretConfigKey.optional(),
+        url: serviceUrl.describe(
+          "The API server's URL as Vault reaches it, e.g. `https://127.0.0.1:6443`; plain http only on the loopback address.",
+        ),
+        caCertFile: projectFile
+          .optional()
+          .describe(
+            "PEM of the CA that signed the API server's certificate, as a committed project file (public).",
+          ),
+        reviewerJwtConfigKey: secretConfigKey
+          .optional()
+          .describe(
+            "Secret config key holding the JWT Vault presents to create TokenReviews: a token of a reviewer service account bound to `system:auth-delegator` and nothing else. Without it each login's own token must be accepted by the API server and allowed to create TokenReviews.",
+          ),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe(
+        "The cluster's API server as a Vault outside the cluster reaches it, for the TokenReviews of Vault's Kubernetes auth. Without it, workloads of a cluster Vault does not run in log in with the JWT method against `oidcIssuerUrl`.",
+      ),
   })
   .strict();
 
 export const vaultSchema = z
   .object({
-    /**
-     * Whether the platform deploys the Vault cluster (true) or configures an existing Vault at
-     * `address` (false: `cluster`, `unseal`, `tls` and `operators` are then not used).
-     */
-    deploy: z.boolean().default(true),
-    /** Kubernetes cluster (from `kubernetes.clusters`) that runs Vault; required when deploying. */
-    cluster: resourceName.optional(),
-    namespace: dnsLabel.default("vault"),
-    /** Address clients and the Pulumi provider use, e.g. https://vault.example.internal:8200. */
-    address: serviceUrl,
-    /**
-     * PEM of the CA that signed Vault's server certificate, as a project file (a CA certificate
-     * is public: commit it). The Pulumi provider trusts exactly this CA; its path, not a copy in
-     * a temporary directory, is what provider state records. Required when the platform deploys
-     * Vault: the program never reads the TLS Secret, whose private key would land in state.
-     */
-    caCertFile: projectFile.optional(),
-    /**
-     * What auto-unseals the cluster: a cloud KMS (an enabled backend), or `transit`, another
-     * Vault's transit engine (on-premises and air-gapped sites), set up by `transitUnseal`.
-     * Required when deploying.
-     */
-    unseal: z.enum(UNSEALS).optional(),
-    /** The unsealing Vault of `unseal: transit` (docs/runbooks/vault-transit-unseal.md). */
+    deploy: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Whether the platform deploys the Vault cluster (true) or configures an existing Vault at `address` (false: `cluster`, `unseal`, `tls` and `operators` are then not used).",
+      ),
+    cluster: resourceName
+      .optional()
+      .describe("Kubernetes cluster (from `kubernetes.clusters`) that runs Vault; required when deploying."),
+    namespace: dnsLabel.default("vault").describe("Kubernetes namespace of the Vault release."),
+    address: serviceUrl.describe(
+      "Address clients and the Pulumi provider use, e.g. `https://vault.example.internal:8200`; plain http only on the loopback address.",
+    ),
+    caCertFile: projectFile
+      .optional()
+      .describe(
+        "PEM of the CA that signed Vault's server certificate, as a committed project file (a CA certificate is public). The Pulumi provider trusts exactly this CA, by a path relative to the project, so `refresh` and `destroy` work from any clone. Required when the platform deploys Vault: the program never reads the TLS Secret, whose private key would land in state.",
+      ),
+    unseal: z
+      .enum(UNSEALS)
+      .optional()
+      .describe(
+        "What auto-unseals the cluster: `aws`, `gcp` or `azure`, that cloud's KMS (an enabled backend); or `transit`, another Vault's transit engine (on-premises and air-gapped sites), set up by `transitUnseal`. Required when deploying.",
+      ),
     transitUnseal: z
       .object({
-        /** The unsealing Vault, over https: the seal verifies its certificate. */
-        address: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
-        /** Its transit engine's mount path. */
+        address: z
+          .url({ protocol: /^https$/, error: "must be an https:// URL" })
+          .describe("The unsealing Vault, over https only: the seal verifies its certificate."),
         mount: z
           .string()
           .regex(/^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/, "must be a mount path such as transit")
-          .default("transit"),
-        /** The transit key that wraps this cluster's root key (one key per cluster). */
+          .default("transit")
+          .describe("Its transit engine's mount path."),
         keyName: z
           .string()
-          .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a transit key name such as sp-prod-unseal"),
-        /** PEM of the CA that signed the unsealing Vault's certificate, as a committed project file. */
-        caCertFile: projectFile,
-        /**
-         * Secret config key holding the periodic token the seal uses: it may only encrypt and
-         * decrypt with `keyName` and renew itself (the policy `npm run vault:transit-unseal-policy` prints).
-         */
-        tokenConfigKey: secretConfigKey,
+          .regex(/^[a-z0-9][a-z0-9_-]*$/, "must be a transit key name such as sp-prod-unseal")
+          .describe("The transit key that wraps this cluster's root key (one key per cluster)."),
+        caCertFile: projectFile.describe(
+          "PEM of the CA that signed the unsealing Vault's certificate, as a committed project file.",
+        ),
+        tokenConfigKey: secretConfigKey.describe(
+          "Secret config key holding the periodic token the seal uses: it may only encrypt and decrypt with `keyName` and renew itself (the policy `npm run -s vault:transit-unseal-policy -- --stack <stack>` prints). The token lives in a mounted Secret, never in the chart's values.",
+        ),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe("The unsealing Vault of `unseal: transit` (docs/runbooks/vault-transit-unseal.md)."),
     tls: z
       .discriminatedUnion("source", [
-        z.object({ source: z.literal("cert-manager"), issuer: z.string().min(1) }).strict(),
-        z.object({ source: z.literal("secret"), secretName: dnsLabel }).strict(),
+        z
+          .object({
+            source: z.literal("cert-manager").describe("The server certificate comes from cert-manager."),
+            issuer: z.string().min(1).describe("The cert-manager issuer that signs it."),
+          })
+          .strict(),
+        z
+          .object({
+            source: z
+              .literal("secret")
+              .describe("The server certificate is in an existing Kubernetes TLS Secret."),
+            secretName: dnsLabel.describe("That Secret's name, in Vault's namespace."),
+          })
+          .strict(),
       ])
-      .optional(),
-    injector: z.boolean().default(false),
-    /**
-     * Second layer: configure auth methods, engines and policies through the Vault provider.
-     * False on the very first `pulumi up`, before the cluster is initialised (see the runbook).
-     */
-    configure: z.boolean().default(true),
-    /**
-     * Config key holding the Vault token the provider uses (a secret). Unset, the provider takes
-     * the ambient token (`VAULT_TOKEN`, or the one `vault login` stored): in CI the job's own
-     * GitHub Actions login (`vault.jwt`), for people their own login. Set it only where no such
-     * login exists (the `local` stack).
-     */
-    tokenConfigKey: secretConfigKey.optional(),
+      .optional()
+      .describe(
+        "Where the Vault server's TLS certificate comes from: `source: cert-manager` with `issuer`, or `source: secret` with `secretName`. Required when deploying.",
+      ),
+    injector: z.boolean().default(false).describe("Install the Vault Agent injector with the chart."),
+    configure: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Second layer: configure auth methods, engines and policies through the Vault provider. False on the very first `pulumi up`, before the cluster is initialised (docs/vault-cluster.md).",
+      ),
+    tokenConfigKey: secretConfigKey
+      .optional()
+      .describe(
+        "Secret config key holding the Vault token the provider uses. Unset, the provider takes the ambient token (`VAULT_TOKEN`, or the one `vault login` stored): in CI the job's own GitHub Actions login (`vault.jwt`), for people their own login. Set it only where no such login exists (the `local` stack).",
+      ),
     appRoles: z
       .array(
         z
           .object({
-            name: resourceName,
-            /** KV paths (relative to the environment's KV mount) the automation may read. */
-            kvPaths: z.array(z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/, "must be a relative KV path")).min(1),
-            boundCidrs: z.array(cidr).min(1),
+            name: resourceName.describe("The AppRole's name."),
+            kvPaths: z
+              .array(z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/, "must be a relative KV path"))
+              .min(1)
+              .describe("KV paths (relative to the environment's KV mount) the automation may read."),
+            boundCidrs: z.array(cidr).min(1).describe("Networks its logins must come from (IPv4 CIDRs)."),
           })
           .strict(),
       )
-      .default([]),
+      .default([])
+      .describe("AppRole logins for automation outside Kubernetes, each bound to its networks."),
     jwt: z
       .object({
-        /** GitHub Actions: `owner/repo`; tokens are bound to this repository and branch. */
-        githubRepository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"),
-        /** The deploy branch: deploys and drift checks run on it, pull requests target it. */
-        githubBranch: gitBranch.default("main"),
-        /**
-         * The workflow whose jobs deploy a stack (GitHub's `job_workflow_ref`: for a reusable
-         * workflow, the called file). Only its jobs, in the GitHub environment named after the
-         * catalog's `environment`, on the deploy branch, log in as `deploy`.
-         */
-        deployWorkflow,
-        /** The workflow of the scheduled drift check: only its jobs on the deploy branch log in as `drift`. */
-        driftWorkflow,
-        /**
-         * The Actions token issuer: github.com's by default; GitHub Enterprise Server's is
-         * `https://<host>/_services/token`.
-         */
-        issuerUrl: serviceUrl.default(GITHUB_ACTIONS_ISSUER),
-        /** The `aud` the deploy workflow's tokens carry; GitHub's default, the owner's URL, when unset. */
-        audience: z.string().min(1).optional(),
+        githubRepository: z
+          .string()
+          .regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo")
+          .describe("GitHub repository as `owner/repo`; tokens are bound to this repository and branch."),
+        githubBranch: gitBranch
+          .default("main")
+          .describe("The deploy branch: deploys and drift checks run on it, pull requests target it."),
+        deployWorkflow: deployWorkflow.describe(
+          "The workflow whose jobs deploy a stack (GitHub's `job_workflow_ref`: for a reusable workflow, the called file). Only its jobs, in the GitHub environment named after the catalog's `environment`, on the deploy branch, log in as `deploy`.",
+        ),
+        driftWorkflow: driftWorkflow.describe(
+          "The workflow of the scheduled drift check: only its jobs on the deploy branch log in as `drift`.",
+        ),
+        issuerUrl: serviceUrl
+          .default(GITHUB_ACTIONS_ISSUER)
+          .describe(
+            "The Actions token issuer: github.com's by default; GitHub Enterprise Server's is `https://<host>/_services/token`.",
+          ),
+        audience: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "The `aud` the workflows' tokens carry; GitHub's default, `https://github.com/<owner>`, when unset.",
+          ),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe(
+        "GitHub Actions logins (JWT method at `jwt-github`, roles `deploy`, `preview` and `drift`; docs/ci-identities.md).",
+      ),
     oidc: z
       .object({
-        /** The identity provider's issuer (its OpenID discovery document); http only on loopback. */
-        discoveryUrl: serviceUrl,
-        clientId: z.string().min(1),
-        clientSecretConfigKey: secretConfigKey,
-        /** Group claim values that map to the operator policy. */
-        operatorGroups: z.array(z.string().min(1)).min(1),
+        discoveryUrl: serviceUrl.describe(
+          "The identity provider's issuer (its OpenID discovery document); https, plain http only on the loopback address.",
+        ),
+        clientId: z.string().min(1).describe("The OIDC client id Vault uses."),
+        clientSecretConfigKey: secretConfigKey.describe("Secret config key holding the OIDC client secret."),
+        operatorGroups: z
+          .array(z.string().min(1))
+          .min(1)
+          .describe("Group claim values that map to the operator policy."),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe("People's logins through an OpenID Connect identity provider."),
     audit: z
       .object({
-        syslog: z.boolean().default(false),
-        socketAddress: z.string().min(1).optional(),
-        /** Where the file device writes; the chart's audit volume when Vault is deployed. */
-        filePath: z.string().regex(/^\//, "must be an absolute path on the Vault server").optional(),
+        syslog: z.boolean().default(false).describe("Also send audit entries to the local syslog."),
+        socketAddress: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Also send audit entries to this socket address (`host:port`)."),
+        filePath: z
+          .string()
+          .regex(/^\//, "must be an absolute path on the Vault server")
+          .optional()
+          .describe("Where the file device writes; the chart's audit volume when Vault is deployed."),
       })
       .strict()
-      .default({ syslog: false }),
-    /**
-     * Automated raft snapshots of the Vault the platform deploys (docs/runbooks/vault-snapshots.md):
-     * where they go; how often and how long they are kept come from the environment's profile.
-     * S3 (the Vault cluster on AWS: the job's role is IRSA-bound to its service account). Not
-     * used with `deploy: false`: an existing Vault's owner takes its snapshots.
-     */
+      .default({ syslog: false })
+      .describe("Vault's audit devices: a file device always, syslog and a socket when asked."),
     snapshots: z
       .object({
         s3: z
           .object({
-            /** A bucket the platform creates for the snapshots alone. */
             bucket: z
               .string()
               .regex(
                 /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
                 "must be an S3 bucket name (3-63 lower case, digits, '.', '-')",
-              ),
-            /** Key prefix of the snapshots; the job's role may write below it and nowhere else. */
+              )
+              .describe("A bucket the platform creates for the snapshots alone."),
             prefix: z
               .string()
               .regex(
                 /^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/,
                 "must be a key prefix such as vault/prod (no leading or trailing '/')",
               )
-              .default("vault-snapshots"),
+              .default("vault-snapshots")
+              .describe("Key prefix of the snapshots; the job's role may write below it and nowhere else."),
           })
-          .strict(),
+          .strict()
+          .describe("S3 (the Vault cluster on AWS: the job's role is IRSA-bound to its service account)."),
       })
       .strict()
-      .optional(),
-    /** People who hold PGP-encrypted recovery key shares (the init runbook); required when deploying. */
+      .optional()
+      .describe(
+        "Automated raft snapshots of the Vault the platform deploys (docs/runbooks/vault-snapshots.md): where they go; how often and how long they are kept come from the environment's profile. Not used with `deploy: false`: an existing Vault's owner takes its snapshots.",
+      ),
     operators: z
-      .array(z.object({ name: z.string().min(1), pgpKeyFile: z.string().min(1) }).strict())
+      .array(
+        z
+          .object({
+            name: z.string().min(1).describe("The operator's name."),
+            pgpKeyFile: z
+              .string()
+              .min(1)
+              .describe("Project file of the operator's public PGP key (`gpg --armor --export` or binary)."),
+          })
+          .strict(),
+      )
       .min(1)
-      .optional(),
+      .optional()
+      .describe(
+        "People who hold PGP-encrypted recovery key shares (docs/runbooks/vault-init.md); required when deploying.",
+      ),
   })
   .strict();
 
 export const awsSchema = z
   .object({
-    accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id"),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1"),
-    replicaRegions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).default([]),
-    /** How pods assume their IAM role. */
-    workloadIdentity: z.enum(["irsa", "pod-identity"]).default("irsa"),
-    /** IAM role ARNs of the people and pipelines that administer secrets. */
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, "must be a 12-digit AWS account id")
+      .describe("The AWS account id."),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as eu-west-1")
+      .describe("The region of the secrets and keys."),
+    replicaRegions: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/))
+      .default([])
+      .describe("Regions each secret is replicated to."),
+    workloadIdentity: z
+      .enum(["irsa", "pod-identity"])
+      .default("irsa")
+      .describe("How pods assume their IAM role: IRSA or EKS Pod Identity."),
     operatorRoleArns: z
       .array(z.string().regex(/^arn:aws:iam::\d{12}:role\/.+$/, "must be an IAM role ARN"))
-      .min(1),
-    /** Subnets and security groups of the database rotation functions (private databases). */
+      .min(1)
+      .describe("IAM role ARNs of the people and pipelines that administer secrets."),
     rotationVpc: z
       .object({
-        subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id")).min(1),
-        securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, "must be a security group id")).min(1),
+        subnetIds: z
+          .array(z.string().regex(/^subnet-[0-9a-f]+$/, "must be a subnet id"))
+          .min(1)
+          .describe(
+            "Subnets of the rotation functions; they need a route to Secrets Manager (an interface endpoint or NAT).",
+          ),
+        securityGroupIds: z
+          .array(z.string().regex(/^sg-[0-9a-f]+$/, "must be a security group id"))
+          .min(1)
+          .describe("Security groups of the rotation functions."),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe("Subnets and security groups of the database rotation functions, for private databases."),
     github: z
       .object({
-        repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo"),
-        deployBranch: z.string().default("main"),
-        /** The workflow whose jobs (in the stack's GitHub environment) may take the deploy role. */
-        deployWorkflow,
-        /** The workflow whose jobs on the deploy branch may take the drift role. */
-        driftWorkflow,
-        /**
-         * Alias of the KMS key of the stack's `awskms://` secrets provider: both CI roles
-         * decrypt the stack config with it. Unset when the stack uses another provider.
-         */
+        repository: z
+          .string()
+          .regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo")
+          .describe("GitHub repository as `owner/repo` whose jobs may take the CI roles."),
+        deployBranch: z
+          .string()
+          .default("main")
+          .describe("The deploy branch: the deploy and drift roles trust only jobs on it."),
+        deployWorkflow: deployWorkflow.describe(
+          "The workflow whose jobs (in the stack's GitHub environment) may take the deploy role.",
+        ),
+        driftWorkflow: driftWorkflow.describe(
+          "The workflow whose jobs on the deploy branch may take the drift role.",
+        ),
         configKeyAlias: z
           .string()
           .regex(/^alias\/[\w/-]+$/, "must be a KMS alias name such as alias/secrets-platform-prod-config")
-          .optional(),
+          .optional()
+          .describe(
+            "Alias of the KMS key of the stack's `awskms://` secrets provider: the drift and deploy roles decrypt the stack config with it (the preview role never). Unset when the stack uses another provider.",
+          ),
       })
       .strict()
-      .optional(),
+      .optional()
+      .describe(
+        "Creates the GitHub Actions OIDC provider and the preview, drift and deploy roles (docs/ci-identities.md).",
+      ),
   })
   .strict();
 
 export const gcpSchema = z
   .object({
-    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id"),
-    projectNumber: z.string().regex(/^\d{6,}$/, "must be the numeric project number"),
-    region: z.string().min(1),
-    /** Secret replication: automatic, or these locations (user-managed). */
-    replicaLocations: z.array(z.string().min(1)).default([]),
+    project: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a GCP project id")
+      .describe("The GCP project id."),
+    projectNumber: z
+      .string()
+      .regex(/^\d{6,}$/, "must be the numeric project number")
+      .describe("The project's number (Workload Identity principals name it)."),
+    region: z.string().min(1).describe("The region of the rotation functions."),
+    replicaLocations: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Secret replication: user-managed in these locations; automatic when empty."),
   })
   .strict();
 
 export const azureSchema = z
   .object({
-    subscriptionId: z.guid(),
-    tenantId: z.guid(),
-    resourceGroup: z.string().min(1),
-    location: z.string().min(1),
-    /** Networks that may reach the Key Vault; everything else is denied. */
-    allowedIpRanges: z.array(cidr).default([]),
-    allowedSubnetIds: z.array(z.string().startsWith("/subscriptions/")).default([]),
-    /** Log Analytics workspace receiving Key Vault AuditEvent logs. */
-    logAnalyticsWorkspaceId: z.string().startsWith("/subscriptions/"),
+    subscriptionId: z.guid().describe("The Azure subscription id."),
+    tenantId: z.guid().describe("The Entra tenant id."),
+    resourceGroup: z.string().min(1).describe("The resource group of the Key Vault and identities."),
+    location: z.string().min(1).describe("The Azure location."),
+    allowedIpRanges: z
+      .array(cidr)
+      .default([])
+      .describe("Networks that may reach the Key Vault; everything else is denied."),
+    allowedSubnetIds: z
+      .array(z.string().startsWith("/subscriptions/"))
+      .default([])
+      .describe("Subnets (resource ids) that may reach the Key Vault."),
+    logAnalyticsWorkspaceId: z
+      .string()
+      .startsWith("/subscriptions/")
+      .describe("Log Analytics workspace receiving the Key Vault's `AuditEvent` logs."),
   })
   .strict();
 
 export const esoSchema = z
   .object({
-    /** Clusters that get an ESO install; every workload cluster needs one. */
-    clusters: z.array(resourceName).min(1),
-    /** Install Stakater Reloader for rolling restarts of env-var consumers. */
-    reloader: z.boolean().default(true),
-    /**
-     * Refresh every ExternalSecret at least this often, tighter than the environment
-     * profile's bound (`eso.maxRefreshSeconds` in stacks/profiles.ts), which it may not exceed.
-     */
-    maxRefreshSeconds: z.number().int().min(1).optional(),
-    /** Cluster-wide stores, each restricted to the named namespaces. */
+    clusters: z
+      .array(resourceName)
+      .min(1)
+      .describe("Clusters that get an ESO install; every workload cluster needs one."),
+    reloader: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Install Stakater Reloader for rolling restarts of workloads that read environment variables.",
+      ),
+    maxRefreshSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "Refresh every ExternalSecret at least this often; may only tighten the environment profile's bound (`eso.maxRefreshSeconds` in stacks/profiles.ts).",
+      ),
     clusterSecretStores: z
       .array(
         z
           .object({
-            name: dnsLabel,
-            cluster: resourceName,
-            /** Vault KV path prefix the store reads (read-only, under the environment mount). */
-            kvPathPrefix: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/),
-            namespaces: z.array(dnsLabel).min(1),
+            name: dnsLabel.describe("The ClusterSecretStore's name."),
+            cluster: resourceName.describe("The cluster it is created in."),
+            kvPathPrefix: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9/_-]*$/)
+              .describe("Vault KV path prefix the store reads (read-only, under the environment mount)."),
+            namespaces: z.array(dnsLabel).min(1).describe("The only namespaces that may use the store."),
           })
           .strict(),
       )
-      .default([]),
+      .default([])
+      .describe("Cluster-wide stores, each restricted to the named namespaces."),
   })
   .strict();
+
+const sqlIdentifier = z.string().regex(/^[a-z_][a-z0-9_]*$/);
 
 export const databaseSchema = z
   .object({
-    name: resourceName,
-    engine: z.enum(["postgresql", "mysql"]),
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535),
-    database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a plain SQL identifier"),
-    /**
-     * The administrative login of the cloud rotation functions and, unless `vaultAdmin` names
-     * another, of Vault's database connection.
-     */
-    adminUsername: z.string().regex(/^[a-z_][a-z0-9_]*$/),
-    adminPasswordConfigKey: secretConfigKey,
-    /**
-     * Vault's own admin login. Vault rotates its password (rotate-root) once the connection is
-     * configured, so a database that a cloud rotation function also uses needs a second login
-     * here; its config key only seeds the connection.
-     */
+    name: resourceName.describe(
+      "The database's name, referenced by secrets (`database`, `rotation.database`).",
+    ),
+    engine: z.enum(["postgresql", "mysql"]).describe("`postgresql` or `mysql` (MySQL and MariaDB)."),
+    host: z.string().min(1).describe("Host name the rotation functions and Vault connect to."),
+    port: z.number().int().min(1).max(65535).describe("TCP port."),
+    database: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, "must be a plain SQL identifier")
+      .describe("The database (schema) name on the server."),
+    adminUsername: sqlIdentifier.describe(
+      "The administrative login of the cloud rotation functions and, unless `vaultAdmin` names another, of Vault's database connection.",
+    ),
+    adminPasswordConfigKey: secretConfigKey.describe(
+      "Secret config key holding `adminUsername`'s password. For Vault's connection it only seeds it: Vault rotates the password right after (rotate-root).",
+    ),
     vaultAdmin: z
-      .object({ username: z.string().regex(/^[a-z_][a-z0-9_]*$/), passwordConfigKey: secretConfigKey })
+      .object({
+        username: sqlIdentifier.describe("Vault's own admin login."),
+        passwordConfigKey: secretConfigKey.describe(
+          "Secret config key holding its password: a seed, removed after the first `pulumi up`.",
+        ),
+      })
       .strict()
-      .optional(),
-    tls: z.boolean().default(true),
-    /** Let read-write credentials create and alter tables (migrations). Off by default. */
-    allowSchemaChanges: z.boolean().default(false),
+      .optional()
+      .describe(
+        "Vault's own admin login. Vault rotates its password (rotate-root) once the connection is configured, so a database that a cloud rotation function also uses needs a second login here; its config key only seeds the connection.",
+      ),
+    tls: z.boolean().default(true).describe("Connect over TLS, verifying the server's certificate."),
+    allowSchemaChanges: z
+      .boolean()
+      .default(false)
+      .describe("Let read-write credentials create and alter tables (migrations)."),
   })
   .strict();
 
-const secretName = resourceName;
-const base = { name: secretName, description: z.string().max(256).optional() };
+const secretName = resourceName.describe("The secret's name, unique within the workload.");
+const base = {
+  name: secretName,
+  description: z
+    .string()
+    .max(256)
+    .optional()
+    .describe("What the secret is, for people (at most 256 characters)."),
+};
 
 export const vaultKvSecretSchema = z
   .object({
     ...base,
-    source: z.literal("vault-kv"),
-    path: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/, "must be a relative KV path"),
+    source: z.literal("vault-kv").describe("A Vault KV v2 secret."),
+    path: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9/_-]*$/, "must be a relative KV path")
+      .describe("(`vault-kv`) The KV path, relative to the environment's KV mount."),
   })
   .strict();
 
 export const vaultDatabaseSecretSchema = z
   .object({
     ...base,
-    source: z.literal("vault-database"),
-    database: resourceName,
-    access: z.enum(["read-only", "read-write"]),
-    /** dynamic: a fresh user per lease; static: Vault rotates the password of an existing user. */
-    credential: z.enum(["dynamic", "static"]).default("dynamic"),
-    /** For static credentials: the existing database user whose password Vault rotates. */
-    username: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]*$/)
-      .optional(),
+    source: z.literal("vault-database").describe("Database credentials from Vault's database engine."),
+    database: resourceName.describe("(`vault-database`) The database, from `databases`."),
+    access: z
+      .enum(["read-only", "read-write"])
+      .describe("(`vault-database`) `read-only` or `read-write` (no DDL unless `allowSchemaChanges`)."),
+    credential: z
+      .enum(["dynamic", "static"])
+      .default("dynamic")
+      .describe(
+        "(`vault-database`) `dynamic`: a fresh user per lease; `static`: Vault rotates the password of an existing user on the profile's schedule.",
+      ),
+    username: sqlIdentifier
+      .optional()
+      .describe(
+        "(`vault-database`) For static credentials: the existing database user whose password Vault rotates.",
+      ),
   })
   .strict();
 
-/** Rotation of a database credential held in a cloud secret manager (alternating users). */
-const databaseRotation = z.object({ database: resourceName }).strict().optional();
-/**
- * For credentials only their issuer can rotate (a payment provider's API key): who rotates
- * it and how. The secret is tagged as rotated by its issuer instead of getting a function.
- */
-const issuerRotation = z.string().min(3).max(200).optional();
+const databaseRotation = z
+  .object({ database: resourceName.describe("The database (from `databases`) whose login is rotated.") })
+  .strict()
+  .optional()
+  .describe(
+    "(`aws`, `gcp`, `azure`) The platform rotates a database login held in the cloud secret manager (alternating users).",
+  );
+const issuerRotation = z
+  .string()
+  .min(3)
+  .max(200)
+  .optional()
+  .describe(
+    "(`aws`, `gcp`, `azure`) For a credential only its issuer can rotate (a payment provider's API key): who rotates it and how. The secret is tagged as rotated by its issuer instead of getting a function.",
+  );
 const cloudRotation = { rotation: databaseRotation, issuerRotation };
 
-export const awsSecretSchema = z.object({ ...base, source: z.literal("aws"), ...cloudRotation }).strict();
-export const gcpSecretSchema = z.object({ ...base, source: z.literal("gcp"), ...cloudRotation }).strict();
+export const awsSecretSchema = z
+  .object({ ...base, source: z.literal("aws").describe("An AWS Secrets Manager secret."), ...cloudRotation })
+  .strict();
+export const gcpSecretSchema = z
+  .object({ ...base, source: z.literal("gcp").describe("A GCP Secret Manager secret."), ...cloudRotation })
+  .strict();
 export const azureSecretSchema = z
   .object({
     ...base,
-    source: z.literal("azure"),
-    contentType: z.string().default("text/plain"),
+    source: z.literal("azure").describe("An Azure Key Vault secret."),
+    contentType: z.string().default("text/plain").describe("(`azure`) The secret's content type."),
     ...cloudRotation,
   })
   .strict();
@@ -499,47 +641,75 @@ export type SecretSource = (typeof SECRET_SOURCES)[number];
 
 export const workloadSchema = z
   .object({
-    name: resourceName,
-    namespace: dnsLabel,
-    serviceAccount: dnsLabel,
-    /** Kubernetes cluster (from `kubernetes.clusters`) the workload runs in. */
-    cluster: resourceName,
-    /** How the workload consumes secrets: env vars need a rolling restart on change, files do not. */
-    consumes: z.enum(["env", "file"]).default("env"),
-    secrets: z.array(workloadSecretSchema).min(1),
+    name: resourceName.describe("The workload's name."),
+    namespace: dnsLabel.describe("Its Kubernetes namespace (created by the platform)."),
+    serviceAccount: dnsLabel.describe(
+      "Its Kubernetes service account (created by the platform): its only identity.",
+    ),
+    cluster: resourceName.describe("Kubernetes cluster (from `kubernetes.clusters`) the workload runs in."),
+    consumes: z
+      .enum(["env", "file"])
+      .default("env")
+      .describe(
+        "How the workload consumes secrets: `env` (environment variables) needs a rolling restart on change, done by Reloader; `file` does not.",
+      ),
+    secrets: z
+      .array(workloadSecretSchema)
+      .min(1)
+      .describe(
+        "The secrets it needs, each naming its `source`: `vault-kv`, `vault-database`, `aws`, `gcp` or `azure`; the other fields depend on the source.",
+      ),
   })
   .strict();
 
 export const catalogSchema = z
   .object({
-    environment: z.enum(ENVIRONMENTS),
-    /** Prefix for every cloud resource name, so several platforms can share an account. */
+    environment: z
+      .enum(ENVIRONMENTS)
+      .describe("`dev`, `staging` or `prod`: selects the profile (TTLs, rotation, retention)."),
     prefix: z
       .string()
       .regex(/^[a-z][a-z0-9]{1,7}$/, "must be 2-8 lower-case letters or digits, starting with a letter")
-      .default("sp"),
-    tags: z.record(z.string(), z.string()).default({}),
+      .default("sp")
+      .describe(
+        "Prefix of every cloud resource name, so several platforms can share an account (2-8 characters).",
+      ),
+    tags: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe("Tags/labels added to every taggable resource."),
     kubernetes: z
       .object({
-        clusters: z.array(kubernetesClusterSchema).min(1),
-        /**
-         * A project directory holding the pinned Helm charts as `<chart>/` (what `helm pull
-         * --untar` of each pinned version writes), for deployers that cannot reach the public
-         * chart repositories: releases install from there, and each chart's Chart.yaml must
-         * declare exactly the pinned version. Omitted: the public repositories.
-         */
-        chartsDirectory: projectFile.optional(),
+        clusters: z
+          .array(kubernetesClusterSchema)
+          .min(1)
+          .describe("The Kubernetes clusters workloads and Vault run in."),
+        chartsDirectory: projectFile
+          .optional()
+          .describe(
+            "A project directory holding the pinned Helm charts as `<chart>/` (what `helm pull --untar` of each pinned version writes; stacks/charts.ts), for deployers that cannot reach the public chart repositories: releases install from there, and each chart's Chart.yaml must declare exactly the pinned version. Omitted: the public repositories.",
+          ),
       })
-      .strict(),
-    vault: vaultSchema.optional(),
-    aws: awsSchema.optional(),
-    gcp: gcpSchema.optional(),
-    azure: azureSchema.optional(),
-    eso: esoSchema.optional(),
-    databases: z.array(databaseSchema).default([]),
-    workloads: z.array(workloadSchema).min(1),
+      .strict()
+      .describe("The Kubernetes side."),
+    vault: vaultSchema
+      .optional()
+      .describe("HashiCorp Vault: deployed by the platform, or an existing one configured."),
+    aws: awsSchema.optional().describe("AWS backend (Secrets Manager, KMS, IAM)."),
+    gcp: gcpSchema.optional().describe("GCP backend (Secret Manager, Cloud KMS, IAM)."),
+    azure: azureSchema.optional().describe("Azure backend (Key Vault, managed identities)."),
+    eso: esoSchema.optional().describe("External Secrets Operator: installs, stores, Reloader."),
+    databases: z
+      .array(databaseSchema)
+      .default([])
+      .describe("Databases whose credentials Vault or the rotation functions manage."),
+    workloads: z
+      .array(workloadSchema)
+      .min(1)
+      .describe("Who needs which secret: everything else is derived from this list."),
   })
-  .strict();
+  .strict()
+  .describe("The stack's catalog: which workload needs which secret, and the backends that hold them.");
 
 export type CatalogInput = z.input<typeof catalogSchema>;
 export type Catalog = z.output<typeof catalogSchema>;
