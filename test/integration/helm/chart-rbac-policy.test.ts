@@ -4,7 +4,7 @@
  * `helm.sh/v4:Chart` (which registers each rendered object) sees the controllers' Secret access
  * refused until its config names their service accounts exactly, with a reason; then only
  * advisory notes remain: the ESO controller, its cert controller and Reloader, as
- * policy/README.md documents (the webhook's account only reviews tokens and access).
+ * policy/docs/scope.md documents (the webhook's account only reviews tokens and access).
  */
 import * as assert from "node:assert/strict";
 import { ESO_NAMESPACE } from "../../../components/eso/namespace";
