@@ -1,7 +1,7 @@
 /**
  * Per-environment profiles: every TTL, rotation schedule, retention window and refresh rule
  * the components use. Components read these, never literals, so an environment's security
- * posture is reviewable in one place and the README table is generated from it.
+ * posture is reviewable in one place and the table in docs/rotation.md is generated from it.
  *
  * Where the policy pack sets a limit, the profile takes the limit itself from the pack
  * (`policy/lib/thresholds.ts`, the one source of those numbers): the program cannot drift

@@ -37,7 +37,7 @@ function workflowRuns(file: string): string {
 }
 
 const SOURCES: ReadonlyArray<readonly [string, (file: string) => string]> = [
-  ...["README.md", ...filesUnder("docs", ".md")].map(
+  ...["README.md", ...filesUnder("docs", ".md"), "policy/README.md", ...filesUnder("policy/docs", ".md")].map(
     (f) => [f, (x: string) => markdownShell(read(x))] as const,
   ),
   ...[...filesUnder("scripts", ".sh"), ".ci/run"].map((f) => [f, read] as const),

@@ -32,7 +32,7 @@ describe("profiles and the policy pack's thresholds", () => {
     });
   }
 
-  it("keeps the values the README table and the components have always used", () => {
+  it("keeps the values the docs/rotation.md table and the components have always used", () => {
     assert.deepEqual(
       ENVIRONMENTS.map((e) => [
         PROFILES[e].dynamicCredential.ttlSeconds / HOUR,

@@ -800,7 +800,7 @@ for (const env of ENVIRONMENTS) {
     }
 
     if (shape.vault?.jwt) {
-      it("the deploy job logs in as the README shows (its ID token on stdin) and, with that token as VAULT_TOKEN, runs pulumi up --refresh: no change", async () => {
+      it("the deploy job logs in as docs/ci-identities.md shows (its ID token on stdin) and, with that token as VAULT_TOKEN, runs pulumi up --refresh: no change", async () => {
         const token = cli(
           ["write", "-field=token", "auth/jwt-github/login", "role=deploy", "jwt=-"],
           undefined,
