@@ -112,7 +112,7 @@ export const kubernetesClusterSchema = z
       .boolean()
       .default(true)
       .describe(
-        "False for an API server without nodes (a control plane whose nodes have not joined; the `local` stack keeps it on the test cluster until the platform's releases are verified running there as pods): Helm releases on it are installed without waiting for their pods, ESO's controller runs outside the cluster so its chart installs neither its webhook nor the webhook's cert controller (a fail-closed webhook no pod serves would refuse every store), and Vault cannot be deployed there.",
+        "False for an API server without nodes (a control plane whose nodes have not joined, or this repository's test cluster on a machine where its node cannot run): Helm releases on it are installed without waiting for their pods, ESO's controller runs outside the cluster so its chart installs neither its webhook nor the webhook's cert controller (a fail-closed webhook no pod serves would refuse every store), and Vault cannot be deployed there.",
       ),
     images: z
       .object({
