@@ -32,7 +32,7 @@ import {
   STACK_FILE,
   startLocalPlatform,
 } from "./local-platform";
-import { waitUntil } from "./node";
+import { crictl, waitUntil } from "./node";
 
 interface Pod {
   metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string };
@@ -352,6 +352,18 @@ describe("the local stack's releases running as pods on the one-node cluster", f
         return left.length === 0 ? true : undefined;
       },
       180_000,
+    );
+    // On the node itself: no sandbox (and so no container or network namespace) of those namespaces.
+    await waitUntil(
+      "the node runs no pod sandbox of the stack's namespaces",
+      async () => {
+        const { items } = crictl<{ items: Array<{ metadata: { namespace: string; name: string } }> }>(
+          platform.node!,
+          ["pods", "-o", "json"],
+        );
+        return items.some((p) => namespaces.has(p.metadata.namespace)) ? undefined : true;
+      },
+      120_000,
     );
     const webhooks = await admin().get<List<{ metadata: { name: string } }>>(
       "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations",
