@@ -16,6 +16,8 @@ import { requireVault } from "../integration/vault/live/server";
 import { PROJECT_DIR } from "../support/offline";
 import { type Engine, requirePulumi, runPulumi } from "./cli";
 import { type Kube, KubeError, requireKube } from "./kube";
+import { nodeReady, nodeSettings } from "./node";
+import { ESO_NAMESPACE } from "../../components/eso/namespace";
 
 const STATE_DIR = path.join(PROJECT_DIR, ".integration", "local", "local");
 
@@ -98,6 +100,16 @@ describe("npm run local:up / local:down", function () {
       },
     });
     assert.equal(preview.code, 0, preview.stdout.slice(-3000));
+    // Where the node runs, the platform's releases run as pods there, all Ready (up awaited them).
+    const node = nodeSettings();
+    if (node && (await nodeReady(kube, node))) {
+      assert.match(up.stdout, /ESO and Reloader run as pods \(runsPods: true\)/);
+      type Pods = { items: Array<{ status: { conditions?: Array<{ type: string; status: string }> } }> };
+      const pods = await kube.admin.get<Pods>(`/api/v1/namespaces/${ESO_NAMESPACE}/pods`);
+      assert.equal(pods.items.length, 6, "ESO's two controllers, two webhooks, cert controller, Reloader");
+      for (const pod of pods.items)
+        assert.ok(pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+    } else assert.match(up.stdout, /no node runs: the cluster is an API server alone \(runsPods: false\)/);
     // The secrets were set on stdin: none of them is in what was printed.
     const token = fs.readFileSync(path.join(STATE_DIR, "vault-root-token"), "utf8");
     assert.ok(token.length > 0 && !up.stdout.includes(token) && !up.stderr.includes(token));
