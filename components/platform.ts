@@ -3,7 +3,7 @@
  * each granting exactly the access map's pairs, wired to each other only through the
  * interfaces in `interfaces.ts` (workload identities, the Vault connection).
  */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { LoadedStack } from "../stacks/loader";
 import { awsNames } from "../stacks/naming";
@@ -26,6 +26,8 @@ import type { Vault } from "./vault";
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const backend = {
+  /** The Kubernetes SDK: only for a stack that deploys to a cluster (Vault or ESO there). */
+  kubernetesProvider: () => (require("@pulumi/kubernetes") as typeof import("@pulumi/kubernetes")).Provider,
   vault: () => (require("./vault") as typeof import("./vault")).Vault,
   aws: () => (require("./aws") as typeof import("./aws")).AwsSecrets,
   gcp: () => (require("./gcp") as typeof import("./gcp")).GcpSecrets,
@@ -79,7 +81,7 @@ export class SecretsPlatform extends pulumi.ComponentResource {
         .filter((cluster) => deployedTo.has(cluster.name))
         .map((cluster) => [
           cluster.name,
-          new k8s.Provider(
+          new (backend.kubernetesProvider())(
             `${name}-k8s-${cluster.name}`,
             { context: cluster.context, enableServerSideApply: true },
             parent,

@@ -9,7 +9,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as YAML from "yaml";
 import type { Catalog } from "./schema";
 import type { CatalogIssue } from "./validate";
 
@@ -82,6 +81,9 @@ export function chartDirectoryIssues(catalog: Catalog, projectDir: string): Cata
       return [
         { path: at, message: `${file} does not exist (vendor ${pinned.chart} ${pinned.version} there)` },
       ];
+    // yaml loads only for a stack with vendored charts (issue 26: no module a stack does not use).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const YAML = require("yaml") as typeof import("yaml");
     const declared = (YAML.parse(fs.readFileSync(full, "utf8")) as { version?: unknown } | null)?.version;
     if (String(declared) !== pinned.version)
       return [
