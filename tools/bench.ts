@@ -1,7 +1,7 @@
 /**
- * npm run bench [-- --quick]
+ * npm run bench [-- --quick] [-- --engine-sizes 10,50]
  *
- * For synthetic catalogs of 25, 100 and 400 workloads (--quick: 25 only) measures, each in a
+ * For synthetic catalogs of 10, 50, 200 and 400 workloads (--quick: 10 only) measures, each in a
  * fresh process: offline-preview wall time, peak RSS, resource count, the critical-path
  * length of the dependency graph and the policy-gate time; and the baseline of the same
  * number of plain resources under the same mock runtime. Also the floor (bench/floor.ts): the
@@ -11,9 +11,11 @@
  * in a fresh `node`, and the Node runtime's `run-policy-pack` until its policy server listens
  * (target: at most 5 s on 2 cores) — and the validation cost per resource of the prod stack.
  * Then the real engine (tools/bench/engine.ts, when scripts/engine-env.sh has built it):
- * `pulumi preview`/`up` of the `local` stack with 10, 50 and 200 workloads (--quick: 10)
- * against a bare program of as many `random` resources (target: preview ≤ 1.2× the bare one).
- * Writes .bench/results.json and .bench/results.md; the last line printed is the summary.
+ * `pulumi preview`/`up`/`destroy` of the `local` stack with 10, 50, 200 and 1,000 workloads
+ * (--quick: 10) against a bare program of as many `random` resources, and the policy pack under
+ * the real CLI against a bare pack. Issue 26's targets are printed one line per ratio
+ * (`ratio: ...`, met or missed). Writes .bench/results.json and .bench/results.md; the last
+ * line printed is the summary.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -24,12 +26,12 @@ import * as YAML from "yaml";
 import { syntheticCatalog } from "./bench/synthetic-catalog";
 import type { Measurement } from "./bench/measure";
 import type { PackServerStart, PackValidate } from "./bench/pack";
-import { benchEngine, engineTable } from "./bench/engine";
+import { benchEngine, type EngineBench, engineGrowth, engineTable } from "./bench/engine";
 import { PROJECT_DIR, shippedStackDocument } from "./offline/shipped-stacks";
 
-const SIZES = [25, 100, 400];
+const SIZES = [10, 50, 200, 400];
 /** Workloads of the `local` stack under the real engine (--quick: the first only). */
-const ENGINE_SIZES = [10, 50, 200];
+const ENGINE_SIZES = [10, 50, 200, 1000];
 const OUT_DIR = path.join(PROJECT_DIR, ".bench");
 
 interface Row {
@@ -43,6 +45,8 @@ interface Row {
   readonly msPerResource: number;
   readonly floorTimeRatio: number;
   readonly floorMemRatio: number;
+  /** Offline preview and gate together over the floor (issue 26's target: ≤ 1.1). */
+  readonly floorGateTimeRatio: number;
 }
 
 function measure(...args: string[]): Measurement {
@@ -147,8 +151,8 @@ function writeStackFile(dir: string, workloads: number): string {
 
 function table(rows: readonly Row[]): string {
   const header =
-    "| workloads | resources | preview s | baseline s | time ratio | peak RSS MB | baseline MB | mem ratio | critical path | gate s | gate share | ms/resource | floor s | floor MB | time w/o gate / floor | mem / floor |";
-  const rule = `|${"---|".repeat(16)}`;
+    "| workloads | resources | preview s | baseline s | time ratio | peak RSS MB | baseline MB | mem ratio | critical path | gate s | gate share | ms/resource | floor s | floor MB | time w/o gate / floor | time with gate / floor | mem / floor |";
+  const rule = `|${"---|".repeat(17)}`;
   const body = rows.map((r) =>
     [
       r.workloads,
@@ -166,6 +170,7 @@ function table(rows: readonly Row[]): string {
       (r.floor.wallMs / 1000).toFixed(2),
       r.floor.maxRssMb.toFixed(0),
       r.floorTimeRatio.toFixed(2),
+      r.floorGateTimeRatio.toFixed(2),
       r.floorMemRatio.toFixed(2),
     ].join(" | "),
   );
@@ -178,8 +183,56 @@ function engineSummary(engine: Awaited<ReturnType<typeof benchEngine>>): string 
   return ` engine_workloads=${last.workloads} engine_preview_ratio=${(last.preview.seconds / last.barePreview.seconds).toFixed(2)} engine_up_ratio=${(last.up.seconds / last.bareUp.seconds).toFixed(2)}`;
 }
 
+/** Issue 26's targets, one line per ratio, each marked met or missed. */
+function ratioLines(rows: readonly Row[], pack: PackRow, engine: EngineBench | undefined): string[] {
+  const line = (what: string, value: number, target: number, unit = "×") =>
+    `ratio: ${what}: ${value.toFixed(2)}${unit} (target ≤ ${target}${unit}) ${value <= target ? "met" : "MISSED"}`;
+  const lines: string[] = [];
+  for (const r of engine?.rows ?? []) {
+    const w = `${r.workloads} workloads`;
+    lines.push(line(`pulumi preview time / bare, ${w}`, r.preview.seconds / r.barePreview.seconds, 1.2));
+    lines.push(
+      line(`pulumi preview peak memory / bare, ${w}`, r.preview.maxRssMb / r.barePreview.maxRssMb, 1.2),
+    );
+    lines.push(line(`pulumi up time / bare, ${w}`, r.up.seconds / r.bareUp.seconds, 1.3));
+    lines.push(line(`pulumi up peak memory / bare, ${w}`, r.up.maxRssMb / r.bareUp.maxRssMb, 1.3));
+    lines.push(line(`pulumi destroy time / bare, ${w}`, r.destroy.seconds / r.bareDestroy.seconds, 1.3));
+    lines.push(
+      line(
+        `pulumi preview time / bare with the Vault provider, ${w} (no target: the plugin's share)`,
+        r.preview.seconds / r.bareProvidersPreview.seconds,
+        1.2,
+      ),
+    );
+    lines.push(
+      line(
+        `policy pack under the CLI, preview with policy/ − with a bare pack, ${w} (${(((r.packPreview.seconds - r.barePackPreview.seconds) * 1000) / r.resources).toFixed(1)} ms/resource over ${r.resources})`,
+        r.packPreview.seconds - r.barePackPreview.seconds,
+        1.5,
+        " s",
+      ),
+    );
+  }
+  for (const r of rows)
+    if (r.workloads === 400 || rows.length === 1) {
+      lines.push(
+        line(`offline preview + gate time / floor, ${r.workloads} workloads`, r.floorGateTimeRatio, 1.1),
+      );
+      lines.push(
+        line(`offline preview + gate peak memory / floor, ${r.workloads} workloads`, r.floorMemRatio, 1.1),
+      );
+    }
+  lines.push(
+    `ratio: policy pack start under run-policy-pack: ${(pack.server.startMs / 1000).toFixed(2)} s; per resource over gRPC ${pack.validate.serverMsPerResource.toFixed(3)} ms`,
+  );
+  if (engine) lines.push(...engineGrowth(engine));
+  return lines;
+}
+
 async function main() {
-  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { quick: { type: "boolean", default: false }, "engine-sizes": { type: "string" } },
+  });
   const sizes = values.quick ? SIZES.slice(0, 1) : SIZES;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-bench-"));
   const rows: Row[] = [];
@@ -202,17 +255,28 @@ async function main() {
       msPerResource: program.wallMs / program.resources,
       floorTimeRatio: (program.wallMs - program.gateMs) / floor.wallMs,
       floorMemRatio: program.maxRssMb / floor.maxRssMb,
+      floorGateTimeRatio: program.wallMs / floor.wallMs,
     });
   }
   process.stderr.write("bench: policy pack...\n");
   const pack = packMeasurements();
-  const engine = await benchEngine(values.quick ? ENGINE_SIZES.slice(0, 1) : ENGINE_SIZES);
+  const engineSizes = values["engine-sizes"]
+    ? values["engine-sizes"].split(",").map(Number)
+    : values.quick
+      ? ENGINE_SIZES.slice(0, 1)
+      : ENGINE_SIZES;
+  const engine = await benchEngine(engineSizes);
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(
     path.join(OUT_DIR, "results.json"),
     `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, rows, pack, engine }, null, 2)}\n`,
   );
-  const markdown = [table(rows), packTable(pack), ...(engine ? [engineTable(engine)] : [])].join("\n\n");
+  const markdown = [
+    table(rows),
+    packTable(pack),
+    ...(engine ? [engineTable(engine)] : []),
+    ratioLines(rows, pack, engine).join("\n"),
+  ].join("\n\n");
   fs.writeFileSync(path.join(OUT_DIR, "results.md"), `${markdown}\n`);
   const last = rows[rows.length - 1];
   console.log(markdown);

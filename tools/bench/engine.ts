@@ -5,7 +5,9 @@
  * the same CLI, language host and TypeScript settings. Time is wall time of the `pulumi`
  * command; peak memory is the largest resident set of it or any process it waited for
  * (GNU time's %M: the CLI, the language host running the program, a provider), not their sum.
- * Databases are left out of the synthetic catalog so that `up` needs only Vault.
+ * Databases are left out of the synthetic catalog so that `up` needs only Vault. Also `destroy`,
+ * the bare program with the program's Vault provider (the plugin's start-up, which any program
+ * using it pays), and the program's preview with the real policy pack and with a bare one.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -19,6 +21,8 @@ import { startVault, VAULT_BINARY } from "../../test/integration/vault/live/serv
 export interface EngineRun {
   readonly seconds: number;
   readonly maxRssMb: number;
+  /** The command's exit code (a policy pack's mandatory violation makes it non-zero). */
+  readonly code?: number;
 }
 
 export interface EngineRow {
@@ -26,8 +30,19 @@ export interface EngineRow {
   readonly resources: number;
   readonly preview: EngineRun;
   readonly up: EngineRun;
+  readonly destroy: EngineRun;
   readonly barePreview: EngineRun;
   readonly bareUp: EngineRun;
+  readonly bareDestroy: EngineRun;
+  /**
+   * The bare program plus the providers the program registers (one Vault provider, configured
+   * as the program's): what the provider plugins' own start-up costs any program using them.
+   */
+  readonly bareProvidersPreview: EngineRun;
+  /** `pulumi preview` of the program (after `up`: nothing to change) with the real pack, `policy/`. */
+  readonly packPreview: EngineRun;
+  /** The same with a bare pack: `new PolicyPack("bare", { policies: [] })`. */
+  readonly barePackPreview: EngineRun;
 }
 
 export interface EngineBench {
@@ -61,20 +76,28 @@ function localCatalog(workloads: number, vaultAddress: string): CatalogInput {
 }
 
 /** `pulumi <args>` under GNU time: wall seconds and the peak resident set. */
-function timed(project: Project, args: readonly string[]): EngineRun {
+function timed(project: Project, args: readonly string[], allowFailure = false): EngineRun {
   const report = path.join(project.tmp, "time.txt");
-  execFileSync(
-    "/usr/bin/time",
-    ["-f", "%e %M", "-o", report, project.engine.pulumi, "--non-interactive", ...args],
-    {
-      cwd: project.dir,
-      env: project.runEnv(),
-      stdio: ["ignore", "pipe", "inherit"],
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  const [seconds, kb] = fs.readFileSync(report, "utf8").trim().split(/\s+/).map(Number);
-  return { seconds, maxRssMb: kb / 1024 };
+  let code = 0;
+  try {
+    execFileSync(
+      "/usr/bin/time",
+      ["-f", "%e %M", "-o", report, project.engine.pulumi, "--non-interactive", ...args],
+      {
+        cwd: project.dir,
+        env: project.runEnv(),
+        stdio: ["ignore", "pipe", allowFailure ? "pipe" : "inherit"],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+  } catch (err) {
+    code = (err as { status?: number }).status ?? -1;
+    if (!allowFailure) throw err;
+  }
+  // GNU time writes its report after a failing command too, with a "Command exited" line first.
+  const lines = fs.readFileSync(report, "utf8").trim().split("\n");
+  const [seconds, kb] = lines[lines.length - 1].trim().split(/\s+/).map(Number);
+  return { seconds, maxRssMb: kb / 1024, code };
 }
 
 function pulumi(project: Project, args: readonly string[], input?: string): string {
@@ -87,21 +110,55 @@ function pulumi(project: Project, args: readonly string[], input?: string): stri
   });
 }
 
-/** The bare program: `count` RandomStrings, nothing else, in a project of its own. */
-function bareProject(engine: Engine, backendUrl: string, count: number): Project {
-  const project = Project.create(engine, backendUrl, "bench-bare");
+/**
+ * The bare program: `count` RandomStrings, nothing else, in a project of its own. With
+ * `vaultAddress`, also a Vault provider configured as the program's (token from the secret
+ * config key `vaultToken`), so the engine starts and configures the same provider plugin.
+ */
+function bareProject(engine: Engine, backendUrl: string, count: number, vaultAddress?: string): Project {
+  const project = Project.create(engine, backendUrl, vaultAddress ? "bench-bare-providers" : "bench-bare");
   project.write(
     "Pulumi.yaml",
     YAML.stringify({
-      name: "bare",
+      name: vaultAddress ? "bare-providers" : "bare",
       runtime: { name: "nodejs", options: { typescript: true, tsconfig: "tsconfig.pulumi.json" } },
     }),
   );
+  const provider = vaultAddress
+    ? [
+        `import * as pulumi from "@pulumi/pulumi";`,
+        `import * as vault from "@pulumi/vault";`,
+        `new vault.Provider("vault", { address: ${JSON.stringify(vaultAddress)}, token: new pulumi.Config().requireSecret("vaultToken"), skipTlsVerify: false, skipChildToken: true });`,
+      ]
+    : [];
   project.write(
     "index.ts",
-    `import * as random from "@pulumi/random";\nfor (let i = 0; i < ${count}; i++) new random.RandomString(\`r\${i}\`, { length: 12, special: false });\n`,
+    [
+      `import * as random from "@pulumi/random";`,
+      ...provider,
+      `for (let i = 0; i < ${count - (vaultAddress ? 1 : 0)}; i++) new random.RandomString(\`r\${i}\`, { length: 12, special: false });`,
+      "",
+    ].join("\n"),
   );
   return project;
+}
+
+/** The bare policy pack: the same runtime and SDK as `policy/`, no policies. */
+function barePack(project: Project): string {
+  project.write("bare-pack/PulumiPolicy.yaml", "runtime: nodejs\n");
+  project.write(
+    "bare-pack/package.json",
+    `${JSON.stringify({ name: "bare-pack", version: "0.0.0", main: "index.js" })}\n`,
+  );
+  project.write(
+    "bare-pack/index.js",
+    'const { PolicyPack } = require("@pulumi/policy");\nnew PolicyPack("bare", { policies: [] });\n',
+  );
+  fs.symlinkSync(
+    path.join(project.dir, "policy", "node_modules"),
+    path.join(project.dir, "bare-pack", "node_modules"),
+  );
+  return path.join(project.dir, "bare-pack");
 }
 
 function engineSetupSeconds(): number {
@@ -127,13 +184,15 @@ export async function benchEngine(sizes: readonly number[]): Promise<EngineBench
     const backend = fileBackend();
     const local = Project.create(engine, backend.url, `bench-${workloads}`);
     let bare: Project | undefined;
+    let bareProviders: Project | undefined;
     try {
       const stack = YAML.parse(local.read("Pulumi.local.yaml")) as { config: Record<string, unknown> };
       stack.config = { "secrets-platform:catalog": localCatalog(workloads, server.root.address) };
       local.write("Pulumi.local.yaml", YAML.stringify(stack));
       pulumi(local, ["stack", "init", "local"]);
       const { auth } = await server.root.write("auth/token/create", { ttl: "2h" });
-      pulumi(local, ["config", "set", "--secret", "vaultToken"], auth!.client_token);
+      const token = auth!.client_token;
+      pulumi(local, ["config", "set", "--secret", "vaultToken"], token);
       const preview = timed(local, ["preview", "--stack", "local"]);
       const up = timed(local, ["up", "--yes", "--stack", "local"]);
       const resources = (
@@ -141,15 +200,45 @@ export async function benchEngine(sizes: readonly number[]): Promise<EngineBench
           deployment: { resources: unknown[] };
         }
       ).deployment.resources.length;
+      // The policy pack under the real CLI: the program's preview (nothing to change after `up`)
+      // with the real pack and with a bare one; the difference is the pack's start and its
+      // per-resource validation. Violations (the pack's config names the shipped local stack's
+      // roles) make the exit non-zero without shortening the run: the time stands either way.
+      const packConfig = ["--policy-pack-config", "Pulumi.local.policy-config.json"];
+      const packPreview = timed(
+        local,
+        ["preview", "--stack", "local", "--policy-pack", "policy", ...packConfig],
+        true,
+      );
+      const barePackPreview = timed(local, ["preview", "--stack", "local", "--policy-pack", barePack(local)]);
+      const destroy = timed(local, ["destroy", "--yes", "--stack", "local"]);
       bare = bareProject(engine, backend.url, resources);
       pulumi(bare, ["stack", "init", "bare"]);
       const barePreview = timed(bare, ["preview", "--stack", "bare"]);
       const bareUp = timed(bare, ["up", "--yes", "--stack", "bare"]);
-      rows.push({ workloads, resources, preview, up, barePreview, bareUp });
+      const bareDestroy = timed(bare, ["destroy", "--yes", "--stack", "bare"]);
+      bareProviders = bareProject(engine, backend.url, resources, server.root.address);
+      pulumi(bareProviders, ["stack", "init", "bare-providers"]);
+      pulumi(bareProviders, ["config", "set", "--secret", "vaultToken"], token);
+      const bareProvidersPreview = timed(bareProviders, ["preview", "--stack", "bare-providers"]);
+      rows.push({
+        workloads,
+        resources,
+        preview,
+        up,
+        destroy,
+        barePreview,
+        bareUp,
+        bareDestroy,
+        bareProvidersPreview,
+        packPreview,
+        barePackPreview,
+      });
     } finally {
       await server.stop();
       local.remove();
       bare?.remove();
+      bareProviders?.remove();
       backend.remove();
       fs.rmSync(workDir, { recursive: true, force: true });
     }
@@ -159,24 +248,30 @@ export async function benchEngine(sizes: readonly number[]): Promise<EngineBench
 
 export function engineTable(bench: EngineBench): string {
   const f = (n: number) => n.toFixed(2);
+  const ratio = (a: EngineRun, b: EngineRun) => f(a.seconds / b.seconds);
+  const mem = (a: EngineRun, b: EngineRun) => f(a.maxRssMb / b.maxRssMb);
   const header =
-    "| workloads | resources | preview s | bare preview s | preview time ratio (target ≤ 1.2) | preview peak MB | bare MB | mem ratio | up s | bare up s | up time ratio | up peak MB | bare up MB |";
-  const rule = `|${"---|".repeat(13)}`;
+    "| workloads | resources | preview s (bare) | preview time ratio (≤ 1.2) | preview peak MB (bare) | preview mem ratio (≤ 1.2) | ms/resource (bare) | up s (bare) | up time ratio (≤ 1.3) | up mem ratio | destroy s (bare) | destroy time ratio (≤ 1.3) | bare + Vault provider preview s | preview / bare + provider | pack preview s (bare pack) | pack − bare pack s | pack ms/resource |";
+  const rule = `|${"---|".repeat(17)}`;
   const body = bench.rows.map((r) =>
     [
       r.workloads,
       r.resources,
-      f(r.preview.seconds),
-      f(r.barePreview.seconds),
-      f(r.preview.seconds / r.barePreview.seconds),
-      r.preview.maxRssMb.toFixed(0),
-      r.barePreview.maxRssMb.toFixed(0),
-      f(r.preview.maxRssMb / r.barePreview.maxRssMb),
-      f(r.up.seconds),
-      f(r.bareUp.seconds),
-      f(r.up.seconds / r.bareUp.seconds),
-      r.up.maxRssMb.toFixed(0),
-      r.bareUp.maxRssMb.toFixed(0),
+      `${f(r.preview.seconds)} (${f(r.barePreview.seconds)})`,
+      ratio(r.preview, r.barePreview),
+      `${r.preview.maxRssMb.toFixed(0)} (${r.barePreview.maxRssMb.toFixed(0)})`,
+      mem(r.preview, r.barePreview),
+      `${((r.preview.seconds * 1000) / r.resources).toFixed(1)} (${((r.barePreview.seconds * 1000) / r.resources).toFixed(1)})`,
+      `${f(r.up.seconds)} (${f(r.bareUp.seconds)})`,
+      ratio(r.up, r.bareUp),
+      mem(r.up, r.bareUp),
+      `${f(r.destroy.seconds)} (${f(r.bareDestroy.seconds)})`,
+      ratio(r.destroy, r.bareDestroy),
+      f(r.bareProvidersPreview.seconds),
+      ratio(r.preview, r.bareProvidersPreview),
+      `${f(r.packPreview.seconds)} (${f(r.barePackPreview.seconds)})${r.packPreview.code ? ` exit ${r.packPreview.code}` : ""}`,
+      f(r.packPreview.seconds - r.barePackPreview.seconds),
+      (((r.packPreview.seconds - r.barePackPreview.seconds) * 1000) / r.resources).toFixed(1),
     ].join(" | "),
   );
   return [
@@ -186,4 +281,14 @@ export function engineTable(bench: EngineBench): string {
     "",
     `engine set-up (scripts/engine-env.sh) with every binary cached: ${f(bench.setupCachedSeconds)} s`,
   ].join("\n");
+}
+
+/** Growth from the smallest size to each larger one: the marginal cost per added resource. */
+export function engineGrowth(bench: EngineBench): string[] {
+  const first = bench.rows[0];
+  return bench.rows.slice(1).map((r) => {
+    const added = r.resources - first.resources;
+    const per = (a: number, b: number) => ((a - b) / added).toFixed(2);
+    return `growth ${first.workloads}->${r.workloads} workloads, per added resource: preview ${per(r.preview.seconds * 1000, first.preview.seconds * 1000)} ms (bare ${per(r.barePreview.seconds * 1000, first.barePreview.seconds * 1000)}), up ${per(r.up.seconds * 1000, first.up.seconds * 1000)} ms (bare ${per(r.bareUp.seconds * 1000, first.bareUp.seconds * 1000)}), preview peak ${per(r.preview.maxRssMb * 1024, first.preview.maxRssMb * 1024)} KB (bare ${per(r.barePreview.maxRssMb * 1024, first.barePreview.maxRssMb * 1024)})`;
+  });
 }
