@@ -47,6 +47,8 @@ export interface EngineRow {
 
 export interface EngineBench {
   readonly rows: readonly EngineRow[];
+  /** Sizes the engine cannot run: the stack's config exceeds what Linux lets one variable hold. */
+  readonly tooLarge: ReadonlyArray<{ readonly workloads: number; readonly configBytes: number }>;
   /** scripts/engine-env.sh with every binary cached (the cold build is reported by CI's log). */
   readonly setupCachedSeconds: number;
 }
@@ -91,8 +93,12 @@ function timed(project: Project, args: readonly string[], allowFailure = false):
       },
     );
   } catch (err) {
-    code = (err as { status?: number }).status ?? -1;
-    if (!allowFailure) throw err;
+    const failed = err as { status?: number; stdout?: Buffer; stderr?: Buffer };
+    code = failed.status ?? -1;
+    if (!allowFailure)
+      throw new Error(
+        `pulumi ${args.join(" ")} exited ${code}\n${String(failed.stdout ?? "").slice(-4000)}${String(failed.stderr ?? "").slice(-2000)}`,
+      );
   }
   // GNU time writes its report after a failing command too, with a "Command exited" line first.
   const lines = fs.readFileSync(report, "utf8").trim().split("\n");
@@ -167,6 +173,21 @@ function engineSetupSeconds(): number {
   return (performance.now() - started) / 1000;
 }
 
+/**
+ * The Node language host hands the program its whole config in one environment variable,
+ * PULUMI_CONFIG (JSON; the catalog is a JSON string inside it), and Linux refuses to start a
+ * process with any single variable over MAX_ARG_STRLEN, 128 KiB ("argument list too long").
+ */
+export const MAX_ARG_STRLEN = 128 * 1024;
+
+export function pulumiConfigBytes(workloads: number): number {
+  const config = {
+    "secrets-platform:catalog": JSON.stringify(localCatalog(workloads, "http://127.0.0.1:8200")),
+    "secrets-platform:vaultToken": "x".repeat(95),
+  };
+  return Buffer.byteLength(`PULUMI_CONFIG=${JSON.stringify(config)}`);
+}
+
 export async function benchEngine(sizes: readonly number[]): Promise<EngineBench | undefined> {
   const engine = findEngine();
   if (!engine || !fs.existsSync(VAULT_BINARY)) {
@@ -177,7 +198,16 @@ export async function benchEngine(sizes: readonly number[]): Promise<EngineBench
   }
   const setupCachedSeconds = engineSetupSeconds();
   const rows: EngineRow[] = [];
+  const tooLarge: Array<{ workloads: number; configBytes: number }> = [];
   for (const workloads of sizes) {
+    const configBytes = pulumiConfigBytes(workloads);
+    if (configBytes > MAX_ARG_STRLEN) {
+      process.stderr.write(
+        `bench: engine, ${workloads} workloads: config of ${configBytes} bytes, not runnable\n`,
+      );
+      tooLarge.push({ workloads, configBytes });
+      continue;
+    }
     process.stderr.write(`bench: engine, ${workloads} workloads...\n`);
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-bench-vault-"));
     const server = await startVault(workDir);
@@ -243,7 +273,7 @@ export async function benchEngine(sizes: readonly number[]): Promise<EngineBench
       fs.rmSync(workDir, { recursive: true, force: true });
     }
   }
-  return { rows, setupCachedSeconds };
+  return { rows, tooLarge, setupCachedSeconds };
 }
 
 export function engineTable(bench: EngineBench): string {
@@ -280,6 +310,10 @@ export function engineTable(bench: EngineBench): string {
     ...body.map((b) => `| ${b} |`),
     "",
     `engine set-up (scripts/engine-env.sh) with every binary cached: ${f(bench.setupCachedSeconds)} s`,
+    ...bench.tooLarge.map(
+      (t) =>
+        `${t.workloads} workloads: not runnable under the engine: PULUMI_CONFIG would be ${t.configBytes} bytes, over Linux's ${MAX_ARG_STRLEN} per variable`,
+    ),
   ].join("\n");
 }
 
