@@ -12,7 +12,8 @@ import * as YAML from "yaml";
 import { missingEngine } from "../engines";
 
 const STATE = path.join(__dirname, "..", "..", "..", ".integration");
-const HELM = path.join(STATE, "bin", "helm");
+/** Helm 3.22, built by scripts/charts-env.sh. */
+export const HELM = path.join(STATE, "bin", "helm");
 export const CHART_DIRS = {
   vault: path.join(STATE, "charts", "vault"),
   externalSecrets: path.join(STATE, "charts", "external-secrets"),
