@@ -9,7 +9,8 @@
  * auto-unsealed through another Vault's transit engine after `npm run vault:init`'s initialisation
  * (the runbook's command, recovery keys PGP-encrypted to the operators); after all three pods are
  * deleted at once they come back unsealed and serving with no human step; deleting the leader
- * under 25 reads per second (a client that retries, as a workload's would) fails no read.
+ * under 25 reads per second (a client that retries, as a workload's would) fails no read; the
+ * disruption budget lets one server be evicted at a time.
  *
  * Localisations, each because of this machine:
  * - the catalog's `vault.namespace` is a name of this run's own (the API server is shared), and
@@ -44,7 +45,7 @@ import {
 } from "../integration/vault/live/operator-tools";
 import { requireVault, startVault, type VaultServer } from "../integration/vault/live/server";
 import { recordVault, transitUnsealCatalog } from "../unit/vault/support";
-import { type Kube, removeNamespace, uniqueName } from "./kube";
+import { type Kube, KubeError, removeNamespace, uniqueName } from "./kube";
 import { type NodeSettings, requireNode, waitUntil } from "./node";
 
 const ENV = "staging";
@@ -440,6 +441,30 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
     Object.assign(figures, counts);
     assert.ok(counts.reads >= 250, JSON.stringify(counts));
     assert.equal(counts.failed, 0, JSON.stringify(counts));
+    await allReady(180_000);
+  });
+
+  it("voluntary evictions respect the disruption budget: one server at a time", async () => {
+    const list = await allReady(60_000);
+    const evict = (pod: Pod) =>
+      admin().post(`/api/v1/namespaces/${namespace}/pods/${pod.metadata.name}/eviction`, {
+        apiVersion: "policy/v1",
+        kind: "Eviction",
+        metadata: { name: pod.metadata.name, namespace },
+      });
+    await waitUntil(
+      "the budget allows one disruption",
+      async () => {
+        const pdb = await admin().get<{ status?: { disruptionsAllowed?: number } }>(
+          `/apis/policy/v1/namespaces/${namespace}/poddisruptionbudgets/${RELEASE_NAME}`,
+        );
+        return pdb.status?.disruptionsAllowed === 1 ? true : undefined;
+      },
+      60_000,
+    );
+    await evict(list[1]);
+    // The second eviction, while the first server is away, is refused (429 Too Many Requests).
+    await assert.rejects(evict(list[2]), (err) => err instanceof KubeError && err.status === 429);
     await allReady(180_000);
   });
 });
