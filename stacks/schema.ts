@@ -114,6 +114,12 @@ export const kubernetesClusterSchema = z
       .describe(
         "False for an API server without nodes (a control plane whose nodes have not joined, or this repository's test cluster on a machine where its node cannot run): Helm releases on it are installed without waiting for their pods, ESO's controller runs outside the cluster so its chart installs neither its webhook nor the webhook's cert controller (a fail-closed webhook no pod serves would refuse every store), and Vault cannot be deployed there.",
       ),
+    singleNode: z
+      .boolean()
+      .default(false)
+      .describe(
+        "True for a cluster with one node (a lab machine, kind, minikube): Vault's servers may then share it (their anti-affinity on `kubernetes.io/hostname` becomes a preference), and losing that node stops every server. Default false: each server on a node of its own, required. The policy pack refuses a shared node where raft must survive a failure (staging and prod: vault-helm-require-raft-quorum).",
+      ),
     images: z
       .object({
         externalSecrets: imageReference

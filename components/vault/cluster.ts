@@ -89,6 +89,7 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
               serviceAccountAnnotations: annotations,
               podLabels: unseal.podLabels,
               sealVolumes: volumes,
+              singleNode: cluster.singleNode,
             }),
           ),
         // Pods report Ready only once initialised and unsealed (docs/runbooks/vault-init.md).

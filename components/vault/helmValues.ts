@@ -37,6 +37,8 @@ export interface VaultHelmInputs {
   readonly podLabels: Readonly<Record<string, string>>;
   /** Secrets the seal reads from files (transit: its token and the unsealing Vault's CA). */
   readonly sealVolumes: ReadonlyArray<{ name: string; secretName: string; mountPath: string }>;
+  /** The cluster's `singleNode`: the servers may share its one node. */
+  readonly singleNode: boolean;
 }
 
 /** Raft quorum survives losing a minority: never let a drain take more than that. */
@@ -78,6 +80,17 @@ export function serverConfig(input: VaultHelmInputs): string {
   ]);
 }
 
+/**
+ * Each server on a node of its own, so that losing a node costs raft one voter; on a cluster of
+ * one node (`singleNode`) the same spread is only preferred, or no second server would start.
+ */
+function serverAntiAffinity(selector: Record<string, string>, singleNode: boolean): Record<string, unknown> {
+  const term = { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" };
+  return singleNode
+    ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] }
+    : { requiredDuringSchedulingIgnoredDuringExecution: [term] };
+}
+
 export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown> {
   const { vault, profile } = input;
   const replicas = profile.vault.replicas;
@@ -103,13 +116,7 @@ export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown>
         readOnly: true,
       })),
       extraLabels: input.podLabels,
-      affinity: {
-        podAntiAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [
-            { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" },
-          ],
-        },
-      },
+      affinity: { podAntiAffinity: serverAntiAffinity(selector, input.singleNode) },
       serviceAccount: { create: true, name: SERVICE_ACCOUNT, annotations: input.serviceAccountAnnotations },
       dataStorage: { enabled: true, size: DATA_STORAGE_SIZE },
       auditStorage: { enabled: true, size: AUDIT_STORAGE_SIZE, mountPath: AUDIT_MOUNT },

@@ -1751,6 +1751,47 @@ const MUTATIONS: Record<string, Mutation[]> = {
     },
     { change: "raft off", resource: "vault", edit: (i) => void (i.values.server.ha.raft.enabled = false) },
     {
+      change: "servers only preferred on different nodes (a one-node cluster's values) in prod",
+      resource: "vault",
+      edit: (i) =>
+        void (i.values.server.affinity = {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname" } },
+            ],
+          },
+        }),
+    },
+    {
+      change: "affinity emptied in prod",
+      resource: "vault",
+      edit: (i) => void (i.values.server.affinity = ""),
+    },
+    {
+      change: "servers required in different zones in prod",
+      resource: "vault",
+      allowed: true,
+      edit: (i) =>
+        void (i.values.server.affinity = {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "topology.kubernetes.io/zone" }],
+          },
+        }),
+    },
+    {
+      change: "affinity left to the chart (its default spreads by node) in prod",
+      resource: "vault",
+      allowed: true,
+      edit: (i) => void delete i.values.server.affinity,
+    },
+    {
+      change: "affinity emptied in dev (a one-node lab cluster)",
+      resource: "vault",
+      environment: "dev",
+      allowed: true,
+      edit: (i) => void (i.values.server.affinity = ""),
+    },
+    {
       change: "a renamed fork of the chart whose values configure one server",
       edit: (_i, rs) => [
         ...rs,

@@ -31,14 +31,21 @@ const thresholds = {
   // Raft keeps a quorum through one failure from 3 voters on: staging and prod ask for 3.
   minReplicas: (0, import_config.integerThreshold)(1, "Fewest Vault server replicas (raft voters).", (t) => t.vaultMinReplicas)
 };
+const SPREAD_KEYS = /* @__PURE__ */ new Set(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
+function spreadsServers(affinity) {
+  const terms = (0, import_values.atPath)(affinity, "podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution");
+  return Array.isArray(terms) && terms.some(
+    (t) => typeof t === "object" && t !== null && SPREAD_KEYS.has(String(t.topologyKey))
+  );
+}
 const vaultHelmRequireRaftQuorum = {
   name: NAME,
-  description: "Vault must run in HA mode with integrated storage (raft) and, in staging and prod, at least 3 replicas: in the Vault Helm chart's values (any release or chart of it), and for every workload running the Vault server (a StatefulSet with at least that many replicas; a Deployment, DaemonSet, Pod or Job is no raft cluster).",
+  description: "Vault must run in HA mode with integrated storage (raft) and, in staging and prod, at least 3 replicas, each required on a node (or zone) of its own: in the Vault Helm chart's values (any release or chart of it), and for every workload running the Vault server (a StatefulSet with at least that many replicas; a Deployment, DaemonSet, Pod or Job is no raft cluster).",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: (0, import_frameworks.soc2)("A1.2", "Environmental protections and recovery infrastructure support availability."),
   tags: (0, import_frameworks.controls)("pci-dss:12.10.1"),
-  remediationSteps: "Set `values.server.ha.enabled: true`, `values.server.ha.raft.enabled: true` and `values.server.ha.replicas` to at least this policy's `minReplicas` (3 in staging and prod); a plain workload must be a StatefulSet with that many replicas and a raft storage config.",
+  remediationSteps: "Set `values.server.ha.enabled: true`, `values.server.ha.raft.enabled: true` and `values.server.ha.replicas` to at least this policy's `minReplicas` (3 in staging and prod); where that minimum is 3 or more, leave `values.server.affinity` to the chart or require a pod anti-affinity on `kubernetes.io/hostname` or `topology.kubernetes.io/zone`; a plain workload must be a StatefulSet with that many replicas and a raft storage config.",
   configSchema: (0, import_config.thresholdSchema)(thresholds),
   validateResource: [
     ...(0, import_vault_helm.validateVaultHelmValues)((values, args, report) => {
@@ -50,6 +57,11 @@ const vaultHelmRequireRaftQuorum = {
       if (typeof replicas !== "number" || replicas < minReplicas) {
         report(`server.ha.replicas is ${String(replicas)}; ${environment} requires at least ${minReplicas}.`);
       }
+      const affinity = (0, import_values.atPath)(values, "server.affinity");
+      if (minReplicas >= 3 && affinity !== void 0 && !spreadsServers(affinity))
+        report(
+          `server.affinity does not require the servers on different nodes or zones; ${environment} requires it (a one-node cluster is for dev: kubernetes.clusters[].singleNode).`
+        );
     }),
     ...(0, import_vault_helm.validateVaultContainers)((c, args, report) => {
       const { minReplicas, environment } = (0, import_config.resolveThresholds)(NAME, thresholds, args.getConfig(), args.urn);

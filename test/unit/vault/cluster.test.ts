@@ -275,3 +275,27 @@ describe("VaultCluster auto-unseal on GCP and Azure", () => {
     );
   });
 });
+
+describe("VaultCluster on a cluster of one node (singleNode)", () => {
+  it("only prefers the servers on different nodes, so every one of them can start", async () => {
+    const input = shippedCatalogInput("dev");
+    input.kubernetes.clusters.find((c) => c.name === input.vault!.cluster)!.singleNode = true;
+    const affinity = valuesOf(await recordVault(validateCatalog(input))).server.affinity as unknown as {
+      podAntiAffinity: Record<string, Array<{ weight: number; podAffinityTerm: { topologyKey: string } }>>;
+    };
+    assert.deepEqual(Object.keys(affinity.podAntiAffinity), [
+      "preferredDuringSchedulingIgnoredDuringExecution",
+    ]);
+    const [preferred] = affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution;
+    assert.equal(preferred.weight, 100);
+    assert.equal(preferred.podAffinityTerm.topologyKey, "kubernetes.io/hostname");
+  });
+
+  it("requires them on different nodes by default", async () => {
+    const values = valuesOf(await recordVault(shippedCatalog("dev")));
+    assert.equal(
+      values.server.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.length,
+      1,
+    );
+  });
+});
