@@ -31,9 +31,7 @@ import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { renderPolicy } from "../../components/vault/policies";
 import { RELEASE_NAME, serverDnsNames } from "../../components/vault/serverNames";
-import { transitUnsealPolicy, transitUnsealPolicyName } from "../../components/vault/unseal/transit";
 import { PROFILES } from "../../stacks/profiles";
 import { validateCatalog } from "../../stacks/validate";
 import { PROJECT_DIR } from "../../tools/operator/cli";
@@ -44,7 +42,8 @@ import {
   OperatorKeys,
   type ServerCertificate,
 } from "../integration/vault/live/operator-tools";
-import { requireVault, startVault, type VaultServer } from "../integration/vault/live/server";
+import { requireVault, type VaultServer } from "../integration/vault/live/server";
+import { startUnsealingVault } from "../integration/vault/live/unsealing-vault";
 import { recordVault, transitUnsealCatalog } from "../unit/vault/support";
 import { type Kube, KubeError, removeNamespace, uniqueName } from "./kube";
 import { type NodeSettings, requireNode, waitUntil } from "./node";
@@ -146,23 +145,8 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
     // The unsealing Vault, prepared as docs/runbooks/vault-transit-unseal.md says, where pods reach it.
     const base = transitUnsealCatalog(ENV);
     const transit = base.vault!.transitUnseal!;
-    const unsealTls = issueServerCertificate(
-      path.join(dir, "unseal-tls"),
-      ["unseal.example.internal"],
-      [node.ip],
-    );
-    fs.mkdirSync(path.join(dir, "unseal"));
-    unsealing = await startVault(path.join(dir, "unseal"), unsealTls, { tlsHost: node.ip });
-    await unsealing.root.write(`sys/mounts/${transit.mount}`, { type: "transit" });
-    await unsealing.root.write(`${transit.mount}/keys/${transit.keyName}`);
-    await unsealing.root.request("PUT", `sys/policies/acl/${transitUnsealPolicyName(base)}`, {
-      policy: renderPolicy(transitUnsealPolicy(transit)),
-    });
-    const sealToken = await unsealing.root.write<never>("auth/token/create-orphan", {
-      policies: [transitUnsealPolicyName(base)],
-      no_default_policy: true,
-      period: "72h",
-    });
+    const unsealer = await startUnsealingVault(dir, base, node.ip);
+    unsealing = unsealer.server;
 
     // The catalog, localised; the program renders the release's values from it.
     const input = structuredClone(base) as Record<string, any>;
@@ -201,10 +185,10 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
       "tls.key": tls.keyFile,
       "ca.crt": tls.caFile,
     });
-    fs.writeFileSync(path.join(dir, "seal-token"), sealToken.auth!.client_token, { mode: 0o600 });
+    fs.writeFileSync(path.join(dir, "seal-token"), unsealer.token, { mode: 0o600 });
     await secret(sealVolume.secret.secretName, {
       token: path.join(dir, "seal-token"),
-      "ca.crt": unsealTls.caFile,
+      "ca.crt": unsealer.caFile,
     });
     const volumeDir = path.join(PROJECT_DIR, ".integration", "node", "volumes", namespace);
     for (let i = 0; i < replicas; i++)

@@ -37,7 +37,6 @@ import {
   TRANSIT_SEAL_MOUNT,
 } from "../../../../components/vault/serverNames";
 import { saveScript, uploadCommand } from "../../../../components/vault/snapshots";
-import { transitUnsealPolicy, transitUnsealPolicyName } from "../../../../components/vault/unseal/transit";
 import { PROFILES } from "../../../../stacks/profiles";
 import { deployedVault } from "../../../../stacks/validate";
 import { PROJECT_DIR } from "../../../../tools/operator/cli";
@@ -60,7 +59,8 @@ import { CHART_DIRS, helmTemplate, rendered, requireCharts } from "../../helm/ch
 import { recordVault, transitUnsealCatalog } from "../../../unit/vault/support";
 import { issueServerCertificate, OperatorKeys, type ServerCertificate } from "./operator-tools";
 import { pause, type RaftNode, raftNodes, replaceOnce, startNode, status, until } from "./raft-cluster";
-import { requireVault, startVault, VAULT_BINARY, type VaultServer } from "./server";
+import { requireVault, VAULT_BINARY, type VaultServer } from "./server";
+import { startUnsealingVault } from "./unsealing-vault";
 
 const ENV = "staging";
 const READS_PER_SECOND = 25;
@@ -211,29 +211,13 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-transit-"));
 
     // The unsealing Vault, prepared as the runbook says.
-    const unsealTls = issueServerCertificate(
-      path.join(dir, "unseal-tls"),
-      ["unseal.example.internal"],
-      ["127.0.0.1"],
-    );
-    fs.mkdirSync(path.join(dir, "unseal"));
-    unsealing = await startVault(path.join(dir, "unseal"), unsealTls);
-    await unsealing.root.write(`sys/mounts/${transit.mount}`, { type: "transit" });
-    await unsealing.root.write(`${transit.mount}/keys/${transit.keyName}`);
-    await unsealing.root.request("PUT", `sys/policies/acl/${transitUnsealPolicyName(catalog)}`, {
-      policy: renderPolicy(transitUnsealPolicy(transit)),
-    });
-    const sealToken = await unsealing.root.write<never>("auth/token/create-orphan", {
-      policies: [transitUnsealPolicyName(catalog)],
-      no_default_policy: true,
-      period: "72h",
-      display_name: `vault-unseal-${ENV}`,
-    });
+    const unsealer = await startUnsealingVault(dir, catalog);
+    unsealing = unsealer.server;
     // What the Secret volume holds: the token (no newline) and the unsealing Vault's CA.
     const sealMount = path.join(dir, "transit-seal");
     fs.mkdirSync(sealMount, { mode: 0o700 });
-    fs.writeFileSync(path.join(sealMount, "token"), sealToken.auth!.client_token, { mode: 0o600 });
-    fs.copyFileSync(unsealTls.caFile, path.join(sealMount, "ca.crt"));
+    fs.writeFileSync(path.join(sealMount, "token"), unsealer.token, { mode: 0o600 });
+    fs.copyFileSync(unsealer.caFile, path.join(sealMount, "ca.crt"));
 
     const release = (await recordVault(catalog)).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
     const objects = helmTemplate(
