@@ -86,8 +86,12 @@ const LIBRARY = "test/engine/library-consumers.test.ts";
 const INIT = "test/integration/vault/live/server-config.test.ts";
 const CLUSTER = "test/integration/vault/live/transit-cluster.test.ts";
 const OPERATOR = "test/unit/tools/operator-commands.test.ts";
+const FAULTS = "test/engine/vault-faults.test.ts";
+const VAULT_PODS = "test/engine/vault-pods.test.ts";
+/** The runbook's unsealing Vault, prepared once for the suites of processes and of pods. */
+const UNSEALER = "test/integration/vault/live/unsealing-vault.ts";
 const NO_CLUSTER =
-  "no test deploys Vault as pods on a cluster (the live suites run Vault servers as processes)";
+  "no test runs this kubectl step: Vault runs as pods only in test/engine/vault-pods.test.ts (the program's values through helm install), which checks them through Vault's API";
 
 const prodConfig = (key: string): Entry => ({
   runBy: [{ test: STATE, evidence: '"config", "set", "--secret", key, "--stack", "prod"' }],
@@ -99,6 +103,26 @@ const prodUp: Entry = {
 };
 
 export const COMMANDS: Readonly<Record<string, Entry>> = {
+  // docs/runbooks/interrupted-up.md
+  "pulumi stack export --stack STACK > /dev/null": {
+    runBy: [{ test: FAULTS, evidence: '["stack", "export", "--stack", STACK]' }],
+    note: "the test reads the exit code and the message instead of discarding the output",
+  },
+  "cp BACKEND/.pulumi/stacks/secrets-platform/STACK.json.bak BACKEND/.pulumi/stacks/secrets-platform/STACK.json":
+    {
+      runBy: [{ test: FAULTS, evidence: "fs.copyFileSync(`${stackJson}.bak`, stackJson)" }],
+      note: "run only when the kill cut the checkpoint (seen in some runs, not every one)",
+    },
+  "pulumi cancel --yes --stack STACK": {
+    runBy: [{ test: FAULTS, evidence: '["cancel", "--yes", "--stack", STACK]' }],
+  },
+  "pulumi refresh --yes --clear-pending-creates --stack STACK": {
+    runBy: [{ test: FAULTS, evidence: '["refresh", "--yes", "--clear-pending-creates", "--stack", STACK]' }],
+  },
+  "pulumi up --stack STACK --policy-pack ./policy --policy-pack-config Pulumi.STACK.policy-config.json": {
+    runBy: [{ test: FAULTS, evidence: '["up", "--yes", "--stack", STACK, ...POLICY]' }],
+    note: "with --yes; POLICY is the local stack's --policy-pack and --policy-pack-config",
+  },
   // README.md
   "npm ci --ignore-scripts && npm run preview:offline -- --stack prod": {
     runBy: [
@@ -370,23 +394,39 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     },
   // docs/runbooks/vault-transit-unseal.md
   "vault secrets enable -path=transit transit": {
-    runBy: [{ test: CLUSTER, evidence: 'write(`sys/mounts/${transit.mount}`, { type: "transit" })' }],
+    runBy: [
+      { test: CLUSTER, via: UNSEALER, evidence: 'write(`sys/mounts/${transit.mount}`, { type: "transit" })' },
+      {
+        test: VAULT_PODS,
+        via: UNSEALER,
+        evidence: 'write(`sys/mounts/${transit.mount}`, { type: "transit" })',
+      },
+    ],
     note: "through the API",
   },
   "vault write -f transit/keys/sp-prod-unseal": {
-    runBy: [{ test: CLUSTER, evidence: "write(`${transit.mount}/keys/${transit.keyName}`)" }],
+    runBy: [
+      { test: CLUSTER, via: UNSEALER, evidence: "write(`${transit.mount}/keys/${transit.keyName}`)" },
+      { test: VAULT_PODS, via: UNSEALER, evidence: "write(`${transit.mount}/keys/${transit.keyName}`)" },
+    ],
     note: "through the API",
   },
   "npm run -s vault:transit-unseal-policy -- --stack STACK > /tmp/unseal.hcl": {
     runBy: [{ test: OPERATOR, evidence: "npm run vault:transit-unseal-policy" }],
   },
   "vault policy write sp-prod-vault-unseal /tmp/unseal.hcl": {
-    runBy: [{ test: CLUSTER, evidence: "transitUnsealPolicy" }],
+    runBy: [
+      { test: CLUSTER, via: UNSEALER, evidence: "transitUnsealPolicy" },
+      { test: VAULT_PODS, via: UNSEALER, evidence: "transitUnsealPolicy" },
+    ],
     note: "through the API",
   },
   "vault token create -orphan -no-default-policy -policy=sp-prod-vault-unseal -period=72h -display-name=vault-unseal-STACK -field=token | pulumi config set --secret --stack STACK vaultTransitUnsealToken":
     {
-      runBy: [{ test: CLUSTER, evidence: '"auth/token/create-orphan"' }],
+      runBy: [
+        { test: CLUSTER, via: UNSEALER, evidence: '"auth/token/create-orphan"' },
+        { test: VAULT_PODS, via: UNSEALER, evidence: '"auth/token/create-orphan"' },
+      ],
       note: "through the API; the token goes to the seal's file",
     },
   // policy/README.md
