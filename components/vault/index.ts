@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { VaultConnection } from "../interfaces";
 import type { LoadedStack } from "../../stacks/loader";
 import { projectPath } from "../../stacks/loader";
-import { VaultCluster } from "./cluster";
+import type { VaultCluster } from "./cluster";
 import { VaultConfiguration } from "./configuration";
 import { databaseRoles } from "./plan";
 
@@ -36,6 +36,10 @@ export class Vault extends pulumi.ComponentResource {
     if (settings.deploy) {
       if (!args.kubernetesProvider)
         throw new Error(`Vault: deploying Vault needs the provider of cluster ${settings.cluster}`);
+      // Loaded only here: the cluster's module brings the Kubernetes and cloud SDKs (seals,
+      // snapshot identities), about a second of every run of a stack that deploys no Vault.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { VaultCluster } = require("./cluster") as typeof import("./cluster");
       this.cluster = new VaultCluster(
         `${name}-cluster`,
         { stack: args.stack, kubernetesProvider: args.kubernetesProvider },
@@ -57,5 +61,5 @@ export class Vault extends pulumi.ComponentResource {
   }
 }
 
-export { VaultCluster, type VaultClusterArgs } from "./cluster";
+export type { VaultCluster, VaultClusterArgs } from "./cluster";
 export { VaultConfiguration, type VaultConfigurationArgs } from "./configuration";
