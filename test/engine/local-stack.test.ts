@@ -47,7 +47,7 @@ const stepsWith = (preview: PreviewJson, ops: readonly string[]) =>
   (preview.steps ?? []).filter((s) => ops.includes(s.op)).map((s) => s.urn);
 
 describe("the local stack under the real Pulumi engine", function () {
-  this.timeout(900_000);
+  this.timeout(3_000_000);
   let engine: Engine;
   let platform: LocalPlatform;
   let server: LocalPlatform["server"];

@@ -52,7 +52,7 @@ function vaultHealth(address: string, caFile: string): Promise<number> {
 }
 
 describe("npm run local:up / local:down", function () {
-  this.timeout(900_000);
+  this.timeout(3_000_000);
   let engine: Engine;
   let kube: Kube;
   let up: Awaited<ReturnType<typeof npmRun>>;

@@ -52,7 +52,7 @@ const digest = (value: string) => createHash("sha256").update(value).digest("hex
 const WORKLOAD = "orders-api";
 
 describe("the local stack's releases running as pods on the one-node cluster", function () {
-  this.timeout(1_800_000);
+  this.timeout(3_000_000);
   let engine: Engine;
   let platform: LocalPlatform;
   let backend: ReturnType<typeof fileBackend>;

@@ -14,6 +14,7 @@ import { vaultNames } from "../../stacks/naming";
 import type { CatalogInput } from "../../stacks/schema";
 import { freePort } from "../integration/vault/live/server";
 import { type Engine, fileBackend, Project, requirePulumi } from "./cli";
+import { lockClusterWideObjects } from "./cluster-lock";
 import {
   type LocalPlatform,
   offlinePreview,
@@ -29,7 +30,7 @@ import { declaredVaultState, union, type VaultState, vaultState } from "./vault-
 const BATCH = 24;
 
 describe("faults during pulumi up of the local stack's Vault side", function () {
-  this.timeout(900_000);
+  this.timeout(3_000_000);
   let engine: Engine;
   let platform: LocalPlatform;
   let backend: ReturnType<typeof fileBackend>;
@@ -37,8 +38,14 @@ describe("faults during pulumi up of the local stack's Vault side", function () 
   let stackFile: string;
   let declared: VaultState;
 
+  let release: (() => Promise<void>) | undefined;
+
   before(async function () {
     engine = requirePulumi(this);
+    // Four updates of the whole stack: not beside another suite that deploys it (the lock the
+    // ESO and pods suites take), so that the 2-core machine keeps Vault's answers within the
+    // provider's timeouts.
+    release = await lockClusterWideObjects();
     platform = await startLocalPlatform(this, { eso: false });
     backend = fileBackend();
     project = Project.create(engine, backend.url, "faults", platform.env);
@@ -50,6 +57,7 @@ describe("faults during pulumi up of the local stack's Vault side", function () 
     await platform?.stop();
     project?.remove();
     backend?.remove();
+    await release?.();
   });
 
   it("Vault unreachable: up stops with an error naming the address and applies nothing; with Vault back the next up converges", async () => {

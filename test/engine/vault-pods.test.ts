@@ -46,6 +46,7 @@ import { requireVault, type VaultServer } from "../integration/vault/live/server
 import { startUnsealingVault } from "../integration/vault/live/unsealing-vault";
 import { recordVault, transitUnsealCatalog } from "../unit/vault/support";
 import { type Kube, KubeError, removeNamespace, uniqueName } from "./kube";
+import { lockClusterWideObjects } from "./cluster-lock";
 import { type NodeSettings, requireNode, waitUntil } from "./node";
 
 const ENV = "staging";
@@ -59,7 +60,7 @@ const ready = (pod: Pod) =>
   pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 
 describe("the program's Vault cluster as pods (staging values, transit auto-unseal, real Helm)", function () {
-  this.timeout(900_000);
+  this.timeout(3_000_000);
   const replicas = PROFILES[ENV].vault.replicas;
   let kube: Kube;
   let node: NodeSettings;
@@ -70,6 +71,7 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
   let rootToken: string;
   const volumes: string[] = [];
   const figures: Record<string, number | string> = {};
+  let releaseNode: (() => Promise<void>) | undefined;
 
   const admin = () => kube.admin;
   const pods = async () =>
@@ -137,6 +139,8 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
     requireVault(this);
     requireCharts(this);
     ({ kube, node } = await requireNode(this));
+    // One suite of pods at a time on the 2-core node (ESO's suites hold the same lock).
+    releaseNode = await lockClusterWideObjects();
     if (!node.images.vault)
       throw new Error("the node has no Vault image: run scripts/vault-env.sh, then scripts/kube-node-env.sh");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-pods-"));
@@ -252,6 +256,7 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
         force: true,
       });
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await releaseNode?.();
   });
 
   it("forms: npm run vault:init initialises it, every server unseals through transit and joins one raft cluster over TLS", async () => {
@@ -398,11 +403,15 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
         }
       }
     };
+    // A fixed schedule (read n at n / READS_PER_SECOND s), so that a busy machine delays reads
+    // but does not thin them out.
+    const loadStarted = Date.now();
     const loop = (async () => {
       while (running) {
         counts.reads++;
         inflight.push(read());
-        await new Promise((r) => setTimeout(r, 1000 / READS_PER_SECOND));
+        const next = loadStarted + (counts.reads * 1000) / READS_PER_SECOND;
+        await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
       }
     })();
     await new Promise((r) => setTimeout(r, 3000));
@@ -423,7 +432,8 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
     await loop;
     await Promise.all(inflight);
     Object.assign(figures, counts);
-    assert.ok(counts.reads >= 250, JSON.stringify(counts));
+    const rate = counts.reads / ((Date.now() - loadStarted) / 1000);
+    assert.ok(rate >= 20, `${rate.toFixed(1)} reads/s: ${JSON.stringify(counts)}`);
     assert.equal(counts.failed, 0, JSON.stringify(counts));
     await allReady(180_000);
   });
