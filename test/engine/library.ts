@@ -44,12 +44,15 @@ export async function packLibrary(dir: string): Promise<{ tarball: string; bytes
 /**
  * `npm ci --offline` in `dir` from a lockfile fitted to its package.json: the lockfile starts
  * from the repository's (every registry package named is pinned there, so the root's `npm ci`
- * has cached it) and `npm install --package-lock-only --offline` fits it. A package missing
- * from the cache fails (ENOTCACHED) rather than reaching a registry.
+ * has cached its tarball) and `npm install --package-lock-only --prefer-offline` fits it. The
+ * fitting reads packages' registry metadata, which `npm ci` never caches: on a machine whose npm
+ * cache holds only what the root's `npm ci` put there, `--offline` failed (ERESOLVE, "Found:
+ * @pulumi/pulumi@undefined"), so the metadata may come from the registry; the install itself
+ * stays offline, so a package missing from the cache fails (ENOTCACHED).
  */
 async function installOffline(dir: string): Promise<void> {
   fs.copyFileSync(path.join(PROJECT_DIR, "package-lock.json"), path.join(dir, "package-lock.json"));
-  await npm(["install", "--package-lock-only", "--offline", "--ignore-scripts"], dir);
+  await npm(["install", "--package-lock-only", "--prefer-offline", "--ignore-scripts"], dir);
   await npm(["ci", "--offline", "--ignore-scripts"], dir);
 }
 
