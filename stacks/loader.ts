@@ -38,8 +38,6 @@ export function requiredSecretKeys(catalog: Catalog): Array<{ key: string; path:
   if (catalog.vault?.configure && catalog.vault.oidc) {
     keys.push({ key: catalog.vault.oidc.clientSecretConfigKey, path: "vault.oidc.clientSecretConfigKey" });
   }
-  const transit = catalog.vault?.transitUnseal;
-  if (transit) keys.push({ key: transit.tokenConfigKey, path: "vault.transitUnseal.tokenConfigKey" });
   catalog.kubernetes.clusters.forEach((c, i) => {
     if (catalog.vault?.configure && c.apiServer?.reviewerJwtConfigKey)
       keys.push({

@@ -204,9 +204,11 @@ export const vaultSchema = z
         caCertFile: projectFile.describe(
           "PEM of the CA that signed the unsealing Vault's certificate, as a committed project file.",
         ),
-        tokenConfigKey: secretConfigKey.describe(
-          "Secret config key holding the periodic token the seal uses: it may only encrypt and decrypt with `keyName` and renew itself (the policy `npm run -s vault:transit-unseal-policy -- --stack <stack>` prints). The token lives in a mounted Secret, never in the chart's values.",
-        ),
+        tokenSecretName: dnsLabel
+          .default("vault-transit-seal")
+          .describe(
+            "Kubernetes Secret in Vault's namespace holding the seal's periodic token under the key `token`; an operator creates it (docs/runbooks/vault-transit-unseal.md), so the token never passes through the program, its config or its state. The token may only encrypt and decrypt with `keyName` and renew itself (the policy `npm run -s vault:transit-unseal-policy -- --stack <stack>` prints).",
+          ),
       })
       .strict()
       .optional()

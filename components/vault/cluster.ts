@@ -64,10 +64,11 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
       profile,
       cluster,
       kubernetesOpts: { ...k8sOpts, dependsOn: [namespace] },
-      secrets: args.stack.secrets,
     });
     const unsealVolumes = pulumi.all(
-      unseal.volumes.map((v) => v.secretName.apply((secretName) => ({ ...v, secretName }))),
+      unseal.volumes.map((v) =>
+        v.sources.apply((sources) => ({ name: v.name, mountPath: v.mountPath, sources })),
+      ),
     );
 
     this.release = new k8s.helm.v3.Release(

@@ -35,8 +35,12 @@ export interface VaultHelmInputs {
   readonly tlsSecretName: string;
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
   readonly podLabels: Readonly<Record<string, string>>;
-  /** Secrets the seal reads from files (transit: its token and the unsealing Vault's CA). */
-  readonly sealVolumes: ReadonlyArray<{ name: string; secretName: string; mountPath: string }>;
+  /** Files the seal reads (transit: its token and the unsealing Vault's CA), as projected volumes. */
+  readonly sealVolumes: ReadonlyArray<{
+    name: string;
+    mountPath: string;
+    sources: ReadonlyArray<Record<string, unknown>>;
+  }>;
   /** The cluster's `singleNode`: the servers may share its one node. */
   readonly singleNode: boolean;
 }
@@ -107,9 +111,12 @@ export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown>
       resources: SERVER_RESOURCES,
       extraEnvironmentVars: { VAULT_CACERT: `${TLS_MOUNT}/ca.crt` },
       volumes: [
-        { name: "tls", secretName: input.tlsSecretName, mountPath: TLS_MOUNT },
-        ...input.sealVolumes,
-      ].map((v) => ({ name: v.name, secret: { secretName: v.secretName, defaultMode: 0o440 } })),
+        { name: "tls", secret: { secretName: input.tlsSecretName, defaultMode: 0o440 } },
+        ...input.sealVolumes.map((v) => ({
+          name: v.name,
+          projected: { sources: v.sources, defaultMode: 0o440 },
+        })),
+      ],
       volumeMounts: [{ name: "tls", mountPath: TLS_MOUNT }, ...input.sealVolumes].map((v) => ({
         name: v.name,
         mountPath: v.mountPath,

@@ -20,9 +20,10 @@
  * - the cluster is marked `singleNode: true` (the program then only prefers the servers on
  *   different nodes; the policy pack refuses that in staging and prod, where it would run here as
  *   `dev`);
- * - the Secrets the seal and the listener read (the program makes the seal's from
- *   `transitUnseal.caCertFile` and its token config key; an operator or cert-manager the TLS one)
- *   and the PersistentVolumes (hostPath; no provisioner runs here) are made by the suite.
+ * - the objects the pods mount: the seal's token Secret (an operator's, as the runbook says), the
+ *   unsealing Vault's CA ConfigMap (the program's, but helm install does not make it), the TLS
+ *   Secret (an operator or cert-manager) and the PersistentVolumes (hostPath; no provisioner runs
+ *   here) are made by the suite.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -32,6 +33,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { RELEASE_NAME, serverDnsNames } from "../../components/vault/serverNames";
+import { TRANSIT_SEAL_CA_CONFIG_MAP } from "../../components/vault/unseal/transit";
 import { PROFILES } from "../../stacks/profiles";
 import { validateCatalog } from "../../stacks/validate";
 import { PROJECT_DIR } from "../../tools/operator/cli";
@@ -179,20 +181,21 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
           Object.entries(files).map(([k, f]) => [k, fs.readFileSync(f).toString("base64")]),
         ),
       });
-    const [tlsVolume, sealVolume] = ["tls", "transit-seal"].map((n) =>
-      (values.server.volumes as Array<{ name: string; secret: { secretName: string } }>).find(
-        (v) => v.name === n,
-      )!,
-    );
+    const tlsVolume = (values.server.volumes as Array<{ name: string; secret: { secretName: string } }>).find(
+      (v) => v.name === "tls",
+    )!;
     await secret(tlsVolume.secret.secretName, {
       "tls.crt": tls.certFile,
       "tls.key": tls.keyFile,
       "ca.crt": tls.caFile,
     });
+    // The seal's token: the operator's Secret, as the runbook makes it (the token in a 0600 file).
     fs.writeFileSync(path.join(dir, "seal-token"), unsealer.token, { mode: 0o600 });
-    await secret(sealVolume.secret.secretName, {
-      token: path.join(dir, "seal-token"),
-      "ca.crt": unsealer.caFile,
+    await secret(transit.tokenSecretName, { token: path.join(dir, "seal-token") });
+    // The unsealing Vault's CA: the program's ConfigMap (not created by helm install).
+    await admin().post(`/api/v1/namespaces/${namespace}/configmaps`, {
+      metadata: { name: TRANSIT_SEAL_CA_CONFIG_MAP },
+      data: { "ca.crt": fs.readFileSync(unsealer.caFile, "utf8") },
     });
     const volumeDir = path.join(PROJECT_DIR, ".integration", "node", "volumes", namespace);
     for (let i = 0; i < replicas; i++)

@@ -5,22 +5,27 @@
  * and decrypt with that key and renew itself, nothing else.
  *
  * Vault's transit seal (go-kms-wrapping `wrappers/transit` v2.0.13, the one Vault 1.21.1 links)
- * takes only a token: no auth method logs it in. The token therefore never enters the chart's
- * values: it lives in a Kubernetes Secret mounted beside the unsealing Vault's CA, and the seal
- * stanza names the file (`token = "file://…"`, read by go-kms-wrapping's `ParsePaths`, without
- * trimming: the file holds the token and nothing else).
+ * takes only a token: no auth method logs it in. The token therefore never enters the program:
+ * an operator creates it on the unsealing Vault and puts it straight into a Kubernetes Secret of
+ * Vault's namespace (`transitUnseal.tokenSecretName`, docs/runbooks/vault-transit-unseal.md), so
+ * it is in no config key, no resource input and no state file, and the policy pack's refusal of
+ * Secret data written by a program holds for this stack too. The program publishes only the
+ * unsealing Vault's CA, in a ConfigMap; the two are projected into one read-only directory, and
+ * the seal stanza names the token's file (`token = "file://…"`, read by go-kms-wrapping's
+ * `ParsePaths` without trimming: the file holds the token and nothing else).
  */
 import * as fs from "node:fs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { environmentName } from "../../../stacks/naming";
 import { projectPath } from "../../../stacks/loader";
-import { type Catalog, setSecretHint, type TransitUnsealSettings } from "../../../stacks/schema";
+import type { Catalog, TransitUnsealSettings } from "../../../stacks/schema";
 import type { PolicyRule } from "../policies";
 import { TRANSIT_SEAL_MOUNT } from "../serverNames";
 import type { Unseal, UnsealContext } from "./types";
 
-export const TRANSIT_SEAL_SECRET = "vault-transit-seal";
+/** The unsealing Vault's CA, published by the program (the token's Secret is the operator's). */
+export const TRANSIT_SEAL_CA_CONFIG_MAP = "vault-transit-seal-ca";
 
 /** Name of the unseal policy on the unsealing Vault: one per cluster it unseals. */
 export function transitUnsealPolicyName(catalog: Catalog): string {
@@ -42,24 +47,14 @@ export function transitUnsealPolicy(transit: TransitUnsealSettings): PolicyRule[
 }
 
 export function transitUnseal(ctx: UnsealContext): Unseal {
-  const { name, vault, secrets, kubernetesOpts } = ctx;
+  const { name, vault, kubernetesOpts } = ctx;
   const transit = vault.transitUnseal;
   if (!transit) throw new Error(`vault.unseal: "transit" needs vault.transitUnseal`);
-  const token = secrets.get(transit.tokenConfigKey);
-  if (!token)
-    throw new Error(
-      `vault.transitUnseal.tokenConfigKey: config key ${transit.tokenConfigKey} is not set; ${setSecretHint(transit.tokenConfigKey)}`,
-    );
-  const secret = new k8s.core.v1.Secret(
-    `${name}-transit-seal`,
+  const ca = new k8s.core.v1.ConfigMap(
+    `${name}-transit-seal-ca`,
     {
-      metadata: { name: TRANSIT_SEAL_SECRET, namespace: vault.namespace },
-      type: "Opaque",
-      stringData: {
-        // The seal reads the file verbatim: a trailing newline would become part of the token.
-        token: pulumi.secret(token.apply((t) => t.trim())),
-        "ca.crt": fs.readFileSync(projectPath(transit.caCertFile), "utf8"),
-      },
+      metadata: { name: TRANSIT_SEAL_CA_CONFIG_MAP, namespace: vault.namespace },
+      data: { "ca.crt": fs.readFileSync(projectPath(transit.caCertFile), "utf8") },
     },
     kubernetesOpts,
   );
@@ -78,6 +73,17 @@ export function transitUnseal(ctx: UnsealContext): Unseal {
     }),
     serviceAccountAnnotations: pulumi.output<Record<string, string>>({}),
     podLabels: {},
-    volumes: [{ name: "transit-seal", secretName: secret.metadata.name, mountPath: TRANSIT_SEAL_MOUNT }],
+    volumes: [
+      {
+        name: "transit-seal",
+        mountPath: TRANSIT_SEAL_MOUNT,
+        // Until the operator's Secret exists the servers wait in ContainerCreating: the release
+        // does not await them (they are Ready only once initialised and unsealed).
+        sources: ca.metadata.name.apply((caName): Array<Record<string, unknown>> => [
+          { secret: { name: transit.tokenSecretName, items: [{ key: "token", path: "token" }] } },
+          { configMap: { name: caName, items: [{ key: "ca.crt", path: "ca.crt" }] } },
+        ]),
+      },
+    ],
   };
 }

@@ -15,21 +15,20 @@ export interface UnsealContext {
   readonly cluster: KubernetesCluster;
   /** Options of Kubernetes objects in Vault's namespace (provider, parent, namespace dependency). */
   readonly kubernetesOpts: pulumi.CustomResourceOptions;
-  /** Secret config values the catalog refers to, by config key. */
-  readonly secrets: ReadonlyMap<string, pulumi.Output<string>>;
 }
 
-/** A Secret mounted read-only into the server pods for the seal. */
+/** Keys of Secrets and ConfigMaps the seal reads, projected into one read-only directory of the server pods. */
 export interface UnsealVolume {
   readonly name: string;
-  readonly secretName: pulumi.Output<string>;
   readonly mountPath: string;
+  /** Kubernetes projected-volume sources (`secret` / `configMap` with `items`). */
+  readonly sources: pulumi.Output<ReadonlyArray<Record<string, unknown>>>;
 }
 
 export interface Unseal {
   /**
    * `seal "<type>" { ... }`: key coordinates only; credentials come from workload identity or,
-   * for transit, a file of a mounted Secret. Never a credential itself.
+   * for transit, a file of an operator's Secret. Never a credential itself.
    */
   readonly seal: pulumi.Output<HclBlock>;
   readonly serviceAccountAnnotations: pulumi.Output<Record<string, string>>;

@@ -13,7 +13,7 @@ import {
   TLS_MOUNT,
   TRANSIT_SEAL_MOUNT,
 } from "../../../components/vault/serverNames";
-import { TRANSIT_SEAL_SECRET } from "../../../components/vault/unseal/transit";
+import { TRANSIT_SEAL_CA_CONFIG_MAP } from "../../../components/vault/unseal/transit";
 import { PROFILES } from "../../../stacks/profiles";
 import { type Cloud, ENVIRONMENTS } from "../../../stacks/schema";
 import { hasSchema, validateAgainstSchema } from "../../support/kubernetes-schemas";
@@ -36,7 +36,7 @@ interface StatefulSetSpec {
   template: {
     spec: {
       containers: Container[];
-      volumes: Array<{ name: string; secret?: { secretName: string } }>;
+      volumes: Array<{ name: string; secret?: { secretName: string }; projected?: unknown }>;
       affinity: {
         podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: Array<{ topologyKey: string }> };
       };
@@ -210,7 +210,7 @@ describe("hashicorp/vault chart rendered by Helm", function () {
       for (const object of objects) await validateAgainstSchema(object);
     });
 
-    it("hands Vault a transit seal reading its token and CA from the mounted Secret, which the pods mount", async () => {
+    it("hands Vault a transit seal reading its token (the operator's Secret) and CA (the program's ConfigMap) from one projected directory the pods mount", async () => {
       const hcl = String(
         (rendered(objects, "ConfigMap", `${RELEASE_NAME}-config`).data as Record<string, string>)[
           "extraconfig-from-values.hcl"
@@ -225,8 +225,15 @@ describe("hashicorp/vault chart rendered by Helm", function () {
       assert.equal(seal.tls_ca_cert, `${TRANSIT_SEAL_MOUNT}/ca.crt`);
       assert.match(seal.address, /^https:\/\//);
       const pod = (rendered(objects, "StatefulSet", RELEASE_NAME).spec as StatefulSetSpec).template.spec;
-      const volume = pod.volumes.find((v) => v.secret?.secretName === TRANSIT_SEAL_SECRET);
-      assert.ok(volume, "a volume of the transit seal's Secret");
+      const volume = pod.volumes.find((v) => v.name === "transit-seal");
+      assert.ok(volume, "a volume of the transit seal");
+      assert.deepEqual(volume.projected, {
+        defaultMode: 0o440,
+        sources: [
+          { secret: { name: "vault-transit-seal", items: [{ key: "token", path: "token" }] } },
+          { configMap: { name: TRANSIT_SEAL_CA_CONFIG_MAP, items: [{ key: "ca.crt", path: "ca.crt" }] } },
+        ],
+      });
       const server = pod.containers.find((c) => c.name === "vault")!;
       assert.deepEqual(
         server.volumeMounts.find((m) => m.name === volume.name),

@@ -421,14 +421,21 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     ],
     note: "through the API",
   },
-  "vault token create -orphan -no-default-policy -policy=sp-prod-vault-unseal -period=72h -display-name=vault-unseal-STACK -field=token | pulumi config set --secret --stack STACK vaultTransitUnsealToken":
+  "(umask 077; vault token create -orphan -no-default-policy -policy=sp-prod-vault-unseal -period=72h -display-name=vault-unseal-STACK -field=token > /tmp/unseal-token)":
     {
       runBy: [
         { test: CLUSTER, via: UNSEALER, evidence: '"auth/token/create-orphan"' },
         { test: VAULT_PODS, via: UNSEALER, evidence: '"auth/token/create-orphan"' },
       ],
-      note: "through the API; the token goes to the seal's file",
+      note: "through the API; the suites write the token to a 0600 file",
     },
+  "kubectl -n NS create secret generic vault-transit-seal --from-file=token=/tmp/unseal-token": {
+    runBy: [{ test: VAULT_PODS, evidence: "secret(transit.tokenSecretName" }],
+    note: "through the API: a Secret with the file's bytes under the key token",
+  },
+  "shred -u /tmp/unseal-token": {
+    notRun: "the suites remove their temporary directory, token file included, in their after hook",
+  },
   // policy/README.md
   "pulumi preview --stack prod --policy-pack ./policy": {
     runBy: [

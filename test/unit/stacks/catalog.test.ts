@@ -12,7 +12,7 @@ const TRANSIT = {
   address: "https://unseal.example.internal:8200",
   keyName: "sp-prod-unseal",
   caCertFile: "certs/vault-ca-prod.pem",
-  tokenConfigKey: "vaultTransitUnsealToken",
+  tokenSecretName: "vault-transit-seal",
 };
 
 function rejects(mutate: (c: Mutable) => void, path: string, message: RegExp) {
@@ -291,14 +291,24 @@ describe("catalog schema", () => {
       /unknown key "keyname"/,
     ],
     [
-      "a transit token config key that is not a key name",
+      "a transit token Secret name that Kubernetes would refuse",
       (c) =>
         Object.assign(c.vault, {
           unseal: "transit",
-          transitUnseal: { ...TRANSIT, tokenConfigKey: "hvs.token" },
+          transitUnseal: { ...TRANSIT, tokenSecretName: "Vault_Transit" },
         }),
-      "vault.transitUnseal.tokenConfigKey",
-      /must be a config key name/,
+      "vault.transitUnseal.tokenSecretName",
+      /must be a DNS-1123 label/,
+    ],
+    [
+      "the transit seal's token in config (removed: the operator's Secret holds it)",
+      (c) =>
+        Object.assign(c.vault, {
+          unseal: "transit",
+          transitUnseal: { ...TRANSIT, tokenConfigKey: "vaultTransitUnsealToken" },
+        }),
+      "vault.transitUnseal",
+      /unknown key "tokenConfigKey"/,
     ],
     [
       "an existing Vault that is not configured",

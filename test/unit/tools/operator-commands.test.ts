@@ -180,7 +180,7 @@ describe("operator commands (tools/operator)", () => {
       address: "https://unseal.example.internal:8200",
       keyName: "sp-prod-unseal",
       caCertFile: "certs/vault-ca-prod.pem",
-      tokenConfigKey: "vaultTransitUnsealToken",
+      tokenSecretName: "vault-transit-seal",
     };
 
     it("prints the seal token's policy for a stack unsealing through transit, its name on stderr", () => {

@@ -38,7 +38,7 @@ export function transitUnsealCatalog(env: Environment = "prod"): Catalog {
     mount: "transit-unseal",
     keyName: `sp-${env}-unseal`,
     caCertFile: `certs/vault-ca-${env}.pem`,
-    tokenConfigKey: "vaultTransitUnsealToken",
+    tokenSecretName: "vault-transit-seal",
   };
   return validateCatalog(input);
 }

@@ -1,11 +1,12 @@
 /**
  * Auto-unseal through another Vault's transit engine (`unseal: transit`), under the mock
- * runtime: the seal stanza the chart receives, where the token lives, and the policy the
+ * runtime: the seal stanza the chart receives, where the token comes from, and the policy the
  * unsealing Vault gives it.
  */
 import * as assert from "node:assert/strict";
 import { parse } from "@cdktf/hcl2json";
 import { renderPolicy } from "../../../components/vault/policies";
+import { requiredSecretKeys } from "../../../stacks/loader";
 import { transitUnsealPolicy, transitUnsealPolicyName } from "../../../components/vault/unseal/transit";
 import type { RecordedResource } from "../../../tools/offline/types";
 import { ofType } from "../../support/offline";
@@ -14,7 +15,11 @@ import { recordVault, single, transitUnsealCatalog } from "./support";
 type Values = {
   server: {
     ha: { raft: { config: string } };
-    volumes: Array<{ name: string; secret: { secretName: string } }>;
+    volumes: Array<{
+      name: string;
+      secret?: { secretName: string };
+      projected?: { defaultMode: number; sources: Array<Record<string, unknown>> };
+    }>;
     volumeMounts: Array<{ name: string; mountPath: string; readOnly: boolean }>;
     serviceAccount: { annotations: Record<string, string> };
   };
@@ -44,27 +49,48 @@ describe("VaultCluster auto-unseal through another Vault's transit engine", () =
     });
   });
 
-  it("keeps the token out of the chart's values: a Secret of its own, mounted read-only beside the CA", () => {
-    const secret = single(
-      resources,
-      (r) => r.type === "kubernetes:core/v1:Secret" && r.name === "vault-cluster-transit-seal",
-    );
-    assert.deepEqual(secret.inputs.metadata, { name: "vault-transit-seal", namespace: "vault" });
-    assert.ok(secret.secretPaths.some((p) => p === "stringData" || p === "stringData.token"));
-    assert.equal(
-      (secret.inputs.stringData as Record<string, string>).token,
-      `test-placeholder-for-${transit.tokenConfigKey}`,
-    );
-    assert.match((secret.inputs.stringData as Record<string, string>)["ca.crt"], /BEGIN CERTIFICATE/);
-    assert.doesNotMatch(JSON.stringify(values), /test-placeholder-for/);
+  it("never handles the token: no config key, no Secret of its own; the operator's Secret and the program's CA ConfigMap projected read-only into one directory", () => {
+    assert.deepEqual(ofType(resources, "kubernetes:core/v1:Secret"), []);
     assert.deepEqual(
-      values.server.volumes.find((v) => v.name === "transit-seal")?.secret.secretName,
-      "vault-transit-seal",
+      requiredSecretKeys(catalog).filter((k) => k.path.startsWith("vault.transitUnseal")),
+      [],
+    );
+    const ca = single(
+      resources,
+      (r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name === "vault-cluster-transit-seal-ca",
+    );
+    assert.deepEqual(ca.inputs.metadata, { name: "vault-transit-seal-ca", namespace: "vault" });
+    assert.deepEqual(Object.keys(ca.inputs.data as object), ["ca.crt"]);
+    assert.match((ca.inputs.data as Record<string, string>)["ca.crt"], /BEGIN CERTIFICATE/);
+    assert.deepEqual(
+      values.server.volumes.find((v) => v.name === "transit-seal"),
+      {
+        name: "transit-seal",
+        projected: {
+          defaultMode: 0o440,
+          sources: [
+            { secret: { name: transit.tokenSecretName, items: [{ key: "token", path: "token" }] } },
+            { configMap: { name: "vault-transit-seal-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+          ],
+        },
+      },
     );
     assert.deepEqual(
       values.server.volumeMounts.find((m) => m.name === "transit-seal"),
       { name: "transit-seal", mountPath: "/vault/userconfig/transit-seal", readOnly: true },
     );
+  });
+
+  it("mounts the Secret the catalog names", async () => {
+    const renamed = transitUnsealCatalog("prod");
+    renamed.vault!.transitUnseal!.tokenSecretName = "unseal-token-2026";
+    const recorded = await recordVault(renamed);
+    const release = single(recorded, (r) => r.type === "kubernetes:helm.sh/v3:Release").inputs
+      .values as Values;
+    const sources = release.server.volumes.find((v) => v.name === "transit-seal")?.projected?.sources;
+    assert.deepEqual(sources?.[0], {
+      secret: { name: "unseal-token-2026", items: [{ key: "token", path: "token" }] },
+    });
   });
 
   it("creates no cloud key or identity for the seal", () => {
