@@ -19,7 +19,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as prettier from "prettier";
 import { z } from "zod";
-import { CATALOG_CONFIG_KEY } from "../../stacks/loader";
+import { CATALOG_CONFIG_KEY } from "../../stacks/catalog-source";
 import { catalogSchema } from "../../stacks/schema";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
