@@ -22,7 +22,7 @@ export const CATALOG_CONFIG_KEY = "catalog";
 /** The config key holding the path of a file that holds the catalog. */
 export const CATALOG_FILE_CONFIG_KEY = "catalogFile";
 /** What a catalog file may be: YAML or JSON, by its extension. */
-const CATALOG_FILE_EXTENSION = /\.(ya?ml|json)$/;
+export const CATALOG_FILE_EXTENSION = /\.(ya?ml|json)$/;
 
 /** A problem with where the catalog comes from (not with the catalog): the message says it all. */
 export class CatalogSourceError extends CatalogError {
