@@ -1,17 +1,17 @@
 /**
- * Reads the stack's catalog from Pulumi config and validates it. Under `pulumi up` a bad
- * catalog becomes a `pulumi.RunError`: one readable line, no stack trace, no resources.
+ * Reads the stack's catalog from Pulumi config, or from the file config names
+ * (stacks/catalog-source.ts), and validates it. Under `pulumi up` a bad catalog becomes a
+ * `pulumi.RunError`: one readable line, no stack trace, no resources.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { CATALOG_CONFIG_KEY, CATALOG_FILE_CONFIG_KEY, readCatalogSource } from "./catalog-source";
 import { chartDirectoryIssues } from "./charts";
 import { type EnvironmentProfile, profileFor } from "./profiles";
 import { vaultAdminOf, vaultDatabases } from "../components/vault/plan";
 import { type Catalog, setSecretHint } from "./schema";
 import { CatalogError, type CatalogIssue, validateCatalog } from "./validate";
-
-export const CATALOG_CONFIG_KEY = "catalog";
 
 /**
  * Whether the engine delivered a config key as a secret. `isConfigSecret` is exported by the
@@ -110,20 +110,11 @@ export function certificateFileIssues(catalog: Catalog): CatalogIssue[] {
 export function loadStack(): LoadedStack {
   const config = new pulumi.Config();
   const project = pulumi.getProject();
-  const origin = `${project}:${CATALOG_CONFIG_KEY} of stack ${pulumi.getStack()}`;
   try {
-    const raw = config.getObject<unknown>(CATALOG_CONFIG_KEY);
-    if (raw === undefined) {
-      throw new CatalogError(
-        [
-          {
-            path: "",
-            message: `config key ${project}:${CATALOG_CONFIG_KEY} is not set (see docs/catalog.md)`,
-          },
-        ],
-        origin,
-      );
-    }
+    const { raw, origin } = readCatalogSource(
+      { catalog: config.get(CATALOG_CONFIG_KEY), catalogFile: config.get(CATALOG_FILE_CONFIG_KEY) },
+      { projectDir: PROJECT_DIR, project, stack: pulumi.getStack() },
+    );
     const catalog = validateCatalog(raw, origin);
     const missing: CatalogIssue[] = [
       ...certificateFileIssues(catalog),

@@ -46,14 +46,13 @@ const serviceUrl = z
 export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
 /**
  * A file of the project, relative to the directory holding Pulumi.yaml, committed with it: the
- * path stays valid on every machine that runs the stack, including in provider state.
+ * path stays valid on every machine that runs the stack, including in provider state. Not
+ * absolute, no `..` step, only word characters, `.`, `/` and `-`. The catalog's file paths and
+ * the config key `catalogFile` (stacks/catalog-source.ts) follow it.
  */
-const projectFile = z
-  .string()
-  .regex(
-    /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[\w./-]+$/,
-    "must be a path relative to the project directory, without '..'",
-  );
+export const PROJECT_FILE_PATTERN = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[\w./-]+$/;
+export const PROJECT_FILE_RULE = "must be a path relative to the project directory, without '..'";
+const projectFile = z.string().regex(PROJECT_FILE_PATTERN, PROJECT_FILE_RULE);
 /** How to set a secret config key: never with the value as an argument, which the process list shows. */
 export function setSecretHint(key: string): string {
   return `run \`pulumi config set --secret ${key}\`, which prompts for the value or reads it from stdin (never pass it as an argument: the process list shows arguments)`;

@@ -1,11 +1,12 @@
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { readStackConfig, placeholderSecret } from "../../tools/offline/stack-config";
 import { PROJECT_DIR } from "../support/offline";
-import { type PreviewCliResult, previewCli } from "../support/preview-cli";
+import { type PreviewCliResult, previewCli, previewCliIn } from "../support/preview-cli";
 import { startAll } from "../support/start-all";
 
 function writeStack(mutate: (doc: Record<string, any>) => void): string {
@@ -21,11 +22,51 @@ function writeStack(mutate: (doc: Record<string, any>) => void): string {
   return file;
 }
 
+/**
+ * A checkout of the project in a temporary directory (its files, node_modules linked), with a
+ * stack `<name>` per entry whose catalog is the file `catalogs/<name>.yaml` (catalogFile): prod's
+ * stack file and policy config, its catalog edited by the entry (undefined: no catalog file).
+ */
+function projectWithCatalogFiles(
+  stacks: Record<string, ((catalog: Record<string, any>) => void) | undefined>,
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-preview-project-"));
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+  })
+    .split("\0")
+    .filter((f) => f && fs.existsSync(path.join(PROJECT_DIR, f)));
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(dir, file));
+  }
+  fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(dir, "node_modules"));
+  fs.mkdirSync(path.join(dir, "catalogs"));
+  for (const [name, edit] of Object.entries(stacks)) {
+    const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));
+    const catalog = doc.config["secrets-platform:catalog"];
+    delete doc.config["secrets-platform:catalog"];
+    doc.config["secrets-platform:catalogFile"] = `catalogs/${name}.yaml`;
+    fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), YAML.stringify(doc));
+    fs.copyFileSync(
+      path.join(PROJECT_DIR, "Pulumi.prod.policy-config.json"),
+      path.join(dir, `Pulumi.${name}.policy-config.json`),
+    );
+    if (edit) {
+      edit(catalog);
+      fs.writeFileSync(path.join(dir, "catalogs", `${name}.yaml`), YAML.stringify(catalog));
+    }
+  }
+  return dir;
+}
+
 describe("offline preview (CLI)", function () {
   this.timeout(300_000);
   const STACKS = ["dev", "staging", "prod"];
   /** The runs the tests read, started together (test/support/start-all.ts). */
   let run: (name: string) => Promise<PreviewCliResult>;
+  let catalogFileProject: string;
 
   before(() => {
     // --stack-file takes any stack file; the copied policy config follows the names the catalog
@@ -47,6 +88,13 @@ describe("offline preview (CLI)", function () {
     const tokenKeyUnset = writeStack(
       (doc) => (doc.config["secrets-platform:catalog"].vault.tokenConfigKey = "vaultToken"),
     );
+    // A project whose stacks keep their catalog in a file: prod's catalog as it is, one with an
+    // invalid workload name, one whose file is missing.
+    catalogFileProject = projectWithCatalogFiles({
+      files: () => undefined,
+      badfile: (c) => (c.workloads[3].name = "Not_A_Name"),
+      nofile: undefined,
+    });
     run = startAll({
       ...Object.fromEntries(
         STACKS.map((stack) => [`json ${stack}`, () => previewCli("--stack", stack, "--json")]),
@@ -60,8 +108,12 @@ describe("offline preview (CLI)", function () {
       "no arguments": () => previewCli(),
       "both arguments": () => previewCli("--stack", "dev", "--stack-file", "x"),
       "missing stack": () => previewCli("--stack", "does-not-exist"),
+      "catalog file": () => previewCliIn(catalogFileProject, "--stack", "files", "--json"),
+      "invalid catalog file": () => previewCliIn(catalogFileProject, "--stack", "badfile"),
+      "missing catalog file": () => previewCliIn(catalogFileProject, "--stack", "nofile"),
     });
   });
+  after(() => fs.rmSync(catalogFileProject, { recursive: true, force: true }));
 
   for (const stack of STACKS) {
     it(`previews ${stack} as JSON shaped like pulumi preview --json`, async () => {
@@ -160,6 +212,49 @@ describe("offline preview (CLI)", function () {
       /vault\.tokenConfigKey: config key secrets-platform:vaultToken is not set; run `pulumi config set --secret vaultToken`, which prompts for the value or reads it from stdin .*, or drop vault\.tokenConfigKey so the Vault provider uses the ambient VAULT_TOKEN/,
     );
     assert.doesNotMatch(stderr, /<value>/);
+  });
+
+  it("previews a stack whose catalog is a file (catalogFile) in its project: the same resources and violations as with the catalog in config", async () => {
+    const [files, prod] = [await run("catalog file"), await run("json prod")];
+    assert.equal(files.code, 0, files.stderr);
+    // The stack's name is in every URN (and the root stack's name): the rest must be the same.
+    const parse = (stdout: string, stack: string) =>
+      JSON.parse(
+        stdout
+          .replaceAll(`urn:pulumi:${stack}::`, "urn:pulumi:STACK::")
+          .replaceAll(
+            `pulumi:pulumi:Stack::secrets-platform-${stack}`,
+            "pulumi:pulumi:Stack::secrets-platform-STACK",
+          ),
+      );
+    const [doc, prodDoc] = [parse(files.stdout, "files"), parse(prod.stdout, "prod")];
+    assert.equal(doc.stack, "files");
+    const urns = (d: { steps: Array<{ urn: string }> }) => d.steps.map((s) => s.urn);
+    assert.ok(urns(doc).length > 100);
+    assert.deepEqual(urns(doc), urns(prodDoc));
+    assert.deepEqual(doc.policyViolations, prodDoc.policyViolations);
+    assert.equal(doc.outputs.environment, "prod");
+  });
+
+  it("exits 2 naming the catalog file and the key path for an invalid catalog file, or the key and path for a missing one", async () => {
+    const invalid = await run("invalid catalog file");
+    assert.equal(invalid.code, 2);
+    assert.equal(invalid.stdout, "");
+    const lines = invalid.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => !l.startsWith("preview: "));
+    assert.equal(lines.length, 1, invalid.stderr);
+    assert.match(
+      lines[0],
+      /invalid secrets-platform:catalogFile catalogs\/badfile\.yaml of stack badfile: workloads\[3\]\.name: must be 3-32 chars/,
+    );
+    const missing = await run("missing catalog file");
+    assert.equal(missing.code, 2);
+    assert.match(
+      missing.stderr,
+      /secrets-platform:catalogFile catalogs\/nofile\.yaml of stack nofile: no such file in the project directory /,
+    );
   });
 
   it("exits 2 on bad arguments and missing stacks", async () => {

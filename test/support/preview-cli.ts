@@ -10,16 +10,21 @@ export interface PreviewCliResult {
 }
 
 export function previewCli(...args: string[]): Promise<PreviewCliResult> {
+  return previewCliIn(PROJECT_DIR, ...args);
+}
+
+/** The same, run from another checkout of the project (a copy in a temporary directory). */
+export function previewCliIn(projectDir: string, ...args: string[]): Promise<PreviewCliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [
         require.resolve("ts-node/dist/bin"),
         "--transpile-only",
-        path.join(PROJECT_DIR, "tools", "preview-offline.ts"),
+        path.join(projectDir, "tools", "preview-offline.ts"),
         ...args,
       ],
-      { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
+      { cwd: projectDir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
         // A non-zero exit is an answer the tests check, not a failure to run.
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;

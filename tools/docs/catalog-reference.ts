@@ -7,10 +7,13 @@
  * - `docs/catalog.md`: every field of the catalog with its path, type, whether it is required,
  *   its default and its description (the schema's `.describe()` texts);
  * - `docs/catalog.schema.json`: a JSON Schema (draft-07) of a whole `Pulumi.<stack>.yaml`, its
- *   `config:` map holding the catalog and the secure config keys, for editors that validate
- *   YAML against a schema (`# yaml-language-server: $schema=./docs/catalog.schema.json`).
+ *   `config:` map holding the catalog (or `catalogFile`, the path of a file holding it) and the
+ *   secure config keys, for editors that validate YAML against a schema
+ *   (`# yaml-language-server: $schema=./docs/catalog.schema.json`);
+ * - `docs/catalog-file.schema.json`: a JSON Schema (draft-07) of the catalog alone, for a catalog
+ *   kept in its own file (`catalogFile`).
  *
- * Both are formatted with the project's prettier config, so `prettier --check` accepts them.
+ * All three are formatted with the project's prettier config, so `prettier --check` accepts them.
  * `--check` writes nothing and exits 1 when a committed file differs from what the schema
  * generates (test/unit/docs/catalog-reference.test.ts does the same in the test suite).
  */
@@ -19,12 +22,17 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as prettier from "prettier";
 import { z } from "zod";
-import { CATALOG_CONFIG_KEY } from "../../stacks/loader";
-import { catalogSchema } from "../../stacks/schema";
+import {
+  CATALOG_CONFIG_KEY,
+  CATALOG_FILE_CONFIG_KEY,
+  CATALOG_FILE_EXTENSION,
+} from "../../stacks/catalog-source";
+import { PROJECT_FILE_PATTERN, catalogSchema } from "../../stacks/schema";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 export const CATALOG_MD = path.join(PROJECT_DIR, "docs", "catalog.md");
 export const CATALOG_SCHEMA_JSON = path.join(PROJECT_DIR, "docs", "catalog.schema.json");
+export const CATALOG_FILE_SCHEMA_JSON = path.join(PROJECT_DIR, "docs", "catalog-file.schema.json");
 /** The Pulumi project name: the namespace of the program's config keys. */
 export const PROJECT = "secrets-platform";
 
@@ -93,13 +101,22 @@ const SECURE_VALUE: JsonSchema = {
   additionalProperties: false,
 };
 
+/** The value of `catalogFile`: a project file (the schema's rule) that is YAML or JSON by its name. */
+const CATALOG_FILE_VALUE: JsonSchema = {
+  type: "string",
+  description:
+    "The catalog in its own file: a path relative to the project directory (where Pulumi.yaml is) to a YAML or JSON file holding the catalog, without '..' (docs/catalog.md, A catalog in its own file; its schema: docs/catalog-file.schema.json).",
+  allOf: [{ pattern: PROJECT_FILE_PATTERN.source }, { pattern: CATALOG_FILE_EXTENSION.source }],
+};
+
 /** A JSON Schema of a whole `Pulumi.<stack>.yaml` of this project. */
 export function stackFileJsonSchema(): JsonSchema {
   const catalogKey = `${PROJECT}:${CATALOG_CONFIG_KEY}`;
+  const catalogFileKey = `${PROJECT}:${CATALOG_FILE_CONFIG_KEY}`;
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: `${PROJECT} stack file (Pulumi.<stack>.yaml)`,
-    description: `Generated from stacks/schema.ts by \`npm run docs:catalog\`; the reference is docs/catalog.md. Checks the structure, types and patterns of the catalog and that every other ${PROJECT} config key is a secure value. Cross-field rules (references between clusters, databases and workloads, unique names, what deploying Vault requires, plain http only on the loopback address) are checked by the program when it starts.`,
+    description: `Generated from stacks/schema.ts by \`npm run docs:catalog\`; the reference is docs/catalog.md. Checks the structure, types and patterns of the catalog (or the path of the file holding it) and that every other ${PROJECT} config key is a secure value. Cross-field rules (references between clusters, databases and workloads, unique names, what deploying Vault requires, plain http only on the loopback address) are checked by the program when it starts.`,
     type: "object",
     properties: {
       secretsprovider: {
@@ -114,20 +131,40 @@ export function stackFileJsonSchema(): JsonSchema {
       encryptionsalt: { type: "string", description: "The passphrase secrets provider's salt." },
       config: {
         type: "object",
-        description: "The stack's configuration.",
-        properties: { [catalogKey]: catalogJsonSchema() },
+        description: `The stack's configuration: the catalog in \`${catalogKey}\` or, in a file of its own, \`${catalogFileKey}\` (exactly one of them).`,
+        properties: { [catalogKey]: catalogJsonSchema(), [catalogFileKey]: CATALOG_FILE_VALUE },
         patternProperties: {
-          [`^${PROJECT}:(?!${CATALOG_CONFIG_KEY}$)[A-Za-z][A-Za-z0-9]*$`]: SECURE_VALUE,
+          [`^${PROJECT}:(?!(${CATALOG_CONFIG_KEY}|${CATALOG_FILE_CONFIG_KEY})$)[A-Za-z][A-Za-z0-9]*$`]:
+            SECURE_VALUE,
           [`^(?!${PROJECT}:)[A-Za-z0-9_.-]+:.+$`]: {
             description: "Another package's configuration (a provider's settings), not read by the program.",
           },
         },
-        required: [catalogKey],
+        // Exactly one of the two. Each alternative defines its key beside its `required`: strict
+        // validators (Ajv's strictRequired, as the docs test runs it) want it defined there.
+        oneOf: [catalogKey, catalogFileKey].map((key) => ({
+          type: "object",
+          properties: { [key]: {} },
+          required: [key],
+        })),
         additionalProperties: false,
       },
     },
     required: ["config"],
     additionalProperties: false,
+  };
+}
+
+/** A JSON Schema of a catalog kept in its own file (`catalogFile`): the catalog alone. */
+export function catalogFileJsonSchema(): JsonSchema {
+  // The catalog's own description is the stack file's view of it; this file's is below.
+  const catalog = catalogJsonSchema();
+  delete catalog.description;
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: `${PROJECT} catalog file (${CATALOG_FILE_CONFIG_KEY})`,
+    description: `Generated from stacks/schema.ts by \`npm run docs:catalog\`; the reference is docs/catalog.md. The catalog of a stack whose config key \`${PROJECT}:${CATALOG_FILE_CONFIG_KEY}\` names this file: the same object \`${PROJECT}:${CATALOG_CONFIG_KEY}\` holds. Checks structure, types and patterns; cross-field rules are checked by the program when it starts.`,
+    ...catalog,
   };
 }
 
@@ -254,7 +291,8 @@ export function renderCatalogMarkdown(): string {
 
 # Catalog reference
 
-The catalog is the config key \`${PROJECT}:${CATALOG_CONFIG_KEY}\` of each stack (\`Pulumi.<stack>.yaml\`).
+The catalog is the config key \`${PROJECT}:${CATALOG_CONFIG_KEY}\` of each stack (\`Pulumi.<stack>.yaml\`),
+or a file of the project that \`${PROJECT}:${CATALOG_FILE_CONFIG_KEY}\` names (below).
 The program validates it with zod before any resource is registered; an invalid catalog fails
 with the key path and what is allowed, e.g.
 \`workloads[3].secrets[0].source: must be one of "vault-kv", "vault-database", "aws", "gcp", "azure"\`.
@@ -275,8 +313,8 @@ profiles are ordered (prod at least as strict as staging, staging as dev).
 ## Checking a stack file in your editor
 
 [\`catalog.schema.json\`](catalog.schema.json) is a JSON Schema (draft-07) of a whole
-\`Pulumi.<stack>.yaml\`: the catalog under \`config:\`, and every other \`${PROJECT}:\` key as a
-\`secure:\` value (a secret set with \`pulumi config set --secret\`). Editors with a YAML language
+\`Pulumi.<stack>.yaml\`: the catalog under \`config:\` (or \`${CATALOG_FILE_CONFIG_KEY}\`, exactly one of the
+two), and every other \`${PROJECT}:\` key as a \`secure:\` value (a secret set with \`pulumi config set --secret\`). Editors with a YAML language
 server (VS Code's YAML extension, Neovim's yamlls, JetBrains IDEs) validate and complete a stack
 file that starts with this line, as the shipped ones do:
 
@@ -293,17 +331,62 @@ Or map the files to the schema once, e.g. in VS Code's settings:
 The schema checks structure, types, allowed values and patterns; the cross-field rules above are
 the program's (\`npm run preview:offline -- --stack <stack>\` reports them with exit code 2).
 
+## A catalog in its own file
+
+A stack may keep its catalog in a file of the project instead of its stack file: the config
+key \`${PROJECT}:${CATALOG_FILE_CONFIG_KEY}\` holds the file's path, relative to the project
+directory (where \`Pulumi.yaml\` is), and the file holds the same object \`${CATALOG_CONFIG_KEY}\` would,
+as YAML (\`.yaml\`, \`.yml\`) or JSON (\`.json\`). A stack sets exactly one of \`${CATALOG_CONFIG_KEY}\` and
+\`${CATALOG_FILE_CONFIG_KEY}\`: both, or neither, stops the program with an error naming the two
+keys and the stack.
+
+Use it when the catalog is large. The Node language host hands the program its whole config in
+one environment variable, \`PULUMI_CONFIG\`, and Linux refuses to start a process with one
+variable over 131,072 bytes: with the catalog of 1,000 workloads that \`npm run bench\` generates,
+\`PULUMI_CONFIG\` is 196,677 bytes and the program never starts (\`argument list too long\`).
+With \`${CATALOG_FILE_CONFIG_KEY}\` the config holds only the path.
+
+To move a stack's catalog into a file, write the value of its \`${PROJECT}:${CATALOG_CONFIG_KEY}\`
+to \`catalogs/<stack>.yaml\`, remove the key (\`pulumi config rm ${CATALOG_CONFIG_KEY}\`) and run
+\`pulumi config set ${CATALOG_FILE_CONFIG_KEY} catalogs/<stack>.yaml\`. The path follows the rule
+of the catalog's other project files (\`caCertFile\`): relative, inside the project, no \`..\`
+(nor a symbolic link leading out of it).
+
+The file is committed and reviewed like code, as the stack file was: it decides who may read
+which secret. It holds no secret value: secrets stay in config, set with
+\`pulumi config set --secret\` under the keys the catalog names. Its problems name it: a syntax
+error with its line and column (\`catalogs/prod.yaml:12:3: not valid YAML: …\`), a validation
+error with the key path
+(\`invalid ${PROJECT}:${CATALOG_FILE_CONFIG_KEY} catalogs/prod.yaml of stack prod: workloads[3].name: …\`),
+and \`pulumi up\` then registers nothing.
+
+The offline preview and its policy gate (\`npm run preview:offline -- --stack <stack>\`, also
+with \`--stack-file\`) and the operator commands (\`npm run sql:bootstrap\`,
+\`vault:deployer-policy\`, \`vault:init\`, …) read the file too, relative to the project
+directory.
+
+[\`catalog-file.schema.json\`](catalog-file.schema.json) is the JSON Schema of such a file (the
+catalog alone); a YAML catalog file in \`catalogs/\` names it in its first line:
+
+\`\`\`yaml
+# yaml-language-server: $schema=../docs/catalog-file.schema.json
+\`\`\`
+
 ${sections.join("\n\n")}
 `;
 }
 
-/** The two files as they are committed: formatted with the project's prettier config. */
+/** The files as they are committed: formatted with the project's prettier config. */
 export async function generated(): Promise<Map<string, string>> {
   const format = async (file: string, text: string) =>
     prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
   return new Map([
     [CATALOG_MD, await format(CATALOG_MD, renderCatalogMarkdown())],
     [CATALOG_SCHEMA_JSON, await format(CATALOG_SCHEMA_JSON, JSON.stringify(stackFileJsonSchema(), null, 2))],
+    [
+      CATALOG_FILE_SCHEMA_JSON,
+      await format(CATALOG_FILE_SCHEMA_JSON, JSON.stringify(catalogFileJsonSchema(), null, 2)),
+    ],
   ]);
 }
 

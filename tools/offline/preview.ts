@@ -7,7 +7,9 @@ import * as path from "node:path";
 import { InvalidInputError, readPolicyConfigFile } from "./inputs";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluatePolicies } from "./gate";
+import { readStackCatalogSource } from "../../stacks/catalog-source";
 import type { Environment } from "../../stacks/schema";
+import { CatalogError } from "../../stacks/validate";
 import { mockContextFromCatalog } from "./mocks/context";
 import { type OfflineRun, runOffline } from "./runtime";
 import { readStackConfig } from "./stack-config";
@@ -97,7 +99,15 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewResult
   } catch (err) {
     throw new InvalidInputError((err as Error).message);
   }
-  const rawCatalog = parseCatalogConfig(stackConfig.config[`${stackConfig.project}:catalog`]);
+  // The catalog as the program will read it (from config or its catalogFile): only the mock
+  // context's account ids come from it here; the program validates it and reports what is wrong.
+  let rawCatalog: unknown;
+  try {
+    rawCatalog = readStackCatalogSource(stackConfig, PROJECT_DIR).raw;
+  } catch (err) {
+    if (err instanceof CatalogError) throw new InvalidInputError(err.message);
+    throw err;
+  }
   const started = performance.now();
   const run: OfflineRun = await runOffline({
     ...stackConfig,
@@ -146,15 +156,6 @@ export function stackPolicyConfigFile(stackFile: string): string | undefined {
   if (!match) return undefined;
   const file = path.join(path.dirname(path.resolve(stackFile)), `Pulumi.${match[1]}.policy-config.json`);
   return fs.existsSync(file) ? file : undefined;
-}
-
-function parseCatalogConfig(value: string | undefined): unknown {
-  if (value === undefined) return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }
 
 export function hasMandatoryViolation(violations: readonly PolicyViolation[]): boolean {

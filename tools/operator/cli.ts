@@ -8,12 +8,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { readStackCatalogSource } from "../../stacks/catalog-source";
 import type { Catalog } from "../../stacks/schema";
 import { CatalogError, validateCatalog } from "../../stacks/validate";
 import { StackFileError, readStackConfig } from "../offline/stack-config";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
-const CATALOG_KEY = "secrets-platform:catalog";
 
 /** Wrong arguments or input the operator can fix: exit 2 with the message alone. */
 export class InputError extends Error {
@@ -64,24 +64,17 @@ export function stackFileOf(choice: StackChoice, projectDir = PROJECT_DIR): { fi
   return { file: path.join(projectDir, `Pulumi.${stack}.yaml`), name: stack };
 }
 
-/** The validated catalog of a stack; every problem is an InputError naming the stack. */
+/** The validated catalog of a stack (from `catalog` or `catalogFile`); every problem is an InputError naming the stack. */
 export function loadCatalog(
   choice: StackChoice,
   projectDir = PROJECT_DIR,
 ): { stack: string; catalog: Catalog } {
   const { file, name } = stackFileOf(choice, projectDir);
-  let raw: string | undefined;
   try {
-    raw = readStackConfig(projectDir, file, name).config[CATALOG_KEY];
+    const { raw, origin } = readStackCatalogSource(readStackConfig(projectDir, file, name), projectDir, file);
+    return { stack: name, catalog: validateCatalog(raw, origin) };
   } catch (err) {
-    if (err instanceof StackFileError) throw new InputError(err.message);
-    throw err;
-  }
-  if (raw === undefined) throw new InputError(`${file}: no ${CATALOG_KEY} in its config`);
-  try {
-    return { stack: name, catalog: validateCatalog(JSON.parse(raw), `catalog of stack ${name} (${file})`) };
-  } catch (err) {
-    if (err instanceof CatalogError) throw new InputError(err.message);
+    if (err instanceof StackFileError || err instanceof CatalogError) throw new InputError(err.message);
     throw err;
   }
 }

@@ -1,8 +1,8 @@
 /**
- * The catalog reference cannot go stale: docs/catalog.md and docs/catalog.schema.json are what
- * `npm run docs:catalog` generates from the zod schema now, and the JSON Schema editors use
- * accepts every shipped stack file and refuses one-field mutations of it that the program
- * refuses too.
+ * The catalog reference cannot go stale: docs/catalog.md, docs/catalog.schema.json and
+ * docs/catalog-file.schema.json are what `npm run docs:catalog` generates from the zod schema
+ * now, and the JSON Schemas editors use accept every shipped stack file (and its catalog as a
+ * file of its own) and refuse one-field mutations of them that the program refuses too.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -10,7 +10,11 @@ import * as path from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import * as YAML from "yaml";
-import { CATALOG_SCHEMA_JSON, generated } from "../../../tools/docs/catalog-reference";
+import {
+  CATALOG_FILE_SCHEMA_JSON,
+  CATALOG_SCHEMA_JSON,
+  generated,
+} from "../../../tools/docs/catalog-reference";
 import { catalogSchema } from "../../../stacks/schema";
 import { PROJECT_DIR } from "../../support/offline";
 
@@ -19,19 +23,25 @@ const STACK_FILES = fs
   .filter((f) => /^Pulumi\.[\w-]+\.yaml$/.test(f))
   .sort();
 const CATALOG = "secrets-platform:catalog";
+const CATALOG_FILE = "secrets-platform:catalogFile";
 
 type Doc = { config: Record<string, any> } & Record<string, unknown>;
 const load = (file: string): Doc => YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8"));
 
-function validator() {
+function validator(file = CATALOG_SCHEMA_JSON) {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
-  return ajv.compile(JSON.parse(fs.readFileSync(CATALOG_SCHEMA_JSON, "utf8")));
+  return ajv.compile(JSON.parse(fs.readFileSync(file, "utf8")));
 }
 
 describe("catalog reference (docs/catalog.md, docs/catalog.schema.json)", () => {
   it("the committed files are what npm run docs:catalog generates from stacks/schema.ts", async () => {
-    for (const [file, text] of await generated())
+    const files = await generated();
+    assert.deepEqual(
+      [...files.keys()].map((f) => path.relative(PROJECT_DIR, f)),
+      ["docs/catalog.md", "docs/catalog.schema.json", "docs/catalog-file.schema.json"],
+    );
+    for (const [file, text] of files)
       assert.equal(
         fs.readFileSync(file, "utf8"),
         text,
@@ -119,6 +129,39 @@ describe("catalog reference (docs/catalog.md, docs/catalog.schema.json)", () => 
       ["an unknown top-level key of the stack file", (d) => (d.secretprovider = "passphrase"), false],
     ];
 
+    /** A stack file whose catalog is in its own file: catalogFile instead of catalog. */
+    const withCatalogFile = (d: Doc, file = "catalogs/prod.yaml") => {
+      delete d.config[CATALOG];
+      d.config[CATALOG_FILE] = file;
+      return d;
+    };
+    for (const file of STACK_FILES)
+      it(`accepts ${file} with catalogFile instead of catalog`, () => {
+        assert.ok(validate(withCatalogFile(load(file))), errors().join("\n"));
+        assert.ok(validate(withCatalogFile(load(file), "catalogs/prod.catalog.json")), errors().join("\n"));
+      });
+
+    const catalogFileMutations: ReadonlyArray<readonly [string, (d: Doc) => void]> = [
+      ["both catalog and catalogFile", (d) => (d.config[CATALOG_FILE] = "catalogs/prod.yaml")],
+      [
+        "a catalogFile leaving the project (..)",
+        (d) => (withCatalogFile(d).config[CATALOG_FILE] = "../prod.yaml"),
+      ],
+      ["an absolute catalogFile", (d) => (withCatalogFile(d).config[CATALOG_FILE] = "/srv/prod.yaml")],
+      [
+        "a catalogFile neither YAML nor JSON",
+        (d) => (withCatalogFile(d).config[CATALOG_FILE] = "catalogs/prod.toml"),
+      ],
+      ["a secure catalogFile", (d) => (withCatalogFile(d).config[CATALOG_FILE] = { secure: "v1:abc" })],
+    ];
+    for (const file of STACK_FILES)
+      for (const [what, edit] of catalogFileMutations)
+        it(`refuses ${file} with ${what}`, () => {
+          const doc = load(file);
+          edit(doc);
+          assert.equal(validate(doc), false, `${what} accepted`);
+        });
+
     for (const file of STACK_FILES) {
       for (const [what, edit, zodToo] of mutations) {
         it(`refuses ${file} with ${what}${zodToo ? ", as the program does" : ""}`, () => {
@@ -128,6 +171,24 @@ describe("catalog reference (docs/catalog.md, docs/catalog.schema.json)", () => 
           if (zodToo) assert.equal(catalogSchema.safeParse(doc.config[CATALOG]).success, false);
         });
       }
+    }
+  });
+
+  describe("the JSON Schema of a catalog file (catalogFile)", () => {
+    const validate = validator(CATALOG_FILE_SCHEMA_JSON);
+    const errors = () => (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+
+    for (const file of STACK_FILES) {
+      it(`accepts the catalog of ${file} as a file of its own`, () => {
+        assert.ok(validate(load(file).config[CATALOG]), errors().join("\n"));
+      });
+      it(`refuses the catalog of ${file} under a stack file's config:, and a misspelt field, as the program does`, () => {
+        assert.equal(validate({ config: { [CATALOG]: load(file).config[CATALOG] } }), false);
+        const misspelt = load(file).config[CATALOG];
+        misspelt.workloads[0].serviceAcount = "x";
+        assert.equal(validate(misspelt), false);
+        assert.equal(catalogSchema.safeParse(misspelt).success, false);
+      });
     }
   });
 });

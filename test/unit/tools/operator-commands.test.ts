@@ -132,10 +132,61 @@ describe("operator commands (tools/operator)", () => {
       );
       const r = capture(sqlBootstrap, "--stack-file", bad);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /invalid catalog of stack edited-dev .*databases\[0\]\.engine/);
+      assert.match(r.stderr, /invalid secrets-platform:catalog of stack edited-dev .*databases\[0\]\.engine/);
       const missing = capture(sqlBootstrap, "--stack-file", path.join(tmp, "Pulumi.none.yaml"));
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /Pulumi\.none\.yaml: no such file/);
+    });
+
+    it("a stack whose catalog is a file (catalogFile) in its project: the same catalog; its problems exit 2 naming key and file", () => {
+      // A project of its own: Pulumi.yaml, a stack file setting catalogFile, the catalog file.
+      const project = path.join(tmp, "catalog-file-project");
+      fs.mkdirSync(path.join(project, "catalogs"), { recursive: true });
+      fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
+      const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8"));
+      const catalog = doc.config["secrets-platform:catalog"];
+      delete doc.config["secrets-platform:catalog"];
+      doc.config["secrets-platform:catalogFile"] = "catalogs/files.yaml";
+      fs.writeFileSync(path.join(project, "Pulumi.files.yaml"), YAML.stringify(doc));
+      fs.writeFileSync(path.join(project, "catalogs", "files.yaml"), YAML.stringify(catalog));
+
+      const byName = loadCatalog({ stack: "files" }, project);
+      assert.equal(byName.stack, "files");
+      assert.deepEqual(byName.catalog, loadCatalog({ stack: "prod" }).catalog);
+      const byFile = loadCatalog({ stackFile: path.join(project, "Pulumi.files.yaml") }, project);
+      assert.deepEqual(byFile.catalog, byName.catalog);
+      assert.equal(
+        renderPolicy(deployerPolicy(byName.catalog)),
+        renderPolicy(deployerPolicy(loadCatalog({ stack: "prod" }).catalog)),
+      );
+
+      const refused = (edit: () => void, message: RegExp) => {
+        edit();
+        assert.throws(
+          () => loadCatalog({ stack: "files" }, project),
+          (err: Error) => {
+            assert.equal(err.name, "InputError");
+            assert.match(err.message, message);
+            return true;
+          },
+        );
+      };
+      refused(
+        () =>
+          fs.writeFileSync(
+            path.join(project, "catalogs", "files.yaml"),
+            YAML.stringify({ ...catalog, prefix: "No" }),
+          ),
+        /^invalid secrets-platform:catalogFile catalogs\/files\.yaml of stack files \(.*Pulumi\.files\.yaml\): prefix: /,
+      );
+      refused(
+        () => fs.rmSync(path.join(project, "catalogs", "files.yaml")),
+        /^secrets-platform:catalogFile catalogs\/files\.yaml of stack files .*: no such file in the project directory/,
+      );
+      refused(() => {
+        doc.config["secrets-platform:catalog"] = catalog;
+        fs.writeFileSync(path.join(project, "Pulumi.files.yaml"), YAML.stringify(doc));
+      }, /^stack files .* sets both secrets-platform:catalog and secrets-platform:catalogFile/);
     });
 
     it("a failure that is not the operator's input is exit 3 with the stack trace", () => {
