@@ -300,8 +300,9 @@ image() {
   local name=$1 version=$2 ref tarball key
   shift 2
   ref="$REGISTRY/$name:$version"
-  # The content: the options and every file they name.
-  key="$( (printf '%s\n' "$ref" "$@" "${bin[image]}"; printf '%s\n' "$@" | sed -n 's/^-file=[^=]*=//p' | xargs -r sha256sum) | sha256sum | cut -c1-16)"
+  # The content: the options, every file they name and its mode (the image keeps modes: a binary
+  # rebuilt 0755 from one left 0700 has the same bytes but must make a new image).
+  key="$( (printf '%s\n' "$ref" "$@" "${bin[image]}"; printf '%s\n' "$@" | sed -n 's/^-file=[^=]*=//p' | xargs -r sha256sum; printf '%s\n' "$@" | sed -n 's/^-file=[^=]*=//p' | xargs -r stat -L -c '%a %n') | sha256sum | cut -c1-16)"
   tarball="$NODE/images/$name-$version-$key.tar"
   if [ ! -s "$tarball" ]; then
     rm -f "$NODE/images/$name-$version-"*.tar

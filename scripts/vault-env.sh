@@ -32,7 +32,11 @@ mkdir -p "$STATE/bin"
 exec 9>"$STATE/vault-build.lock"
 flock 9
 
+# 0755, not what go build leaves: served from Go's build cache it writes the binary 0700, and the
+# node's Vault image keeps file modes and runs Vault as the image's user (100): `exec vault:
+# Permission denied` in every pod. The chmod also mends a binary an earlier build left 0700.
 if [ -x "$BIN" ] && "$BIN" version | grep -q "^Vault $VAULT_VERSION,"; then
+  chmod 0755 "$BIN"
   echo "vault: $("$BIN" version)"
   exit 0
 fi
@@ -53,5 +57,6 @@ chmod -R u+w "$src"
   go build -mod=mod -trimpath -ldflags "-s -w" -o "$BIN.new" .
 )
 # Renamed into place: Vault servers started from the previous binary keep running it.
+chmod 0755 "$BIN.new"
 mv -f "$BIN.new" "$BIN"
 echo "vault: $("$BIN" version)"
