@@ -172,6 +172,18 @@ export const vaultSchema = z
       .optional()
       .describe("Kubernetes cluster (from `kubernetes.clusters`) that runs Vault; required when deploying."),
     namespace: dnsLabel.default("vault").describe("Kubernetes namespace of the Vault release."),
+    replicas: z
+      .int()
+      .min(1)
+      .max(7)
+      .refine(
+        (n) => n % 2 === 1,
+        "must be odd: raft needs a majority, and an even count adds a voter without surviving one more loss",
+      )
+      .optional()
+      .describe(
+        "Vault servers (raft voters) when the platform deploys Vault, above the environment profile's count (dev 1, staging 3, prod 5); never below it. Three in dev rehearse failover and upgrades on the cheapest environment.",
+      ),
     address: serviceUrl.describe(
       "Address clients and the Pulumi provider use, e.g. `https://vault.example.internal:8200`; plain http only on the loopback address.",
     ),

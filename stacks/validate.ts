@@ -164,6 +164,11 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
       message:
         "only read when the platform deploys Vault with unseal: transit; remove it or set vault.unseal",
     });
+  if (c.vault?.replicas !== undefined && !c.vault.deploy)
+    issues.push({
+      path: "vault.replicas",
+      message: "only read when the platform deploys Vault (vault.deploy: true); remove it",
+    });
   if (c.vault?.deploy) {
     const v = c.vault;
     for (const key of ["cluster", "unseal", "tls", "operators"] as const) {
@@ -174,6 +179,12 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
             "required when the platform deploys Vault (set vault.deploy: false to configure an existing Vault)",
         });
     }
+    const profileReplicas = profileFor(c.environment).vault.replicas;
+    if (v.replicas !== undefined && v.replicas < profileReplicas)
+      issues.push({
+        path: "vault.replicas",
+        message: `${v.replicas} is below the ${c.environment} profile's ${profileReplicas} servers; it may only raise the count (remove it to take the profile's)`,
+      });
     if (v.cluster) needCluster(v.cluster, "vault.cluster");
     if (v.cluster && clusters.get(v.cluster)?.runsPods === false)
       issues.push({

@@ -45,6 +45,11 @@ export interface VaultHelmInputs {
   readonly singleNode: boolean;
 }
 
+/** The servers of the release: the catalog's `vault.replicas` where it raises the profile's count. */
+export function vaultReplicas(vault: VaultSettings, profile: EnvironmentProfile): number {
+  return Math.max(vault.replicas ?? 0, profile.vault.replicas);
+}
+
 /** Raft quorum survives losing a minority: never let a drain take more than that. */
 export function maxUnavailable(replicas: number): number {
   return Math.floor((replicas - 1) / 2);
@@ -52,7 +57,7 @@ export function maxUnavailable(replicas: number): number {
 
 export function serverConfig(input: VaultHelmInputs): string {
   const { catalog, profile } = input;
-  const replicas = profile.vault.replicas;
+  const replicas = vaultReplicas(input.vault, profile);
   const retryJoin: HclBlock[] = Array.from({ length: replicas }, (_, i) => ({
     type: "retry_join",
     attributes: {
@@ -97,7 +102,7 @@ function serverAntiAffinity(selector: Record<string, string>, singleNode: boolea
 
 export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown> {
   const { vault, profile } = input;
-  const replicas = profile.vault.replicas;
+  const replicas = vaultReplicas(vault, profile);
   const selector = {
     "app.kubernetes.io/name": "vault",
     "app.kubernetes.io/instance": RELEASE_NAME,

@@ -310,6 +310,20 @@ describe("catalog schema", () => {
       "vault.transitUnseal",
       /unknown key "tokenConfigKey"/,
     ],
+    ["an even number of Vault servers", (c) => (c.vault.replicas = 6), "vault.replicas", /must be odd/],
+    ["more Vault servers than raft wants", (c) => (c.vault.replicas = 9), "vault.replicas", /<=7/],
+    [
+      "fewer Vault servers than the profile's",
+      (c) => (c.vault.replicas = 3),
+      "vault.replicas",
+      /3 is below the prod profile's 5 servers; it may only raise the count/,
+    ],
+    [
+      "Vault servers for a Vault the platform does not deploy",
+      (c) => Object.assign(c.vault, { deploy: false, replicas: 3 }),
+      "vault.replicas",
+      /only read when the platform deploys Vault/,
+    ],
     [
       "an existing Vault that is not configured",
       (c) => Object.assign(c.vault, { deploy: false, configure: false }),

@@ -299,3 +299,16 @@ describe("VaultCluster on a cluster of one node (singleNode)", () => {
     );
   });
 });
+
+describe("VaultCluster with vault.replicas above the profile (three servers in dev)", () => {
+  it("runs that many servers: the release, every retry_join and the disruption budget follow", async () => {
+    const input = shippedCatalogInput("dev");
+    input.vault!.replicas = 3;
+    assert.equal(PROFILES.dev.vault.replicas, 1, "the dev profile runs one server");
+    const values = valuesOf(await recordVault(validateCatalog(input)));
+    assert.equal(values.server.ha.replicas, 3);
+    assert.deepEqual(values.server.ha.disruptionBudget, { enabled: true, maxUnavailable: 1 });
+    const raft = ((await serverConfig(values)).storage as { raft: Array<{ retry_join: unknown[] }> }).raft[0];
+    assert.equal(raft.retry_join.length, 3);
+  });
+});
