@@ -70,13 +70,22 @@ export class VaultConfiguration extends pulumi.ComponentResource {
     const policies = createPolicies(ctx);
     // After the deployer's own policy on create, before it on delete (PolicyNames.deployer).
     const afterDeployer: ConfigContext = { ...ctx, opts: { ...ctx.opts, dependsOn: [policies.deployer] } };
-    createKv(afterDeployer);
-    createDatabaseEngine(afterDeployer);
-    createKubernetesAuth(afterDeployer, policies);
-    createAppRoles(afterDeployer, policies);
-    createGithubJwt(afterDeployer, policies);
-    createOidc(afterDeployer, policies);
-    createAudit(afterDeployer);
+    // The audit devices next, and every engine and auth method after them (deleted before
+    // them): each change is audited, and none races a device's first write. Vault 1.21.1 fails
+    // a request it cannot audit while a new device persists its salt ("cannot write to storage
+    // during setup", HTTP 500) after it may have applied it; the provider then retries, and a
+    // mount that did happen answers "path is already in use" (seen on pods and in CI).
+    const audits = createAudit(afterDeployer);
+    const afterAudit: ConfigContext = {
+      ...ctx,
+      opts: { ...ctx.opts, dependsOn: [policies.deployer, ...audits] },
+    };
+    createKv(afterAudit);
+    createDatabaseEngine(afterAudit);
+    createKubernetesAuth(afterAudit, policies);
+    createAppRoles(afterAudit, policies);
+    createGithubJwt(afterAudit, policies);
+    createOidc(afterAudit, policies);
 
     this.policyNames = pulumi.output([...policies.names]);
     this.registerOutputs({ policyNames: this.policyNames });

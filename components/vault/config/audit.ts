@@ -3,7 +3,7 @@ import * as vault from "@pulumi/vault";
 import { AUDIT_FILE } from "../serverNames";
 import type { ConfigContext } from "./context";
 
-export function createAudit(ctx: ConfigContext): void {
+export function createAudit(ctx: ConfigContext): vault.Audit[] {
   const audit = ctx.vault.audit;
   const devices: Array<{ type: string; options: Record<string, string> }> = [
     { type: "file", options: { file_path: audit.filePath ?? AUDIT_FILE, mode: "0600" } },
@@ -12,16 +12,17 @@ export function createAudit(ctx: ConfigContext): void {
   if (audit.socketAddress) {
     devices.push({ type: "socket", options: { address: audit.socketAddress, socket_type: "tcp" } });
   }
-  for (const device of devices) {
-    new vault.Audit(
-      `${ctx.name}-audit-${device.type}`,
-      {
-        type: device.type,
-        path: device.type,
-        options: device.options,
-        description: `${device.type} audit device`,
-      },
-      ctx.opts,
-    );
-  }
+  return devices.map(
+    (device) =>
+      new vault.Audit(
+        `${ctx.name}-audit-${device.type}`,
+        {
+          type: device.type,
+          path: device.type,
+          options: device.options,
+          description: `${device.type} audit device`,
+        },
+        ctx.opts,
+      ),
+  );
 }

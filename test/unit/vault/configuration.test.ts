@@ -179,6 +179,18 @@ for (const env of ENVIRONMENTS) {
       for (const r of others) assert.ok(r.opts.dependsOn.includes(deployer.urn), r.name);
     });
 
+    it("the audit devices come before every engine and auth method (and go after them): each change is audited, none races a device's setup", () => {
+      const audits = resources.filter((r) => r.type === "vault:index/audit:Audit");
+      assert.ok(audits.length >= 1);
+      const mountsAndAuth = resources.filter((r) =>
+        /^vault:(index\/(mount|authBackend):|database\/|kubernetes\/|jwt\/|appRole\/|kv\/)/.test(r.type),
+      );
+      assert.ok(mountsAndAuth.length > 5, mountsAndAuth.map((r) => r.type).join());
+      for (const r of mountsAndAuth)
+        for (const audit of audits)
+          assert.ok(r.opts.dependsOn.includes(audit.urn), `${r.name} after ${audit.name}`);
+    });
+
     it("the provider trusts the committed CA file by its project path, valid on every machine", () => {
       const provider = single(resources, (r) => r.type === "pulumi:providers:vault");
       assert.equal(provider.inputs.caCertFile, catalog.vault!.caCertFile);
