@@ -1,58 +1,82 @@
 /**
- * The Vault cluster the program deploys, running as pods on the one-node cluster
- * (scripts/kube-env.sh and scripts/kube-node-env.sh): the vault 0.34.1 chart installed by real
- * Helm with the values the program renders for staging with `unseal: transit` (three servers,
- * raft over TLS, the disruption budget), from the Vault image built here. Not yet `pulumi up`:
- * the release is the program's own values through `helm install` (the next step is the stack).
+ * The Vault cluster the program deploys, by `pulumi up` of a stack, running as pods on the
+ * one-node cluster (scripts/kube-env.sh and scripts/kube-node-env.sh), the way
+ * docs/vault-cluster.md and the runbooks say a team brings one up:
  *
- * Checked: the servers form one raft cluster over TLS with the names the program renders, each
- * auto-unsealed through another Vault's transit engine after `npm run vault:init`'s initialisation
- * (the runbook's command, recovery keys PGP-encrypted to the operators); after all three pods are
- * deleted at once they come back unsealed and serving with no human step; deleting the leader
- * under 25 reads per second (a client that retries, as a workload's would) fails no read; the
- * disruption budget lets one server be evicted at a time.
+ * 1. `pulumi up` with the policy pack, `configure: false` (Vault is not initialised yet): the
+ *    namespace, the transit seal's CA ConfigMap and the vault 0.34.1 release (three servers with
+ *    `vault.replicas: 3` in a dev stack, raft over TLS, the disruption budget);
+ * 2. the operators' steps in that namespace: the TLS Secret and the seal's token Secret
+ *    (docs/runbooks/vault-transit-unseal.md), then `npm run vault:init -- --stack local` run in the
+ *    checkout (recovery keys PGP-encrypted to the operators);
+ * 3. `pulumi up` with `configure: true` and a `platform-deployer` token (docs/runbooks/vault-init.md
+ *    step 4): auth, KV, policies and audit applied to this cluster; a workload logs in with its
+ *    own service account's token, reviewed by Vault through the in-cluster API.
+ *
+ * Checked: formation (raft peers, leader, each server unsealed through transit); after all pods
+ * are deleted at once they come back unsealed and serving with no human step; deleting the
+ * leader under 25 reads per second of the workload's own login (a client that retries) fails no
+ * read; the disruption budget lets one server be evicted at a time; `preview
+ * --expect-no-changes`; `destroy`.
  *
  * Localisations, each because of this machine:
- * - the catalog's `vault.namespace` is a name of this run's own (the API server is shared), and
- *   `vault.transitUnseal.address` the unsealing Vault's listener on the node's address (a dev
+ * - the catalog is the shipped `local` stack's (no cloud: the aws, gcp and azure-native providers
+ *   cannot be built here) with Vault deployed, its databases and ESO section left out (other
+ *   suites prove those), and its workloads' namespace and `vault.namespace` names of this run's
+ *   own (the API server is shared);
+ * - `vault.transitUnseal.address` is the unsealing Vault's listener on the node's address (a dev
  *   server on this machine, prepared as docs/runbooks/vault-transit-unseal.md says);
- * - the cluster's `images.vault` is the image imported on the node (no registry is reachable);
- * - the cluster is marked `singleNode: true` (the program then only prefers the servers on
- *   different nodes; the policy pack refuses that in staging and prod, where it would run here as
- *   `dev`);
- * - the objects the pods mount: the seal's token Secret (an operator's, as the runbook says), the
- *   unsealing Vault's CA ConfigMap (the program's, but helm install does not make it), the TLS
- *   Secret (an operator or cert-manager) and the PersistentVolumes (hostPath; no provisioner runs
- *   here) are made by the suite.
+ * - `vault.address` is a loopback port this suite forwards to the `vault-active` Service: it
+ *   stands in for a site's load balancer or ingress (the provider runs outside the cluster);
+ * - the cluster's `images.vault` is the image imported on the node (no registry is reachable),
+ *   and the chart is vendored into the checkout (`kubernetes.chartsDirectory`);
+ * - the cluster is marked `singleNode: true` (the servers are then only preferred on different
+ *   nodes; the policy pack refuses that in staging and prod);
+ * - the PersistentVolumes (hostPath; no provisioner runs here) and the workload's namespace and
+ *   service accounts (ESO's section would make them) are made by the suite.
  */
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as https from "node:https";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { deployerPolicy, renderPolicy } from "../../components/vault/policies";
 import { RELEASE_NAME, serverDnsNames } from "../../components/vault/serverNames";
 import { TRANSIT_SEAL_CA_CONFIG_MAP } from "../../components/vault/unseal/transit";
-import { PROFILES } from "../../stacks/profiles";
+import { vaultNames } from "../../stacks/naming";
+import type { CatalogInput, Workload } from "../../stacks/schema";
 import { validateCatalog } from "../../stacks/validate";
-import { PROJECT_DIR } from "../../tools/operator/cli";
-import { vaultInit } from "../../tools/operator/vault-init";
-import { CHART_DIRS, HELM, requireCharts } from "../integration/helm/charts";
+import { policyArgs, stackFileOf, VENDORED_CHARTS, withCatalog } from "../../tools/local/platform";
+import { CHART_DIRS, requireCharts } from "../integration/helm/charts";
 import {
   issueServerCertificate,
   OperatorKeys,
   type ServerCertificate,
 } from "../integration/vault/live/operator-tools";
-import { requireVault, type VaultServer } from "../integration/vault/live/server";
-import { startUnsealingVault } from "../integration/vault/live/unsealing-vault";
-import { recordVault, transitUnsealCatalog } from "../unit/vault/support";
-import { type Kube, KubeError, removeNamespace, uniqueName } from "./kube";
+import { requireVault } from "../integration/vault/live/server";
+import { startUnsealingVault, type UnsealingVault } from "../integration/vault/live/unsealing-vault";
+import { PROJECT_DIR } from "../support/offline";
+import { Project, requirePulumi, runProcess } from "./cli";
 import { lockClusterWideObjects } from "./cluster-lock";
+import {
+  createNamespace,
+  createServiceAccount,
+  type Kube,
+  KubeError,
+  removeNamespace,
+  requestToken,
+  uniqueName,
+} from "./kube";
 import { type NodeSettings, requireNode, waitUntil } from "./node";
 
-const ENV = "staging";
+const STACK = "local";
+const REPLICAS = 3;
 const READS_PER_SECOND = 25;
+const TLS_SECRET = "vault-tls";
+const VAULT_CA_FILE = "certs/local-vault-ca.pem";
+const UNSEAL_CA_FILE = "certs/unseal-vault-ca.pem";
 
 interface Pod {
   metadata: { name: string; uid: string };
@@ -61,16 +85,47 @@ interface Pod {
 const ready = (pod: Pod) =>
   pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 
-describe("the program's Vault cluster as pods (staging values, transit auto-unseal, real Helm)", function () {
+/**
+ * A loopback port forwarding each connection to `target()`'s port 8200 (the `vault-active`
+ * Service once it exists): what a site's load balancer is to `vault.address`.
+ */
+async function startForwarder(target: () => string | undefined): Promise<{ port: number; close(): void }> {
+  const server = net.createServer((client) => {
+    const host = target();
+    if (!host) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(8200, host);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end);
+    upstream.on("error", end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
+}
+
+describe("the program's Vault cluster as pods: pulumi up of a stack deploying Vault (transit auto-unseal)", function () {
   this.timeout(3_000_000);
-  const replicas = PROFILES[ENV].vault.replicas;
   let kube: Kube;
   let node: NodeSettings;
   let dir: string;
+  let project: Project;
   let namespace: string;
-  let unsealing: VaultServer;
+  let catalogInput: CatalogInput;
+  let workload: Workload;
+  let unsealer: UnsealingVault;
   let tls: ServerCertificate;
-  let rootToken: string;
+  let rootToken = "";
+  let workloadToken = "";
+  let activeService: string | undefined;
+  let forwarder: { port: number; close(): void } | undefined;
+  let stackInitialised = false;
+  let destroyed = false;
   const volumes: string[] = [];
   const figures: Record<string, number | string> = {};
   let releaseNode: (() => Promise<void>) | undefined;
@@ -82,11 +137,13 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
         `/api/v1/namespaces/${namespace}/pods?labelSelector=component%3Dserver`,
       )
     ).items;
-  const helm = (args: readonly string[]) =>
-    execFileSync(HELM, [...args, "-n", namespace], {
-      env: { ...process.env, KUBECONFIG: kube.settings.kubeconfig },
-      stdio: "pipe",
-    }).toString("utf8");
+  const pulumi = (args: readonly string[], options: { input?: string } = {}) =>
+    project.run(args, { env: { KUBECONFIG: kube.settings.kubeconfig }, ...options });
+  const writeCatalog = (change: (c: CatalogInput) => void) => {
+    change(catalogInput);
+    validateCatalog(catalogInput);
+    project.write(stackFileOf(STACK), withCatalog(project.read(stackFileOf(STACK)), catalogInput));
+  };
 
   /** One Vault API call to `host` (a pod or Service address), checking the server name given. */
   function vault(
@@ -95,6 +152,7 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
     method: string,
     apiPath: string,
     body?: unknown,
+    token = rootToken,
   ): Promise<{ status: number; json: Record<string, any> }> {
     return new Promise((resolve, reject) => {
       const req = https.request(
@@ -105,7 +163,7 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
           method,
           servername: serverName,
           ca: fs.readFileSync(tls.caFile),
-          headers: rootToken ? { "X-Vault-Token": rootToken } : {},
+          headers: token ? { "X-Vault-Token": token } : {},
           timeout: 2000,
         },
         (res) => {
@@ -122,86 +180,137 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
   // Node's TLS refuses the wildcard `*.vault-internal` (two labels) that Vault's own Go client
   // accepts for the servers' peer names: pods are addressed by IP with the Service's name, also in
   // the certificate, as `npm run vault:init` does.
+  const serverName = () => `${RELEASE_NAME}.${namespace}.svc`;
   const podVault = (pod: Pod, method: string, apiPath: string, body?: unknown) =>
-    vault(pod.status.podIP!, `${RELEASE_NAME}.${namespace}.svc`, method, apiPath, body);
+    vault(pod.status.podIP!, serverName(), method, apiPath, body);
+  const serviceIp = async (name: string) =>
+    (await admin().get<{ spec: { clusterIP: string } }>(`/api/v1/namespaces/${namespace}/services/${name}`))
+      .spec.clusterIP;
+  /** A write to the active server, retried until `ok` (its endpoint appears once Vault labels the pod). */
+  const writeActive = (what: string, apiPath: string, body: unknown, ok: (status: number) => boolean) => {
+    let last = "no answer";
+    return waitUntil(
+      what,
+      async () => {
+        const answer = await vault(activeService!, serverName(), "POST", apiPath, body).catch(
+          (err: Error) => {
+            last = err.message;
+            return undefined;
+          },
+        );
+        if (answer) last = `HTTP ${answer.status} ${JSON.stringify(answer.json.errors ?? "")}`;
+        return answer && ok(answer.status) ? answer : undefined;
+      },
+      60_000,
+      async () => `last answer: ${last}`,
+    );
+  };
 
   /** Every server Ready (initialised, unsealed: the chart's readiness probe), with its pod. */
   const allReady = (timeoutMs: number) =>
     waitUntil(
-      `${replicas} Vault pods Ready`,
+      `${REPLICAS} Vault pods Ready`,
       async () => {
         const list = await pods();
-        return list.length === replicas && list.every(ready) ? list : undefined;
+        return list.length === REPLICAS && list.every(ready) ? list : undefined;
       },
       timeoutMs,
       async () => JSON.stringify((await pods()).map((p) => [p.metadata.name, ready(p)])),
     );
 
   before(async function () {
+    const engine = requirePulumi(this);
     requireVault(this);
     requireCharts(this);
     ({ kube, node } = await requireNode(this));
-    // One suite of pods at a time on the 2-core node (ESO's suites hold the same lock).
+    // One suite of pods at a time on the 2-core node (ESO's suites hold the same lock); the
+    // chart's auth-delegator binding is cluster-wide too.
     releaseNode = await lockClusterWideObjects();
     if (!node.images.vault)
       throw new Error("the node has no Vault image: run scripts/vault-env.sh, then scripts/kube-node-env.sh");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-pods-"));
     namespace = uniqueName("sp-vault");
+    const suffix = namespace.slice("sp-vault-".length);
+    forwarder = await startForwarder(() => activeService);
 
-    // The unsealing Vault, prepared as docs/runbooks/vault-transit-unseal.md says, where pods reach it.
-    const base = transitUnsealCatalog(ENV);
-    const transit = base.vault!.transitUnseal!;
-    const unsealer = await startUnsealingVault(dir, base, node.ip);
-    unsealing = unsealer.server;
+    // The shipped local stack's catalog, deploying Vault (localised as the header says).
+    const shipped = fs.readFileSync(path.join(PROJECT_DIR, stackFileOf(STACK)), "utf8");
+    const input = structuredClone(
+      (YAML.parse(shipped) as { config: Record<string, CatalogInput> }).config["secrets-platform:catalog"],
+    );
+    const [cluster] = input.kubernetes.clusters;
+    Object.assign(cluster, {
+      oidcIssuerUrl: kube.settings.issuer,
+      runsPods: true,
+      singleNode: true,
+      images: { vault: node.images.vault },
+    });
+    delete cluster.apiServer; // Vault runs in this cluster: TokenReview through the in-cluster API
+    input.kubernetes.chartsDirectory = VENDORED_CHARTS;
+    delete input.eso;
+    input.databases = [];
+    workload = {
+      ...input.workloads.find((w) => w.name === "orders-api")!,
+      namespace: `orders-${suffix}`,
+    } as Workload;
+    workload.secrets = workload.secrets.filter((s) => s.source === "vault-kv");
+    input.workloads = [workload];
+    const keys = new OperatorKeys(path.join(dir, "gnupg"));
+    const operators = ["alice", "bob", "carol"].map((name) => ({
+      name,
+      pgpKeyFile: `certs/operators/${name}.asc`,
+    }));
+    input.vault = {
+      ...input.vault!,
+      deploy: true,
+      configure: false,
+      cluster: cluster.name,
+      namespace,
+      replicas: REPLICAS,
+      address: `https://127.0.0.1:${forwarder.port}`,
+      caCertFile: VAULT_CA_FILE,
+      tls: { source: "secret", secretName: TLS_SECRET },
+      unseal: "transit",
+      operators,
+    };
+    delete input.vault.appRoles;
+    delete input.vault.audit; // the chart's audit volume (the file device's default when deployed)
+    input.vault.transitUnseal = {
+      address: "https://unseal.example.internal:8200", // replaced below, once its port is known
+      keyName: `${input.prefix}-dev-unseal`,
+      caCertFile: UNSEAL_CA_FILE,
+    };
+    unsealer = await startUnsealingVault(dir, validateCatalog(input), node.ip);
+    if (!unsealer.server.tlsAddress) throw new Error("the unsealing Vault has no TLS listener");
+    input.vault.transitUnseal.address = unsealer.server.tlsAddress;
+    catalogInput = input;
+    const catalog = validateCatalog(catalogInput);
 
-    // The catalog, localised; the program renders the release's values from it.
-    const input = structuredClone(base) as Record<string, any>;
-    input.vault.namespace = namespace;
-    input.vault.transitUnseal = { ...transit, address: unsealing.tlsAddress };
-    const cluster = input.kubernetes.clusters.find((c: { name: string }) => c.name === input.vault.cluster);
-    cluster.images = { ...cluster.images, vault: node.images.vault };
-    cluster.singleNode = true;
-    const catalog = validateCatalog(input);
-    const release = (await recordVault(catalog)).find(
-      (r) =>
-        r.type === "kubernetes:helm.sh/v3:Release" && (r.inputs as { name?: string }).name === RELEASE_NAME,
-    )!;
-    const values = release.inputs.values as Record<string, any>;
-    fs.writeFileSync(path.join(dir, "values.json"), JSON.stringify(values));
-
-    // The namespace, the Secrets the pods mount, and a volume per claim.
-    await admin().post("/api/v1/namespaces", { metadata: { name: namespace } });
+    // The checkout, as a team commits it: CA certificates, operators' public keys, vendored chart.
+    fs.mkdirSync(path.join(dir, "state"));
+    project = Project.create(engine, `file://${path.join(dir, "state")}`, "vault-pods");
     tls = issueServerCertificate(path.join(dir, "tls"), serverDnsNames(namespace, catalog.vault!.address), [
       "127.0.0.1",
     ]);
-    const secret = (name: string, files: Record<string, string>) =>
-      admin().post(`/api/v1/namespaces/${namespace}/secrets`, {
-        metadata: { name },
-        data: Object.fromEntries(
-          Object.entries(files).map(([k, f]) => [k, fs.readFileSync(f).toString("base64")]),
-        ),
-      });
-    const tlsVolume = (values.server.volumes as Array<{ name: string; secret: { secretName: string } }>).find(
-      (v) => v.name === "tls",
-    )!;
-    await secret(tlsVolume.secret.secretName, {
-      "tls.crt": tls.certFile,
-      "tls.key": tls.keyFile,
-      "ca.crt": tls.caFile,
-    });
-    // The seal's token: the operator's Secret, as the runbook makes it (the token in a 0600 file).
-    fs.writeFileSync(path.join(dir, "seal-token"), unsealer.token, { mode: 0o600 });
-    await secret(transit.tokenSecretName, { token: path.join(dir, "seal-token") });
-    // The unsealing Vault's CA: the program's ConfigMap (not created by helm install).
-    await admin().post(`/api/v1/namespaces/${namespace}/configmaps`, {
-      metadata: { name: TRANSIT_SEAL_CA_CONFIG_MAP },
-      data: { "ca.crt": fs.readFileSync(unsealer.caFile, "utf8") },
-    });
+    project.write(VAULT_CA_FILE, fs.readFileSync(tls.caFile, "utf8"));
+    project.write(UNSEAL_CA_FILE, fs.readFileSync(unsealer.caFile, "utf8"));
+    fs.mkdirSync(path.join(project.dir, "certs", "operators"), { recursive: true });
+    for (const o of operators) keys.create(o.name, path.join(project.dir, o.pgpKeyFile));
+    fs.cpSync(CHART_DIRS.vault, path.join(project.dir, VENDORED_CHARTS, "vault"), { recursive: true });
+    // The shipped file's secret placeholders belong to the parts left out (and the Vault token,
+    // set before the configuring up).
+    const doc = YAML.parse(shipped) as { config: Record<string, unknown> };
+    for (const key of Object.keys(doc.config)) if (key !== "secrets-platform:catalog") delete doc.config[key];
+    project.write(stackFileOf(STACK), withCatalog(YAML.stringify(doc), catalogInput));
+    await pulumi(["stack", "init", STACK]);
+    stackInitialised = true;
+
+    // A volume per claim (hostPath: no provisioner runs here).
     const volumeDir = path.join(PROJECT_DIR, ".integration", "node", "volumes", namespace);
-    for (let i = 0; i < replicas; i++)
+    for (let i = 0; i < REPLICAS; i++)
       for (const [claim, size] of [
-        ["data", values.server.dataStorage.size],
-        ["audit", values.server.auditStorage.size],
+        ["data", "10Gi"],
+        ["audit", "20Gi"],
       ]) {
         const hostPath = path.join(volumeDir, `${claim}-${i}`);
         fs.mkdirSync(hostPath, { recursive: true, mode: 0o777 });
@@ -219,53 +328,57 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
         });
         volumes.push(name);
       }
-
-    // The operators' keys and the stack file the runbook's command reads.
-    const keys = new OperatorKeys(path.join(dir, "gnupg"));
-    const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${ENV}.yaml`), "utf8"));
-    const stackCatalog = doc.config["secrets-platform:catalog"];
-    Object.assign(stackCatalog.vault, {
-      unseal: "transit",
-      transitUnseal: input.vault.transitUnseal,
-      namespace,
-    });
-    stackCatalog.vault.operators = catalog.vault!.operators!.map((o) => {
-      const file = path.join(dir, path.basename(o.pgpKeyFile));
-      keys.create(o.name, file);
-      return { name: o.name, pgpKeyFile: file };
-    });
-    fs.writeFileSync(path.join(dir, `Pulumi.${ENV}-pods.yaml`), YAML.stringify(doc));
   });
 
   after(async () => {
-    try {
-      if (namespace) {
-        execFileSync(HELM, ["uninstall", RELEASE_NAME, "-n", namespace, "--wait"], {
-          env: { ...process.env, KUBECONFIG: kube.settings.kubeconfig },
-          stdio: "ignore",
-        });
-      }
-    } catch {
-      // not installed
-    }
+    if (stackInitialised && !destroyed)
+      await pulumi(["destroy", "--yes", "--stack", STACK]).catch((err: Error) =>
+        console.log(`      destroy in after: ${err.message.slice(0, 400)}`),
+      );
     if (namespace) await removeNamespace(kube.admin, namespace).catch(() => undefined);
+    if (workload) await removeNamespace(kube.admin, workload.namespace).catch(() => undefined);
     for (const pv of volumes)
       await kube.admin.delete(`/api/v1/persistentvolumes/${pv}`).catch(() => undefined);
-    await unsealing?.stop();
+    await unsealer?.server.stop();
+    forwarder?.close();
     console.log(`      figures: ${JSON.stringify(figures)}`);
     if (namespace)
       fs.rmSync(path.join(PROJECT_DIR, ".integration", "node", "volumes", namespace), {
         recursive: true,
         force: true,
       });
+    project?.remove();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     await releaseNode?.();
   });
 
-  it("forms: npm run vault:init initialises it, every server unseals through transit and joins one raft cluster over TLS", async () => {
+  it("forms: pulumi up deploys it, npm run vault:init initialises it, every server unseals through transit and joins one raft cluster over TLS", async () => {
     const started = Date.now();
+    await pulumi(["up", "--yes", "--stack", STACK, ...policyArgs(STACK)]);
+    figures.firstUpSeconds = Math.round((Date.now() - started) / 1000);
+    // The operators' steps in the namespace the up created: the listener's certificate (cert-manager
+    // or an operator) and the seal's token (docs/runbooks/vault-transit-unseal.md, step 3).
+    const secret = (name: string, files: Record<string, string>) =>
+      admin().post(`/api/v1/namespaces/${namespace}/secrets`, {
+        metadata: { name },
+        data: Object.fromEntries(
+          Object.entries(files).map(([k, f]) => [k, fs.readFileSync(f).toString("base64")]),
+        ),
+      });
+    await secret(TLS_SECRET, { "tls.crt": tls.certFile, "tls.key": tls.keyFile, "ca.crt": tls.caFile });
+    const transit = validateCatalog(catalogInput).vault!.transitUnseal!;
+    fs.writeFileSync(path.join(dir, "seal-token"), unsealer.token, { mode: 0o600 });
+    await secret(transit.tokenSecretName, { token: path.join(dir, "seal-token") });
+    const caMap = await admin().get<{ data: Record<string, string> }>(
+      `/api/v1/namespaces/${namespace}/configmaps/${TRANSIT_SEAL_CA_CONFIG_MAP}`,
+    );
+    assert.equal(
+      caMap.data["ca.crt"],
+      fs.readFileSync(unsealer.caFile, "utf8"),
+      "the program's CA ConfigMap",
+    );
+
     let lastHealth = "none";
-    helm(["install", RELEASE_NAME, CHART_DIRS.vault, "-f", path.join(dir, "values.json")]);
     const first = await waitUntil(
       "vault-0 running, uninitialised",
       async () => {
@@ -282,23 +395,27 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
       async () =>
         `last sys/health: ${lastHealth}; pods: ${JSON.stringify((await pods()).map((p) => [p.metadata.name, p.status]))}`,
     );
-    const io = { out: "", err: "" };
-    const code = await vaultInit(
+    // The runbook's command, in the checkout, reading the stack file (operators, CA).
+    const init = await runProcess(
+      "npm",
       [
-        "--stack-file",
-        path.join(dir, `Pulumi.${ENV}-pods.yaml`),
+        "run",
+        "-s",
+        "vault:init",
+        "--",
+        "--stack",
+        STACK,
         "--address",
         `https://${first.status.podIP}:8200`,
         "--ca-file",
-        tls.caFile,
+        VAULT_CA_FILE,
       ],
-      { out: (t) => (io.out += t), err: (t) => (io.err += t) },
+      { cwd: project.dir, env: process.env },
     );
-    assert.equal(code, 0, io.err);
-    const init = JSON.parse(io.out) as { recovery_keys_b64: string[]; root_token: string };
-    assert.ok(init.recovery_keys_b64.length >= 1);
-    const keys = new OperatorKeys(path.join(dir, "gnupg"));
-    rootToken = keys.decrypt(init.root_token);
+    assert.equal(init.code, 0, init.stderr);
+    const initialised = JSON.parse(init.stdout) as { recovery_keys_b64: string[]; root_token: string };
+    assert.equal(initialised.recovery_keys_b64.length, 3, "one share per operator");
+    rootToken = new OperatorKeys(path.join(dir, "gnupg")).decrypt(initialised.root_token);
     const list = await allReady(300_000);
     figures.formationSeconds = Math.round((Date.now() - started) / 1000);
     await waitUntil(
@@ -310,13 +427,13 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
           address: string;
           voter: boolean;
         }>;
-        return servers.length === replicas && servers.every((s) => s.voter) ? servers : undefined;
+        return servers.length === REPLICAS && servers.every((s) => s.voter) ? servers : undefined;
       },
       60_000,
     ).then((servers) =>
       assert.deepEqual(
         servers.map((s) => s.address).sort(),
-        Array.from({ length: replicas }, (_, i) => `${RELEASE_NAME}-${i}.${RELEASE_NAME}-internal:8201`),
+        Array.from({ length: REPLICAS }, (_, i) => `${RELEASE_NAME}-${i}.${RELEASE_NAME}-internal:8201`),
       ),
     );
     for (const pod of list) {
@@ -327,16 +444,88 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
     }
   });
 
+  it("pulumi up with configure: true applies auth, KV, policies and audit to this cluster; the workload logs in with its own service account and reads only its secret", async () => {
+    activeService = await serviceIp(`${RELEASE_NAME}-active`);
+    // Runbook step 4: the deployer policy and a token of it (never root) for the provider.
+    await writeActive(
+      "the deployer policy",
+      "sys/policies/acl/platform-deployer",
+      { policy: renderPolicy(deployerPolicy(validateCatalog(catalogInput))) },
+      (s) => s === 204,
+    );
+    const created = await writeActive(
+      "a deployer token",
+      "auth/token/create-orphan",
+      { policies: ["platform-deployer"], ttl: "2h" },
+      (s) => s === 200,
+    );
+    await pulumi(["config", "set", "--secret", "vaultToken", "--stack", STACK], {
+      input: created.json.auth.client_token as string,
+    });
+    writeCatalog((c) => Object.assign(c.vault!, { configure: true, tokenConfigKey: "vaultToken" }));
+    const started = Date.now();
+    await pulumi(["up", "--yes", "--stack", STACK, ...policyArgs(STACK)]);
+    figures.configureUpSeconds = Math.round((Date.now() - started) / 1000);
+
+    // The workload's secret, as its team writes it; its namespace and accounts (ESO's section
+    // would make them).
+    const kv = vaultNames.kvMount(validateCatalog(catalogInput));
+    const [secret] = workload.secrets as Array<{ path: string }>;
+    await writeActive(
+      `${kv}/data/${secret.path}`,
+      `${kv}/data/${secret.path}`,
+      { options: { cas: 0 }, data: { rollout: "on" } },
+      (s) => s === 200,
+    );
+    await writeActive(
+      `${kv}/data/other/secret`,
+      `${kv}/data/other/secret`,
+      { options: { cas: 0 }, data: { x: "y" } },
+      (s) => s === 200,
+    );
+    await createNamespace(admin(), workload.namespace);
+    await createServiceAccount(admin(), workload.namespace, workload.serviceAccount);
+    await createServiceAccount(admin(), workload.namespace, "someone-else");
+    const login = async (serviceAccount: string) => {
+      const jwt = await requestToken(admin(), workload.namespace, serviceAccount, {
+        audiences: [vaultNames.kubernetesAuthAudience],
+        expirationSeconds: 600,
+      });
+      return vault(
+        activeService!,
+        serverName(),
+        "POST",
+        `auth/${vaultNames.kubernetesAuthMount(workload.cluster)}/login`,
+        { role: vaultNames.workloadRole(workload), jwt },
+        "",
+      );
+    };
+    const own = await login(workload.serviceAccount);
+    assert.equal(own.status, 200, JSON.stringify(own.json));
+    assert.deepEqual([...own.json.auth.token_policies].sort(), [
+      "default",
+      vaultNames.workloadPolicy(workload),
+    ]);
+    workloadToken = own.json.auth.client_token as string;
+    const read = (apiPath: string) =>
+      vault(activeService!, serverName(), "GET", apiPath, undefined, workloadToken);
+    assert.deepEqual((await read(`${kv}/data/${secret.path}`)).json.data?.data, { rollout: "on" });
+    assert.equal((await read(`${kv}/data/other/secret`)).status, 403);
+    assert.equal((await login("someone-else")).status, 403, "another account of the same namespace");
+
+    await pulumi(["preview", "--expect-no-changes", "--stack", STACK, ...policyArgs(STACK)]);
+  });
+
   it("comes back unsealed and serving after every pod is deleted at once, with no human step", async () => {
     const before = new Set((await pods()).map((p) => p.metadata.uid));
     const started = Date.now();
-    for (let i = 0; i < replicas; i++)
+    for (let i = 0; i < REPLICAS; i++)
       await admin().delete(`/api/v1/namespaces/${namespace}/pods/${RELEASE_NAME}-${i}`);
     const list = await waitUntil(
       "new pods, all Ready",
       async () => {
         const now = await pods();
-        return now.length === replicas && now.every((p) => ready(p) && !before.has(p.metadata.uid))
+        return now.length === REPLICAS && now.every((p) => ready(p) && !before.has(p.metadata.uid))
           ? now
           : undefined;
       },
@@ -346,36 +535,11 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
     for (const pod of list) assert.equal((await podVault(pod, "GET", "sys/seal-status")).json.sealed, false);
   });
 
-  it("loses its leader under 25 reads per second without a failed read (a client that retries)", async () => {
+  it("loses its leader under 25 reads per second of the workload's own login without a failed read (a client that retries)", async () => {
     const list = await allReady(60_000);
-    const service = await admin().get<{ spec: { clusterIP: string } }>(
-      `/api/v1/namespaces/${namespace}/services/${RELEASE_NAME}`,
-    );
-    const host = service.spec.clusterIP;
-    const serverName = `${RELEASE_NAME}.${namespace}.svc`;
-    // Writes go to the active server's Service, once its endpoint is there (Vault labels the
-    // active pod through the Kubernetes API: service_registration "kubernetes"), retried while a
-    // new KV v2 mount upgrades itself.
-    const active = (
-      await admin().get<{ spec: { clusterIP: string } }>(
-        `/api/v1/namespaces/${namespace}/services/${RELEASE_NAME}-active`,
-      )
-    ).spec.clusterIP;
-    const write = async (apiPath: string, body: unknown, ok: (status: number) => boolean) => {
-      const answer = await vault(active, serverName, "POST", apiPath, body).catch(() => undefined);
-      return answer && ok(answer.status) ? true : undefined;
-    };
-    await waitUntil(
-      "the KV mount",
-      () =>
-        write("sys/mounts/kv-probe", { type: "kv", options: { version: "2" } }, (s) => s < 300 || s === 400),
-      60_000,
-    );
-    await waitUntil(
-      "a KV write",
-      () => write("kv-probe/data/app", { data: { setting: "on" } }, (s) => s === 200),
-      60_000,
-    );
+    const host = await serviceIp(RELEASE_NAME);
+    const kv = vaultNames.kvMount(validateCatalog(catalogInput));
+    const [secret] = workload.secrets as Array<{ path: string }>;
     // After the restart, leadership may still be settling.
     const leader = await waitUntil(
       "the active server",
@@ -393,7 +557,14 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
       const deadline = Date.now() + 10_000;
       for (let attempt = 0; ; attempt++) {
         try {
-          const r = await vault(host, serverName, "GET", "kv-probe/data/app");
+          const r = await vault(
+            host,
+            serverName(),
+            "GET",
+            `${kv}/data/${secret.path}`,
+            undefined,
+            workloadToken,
+          );
           if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
           return;
         } catch {
@@ -423,7 +594,7 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
     await waitUntil(
       "another server active",
       async () => {
-        const answer = await vault(host, serverName, "GET", "sys/leader").catch(() => undefined);
+        const answer = await vault(host, serverName(), "GET", "sys/leader").catch(() => undefined);
         const address = answer?.json.leader_address as string | undefined;
         return address && !address.includes(`${leader.metadata.name}.`) ? true : undefined;
       },
@@ -463,5 +634,30 @@ describe("the program's Vault cluster as pods (staging values, transit auto-unse
     // The second eviction, while the first server is away, is refused (429 Too Many Requests).
     await assert.rejects(evict(list[2]), (err) => err instanceof KubeError && err.status === 429);
     await allReady(180_000);
+  });
+
+  it("pulumi destroy removes the release, its namespace and the CA ConfigMap", async () => {
+    await pulumi(["destroy", "--yes", "--stack", STACK]);
+    destroyed = true;
+    await waitUntil(
+      "Vault's namespace gone",
+      async () => {
+        try {
+          await admin().get(`/api/v1/namespaces/${namespace}`);
+          return undefined;
+        } catch (err) {
+          return err instanceof KubeError && err.status === 404 ? true : undefined;
+        }
+      },
+      180_000,
+    );
+    const bindings = await admin().get<{ items: Array<{ subjects?: Array<{ namespace?: string }> }> }>(
+      "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+    );
+    assert.deepEqual(
+      bindings.items.filter((b) => b.subjects?.some((s) => s.namespace === namespace)),
+      [],
+      "no cluster-wide binding of the release left",
+    );
   });
 });
