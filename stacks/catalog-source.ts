@@ -14,6 +14,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { type ParseError, parse as parseJsonc } from "jsonc-parser";
 import { PROJECT_FILE_PATTERN, PROJECT_FILE_RULE } from "./schema";
 import { CatalogError } from "./validate";
 
@@ -153,72 +154,17 @@ function parseJson(text: string, file: string, fail: (message: string) => never)
   try {
     return JSON.parse(text);
   } catch (err) {
-    // V8 names the position of most errors; of an unexpected character it quotes the text
-    // around it instead (lines of it), so that position is found here.
-    const reported = /^(.*) in JSON at position (\d+)/.exec((err as Error).message);
-    const offset = reported ? Number(reported[2]) : jsonErrorOffset(text);
-    const message = reported
-      ? reported[1]
-      : offset < text.length
-        ? `unexpected ${JSON.stringify(text[offset])}`
-        : "unexpected end of the file";
+    // V8 gives no position for an unexpected character; jsonc-parser (strict: no comments, no
+    // trailing commas) locates the first error, and V8's words, without the position or the
+    // text it quotes, say what it is.
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
+    const offset = errors[0]?.offset ?? text.length;
+    const message = /^(.*?)(?: in JSON at position \d.*|, (?:\.\.\.)?".*)?$/s
+      .exec((err as Error).message)![1]
+      .replace(/\n/g, "\\n");
     const lines = text.slice(0, offset).split("\n");
     return fail(`${file}:${lines.length}:${lines[lines.length - 1].length + 1}: not valid JSON: ${message}`);
-  }
-}
-
-const JSON_STRING = /"([^"\\\u0000-\u001f]|\\(["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-const JSON_SCALAR = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null/y;
-
-/** Where jsonErrorOffset's scan stopped. */
-class JsonSyntaxError {
-  constructor(readonly offset: number) {}
-}
-
-/** The offset of the first syntax error in text that JSON.parse refused (its length: the text ends too soon). */
-function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const token = (re: RegExp): boolean => {
-    re.lastIndex = i;
-    if (!re.test(text)) return false;
-    i = re.lastIndex;
-    return true;
-  };
-  const space = () => token(/[ \t\n\r]*/y);
-  const expect = (c: string) => {
-    space();
-    if (text[i] !== c) throw new JsonSyntaxError(i);
-    i++;
-  };
-  const value = (): void => {
-    space();
-    const open = text[i];
-    if (open === "{" || open === "[") {
-      const close = open === "{" ? "}" : "]";
-      i++;
-      space();
-      if (text[i] === close) return void i++;
-      for (;;) {
-        if (open === "{") {
-          space();
-          if (!token(JSON_STRING)) throw new JsonSyntaxError(i);
-          expect(":");
-        }
-        value();
-        space();
-        if (text[i] === ",") i++;
-        else return expect(close);
-      }
-    }
-    if (!token(JSON_STRING) && !token(JSON_SCALAR)) throw new JsonSyntaxError(i);
-  };
-  try {
-    value();
-    space();
-    return i < text.length ? i : text.length;
-  } catch (err) {
-    if (err instanceof JsonSyntaxError) return err.offset;
-    throw err;
   }
 }
 

@@ -13,7 +13,7 @@ const SERVER_RESOURCES = {
   requests: { cpu: "250m", memory: "256Mi" },
   limits: { memory: "1Gi" },
 };
-const DATA_STORAGE_SIZE = "10Gi";
+export const DATA_STORAGE_SIZE = "10Gi";
 
 /**
  * The server image, pinned rather than left to the chart's default (2.0.4 for chart 0.34.1):
@@ -22,7 +22,7 @@ const DATA_STORAGE_SIZE = "10Gi";
  * Vault 2.x is not available to build or test here). Bump the two together.
  */
 export const VAULT_IMAGE = { repository: "hashicorp/vault", tag: "1.21.1" } as const;
-const AUDIT_STORAGE_SIZE = "20Gi";
+export const AUDIT_STORAGE_SIZE = "20Gi";
 
 export interface VaultHelmInputs {
   /** The server image: the cluster's `images.vault`, or VAULT_IMAGE. */

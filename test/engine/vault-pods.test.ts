@@ -42,6 +42,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { AUDIT_STORAGE_SIZE, DATA_STORAGE_SIZE } from "../../components/vault/helmValues";
 import { deployerPolicy, renderPolicy } from "../../components/vault/policies";
 import { RELEASE_NAME, serverDnsNames } from "../../components/vault/serverNames";
 import { TRANSIT_SEAL_CA_CONFIG_MAP } from "../../components/vault/unseal/transit";
@@ -309,8 +310,8 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     const volumeDir = path.join(PROJECT_DIR, ".integration", "node", "volumes", namespace);
     for (let i = 0; i < REPLICAS; i++)
       for (const [claim, size] of [
-        ["data", "10Gi"],
-        ["audit", "20Gi"],
+        ["data", DATA_STORAGE_SIZE],
+        ["audit", AUDIT_STORAGE_SIZE],
       ]) {
         const hostPath = path.join(volumeDir, `${claim}-${i}`);
         fs.mkdirSync(hostPath, { recursive: true, mode: 0o777 });
