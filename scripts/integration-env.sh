@@ -75,7 +75,8 @@ curl -sf -o /dev/null http://127.0.0.1:5055/moto-api/
 # The AWS CLI, the uploader the Vault snapshot job runs (test/integration/vault/live/transit-cluster):
 # its own virtual environment (it pins botocore exactly, which moto's must not follow), and a
 # directory holding only `aws` for PATH.
-AWSCLI_VERSION=1.45.11
+# shellcheck source-path=SCRIPTDIR source=lib/aws-cli.sh
+. scripts/lib/aws-cli.sh
 if [ "$("$STATE/awscli/bin/aws" --version 2>&1 | cut -d' ' -f1)" != "aws-cli/$AWSCLI_VERSION" ]; then
   python3 -m venv "$STATE/awscli"
   "$STATE/awscli/bin/pip" install -q "awscli==$AWSCLI_VERSION"

@@ -74,6 +74,9 @@ KUBERNETES_VERSION=1.37.2
 PAUSE_VERSION=3.10.2
 IMAGE_SOURCE=$ROOT/scripts/kube/image
 COREDNS_MANIFEST=$ROOT/scripts/kube/node/coredns.yaml
+# The uploader image's AWS CLI, the one scripts/integration-env.sh installs for the tests.
+# shellcheck source-path=SCRIPTDIR source=lib/aws-cli.sh
+. "$ROOT/scripts/lib/aws-cli.sh"
 # Must match scripts/kube-env.sh.
 NODE_NAME=sp-node
 NODE_IP=10.244.0.1
@@ -302,7 +305,12 @@ image() {
   ref="$REGISTRY/$name:$version"
   # The content: the options, every file they name and its mode (the image keeps modes: a binary
   # rebuilt 0755 from one left 0700 has the same bytes but must make a new image).
-  key="$( (printf '%s\n' "$ref" "$@" "${bin[image]}"; printf '%s\n' "$@" | sed -n 's/^-file=[^=]*=//p' | xargs -r sha256sum; printf '%s\n' "$@" | sed -n 's/^-file=[^=]*=//p' | xargs -r stat -L -c '%a %n') | sha256sum | cut -c1-16)"
+  key="$( (printf '%s\n' "$ref" "$@" "${bin[image]}"; printf '%s\n' "$@" | sed -n 's/^-file=[^=]*=//p' | xargs -r sha256sum; printf '%s\n' "$@" | sed -n 's/^-file=[^=]*=//p' | xargs -r stat -L -c '%a %n'
+    local tree
+    for tree in $(printf '%s\n' "$@" | sed -n 's/^-tree=[^=]*=//p'); do
+      tree_sum "$tree"
+      (cd "$tree" && find . -printf '%m %y %p %l\n' | LC_ALL=C sort)
+    done) | sha256sum | cut -c1-16)"
   tarball="$NODE/images/$name-$version-$key.tar"
   if [ ! -s "$tarball" ]; then
     rm -f "$NODE/images/$name-$version-"*.tar
@@ -355,6 +363,28 @@ if [ -x "$STATE/bin/vault" ]; then
     -dir=/vault/config=0755 -dir=/vault/logs=0777 -dir=/vault/file=0777 -dir=/home/vault=0777 \
     -env=HOME=/home/vault -entrypoint='["/usr/local/bin/docker-entrypoint.sh"]' -cmd='["server", "-dev"]' -user=100
 fi
+
+# The Vault snapshot job's uploader (components/vault/snapshots): the AWS CLI v1 from PyPI, whose
+# `aws s3 cp` takes the arguments the program gives the v2 image it pins, on Debian's Python (its
+# library, and every shared library the interpreter and its extension modules load), as user 100.
+# pip installs it once per version into the cache; its `bin/aws` starts /usr/bin/python3.
+python_version="$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+awscli_dir="$CACHE/aws-cli/$AWSCLI_VERSION-python$python_version"
+if [ ! -f "$awscli_dir/complete" ]; then
+  rm -rf "$awscli_dir"
+  /usr/bin/python3 -m pip install -q --no-cache-dir --root-user-action=ignore --target "$awscli_dir/site" \
+    "awscli==$AWSCLI_VERSION" >>"$LOGS/kube-node-images.log" 2>&1 ||
+    die "installing awscli $AWSCLI_VERSION for the uploader's image failed; see $LOGS/kube-node-images.log"
+  touch "$awscli_dir/complete"
+fi
+python_lib=/usr/lib/python$python_version
+mapfile -t python_libraries < <(for so in "/usr/bin/python$python_version" "$python_lib"/lib-dynload/*.so; do
+  shared_libraries "$so"
+done | sort -u)
+image aws-cli "$AWSCLI_VERSION" -file="/usr/bin/python$python_version=/usr/bin/python$python_version" \
+  -link=/usr/bin/python3="python$python_version" "${python_libraries[@]}" -tree="$python_lib=$python_lib" \
+  -tree=/opt/aws-cli="$awscli_dir/site" -file=/usr/local/bin/aws="$awscli_dir/site/bin/aws" \
+  -env=PYTHONPATH=/opt/aws-cli "${tmp_dirs[@]}" -entrypoint='["/usr/local/bin/aws"]' -user=100
 
 # The network: the bridge with the node's address, forwarding on, and the guard.
 if ! ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then

@@ -89,6 +89,14 @@ export function certificateFileIssues(catalog: Catalog): CatalogIssue[] {
     ...(catalog.vault?.transitUnseal
       ? [{ file: catalog.vault.transitUnseal.caCertFile, path: "vault.transitUnseal.caCertFile" }]
       : []),
+    ...(catalog.vault?.snapshots?.s3Compatible?.caCertFile
+      ? [
+          {
+            file: catalog.vault.snapshots.s3Compatible.caCertFile,
+            path: "vault.snapshots.s3Compatible.caCertFile",
+          },
+        ]
+      : []),
     ...catalog.kubernetes.clusters.flatMap((c, i) =>
       c.apiServer?.caCertFile
         ? [{ file: c.apiServer.caCertFile, path: `kubernetes.clusters[${i}].apiServer.caCertFile` }]

@@ -81,6 +81,21 @@ const secretConfigKey = z
   .regex(/^[A-Za-z][A-Za-z0-9]*$/, "must be a config key name such as ordersDbAdminPassword");
 
 /** registry/repository:tag (an image reference with a tag, no digest). */
+const snapshotBucket = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    "must be an S3 bucket name (3-63 lower case, digits, '.', '-')",
+  );
+const snapshotPrefix = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/,
+    "must be a key prefix such as vault/prod (no leading or trailing '/')",
+  )
+  .default("vault-snapshots")
+  .describe("Key prefix of the snapshots; the job may write below it and nowhere else.");
+
 const imageReference = z
   .string()
   .regex(
@@ -129,6 +144,11 @@ export const kubernetesClusterSchema = z
           .optional()
           .describe(
             "The Vault server (and the snapshot job's save container), when Vault runs here, instead of the version the program pins. An upgrade changes this tag, runs `pulumi up` (the chart's OnDelete strategy replaces no pod) and then `npm run vault:rollout` (docs/runbooks/vault-upgrade.md).",
+          ),
+        snapshotUploader: imageReference
+          .optional()
+          .describe(
+            "The Vault snapshot job's upload container instead of the AWS CLI image the program pins: an AWS CLI (v1 or v2) image of your registry; the job runs `aws s3 cp`.",
           ),
       })
       .strict()
@@ -341,29 +361,54 @@ export const vaultSchema = z
       .object({
         s3: z
           .object({
-            bucket: z
-              .string()
-              .regex(
-                /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-                "must be an S3 bucket name (3-63 lower case, digits, '.', '-')",
-              )
-              .describe("A bucket the platform creates for the snapshots alone."),
-            prefix: z
-              .string()
-              .regex(
-                /^[a-z0-9][a-z0-9/_-]*[a-z0-9]$/,
-                "must be a key prefix such as vault/prod (no leading or trailing '/')",
-              )
-              .default("vault-snapshots")
-              .describe("Key prefix of the snapshots; the job's role may write below it and nowhere else."),
+            bucket: snapshotBucket.describe("A bucket the platform creates for the snapshots alone."),
+            prefix: snapshotPrefix,
           })
           .strict()
-          .describe("S3 (the Vault cluster on AWS: the job's role is IRSA-bound to its service account)."),
+          .optional()
+          .describe(
+            "AWS S3, a bucket the platform creates (the Vault cluster on AWS: the job's role is IRSA-bound to its service account; the bucket keeps each snapshot for the profile's retention).",
+          ),
+        s3Compatible: z
+          .object({
+            endpoint: z
+              .url({ protocol: /^https$/, error: "must be an https:// URL" })
+              .describe(
+                "The store's S3 API (MinIO, Ceph RGW, or any S3-compatible service of the site), over https only.",
+              ),
+            bucket: snapshotBucket.describe(
+              "An existing bucket of that store. The platform manages no bucket there: the store's owner keeps snapshots for as long as the site requires (the profile's retention is not applied).",
+            ),
+            prefix: snapshotPrefix,
+            region: z
+              .string()
+              .regex(/^[a-z0-9-]+$/, "must be a region name such as us-east-1")
+              .default("us-east-1")
+              .describe("The region the store signs requests for."),
+            caCertFile: projectFile
+              .optional()
+              .describe(
+                "PEM of the CA that signed the store's certificate, as a committed project file, when it is a private CA.",
+              ),
+            credentialsSecretName: dnsLabel
+              .default("vault-snapshot-s3")
+              .describe(
+                "Kubernetes Secret in Vault's namespace holding `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` of an access key that may only put objects below the prefix; an operator creates it (docs/runbooks/vault-snapshots.md), so the key never passes through the program, its config or its state.",
+              ),
+          })
+          .strict()
+          .optional()
+          .describe(
+            "An S3-compatible store the site runs (on-premises and air-gapped sites, with `unseal: transit`), reached with an access key an operator puts in a Secret.",
+          ),
       })
       .strict()
+      .refine((d) => (d.s3 === undefined) !== (d.s3Compatible === undefined), {
+        message: "set exactly one destination: s3 (AWS S3) or s3Compatible (a store of the site)",
+      })
       .optional()
       .describe(
-        "Automated raft snapshots of the Vault the platform deploys (docs/runbooks/vault-snapshots.md): where they go; how often and how long they are kept come from the environment's profile. Not used with `deploy: false`: an existing Vault's owner takes its snapshots.",
+        "Automated raft snapshots of the Vault the platform deploys (docs/runbooks/vault-snapshots.md): where they go; how often (and, on AWS S3, how long they are kept) comes from the environment's profile. Not used with `deploy: false`: an existing Vault's owner takes its snapshots.",
       ),
     operators: z
       .array(
@@ -736,6 +781,8 @@ export type KubernetesCluster = Catalog["kubernetes"]["clusters"][number];
 export type VaultSettings = NonNullable<Catalog["vault"]>;
 export type TransitUnsealSettings = NonNullable<VaultSettings["transitUnseal"]>;
 export type SnapshotSettings = NonNullable<VaultSettings["snapshots"]>;
+export type AwsSnapshotSettings = NonNullable<SnapshotSettings["s3"]>;
+export type S3CompatibleSnapshotSettings = NonNullable<SnapshotSettings["s3Compatible"]>;
 /** The settings of a Vault the platform deploys: validate.ts guarantees these fields then. */
 export type DeployedVaultSettings = VaultSettings &
   Required<Pick<VaultSettings, "cluster" | "unseal" | "tls" | "operators">>;

@@ -110,6 +110,7 @@ export class VaultCluster extends pulumi.ComponentResource implements VaultConne
         cluster,
         kubernetesOpts: { ...k8sOpts, dependsOn: [namespace] },
         caBundle: tls.caBundle,
+        uploaderImage: cluster.images?.snapshotUploader,
       });
 
     this.address = pulumi.output(vault.address);

@@ -4,7 +4,7 @@
 //
 //	image -tag <reference> -out <file.tar> [-entrypoint '["/bin/x"]'] [-cmd '[...]'] [-user 65532]
 //	      [-workdir /] [-env K=V]... [-file /in/image=/on/this/machine]... [-link /in/image=target]...
-//	      [-dir /in/image=1777]...
+//	      [-dir /in/image=1777]... [-tree /in/image=/dir/on/this/machine]...
 //
 // The layer is reproducible: entries sorted, owned by root, dated 1970 (the same inputs give the
 // same image digest), and each parent directory is an entry of its own (mode 0755).
@@ -60,7 +60,7 @@ func main() {
 }
 
 func run() error {
-	files, links, dirs := pairs{}, pairs{}, pairs{}
+	files, links, dirs, trees := pairs{}, pairs{}, pairs{}, pairs{}
 	var env list
 	tag := flag.String("tag", "", "the image's reference, as containerd will list it")
 	out := flag.String("out", "", "the tarball to write")
@@ -71,6 +71,7 @@ func run() error {
 	flag.Var(files, "file", "DST=SRC: the file SRC of this machine at DST (its mode kept)")
 	flag.Var(links, "link", "DST=TARGET: a symbolic link")
 	flag.Var(dirs, "dir", "DST=MODE: a directory, octal mode")
+	flag.Var(trees, "tree", "DST=SRC: the directory SRC of this machine at DST, with everything below it (modes and symbolic links kept)")
 	flag.Var(&env, "env", "NAME=VALUE in the environment")
 	flag.Parse()
 	if *tag == "" || *out == "" || flag.NArg() > 0 {
@@ -79,6 +80,11 @@ func run() error {
 	ref, err := name.NewTag(*tag, name.StrictValidation)
 	if err != nil {
 		return err
+	}
+	for dst, src := range trees {
+		if err := addTree(dst, src, files, links, dirs); err != nil {
+			return err
+		}
 	}
 
 	layerFile, err := os.CreateTemp(filepath.Dir(*out), ".layer-*.tar")
@@ -180,6 +186,40 @@ func writeLayer(w io.Writer, files, links, dirs pairs) error {
 		}
 	}
 	return tw.Close()
+}
+
+// addTree adds SRC's directories, regular files and symbolic links below DST to the layer's
+// entries (a language runtime's library, a package directory); anything else is refused.
+func addTree(dst, src string, files, links, dirs pairs) error {
+	return filepath.WalkDir(src, func(p string, entry os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		at := path.Join(dst, filepath.ToSlash(rel))
+		info, err := entry.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case entry.IsDir():
+			dirs[at] = strconv.FormatInt(int64(info.Mode().Perm()), 8)
+		case entry.Type()&os.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			links[at] = target
+		case info.Mode().IsRegular():
+			files[at] = p
+		default:
+			return fmt.Errorf("%s is neither a directory, a regular file nor a symbolic link", p)
+		}
+		return nil
+	})
 }
 
 func copyFile(w io.Writer, src string) error {

@@ -14,7 +14,7 @@ import { decide } from "./simulate";
 
 describe("the raft-snapshot job's IAM role and bucket policy (prod), evaluated by iam-simulate", () => {
   const catalog = shippedCatalog("prod");
-  const { bucket, prefix } = catalog.vault!.snapshots!.s3;
+  const { bucket, prefix } = catalog.vault!.snapshots!.s3!;
   const account = catalog.aws!.accountId;
   const cluster = catalog.kubernetes.clusters.find((c) => c.name === catalog.vault!.cluster)!;
   const roleArn = `arn:aws:iam::${account}:role/sp-prod-vault-snapshot`;

@@ -5,6 +5,8 @@
  * putting objects below the prefix).
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import { SNAPSHOT_IDENTITY } from "../../../components/vault/serverNames";
 import { UPLOADER_IMAGE } from "../../../components/vault/snapshots";
@@ -13,14 +15,14 @@ import { PROFILES } from "../../../stacks/profiles";
 import { ENVIRONMENTS, type CatalogInput } from "../../../stacks/schema";
 import { CatalogError, validateCatalog } from "../../../stacks/validate";
 import type { RecordedResource } from "../../../tools/offline/types";
-import { shippedCatalog, shippedCatalogInput } from "../../support/offline";
+import { PROJECT_DIR, shippedCatalog, shippedCatalogInput } from "../../support/offline";
 import { recordVault, single } from "./support";
 
 type Container = {
   name: string;
   image: string;
   command: string[];
-  env: Array<{ name: string; value: string }>;
+  env: Array<{ name: string; value?: string; valueFrom?: unknown }>;
   volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
 };
 type PodSpec = {
@@ -34,7 +36,7 @@ type PodSpec = {
 for (const env of ENVIRONMENTS) {
   describe(`raft snapshots of the shipped ${env} stack`, () => {
     const catalog = shippedCatalog(env);
-    const s3 = catalog.vault!.snapshots!.s3;
+    const s3 = catalog.vault!.snapshots!.s3!;
     const profile = PROFILES[env];
     let resources: RecordedResource[];
     const byName = (type: string, suffix: string) =>
@@ -224,12 +226,145 @@ describe("raft snapshot settings in the catalog", () => {
 
   it("refuses a bad bucket or prefix", () => {
     assert.match(
-      invalid((c) => (c.vault!.snapshots!.s3.bucket = "Bad_Bucket")).message,
+      invalid((c) => (c.vault!.snapshots!.s3!.bucket = "Bad_Bucket")).message,
       /vault\.snapshots\.s3\.bucket: must be an S3 bucket name/,
     );
     assert.match(
-      invalid((c) => (c.vault!.snapshots!.s3.prefix = "/vault/")).message,
+      invalid((c) => (c.vault!.snapshots!.s3!.prefix = "/vault/")).message,
       /vault\.snapshots\.s3\.prefix: must be a key prefix/,
+    );
+  });
+});
+
+describe("raft snapshots to an S3-compatible store of the site (on-premises: transit unseal, no cloud)", () => {
+  const store = {
+    endpoint: "https://s3.storage.example.internal:9000",
+    bucket: "vault-backups",
+    prefix: "vault/prod",
+    caCertFile: "certs/vault-ca-prod.pem",
+  };
+  const onPremises = (edit: (c: CatalogInput) => void = () => undefined) => {
+    const input = shippedCatalogInput("prod");
+    input.vault!.unseal = "transit";
+    input.vault!.transitUnseal = {
+      address: "https://unseal.example.internal:8200",
+      keyName: "sp-prod-unseal",
+      caCertFile: "certs/vault-ca-prod.pem",
+    };
+    input.vault!.snapshots = { s3Compatible: { ...store } };
+    edit(input);
+    return validateCatalog(input);
+  };
+  const uploader = (resources: RecordedResource[]) => {
+    const job = single(resources, (r) => r.type === "kubernetes:batch/v1:CronJob").inputs as Record<
+      string,
+      any
+    >;
+    const pod = job.spec.jobTemplate.spec.template.spec as PodSpec;
+    return { pod, upload: pod.containers[0] };
+  };
+
+  it("uploads to the store's endpoint with the operator's access key, by reference only; registers nothing on AWS", async () => {
+    const resources = await recordVault(onPremises());
+    assert.deepEqual(
+      resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.type),
+      [],
+      "no bucket, no IAM role: the store is the site's",
+    );
+    const { upload } = uploader(resources);
+    assert.deepEqual(upload.command.slice(4, 5), ["s3://vault-backups/vault/prod/"]);
+    const env = Object.fromEntries(upload.env.map((e) => [e.name, e.value ?? e.valueFrom]));
+    assert.equal(env.AWS_ENDPOINT_URL_S3, store.endpoint);
+    assert.equal(env.AWS_REGION, "us-east-1");
+    for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])
+      assert.deepEqual(env[key], { secretKeyRef: { name: "vault-snapshot-s3", key } }, key);
+    const account = single(resources, (r) => r.type === "kubernetes:core/v1:ServiceAccount").inputs as {
+      metadata: { annotations: Record<string, string> };
+    };
+    assert.deepEqual(account.metadata.annotations, {}, "no IRSA role to annotate");
+    assert.deepEqual(
+      resources.filter((r) => r.type === "kubernetes:core/v1:Secret"),
+      [],
+      "the access key's Secret is the operator's",
+    );
+  });
+
+  it("publishes path-style requests and the store's private CA from the committed file, mounted read-only by the uploader alone", async () => {
+    const resources = await recordVault(onPremises());
+    const published = single(
+      resources,
+      (r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name.endsWith("-snapshot-store"),
+    ).inputs as { metadata: { name: string }; data: Record<string, string> };
+    assert.equal(published.data["ca.crt"], fs.readFileSync(path.join(PROJECT_DIR, store.caCertFile), "utf8"));
+    assert.match(published.data.config, /^\[default\]\ns3 =\n {2}addressing_style = path\n$/);
+    const { pod, upload } = uploader(resources);
+    const env = Object.fromEntries(upload.env.map((e) => [e.name, e.value]));
+    for (const file of [env.AWS_CA_BUNDLE, env.AWS_CONFIG_FILE]) {
+      const mount = upload.volumeMounts.find((m) => file?.startsWith(`${m.mountPath}/`));
+      assert.ok(mount?.readOnly, `${file} on a read-only mount`);
+      assert.deepEqual(pod.volumes.find((v) => v.name === mount!.name)?.configMap, {
+        name: published.metadata.name,
+      });
+      assert.ok(!pod.initContainers[0].volumeMounts.some((m) => m.name === mount!.name));
+    }
+  });
+
+  it("without caCertFile, publishes no CA and sets no bundle (the image's public roots)", async () => {
+    const resources = await recordVault(
+      onPremises((c) => delete c.vault!.snapshots!.s3Compatible!.caCertFile),
+    );
+    const published = single(resources, (r) => r.name.endsWith("-snapshot-store")).inputs as {
+      data: Record<string, string>;
+    };
+    assert.deepEqual(Object.keys(published.data), ["config"]);
+    assert.ok(!uploader(resources).upload.env.some((e) => e.name === "AWS_CA_BUNDLE"));
+  });
+
+  it("images.snapshotUploader replaces the pinned AWS CLI image", async () => {
+    const resources = await recordVault(
+      onPremises((c) => {
+        const cluster = c.kubernetes.clusters.find((k) => k.name === c.vault!.cluster)!;
+        cluster.images = { snapshotUploader: "registry.example.internal/mirror/aws-cli:2.31.0" };
+      }),
+    );
+    assert.equal(uploader(resources).upload.image, "registry.example.internal/mirror/aws-cli:2.31.0");
+  });
+
+  it("runs on a cluster of any cloud (no IRSA: the S3 destination's check does not apply)", () => {
+    assert.doesNotThrow(() =>
+      onPremises((c) => {
+        c.vault!.cluster = "gke-prod";
+      }),
+    );
+  });
+
+  it("refuses both destinations, neither, a plain-HTTP endpoint and a bad credentials Secret name, naming the key", () => {
+    const message = (edit: (c: CatalogInput) => void) => {
+      try {
+        onPremises(edit);
+      } catch (err) {
+        if (err instanceof CatalogError) return err.message;
+        throw err;
+      }
+      throw new Error("the catalog was accepted");
+    };
+    assert.match(
+      message((c) => (c.vault!.snapshots!.s3 = { bucket: "sp-prod-vault-snapshots" })),
+      /vault\.snapshots: set exactly one destination: s3 \(AWS S3\) or s3Compatible/,
+    );
+    assert.match(
+      message((c) => (c.vault!.snapshots = {})),
+      /vault\.snapshots: set exactly one destination/,
+    );
+    assert.match(
+      message(
+        (c) => (c.vault!.snapshots!.s3Compatible!.endpoint = "http://s3.storage.example.internal:9000"),
+      ),
+      /vault\.snapshots\.s3Compatible\.endpoint: must be an https:\/\/ URL/,
+    );
+    assert.match(
+      message((c) => (c.vault!.snapshots!.s3Compatible!.credentialsSecretName = "Keys_Here")),
+      /vault\.snapshots\.s3Compatible\.credentialsSecretName: /,
     );
   });
 });

@@ -5,29 +5,24 @@
  * - its first container (the Vault image) logs in to Vault's Kubernetes auth as that account
  *   (a projected token for the `vault` audience) and saves a snapshot into a pod-local volume;
  *   the role's policy grants `sys/storage/raft/snapshot` read and nothing else (`snapshotPolicy`);
- * - its second container (the AWS CLI) uploads it under the catalog's prefix with an IAM role
- *   that only that service account may assume (IRSA) and that may only put objects there.
- * The bucket keeps each snapshot for the profile's retention (a lifecycle rule), refuses plain
- * HTTP, encrypts at rest and is never public. Restoring is a person's act:
- * `npm run vault:snapshot-restore`.
+ * - its second container (the AWS CLI) uploads it under the catalog's prefix, to AWS S3 with an
+ *   IAM role only that service account may assume (`aws-s3.ts`), or to an S3-compatible store of
+ *   the site with an access key an operator keeps in a Secret (`s3-compatible.ts`).
+ * Restoring is a person's act: `npm run vault:snapshot-restore`.
  */
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import { environmentName, vaultNames } from "../../stacks/naming";
-import type { EnvironmentProfile } from "../../stacks/profiles";
-import type {
-  Catalog,
-  DeployedVaultSettings,
-  KubernetesCluster,
-  SnapshotSettings,
-} from "../../stacks/schema";
-import { oidcProviderArn, serviceAccountSubject, webIdentityTrustPolicy } from "../aws/policies";
-import { RELEASE_NAME, SNAPSHOT_IDENTITY } from "./serverNames";
+import type * as pulumi from "@pulumi/pulumi";
+import { vaultNames } from "../../../stacks/naming";
+import type { EnvironmentProfile } from "../../../stacks/profiles";
+import type { Catalog, DeployedVaultSettings, KubernetesCluster } from "../../../stacks/schema";
+import { RELEASE_NAME, SNAPSHOT_IDENTITY } from "../serverNames";
+import type { SnapshotDestination } from "./destination";
+import { s3CompatibleSnapshotDestination } from "./s3-compatible";
 
 /**
- * The uploader: the AWS CLI's official image, pinned. Not pulled on this machine (no registry
- * is reachable here); the engine tests run the same command with the AWS CLI from PyPI.
+ * The uploader: the AWS CLI's official image, pinned (`images.snapshotUploader` replaces it).
+ * Not pulled on this machine (no registry is reachable here): the node's image holds the AWS CLI
+ * v1 from PyPI, which takes the same arguments (scripts/kube-node-env.sh).
  */
 export const UPLOADER_IMAGE = { repository: "amazon/aws-cli", tag: "2.31.0" } as const;
 
@@ -36,11 +31,6 @@ const CA_DIR = "/vault/ca";
 const VAULT_TOKEN_DIR = "/var/run/secrets/vault";
 /** A snapshot of a secrets store is small; a job still running after this is stuck. */
 const JOB_DEADLINE_SECONDS = 900;
-
-/** Where the job's objects go: `s3://<bucket>/<prefix>/`. */
-export function snapshotDestination(s3: SnapshotSettings["s3"]): string {
-  return `s3://${s3.bucket}/${s3.prefix}/`;
-}
 
 /**
  * The shell of the save container (the Vault image's `/bin/sh`): log in as the job's service
@@ -56,32 +46,27 @@ export function saveScript(catalog: Catalog, vault: DeployedVaultSettings): stri
   ].join("\n");
 }
 
-/** The upload container's command: everything the save container wrote, below the prefix. */
-export function uploadCommand(s3: SnapshotSettings["s3"]): string[] {
-  return [
-    "aws",
-    "s3",
-    "cp",
-    `${SNAPSHOT_DIR}/`,
-    snapshotDestination(s3),
-    "--recursive",
-    "--only-show-errors",
-  ];
+/** The upload container's command: everything the save container wrote, to `url` (`s3://bucket/prefix/`). */
+export function uploadCommand(url: string): string[] {
+  return ["aws", "s3", "cp", `${SNAPSHOT_DIR}/`, url, "--recursive", "--only-show-errors"];
 }
 
-/** The IAM policy of the job's role: put objects below the prefix, nothing else (no read, list or delete). */
-export function uploaderPolicy(s3: SnapshotSettings["s3"]): object {
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "PutSnapshots",
-        Effect: "Allow",
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
-        Resource: `arn:aws:s3:::${s3.bucket}/${s3.prefix}/*`,
-      },
-    ],
-  };
+/** The destination the catalog names; the AWS SDK loads only for AWS S3. */
+function snapshotDestination(args: SnapshotArgs): SnapshotDestination {
+  const { name, catalog, vault } = args;
+  const { s3, s3Compatible } = vault.snapshots ?? {};
+  if (s3Compatible)
+    return s3CompatibleSnapshotDestination({
+      name,
+      vault,
+      store: s3Compatible,
+      kubernetesOpts: args.kubernetesOpts,
+    });
+  if (!s3 || !catalog.aws)
+    throw new Error("vault.snapshots.s3: needs the aws section (validateCatalog checks it)");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { awsSnapshotDestination } = require("./aws-s3") as typeof import("./aws-s3");
+  return awsSnapshotDestination({ ...args, aws: catalog.aws, s3 });
 }
 
 export interface SnapshotArgs {
@@ -97,99 +82,13 @@ export interface SnapshotArgs {
   readonly kubernetesOpts: pulumi.CustomResourceOptions;
   /** PEM of the CA of Vault's server certificate. */
   readonly caBundle: pulumi.Output<string>;
+  /** The cluster's `images.snapshotUploader`, when it replaces the pinned AWS CLI image. */
+  readonly uploaderImage?: string;
 }
 
 export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
-  const { name, parent, catalog, vault, profile, cluster } = args;
-  const s3 = vault.snapshots?.s3;
-  const settings = catalog.aws;
-  if (!s3 || !settings)
-    throw new Error("vault.snapshots.s3: needs the aws section (validateCatalog checks it)");
-  const tags = { ...catalog.tags, "secrets-platform/purpose": "vault-snapshots" };
-
-  const bucket = new aws.s3.Bucket(
-    `${name}-snapshots`,
-    { bucket: s3.bucket, forceDestroy: false, tags },
-    { parent, protect: profile.protect },
-  );
-  new aws.s3.BucketPublicAccessBlock(
-    `${name}-snapshots-public-access`,
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    { parent },
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-snapshots-encryption`,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] },
-    { parent },
-  );
-  new aws.s3.BucketLifecycleConfiguration(
-    `${name}-snapshots-retention`,
-    {
-      bucket: bucket.id,
-      rules: [
-        {
-          id: "vault-snapshot-retention",
-          status: "Enabled",
-          filter: { prefix: `${s3.prefix}/` },
-          expiration: { days: profile.vault.snapshots.retentionDays },
-          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-        },
-      ],
-    },
-    { parent },
-  );
-  new aws.s3.BucketPolicy(
-    `${name}-snapshots-tls-only`,
-    {
-      bucket: bucket.id,
-      policy: bucket.arn.apply((arn) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "DenyPlainHttp",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: [arn, `${arn}/*`],
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-          ],
-        }),
-      ),
-    },
-    { parent },
-  );
-
-  const role = new aws.iam.Role(
-    `${name}-snapshot-role`,
-    {
-      name: environmentName(catalog, "vault-snapshot"),
-      description: `Vault ${catalog.environment} raft snapshots: put objects below ${snapshotDestination(s3)} (IRSA for ${vault.namespace}/${SNAPSHOT_IDENTITY})`,
-      assumeRolePolicy: JSON.stringify(
-        webIdentityTrustPolicy({
-          providerArn: oidcProviderArn(settings.accountId, cluster.oidcIssuerUrl),
-          issuerUrl: cluster.oidcIssuerUrl,
-          subject: serviceAccountSubject(vault.namespace, SNAPSHOT_IDENTITY),
-        }),
-      ),
-      maxSessionDuration: 3600,
-      tags,
-    },
-    { parent },
-  );
-  new aws.iam.RolePolicy(
-    `${name}-snapshot-policy`,
-    { role: role.name, policy: JSON.stringify(uploaderPolicy(s3)) },
-    { parent },
-  );
-
+  const { name, catalog, vault, profile } = args;
+  const destination = snapshotDestination(args);
   const k8sOpts = args.kubernetesOpts;
   const account = new k8s.core.v1.ServiceAccount(
     `${name}-snapshot-account`,
@@ -197,9 +96,9 @@ export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
       metadata: {
         name: SNAPSHOT_IDENTITY,
         namespace: vault.namespace,
-        annotations: { "eks.amazonaws.com/role-arn": role.arn },
+        annotations: destination.serviceAccountAnnotations,
       },
-      // Only the projected Vault-audience token below; the IRSA webhook adds its own.
+      // Only the projected Vault-audience token below; on AWS the IRSA webhook adds its own.
       automountServiceAccountToken: false,
     },
     k8sOpts,
@@ -269,16 +168,18 @@ export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
                 containers: [
                   {
                     name: "upload",
-                    image: `${UPLOADER_IMAGE.repository}:${UPLOADER_IMAGE.tag}`,
-                    command: uploadCommand(s3),
-                    env: [
-                      { name: "AWS_REGION", value: settings.region },
-                      { name: "HOME", value: "/tmp" },
-                    ],
+                    image: args.uploaderImage ?? `${UPLOADER_IMAGE.repository}:${UPLOADER_IMAGE.tag}`,
+                    command: uploadCommand(destination.url),
+                    env: [...destination.env, { name: "HOME", value: "/tmp" }],
                     securityContext: restricted,
                     volumeMounts: [
                       { name: "snapshots", mountPath: SNAPSHOT_DIR, readOnly: true },
                       { name: "tmp", mountPath: "/tmp" },
+                      ...destination.mounts.map((m) => ({
+                        name: m.volume.name,
+                        mountPath: m.mountPath,
+                        readOnly: true,
+                      })),
                     ],
                     resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "512Mi" } },
                   },
@@ -287,6 +188,7 @@ export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
                   { name: "snapshots", emptyDir: { sizeLimit: "2Gi" } },
                   { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
                   { name: "vault-ca", configMap: { name: ca.metadata.name } },
+                  ...destination.mounts.map((m) => m.volume),
                   {
                     name: "vault-token",
                     projected: {
