@@ -16,8 +16,12 @@
  * Checked: formation (raft peers, leader, each server unsealed through transit); after all pods
  * are deleted at once they come back unsealed and serving with no human step; deleting the
  * leader under 25 reads per second of the workload's own login (a client that retries) fails no
- * read; the disruption budget lets one server be evicted at a time; `preview
- * --expect-no-changes`; `destroy`.
+ * read; the disruption budget lets one server be evicted at a time; the program's snapshot
+ * CronJob saves a raft snapshot under its own Vault identity into the site's S3-compatible store
+ * (`vault.snapshots.s3Compatible`); every server and volume lost, the runbook's commands
+ * (`vault:init`, `aws s3 cp`, `vault:snapshot-restore --force`) bring back a cluster whose
+ * policies, auth roles and configuration, mounts, secrets and audit devices equal the lost one's,
+ * with the stack's state in step (`preview --expect-no-changes`); `destroy`.
  *
  * Localisations, each because of this machine:
  * - the catalog is the shipped `local` stack's (no cloud: the aws, gcp and azure-native providers
@@ -33,23 +37,32 @@
  * - the cluster is marked `singleNode: true` (the servers are then only preferred on different
  *   nodes; the policy pack refuses that in staging and prod);
  * - the PersistentVolumes (hostPath; no provisioner runs here) and the workload's namespace and
- *   service accounts (ESO's section would make them) are made by the suite.
+ *   service accounts (ESO's section would make them) are made by the suite;
+ * - the snapshot store is the shared moto server's S3 API behind an https listener of this suite
+ *   on the node's address (a site's MinIO; pods reach the node's address and nothing beyond the
+ *   machine), with a certificate of its own CA; the cluster's `images.snapshotUploader` is the
+ *   node's AWS CLI image (v1 from PyPI; the program pins the v2 image, same arguments).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import { randomBytes } from "node:crypto";
 import * as https from "node:https";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as nodeTls from "node:tls";
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import * as YAML from "yaml";
 import { AUDIT_STORAGE_SIZE, DATA_STORAGE_SIZE } from "../../components/vault/helmValues";
 import { deployerPolicy, renderPolicy } from "../../components/vault/policies";
-import { RELEASE_NAME, serverDnsNames } from "../../components/vault/serverNames";
+import { RELEASE_NAME, serverDnsNames, SNAPSHOT_IDENTITY } from "../../components/vault/serverNames";
+import { SNAPSHOT_STORE_CREDENTIAL_KEYS } from "../../components/vault/snapshots/s3-compatible";
 import { TRANSIT_SEAL_CA_CONFIG_MAP } from "../../components/vault/unseal/transit";
 import { vaultNames } from "../../stacks/naming";
 import type { CatalogInput, Workload } from "../../stacks/schema";
 import { validateCatalog } from "../../stacks/validate";
 import { policyArgs, stackFileOf, VENDORED_CHARTS, withCatalog } from "../../tools/local/platform";
+import { requireEngine } from "../integration/engines";
 import { CHART_DIRS, requireCharts } from "../integration/helm/charts";
 import {
   issueServerCertificate,
@@ -71,6 +84,7 @@ import {
   uniqueName,
 } from "./kube";
 import { type NodeSettings, requireNode, waitUntil } from "./node";
+import { vaultContents } from "./vault-state";
 
 const STACK = "local";
 const REPLICAS = 3;
@@ -78,6 +92,8 @@ const READS_PER_SECOND = 25;
 const TLS_SECRET = "vault-tls";
 const VAULT_CA_FILE = "certs/local-vault-ca.pem";
 const UNSEAL_CA_FILE = "certs/unseal-vault-ca.pem";
+const STORE_CA_FILE = "certs/snapshot-store-ca.pem";
+const SNAPSHOT_PREFIX = "vault/dev";
 
 interface Pod {
   metadata: { name: string; uid: string };
@@ -86,6 +102,18 @@ interface Pod {
 const ready = (pod: Pod) =>
   pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 
+/** Joins a client's connection to `host:port` (either end closing or failing closes both). */
+function pipeTo(client: net.Socket, host: string, port: number): void {
+  const upstream = net.connect(port, host);
+  client.pipe(upstream).pipe(client);
+  const end = () => {
+    client.destroy();
+    upstream.destroy();
+  };
+  client.on("error", end);
+  upstream.on("error", end);
+}
+
 /**
  * A loopback port forwarding each connection to `target()`'s port 8200 (the `vault-active`
  * Service once it exists): what a site's load balancer is to `vault.address`.
@@ -93,21 +121,31 @@ const ready = (pod: Pod) =>
 async function startForwarder(target: () => string | undefined): Promise<{ port: number; close(): void }> {
   const server = net.createServer((client) => {
     const host = target();
-    if (!host) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(8200, host);
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on("error", end);
-    upstream.on("error", end);
+    if (host) pipeTo(client, host, 8200);
+    else client.destroy();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
+}
+
+/**
+ * The site's S3-compatible store: an https listener on the node's address (which pods reach)
+ * with a certificate of a CA of its own, in front of moto's S3 API on loopback.
+ */
+async function startStore(
+  host: string,
+  moto: URL,
+  certificate: ServerCertificate,
+): Promise<{ endpoint: string; close(): void }> {
+  const server = nodeTls.createServer(
+    { cert: fs.readFileSync(certificate.certFile), key: fs.readFileSync(certificate.keyFile) },
+    (client) => pipeTo(client, moto.hostname, Number(moto.port)),
+  );
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return {
+    endpoint: `https://${host}:${(server.address() as net.AddressInfo).port}`,
+    close: () => server.close(),
+  };
 }
 
 describe("the program's Vault cluster as pods: pulumi up of a stack deploying Vault (transit auto-unseal)", function () {
@@ -125,6 +163,12 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
   let workloadToken = "";
   let activeService: string | undefined;
   let forwarder: { port: number; close(): void } | undefined;
+  let store: { endpoint: string; close(): void } | undefined;
+  let storeCertificate: ServerCertificate;
+  let s3: S3Client;
+  let bucket = "";
+  let motoEndpoint = "";
+  let snapshotKey = "";
   let stackInitialised = false;
   let destroyed = false;
   const volumes: string[] = [];
@@ -160,8 +204,9 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
         {
           host,
           port: 8200,
-          path: `/v1/${apiPath}`,
-          method,
+          // LIST as Vault's API also takes it: GET with list=true.
+          path: `/v1/${apiPath}${method === "LIST" ? "?list=true" : ""}`,
+          method: method === "LIST" ? "GET" : method,
           servername: serverName,
           ca: fs.readFileSync(tls.caFile),
           headers: token ? { "X-Vault-Token": token } : {},
@@ -219,20 +264,88 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       async () => JSON.stringify((await pods()).map((p) => [p.metadata.name, ready(p)])),
     );
 
+  const volumeDir = () => path.join(PROJECT_DIR, ".integration", "node", "volumes", namespace);
+  /** An empty volume per claim of the release (hostPath: no provisioner runs here). */
+  const createVolumes = async () => {
+    for (let i = 0; i < REPLICAS; i++)
+      for (const [claim, size] of [
+        ["data", DATA_STORAGE_SIZE],
+        ["audit", AUDIT_STORAGE_SIZE],
+      ]) {
+        const hostPath = path.join(volumeDir(), `${claim}-${i}`);
+        fs.rmSync(hostPath, { recursive: true, force: true });
+        fs.mkdirSync(hostPath, { recursive: true, mode: 0o777 });
+        fs.chmodSync(hostPath, 0o777); // the server runs as the image's user
+        const name = `${namespace}-${claim}-${i}`;
+        await admin().post("/api/v1/persistentvolumes", {
+          metadata: { name },
+          spec: {
+            capacity: { storage: size },
+            accessModes: ["ReadWriteOnce"],
+            persistentVolumeReclaimPolicy: "Retain",
+            hostPath: { path: hostPath, type: "Directory" },
+            claimRef: { namespace, name: `${claim}-${RELEASE_NAME}-${i}` },
+          },
+        });
+        if (!volumes.includes(name)) volumes.push(name);
+      }
+  };
+  /** The operators' Secrets in Vault's namespace (docs/runbooks/vault-transit-unseal.md, vault-snapshots.md). */
+  const createSecret = (name: string, data: Record<string, Buffer>) =>
+    admin().post(`/api/v1/namespaces/${namespace}/secrets`, {
+      metadata: { name },
+      data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.toString("base64")])),
+    });
+  /** Every server's state and its containers' last lines, for a failure's message. */
+  const jobDiagnostics = async (job: string) => {
+    const list = await admin().get<{ items: Array<Pod & { status: Record<string, unknown> }> }>(
+      `/api/v1/namespaces/${namespace}/pods?labelSelector=job-name%3D${job}`,
+    );
+    const lines: string[] = [];
+    for (const pod of list.items) {
+      lines.push(`${pod.metadata.name}: ${JSON.stringify(pod.status).slice(0, 1500)}`);
+      for (const container of ["save", "upload"])
+        lines.push(
+          `${container}: ${await admin()
+            .getText(
+              `/api/v1/namespaces/${namespace}/pods/${pod.metadata.name}/log?container=${container}&tailLines=20`,
+            )
+            .catch((err: Error) => err.message)}`,
+        );
+    }
+    return lines.join("\n");
+  };
+
   before(async function () {
     const engine = requirePulumi(this);
     requireVault(this);
     requireCharts(this);
+    ({ motoEndpoint } = await requireEngine(this, "moto"));
     ({ kube, node } = await requireNode(this));
     // One suite of pods at a time on the 2-core node (ESO's suites hold the same lock); the
     // chart's auth-delegator binding is cluster-wide too.
     releaseNode = await lockClusterWideObjects();
     if (!node.images.vault)
       throw new Error("the node has no Vault image: run scripts/vault-env.sh, then scripts/kube-node-env.sh");
+    if (!node.images["aws-cli"])
+      throw new Error(
+        "the node has no AWS CLI image: run scripts/integration-env.sh (kube-node-env.sh builds it)",
+      );
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sp-vault-pods-"));
     namespace = uniqueName("sp-vault");
     const suffix = namespace.slice("sp-vault-".length);
     forwarder = await startForwarder(() => activeService);
+    storeCertificate = issueServerCertificate(path.join(dir, "store-tls"), [], [node.ip]);
+    store = await startStore(node.ip, new URL(motoEndpoint), storeCertificate);
+    // A bucket of this run's own (moto is shared by every suite and run), made by the store's owner.
+    bucket = `sp-vault-pods-${suffix}`;
+    s3 = new S3Client({
+      region: "us-east-1",
+      endpoint: motoEndpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 
     // The shipped local stack's catalog, deploying Vault (localised as the header says).
     const shipped = fs.readFileSync(path.join(PROJECT_DIR, stackFileOf(STACK)), "utf8");
@@ -244,7 +357,7 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       oidcIssuerUrl: kube.settings.issuer,
       runsPods: true,
       singleNode: true,
-      images: { vault: node.images.vault },
+      images: { vault: node.images.vault, snapshotUploader: node.images["aws-cli"] },
     });
     delete cluster.apiServer; // Vault runs in this cluster: TokenReview through the in-cluster API
     input.kubernetes.chartsDirectory = VENDORED_CHARTS;
@@ -276,6 +389,9 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     };
     delete input.vault.appRoles;
     delete input.vault.audit; // the chart's audit volume (the file device's default when deployed)
+    input.vault.snapshots = {
+      s3Compatible: { endpoint: store.endpoint, bucket, prefix: SNAPSHOT_PREFIX, caCertFile: STORE_CA_FILE },
+    };
     input.vault.transitUnseal = {
       address: "https://unseal.example.internal:8200", // replaced below, once its port is known
       keyName: `${input.prefix}-dev-unseal`,
@@ -295,6 +411,7 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     ]);
     project.write(VAULT_CA_FILE, fs.readFileSync(tls.caFile, "utf8"));
     project.write(UNSEAL_CA_FILE, fs.readFileSync(unsealer.caFile, "utf8"));
+    project.write(STORE_CA_FILE, fs.readFileSync(storeCertificate.caFile, "utf8"));
     fs.mkdirSync(path.join(project.dir, "certs", "operators"), { recursive: true });
     for (const o of operators) keys.create(o.name, path.join(project.dir, o.pgpKeyFile));
     fs.cpSync(CHART_DIRS.vault, path.join(project.dir, VENDORED_CHARTS, "vault"), { recursive: true });
@@ -306,29 +423,7 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     await pulumi(["stack", "init", STACK]);
     stackInitialised = true;
 
-    // A volume per claim (hostPath: no provisioner runs here).
-    const volumeDir = path.join(PROJECT_DIR, ".integration", "node", "volumes", namespace);
-    for (let i = 0; i < REPLICAS; i++)
-      for (const [claim, size] of [
-        ["data", DATA_STORAGE_SIZE],
-        ["audit", AUDIT_STORAGE_SIZE],
-      ]) {
-        const hostPath = path.join(volumeDir, `${claim}-${i}`);
-        fs.mkdirSync(hostPath, { recursive: true, mode: 0o777 });
-        fs.chmodSync(hostPath, 0o777); // the server runs as the image's user
-        const name = `${namespace}-${claim}-${i}`;
-        await admin().post("/api/v1/persistentvolumes", {
-          metadata: { name },
-          spec: {
-            capacity: { storage: size },
-            accessModes: ["ReadWriteOnce"],
-            persistentVolumeReclaimPolicy: "Retain",
-            hostPath: { path: hostPath, type: "Directory" },
-            claimRef: { namespace, name: `${claim}-${RELEASE_NAME}-${i}` },
-          },
-        });
-        volumes.push(name);
-      }
+    await createVolumes();
   });
 
   after(async () => {
@@ -342,12 +437,9 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       await kube.admin.delete(`/api/v1/persistentvolumes/${pv}`).catch(() => undefined);
     await unsealer?.server.stop();
     forwarder?.close();
+    store?.close();
     console.log(`      figures: ${JSON.stringify(figures)}`);
-    if (namespace)
-      fs.rmSync(path.join(PROJECT_DIR, ".integration", "node", "volumes", namespace), {
-        recursive: true,
-        force: true,
-      });
+    if (namespace) fs.rmSync(volumeDir(), { recursive: true, force: true });
     project?.remove();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     await releaseNode?.();
@@ -359,17 +451,21 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     figures.firstUpSeconds = Math.round((Date.now() - started) / 1000);
     // The operators' steps in the namespace the up created: the listener's certificate (cert-manager
     // or an operator) and the seal's token (docs/runbooks/vault-transit-unseal.md, step 3).
-    const secret = (name: string, files: Record<string, string>) =>
-      admin().post(`/api/v1/namespaces/${namespace}/secrets`, {
-        metadata: { name },
-        data: Object.fromEntries(
-          Object.entries(files).map(([k, f]) => [k, fs.readFileSync(f).toString("base64")]),
-        ),
-      });
-    await secret(TLS_SECRET, { "tls.crt": tls.certFile, "tls.key": tls.keyFile, "ca.crt": tls.caFile });
-    const transit = validateCatalog(catalogInput).vault!.transitUnseal!;
-    fs.writeFileSync(path.join(dir, "seal-token"), unsealer.token, { mode: 0o600 });
-    await secret(transit.tokenSecretName, { token: path.join(dir, "seal-token") });
+    const read = (file: string) => fs.readFileSync(file);
+    await createSecret(TLS_SECRET, {
+      "tls.crt": read(tls.certFile),
+      "tls.key": read(tls.keyFile),
+      "ca.crt": read(tls.caFile),
+    });
+    const settings = validateCatalog(catalogInput).vault!;
+    await createSecret(settings.transitUnseal!.tokenSecretName, { token: Buffer.from(unsealer.token) });
+    // The store's access key for the snapshot job (any key: moto checks none).
+    await createSecret(
+      settings.snapshots!.s3Compatible!.credentialsSecretName,
+      Object.fromEntries(
+        SNAPSHOT_STORE_CREDENTIAL_KEYS.map((k) => [k, Buffer.from(randomBytes(20).toString("hex"))]),
+      ),
+    );
     const caMap = await admin().get<{ data: Record<string, string> }>(
       `/api/v1/namespaces/${namespace}/configmaps/${TRANSIT_SEAL_CA_CONFIG_MAP}`,
     );
@@ -635,6 +731,196 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     // The second eviction, while the first server is away, is refused (429 Too Many Requests).
     await assert.rejects(evict(list[2]), (err) => err instanceof KubeError && err.status === 429);
     await allReady(180_000);
+  });
+
+  it("the program's CronJob saves a raft snapshot under its own Vault identity into the site's S3-compatible store", async () => {
+    const cron = await admin().get<{
+      metadata: { name: string; uid: string };
+      spec: { jobTemplate: { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> } };
+    }>(`/apis/batch/v1/namespaces/${namespace}/cronjobs/${SNAPSHOT_IDENTITY}`);
+    // The runbook's `kubectl create job --from=cronjob/vault-snapshot`: the CronJob's template, now.
+    const job = `${SNAPSHOT_IDENTITY}-now`;
+    const started = Date.now();
+    await admin().post(`/apis/batch/v1/namespaces/${namespace}/jobs`, {
+      metadata: {
+        name: job,
+        labels: cron.spec.jobTemplate.metadata.labels,
+        annotations: { "cronjob.kubernetes.io/instantiate": "manual" },
+        ownerReferences: [
+          {
+            apiVersion: "batch/v1",
+            kind: "CronJob",
+            name: cron.metadata.name,
+            uid: cron.metadata.uid,
+            controller: true,
+          },
+        ],
+      },
+      spec: cron.spec.jobTemplate.spec,
+    });
+    await waitUntil(
+      "the snapshot job complete",
+      async () => {
+        const { status } = await admin().get<{ status: { succeeded?: number; failed?: number } }>(
+          `/apis/batch/v1/namespaces/${namespace}/jobs/${job}`,
+        );
+        if (status.failed) throw new Error(`the snapshot job failed:\n${await jobDiagnostics(job)}`);
+        return status.succeeded === 1 ? true : undefined;
+      },
+      240_000,
+      () => jobDiagnostics(job),
+    );
+    figures.snapshotJobSeconds = Math.round((Date.now() - started) / 1000);
+    // The runbook's listing finds it.
+    const listedJobs = await admin().get<{ items: Array<{ metadata: { name: string } }> }>(
+      `/apis/batch/v1/namespaces/${namespace}/jobs?labelSelector=app.kubernetes.io%2Fname%3D${SNAPSHOT_IDENTITY}`,
+    );
+    assert.deepEqual(
+      listedJobs.items.map((j) => j.metadata.name),
+      [job],
+    );
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${SNAPSHOT_PREFIX}/` }));
+    assert.equal(listed.Contents?.length, 1, JSON.stringify(listed.Contents));
+    const [object] = listed.Contents!;
+    const catalog = validateCatalog(catalogInput);
+    assert.match(
+      object.Key!,
+      new RegExp(`^${SNAPSHOT_PREFIX}/${catalog.prefix}-${catalog.environment}-\\d{8}T\\d{6}Z\\.snap$`),
+    );
+    assert.ok(object.Size! > 1000, `${object.Size} bytes`);
+    figures.snapshotBytes = object.Size!;
+    snapshotKey = object.Key!;
+  });
+
+  it("every server and volume lost: vault:init, aws s3 cp and vault:snapshot-restore --force bring back an equal cluster, the stack's state in step", async () => {
+    const service = await serviceIp(RELEASE_NAME);
+    const contentsOf = (token: string) =>
+      vaultContents((method, apiPath) => vault(service, serverName(), method, apiPath, undefined, token));
+    const before = await contentsOf(rootToken);
+
+    // Lose everything: the claims, the volumes and their data, every pod. The release's StatefulSet
+    // makes new pods and claims, which bind to new, empty volumes.
+    const lost = Date.now();
+    for (let i = 0; i < REPLICAS; i++)
+      for (const claim of ["data", "audit"])
+        await admin().delete(
+          `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${claim}-${RELEASE_NAME}-${i}`,
+        );
+    for (const pv of volumes) await admin().delete(`/api/v1/persistentvolumes/${pv}`);
+    for (let i = 0; i < REPLICAS; i++)
+      await admin().delete(`/api/v1/namespaces/${namespace}/pods/${RELEASE_NAME}-${i}`);
+    await waitUntil(
+      "the old volumes gone",
+      async () => {
+        const { items } = await admin().get<{ items: Array<{ metadata: { name: string } }> }>(
+          "/api/v1/persistentvolumes",
+        );
+        return items.some((pv) => volumes.includes(pv.metadata.name)) ? undefined : true;
+      },
+      180_000,
+    );
+    await createVolumes();
+
+    // A fresh cluster: initialised by the runbook's command (its own root token, used only for the restore).
+    const first = await waitUntil(
+      "vault-0 back, uninitialised",
+      async () => {
+        const pod = (await pods()).find((p) => p.metadata.name === `${RELEASE_NAME}-0`);
+        if (!pod?.status.podIP) return undefined;
+        const health = await podVault(pod, "GET", "sys/health").catch(() => undefined);
+        return health?.status === 501 ? pod : undefined;
+      },
+      300_000,
+    );
+    const init = await runProcess(
+      "npm",
+      [
+        "run",
+        "-s",
+        "vault:init",
+        "--",
+        "--stack",
+        STACK,
+        "--address",
+        `https://${first.status.podIP}:8200`,
+        "--ca-file",
+        VAULT_CA_FILE,
+      ],
+      { cwd: project.dir, env: process.env },
+    );
+    assert.equal(init.code, 0, init.stderr);
+    const freshRoot = new OperatorKeys(path.join(dir, "gnupg")).decrypt(
+      (JSON.parse(init.stdout) as { root_token: string }).root_token,
+    );
+    await allReady(300_000);
+
+    // The runbook: download the snapshot from the store, restore it through vault-active with --force.
+    const restoreFile = path.join(dir, "restore.snap");
+    const download = await runProcess(
+      "aws",
+      [
+        "s3",
+        "cp",
+        `s3://${bucket}/${snapshotKey}`,
+        restoreFile,
+        "--endpoint-url",
+        store!.endpoint,
+        "--only-show-errors",
+      ],
+      {
+        cwd: dir,
+        env: {
+          ...process.env,
+          AWS_ACCESS_KEY_ID: "testing",
+          AWS_SECRET_ACCESS_KEY: "testing",
+          AWS_DEFAULT_REGION: "us-east-1",
+          AWS_CA_BUNDLE: storeCertificate.caFile,
+          AWS_CONFIG_FILE: path.join(dir, "aws-config"),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(dir, "aws-credentials"),
+        },
+      },
+    );
+    assert.equal(download.code, 0, download.stderr);
+    assert.equal(fs.statSync(restoreFile).size, figures.snapshotBytes);
+    const restoring = Date.now();
+    const restore = await runProcess(
+      "npm",
+      [
+        "run",
+        "-s",
+        "vault:snapshot-restore",
+        "--",
+        "--stack",
+        STACK,
+        "--snapshot",
+        restoreFile,
+        "--address",
+        `https://127.0.0.1:${forwarder!.port}`,
+        "--force",
+      ],
+      { cwd: project.dir, env: process.env, input: freshRoot },
+    );
+    assert.equal(restore.code, 0, restore.stderr);
+    figures.restoreSeconds = Math.round((Date.now() - restoring) / 1000);
+    await allReady(300_000);
+    figures.lossToServingSeconds = Math.round((Date.now() - lost) / 1000);
+
+    // Equal: the snapshot's keyring and tokens now (the old root token works again, the fresh one is gone).
+    const after = await waitUntil(
+      "the restored contents readable",
+      () => contentsOf(rootToken).catch(() => undefined),
+      60_000,
+    );
+    assert.deepEqual(after, before);
+    assert.equal(
+      (await vault(service, serverName(), "GET", "auth/token/lookup-self", undefined, freshRoot)).status,
+      403,
+    );
+    const secrets = Object.keys(before).filter((k) => /\/data\//.test(k));
+    assert.ok(secrets.length >= 2, `secrets compared: ${secrets.join(", ")}`);
+    figures.restoredObjects = Object.keys(before).length;
+    // The stack's state still describes this Vault: nothing to change.
+    await pulumi(["preview", "--expect-no-changes", "--stack", STACK, ...policyArgs(STACK)]);
   });
 
   it("pulumi destroy removes the release, its namespace and the CA ConfigMap", async () => {

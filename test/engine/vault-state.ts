@@ -106,3 +106,58 @@ export function declaredVaultState(steps: readonly Step[]): VaultState {
       .sort(),
   };
 }
+
+/** One Vault API call with a token that may read everything (root): status and parsed body. */
+export type VaultCall = (method: "GET" | "LIST", apiPath: string) => Promise<{ status: number; json: any }>;
+
+/**
+ * Everything a Vault holds of the kinds a restore must bring back, with contents, for a diff:
+ * each ACL policy's text; auth mounts (type, accessor) with each kubernetes, JWT/OIDC and
+ * AppRole role and the Kubernetes mounts' configuration; secrets-engine mounts (type, accessor,
+ * options) with every KV v2 secret's data and each database mount's connections and roles;
+ * audit devices. No timestamps: KV metadata is only listed, its versions' data read.
+ */
+export async function vaultContents(call: VaultCall): Promise<Record<string, unknown>> {
+  const read = async (apiPath: string) => {
+    const answer = await call("GET", apiPath);
+    if (answer.status !== 200) throw new Error(`GET ${apiPath}: HTTP ${answer.status}`);
+    return answer.json.data as Record<string, any>;
+  };
+  const list = async (apiPath: string): Promise<string[]> => {
+    const answer = await call("LIST", apiPath);
+    if (answer.status === 404) return [];
+    if (answer.status !== 200) throw new Error(`LIST ${apiPath}: HTTP ${answer.status}`);
+    return (answer.json.data.keys as string[]).sort();
+  };
+  const contents: Record<string, unknown> = {};
+  for (const name of await list("sys/policies/acl"))
+    contents[`sys/policies/acl/${name}`] = (await read(`sys/policies/acl/${name}`)).policy;
+  for (const [mount, auth] of Object.entries(await read("sys/auth"))) {
+    contents[`sys/auth/${mount}`] = { type: auth.type, accessor: auth.accessor };
+    if (auth.type === "kubernetes") contents[`auth/${mount}config`] = await read(`auth/${mount}config`);
+    if (["kubernetes", "jwt", "oidc", "approle"].includes(auth.type))
+      for (const role of await list(`auth/${mount}role`))
+        contents[`auth/${mount}role/${role}`] = await read(`auth/${mount}role/${role}`);
+  }
+  const walk = async (mount: string, dir: string): Promise<void> => {
+    for (const key of await list(`${mount}metadata/${dir}`)) {
+      if (key.endsWith("/")) await walk(mount, `${dir}${key}`);
+      else contents[`${mount}data/${dir}${key}`] = (await read(`${mount}data/${dir}${key}`)).data;
+    }
+  };
+  for (const [mount, engine] of Object.entries(await read("sys/mounts"))) {
+    contents[`sys/mounts/${mount}`] = {
+      type: engine.type,
+      accessor: engine.accessor,
+      options: engine.options,
+    };
+    if (engine.type === "kv" && engine.options?.version === "2") await walk(mount, "");
+    if (engine.type === "database")
+      for (const kind of ["config", "roles", "static-roles"])
+        for (const name of await list(`${mount}${kind}`))
+          contents[`${mount}${kind}/${name}`] = await read(`${mount}${kind}/${name}`);
+  }
+  for (const [device, audit] of Object.entries(await read("sys/audit")))
+    contents[`sys/audit/${device}`] = { type: audit.type, options: audit.options };
+  return contents;
+}

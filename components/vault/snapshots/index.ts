@@ -128,6 +128,8 @@ export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
         successfulJobsHistoryLimit: 3,
         failedJobsHistoryLimit: 3,
         jobTemplate: {
+          // On each Job too, so that `kubectl get jobs -l app.kubernetes.io/name=vault-snapshot` lists them.
+          metadata: { labels: { "app.kubernetes.io/name": SNAPSHOT_IDENTITY } },
           spec: {
             backoffLimit: 2,
             activeDeadlineSeconds: JOB_DEADLINE_SECONDS,

@@ -91,7 +91,7 @@ const VAULT_PODS = "test/engine/vault-pods.test.ts";
 /** The runbook's unsealing Vault, prepared once for the suites of processes and of pods. */
 const UNSEALER = "test/integration/vault/live/unsealing-vault.ts";
 const NO_CLUSTER =
-  "no test runs this kubectl step: Vault runs as pods only in test/engine/vault-pods.test.ts (the program's values through helm install), which checks them through Vault's API";
+  "no test runs this kubectl step: Vault runs as pods in test/engine/vault-pods.test.ts (by pulumi up), which checks them through Vault's and Kubernetes' APIs";
 
 const prodConfig = (key: string): Entry => ({
   runBy: [{ test: STATE, evidence: '"config", "set", "--secret", key, "--stack", "prod"' }],
@@ -377,20 +377,42 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
   },
   "kubectl -n NS exec vault-0 -- ls -l /vault/audit/vault-audit.log": { notRun: NO_CLUSTER },
   // docs/runbooks/vault-snapshots.md
+  "kubectl -n NS create secret generic vault-snapshot-s3 --from-env-file=/tmp/snapshot-store.env": {
+    runBy: [{ test: VAULT_PODS, evidence: "settings.snapshots!.s3Compatible!.credentialsSecretName" }],
+    note: "through the API: a Secret with the two keys",
+  },
+  "shred -u /tmp/snapshot-store.env": { notRun: "a shell step" },
+  "kubectl -n NS create job --from=cronjob/vault-snapshot vault-snapshot-now": {
+    runBy: [{ test: VAULT_PODS, evidence: '"cronjob.kubernetes.io/instantiate": "manual"' }],
+    note: "through the API: a Job of the CronJob's template, as kubectl makes it",
+  },
   "kubectl -n NS get jobs -l app.kubernetes.io/name=vault-snapshot": {
-    notRun: `${NO_CLUSTER}; the snapshot job's script runs outside a pod in ${CLUSTER}`,
+    runBy: [{ test: VAULT_PODS, evidence: "jobs?labelSelector=app.kubernetes.io%2Fname%3D" }],
+    note: "through the API, the same label selector",
   },
   "kubectl -n NS logs job/<job> -c save": { notRun: NO_CLUSTER },
   "aws s3 ls s3://<bucket>/<prefix>/ | tail -3": {
     notRun: "no AWS CLI here; the test lists the snapshots in moto's S3 through the SDK (ListObjects)",
   },
-  "aws s3 cp s3://<bucket>/<prefix>/<snapshot>.snap /tmp/restore.snap": { notRun: "no AWS CLI here" },
+  "aws s3 cp s3://<bucket>/<prefix>/<snapshot>.snap /tmp/restore.snap": {
+    runBy: [
+      { test: CLUSTER, evidence: '["s3", "cp", `s3://${s3.bucket}/${s3.prefix}/${file}`, restoreFile' },
+    ],
+    note: "from moto's S3 (--endpoint-url added)",
+  },
+  "aws s3 cp s3://<bucket>/<prefix>/<snapshot>.snap /tmp/restore.snap --endpoint-url https://<store>": {
+    runBy: [{ test: VAULT_PODS, evidence: '"--endpoint-url",' }],
+    note: "from the suite's store, AWS_CA_BUNDLE its CA",
+  },
   "vault print token | npm run -s vault:snapshot-restore -- --stack STACK --snapshot /tmp/restore.snap --address https://127.0.0.1:8200":
     { runBy: [{ test: OPERATOR, evidence: "npm run vault:snapshot-restore" }], note: "its input checks" },
   "jq -r .root_token init.json | base64 -d | gpg --decrypt | npm run -s vault:snapshot-restore -- --stack STACK --snapshot /tmp/restore.snap --address https://127.0.0.1:8200 --force":
     {
-      runBy: [{ test: CLUSTER, evidence: "snapshot-restore" }],
-      note: "the forced restore into a fresh cluster, the token on stdin",
+      runBy: [
+        { test: CLUSTER, evidence: "snapshot-restore" },
+        { test: VAULT_PODS, evidence: '"vault:snapshot-restore"' },
+      ],
+      note: "the forced restore into a fresh cluster (processes; pods after losing every volume), the token on stdin",
     },
   // docs/runbooks/vault-transit-unseal.md
   "vault secrets enable -path=transit transit": {
@@ -430,7 +452,7 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
       note: "through the API; the suites write the token to a 0600 file",
     },
   "kubectl -n NS create secret generic vault-transit-seal --from-file=token=/tmp/unseal-token": {
-    runBy: [{ test: VAULT_PODS, evidence: "secret(transit.tokenSecretName" }],
+    runBy: [{ test: VAULT_PODS, evidence: "createSecret(settings.transitUnseal!.tokenSecretName" }],
     note: "through the API: a Secret with the file's bytes under the key token",
   },
   "shred -u /tmp/unseal-token": {
