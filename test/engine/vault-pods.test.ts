@@ -420,6 +420,22 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     const doc = YAML.parse(shipped) as { config: Record<string, unknown> };
     for (const key of Object.keys(doc.config)) if (key !== "secrets-platform:catalog") delete doc.config[key];
     project.write(stackFileOf(STACK), withCatalog(YAML.stringify(doc), catalogInput));
+    // Snapshots on: the stack's policy config exempts the job's policy by name, as the shipped
+    // dev, staging and prod configs do (docs/runbooks/vault-snapshots.md, "Turning them on").
+    const policyConfigFile = `Pulumi.${STACK}.policy-config.json`;
+    const policyConfig = JSON.parse(project.read(policyConfigFile)) as Record<
+      string,
+      { exemptions?: Array<{ policy: string; reason: string }> }
+    >;
+    const shippedDev = JSON.parse(
+      fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.policy-config.json"), "utf8"),
+    );
+    policyConfig["vault-policy-forbid-privileged-workload-paths"].exemptions!.push(
+      shippedDev["vault-policy-forbid-privileged-workload-paths"].exemptions.find(
+        (e: { policy: string }) => e.policy === SNAPSHOT_IDENTITY,
+      ),
+    );
+    project.write(policyConfigFile, JSON.stringify(policyConfig, null, 2));
     await pulumi(["stack", "init", STACK]);
     stackInitialised = true;
 
