@@ -90,6 +90,19 @@ export function serverConfig(input: VaultHelmInputs): string {
 }
 
 /**
+ * Each server's `api_addr`: where a standby redirects a client for what it cannot forward (a raft
+ * snapshot, for one). The chart's default is the pod's IP, which no server certificate names, so
+ * `vault operator raft snapshot save` through the `vault` Service failed on the snapshot job's
+ * first run on pods (`x509: certificate is valid for …, not 10.244.0.16`). The pod's name under
+ * the headless Service, namespace-qualified so a client in any namespace resolves it, is in the
+ * certificate (`*.vault-internal.<namespace>.svc`, serverDnsNames); `$(VAULT_K8S_POD_NAME)` is
+ * an earlier variable of the chart's container, which Kubernetes expands.
+ */
+export function serverApiAddress(namespace: string): string {
+  return `https://$(VAULT_K8S_POD_NAME).${RELEASE_NAME}-internal.${namespace}.svc:8200`;
+}
+
+/**
  * Each server on a node of its own, so that losing a node costs raft one voter; on a cluster of
  * one node (`singleNode`) the same spread is only preferred, or no second server would start.
  */
@@ -136,6 +149,7 @@ export function vaultHelmValues(input: VaultHelmInputs): Record<string, unknown>
       ha: {
         enabled: true,
         replicas,
+        apiAddr: serverApiAddress(input.vault.namespace),
         raft: { enabled: true, setNodeId: true, config: serverConfig(input) },
         disruptionBudget: { enabled: true, maxUnavailable: maxUnavailable(replicas) },
       },

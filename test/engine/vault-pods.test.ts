@@ -709,7 +709,10 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       async () => {
         const answer = await vault(host, serverName(), "GET", "sys/leader").catch(() => undefined);
         const address = answer?.json.leader_address as string | undefined;
-        return address && !address.includes(`${leader.metadata.name}.`) ? true : undefined;
+        // api_addr names the pod (serverApiAddress): an address that is not the old leader's is another server's.
+        if (address && !/^https:\/\/vault-\d+\.vault-internal\./.test(address))
+          throw new Error(`leader_address ${address} does not name a pod`);
+        return address && !address.includes(`//${leader.metadata.name}.`) ? true : undefined;
       },
       60_000,
     );
@@ -809,6 +812,7 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
   });
 
   it("every server and volume lost: vault:init, aws s3 cp and vault:snapshot-restore --force bring back an equal cluster, the stack's state in step", async () => {
+    assert.ok(snapshotKey, "no snapshot in the store (the previous test failed): nothing to restore from");
     const service = await serviceIp(RELEASE_NAME);
     const contentsOf = (token: string) =>
       vaultContents((method, apiPath) => vault(service, serverName(), method, apiPath, undefined, token));

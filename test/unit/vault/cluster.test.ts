@@ -2,7 +2,9 @@
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as fs from "node:fs";
+import * as tls from "node:tls";
 import { parse } from "@cdktf/hcl2json";
+import { serverDnsNames } from "../../../components/vault/serverNames";
 import { PROFILES } from "../../../stacks/profiles";
 import { ENVIRONMENTS, type CatalogInput } from "../../../stacks/schema";
 import { validateCatalog } from "../../../stacks/validate";
@@ -17,6 +19,7 @@ type Values = {
   server: {
     ha: {
       replicas: number;
+      apiAddr: string;
       raft: { config: string };
       disruptionBudget: { enabled: boolean; maxUnavailable: number };
     };
@@ -81,6 +84,25 @@ for (const env of ENVIRONMENTS) {
         size: "20Gi",
         mountPath: "/vault/audit",
       });
+    });
+
+    it("each server's api_addr (where standbys redirect) is its name under the headless Service, which its certificate carries", () => {
+      const values = valuesOf(resources);
+      const namespace = catalog.vault!.namespace;
+      assert.equal(
+        values.server.ha.apiAddr,
+        `https://$(VAULT_K8S_POD_NAME).vault-internal.${namespace}.svc:8200`,
+      );
+      const names = serverDnsNames(namespace, catalog.vault!.address);
+      for (let i = 0; i < profile.vault.replicas; i++) {
+        const host = `vault-${i}.vault-internal.${namespace}.svc`;
+        // Node's own host-name check of a certificate with those names (Vault's Go client is laxer).
+        const refused = tls.checkServerIdentity(host, {
+          subject: {},
+          subjectaltname: names.map((n) => `DNS:${n}`).join(", "),
+        } as tls.PeerCertificate);
+        assert.equal(refused, undefined, `${host}: ${refused?.message}`);
+      }
     });
 
     it("UI from the profile, injector from the catalog", () => {
