@@ -448,6 +448,18 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
         console.log(`      destroy in after: ${err.message.slice(0, 400)}`),
       );
     if (namespace) await removeNamespace(kube.admin, namespace).catch(() => undefined);
+    // After a failed destroy, the chart's cluster-wide binding would stop every later install.
+    if (namespace && !destroyed) {
+      const bindings = await kube.admin
+        .get<{ items: Array<{ metadata: { name: string }; subjects?: Array<{ namespace?: string }> }> }>(
+          "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+        )
+        .catch(() => ({ items: [] }));
+      for (const b of bindings.items.filter((b) => b.subjects?.some((s) => s.namespace === namespace)))
+        await kube.admin
+          .delete(`/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${b.metadata.name}`)
+          .catch(() => undefined);
+    }
     if (workload) await removeNamespace(kube.admin, workload.namespace).catch(() => undefined);
     for (const pv of volumes)
       await kube.admin.delete(`/api/v1/persistentvolumes/${pv}`).catch(() => undefined);

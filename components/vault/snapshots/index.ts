@@ -34,13 +34,19 @@ const JOB_DEADLINE_SECONDS = 900;
 
 /**
  * The shell of the save container (the Vault image's `/bin/sh`): log in as the job's service
- * account, save a snapshot named after the cluster and the UTC time, revoke the login token.
+ * account, save a snapshot named after the cluster and the UTC time from the active server,
+ * revoke the login token. The save asks the active server itself (its `api_addr`, from the
+ * unauthenticated `sys/leader`): a standby answers a snapshot request with a redirect, after
+ * which the CLI's download (Vault 1.21.1) ends with "incomplete snapshot, unable to read
+ * SHA256SUMS.sealed file" — the job's first runs on pods, through the `vault` Service.
  */
 export function saveScript(catalog: Catalog, vault: DeployedVaultSettings): string {
   const mount = vaultNames.kubernetesAuthMount(vault.cluster);
   return [
     `VAULT_TOKEN="$(vault write -field=token auth/${mount}/login role=${SNAPSHOT_IDENTITY} jwt=@${VAULT_TOKEN_DIR}/token)"`,
     "export VAULT_TOKEN",
+    'VAULT_ADDR="$(vault read -field=leader_address sys/leader)"',
+    "export VAULT_ADDR",
     `vault operator raft snapshot save "${SNAPSHOT_DIR}/${catalog.prefix}-${catalog.environment}-$(date -u +%Y%m%dT%H%M%SZ).snap"`,
     "vault token revoke -self",
   ].join("\n");

@@ -73,6 +73,12 @@ for (const env of ENVIRONMENTS) {
         /vault operator raft snapshot save "\/snapshots\/sp-[a-z]+-\$\(date -u \+%Y%m%dT%H%M%SZ\)\.snap"/,
       );
       assert.match(script, /vault token revoke -self$/);
+      // From the active server: a standby's redirect ends the CLI's download as "incomplete".
+      const lines = script.split("\n");
+      const leader = lines.indexOf('VAULT_ADDR="$(vault read -field=leader_address sys/leader)"');
+      assert.ok(
+        leader > 0 && leader < lines.findIndex((l) => l.startsWith("vault operator raft snapshot save")),
+      );
       const env = Object.fromEntries(save.env.map((e) => [e.name, e.value]));
       assert.equal(env.VAULT_ADDR, `https://vault.${catalog.vault!.namespace}.svc:8200`);
       assert.equal(env.VAULT_CACERT, "/vault/ca/ca.crt");
