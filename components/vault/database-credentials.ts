@@ -90,20 +90,28 @@ export interface VaultDatabaseCredentialsArgs extends WorkloadLoginArgs {
 
 const PRIVILEGES: ReadonlySet<string> = new Set(TABLE_PRIVILEGES);
 
+/** An output or promise inside a plain argument: checked when the whole argument resolves. */
+const later = (value: unknown) => pulumi.Output.isInstance(value) || value instanceof Promise;
+
 /** Why a list of grants is refused, or undefined. */
 const grantsProblem: Check<unknown> = (grants) => {
   if (!Array.isArray(grants) || grants.length === 0) return "must list at least one grant";
   for (const [i, grant] of grants.entries()) {
+    if (later(grant)) continue;
     const { privileges, tables } = (grant ?? {}) as { privileges?: unknown; tables?: unknown };
-    if (!Array.isArray(privileges) || privileges.length === 0)
-      return `[${i}].privileges: must list at least one of ${TABLE_PRIVILEGES.join(", ")}`;
-    const badPrivilege = privileges.find((p) => typeof p === "string" && !PRIVILEGES.has(p));
-    if (badPrivilege !== undefined)
-      return `[${i}].privileges: ${JSON.stringify(badPrivilege)} must be one of ${TABLE_PRIVILEGES.join(", ")}`;
-    if (!Array.isArray(tables) || tables.length === 0) return `[${i}].tables: must list at least one table`;
-    const badTable = tables.find((t) => typeof t === "string" && !tableIdentifier(t));
-    if (badTable !== undefined)
-      return `[${i}].tables: ${JSON.stringify(badTable)} must be an exact table name, \`table\` or \`schema.table\` (letters, digits and '_')`;
+    if (!later(privileges)) {
+      if (!Array.isArray(privileges) || privileges.length === 0)
+        return `[${i}].privileges: must list at least one of ${TABLE_PRIVILEGES.join(", ")}`;
+      const bad = privileges.find((p) => !later(p) && !PRIVILEGES.has(p as string));
+      if (bad !== undefined)
+        return `[${i}].privileges: ${JSON.stringify(bad)} must be one of ${TABLE_PRIVILEGES.join(", ")}`;
+    }
+    if (!later(tables)) {
+      if (!Array.isArray(tables) || tables.length === 0) return `[${i}].tables: must list at least one table`;
+      const bad = tables.find((t) => !later(t) && (typeof t !== "string" || !tableIdentifier(t)));
+      if (bad !== undefined)
+        return `[${i}].tables: ${JSON.stringify(bad)} must be an exact table name, \`table\` or \`schema.table\` (letters, digits and '_')`;
+    }
   }
   return undefined;
 };

@@ -112,7 +112,10 @@ describe("VaultDatabaseCredentials (library component, mock runtime)", () => {
       dbMount: pulumi.output("database-prod"),
       connection: "ledger",
       engine: pulumi.output("postgresql"),
-      grants: pulumi.output([{ privileges: ["UPDATE"], tables: [pulumi.output("ledger_entries")] }]),
+      grants: [
+        pulumi.output({ privileges: ["UPDATE"], tables: ["ledger_entries"] }),
+        { privileges: pulumi.output(["SELECT"]), tables: [pulumi.output("ledger_accounts")] },
+      ],
       databaseRoleName: "ledger-writer",
       roleName: "ledger-db",
       policyName: "workload-ledger-db",
@@ -126,10 +129,10 @@ describe("VaultDatabaseCredentials (library component, mock runtime)", () => {
     assert.equal(dbRole.inputs.backend, "database-prod");
     assert.equal(dbRole.inputs.name, "ledger-writer");
     assert.equal(dbRole.inputs.dbName, "ledger");
-    assert.deepEqual(
-      (dbRole.inputs.creationStatements as string[])[1],
+    assert.deepEqual((dbRole.inputs.creationStatements as string[]).slice(1), [
       `GRANT UPDATE ON TABLE "ledger_entries" TO "{{name}}"`,
-    );
+      `GRANT SELECT ON TABLE "ledger_accounts" TO "{{name}}"`,
+    ]);
     assert.equal(dbRole.inputs.defaultTtl, 300);
     assert.equal(dbRole.inputs.maxTtl, 1200);
     assert.deepEqual(await policyPaths(named(resources, POLICY, "orders-policy")), {
