@@ -5,8 +5,9 @@ import type { PlatformStackPolicy } from "../lib/policy";
 
 /**
  * What a team adds inside a Vault someone else runs: ACL policies, login roles on existing auth
- * mounts, KV entries. A stack holding only these configures no part of the server (no mount, no
- * auth method, no audit device; its token cannot reach `sys/audit`), so the server's own stack
+ * mounts, dynamic database roles on an existing database mount and connection, KV entries. A
+ * stack holding only these configures no part of the server (no mount, no auth method, no
+ * connection, no audit device; its token cannot reach `sys/audit`), so the server's own stack
  * owns the audit device and is the one judged. Any other `vault:` type, known or not, counts as
  * configuring Vault.
  */
@@ -15,6 +16,7 @@ const TENANT_TYPES = [
   vault.kubernetes.AuthBackendRole,
   vault.jwt.AuthBackendRole,
   vault.approle.AuthBackendRole,
+  vault.database.SecretBackendRole,
   vault.kv.SecretV2,
   vault.kv.Secret,
 ] as const;
@@ -22,7 +24,7 @@ const TENANT_TYPES = [
 export const vaultAuditRequireDevice: PlatformStackPolicy = {
   name: "vault-audit-require-device",
   description:
-    "A stack that configures Vault (a `vault:` resource other than policies, login roles and KV entries) must enable at least one audit device.",
+    "A stack that configures Vault (a `vault:` resource other than policies, login roles, database roles and KV entries) must enable at least one audit device.",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: soc2("CC7.2", "System components are monitored for anomalies indicative of malicious acts."),

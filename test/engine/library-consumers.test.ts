@@ -7,17 +7,23 @@
  *   `secrets-platform/` and named under `packages:`; the Node host runs it and the schema is
  *   inferred from its declarations (Python: `pulumi install` generates `pulumi_secrets_platform`).
  * Each deploys the same workload access (VaultWorkloadAccess, and the team's KV secret from a
- * random password) with a Vault token scoped to the team's own names, against its own Vault dev
- * server whose Kubernetes auth reviews logins with the real API server: `preview` with the
- * shipped pack gives no verdict, `up`, the workload logs in with a TokenRequest token of its
- * service account and reads its secret (nothing else; another audience is refused), `preview
- * --expect-no-changes`, `destroy` leaves nothing in Vault.
+ * random password) and the same database credentials (VaultDatabaseCredentials: SELECT and
+ * INSERT on one table) with a Vault token scoped to the team's own names, against its own Vault
+ * dev server whose Kubernetes auth reviews logins with the real API server and whose database
+ * engine (set up here as the platform team would) reaches a fresh database on the integration
+ * PostgreSQL: `preview` with the shipped pack gives no verdict, `up`, the workload logs in with
+ * a TokenRequest token of its service account and reads its secret (nothing else; another
+ * audience is refused), logs in with the database role, reads a credential, may SELECT and
+ * INSERT on the granted table and nothing more (UPDATE, DELETE, the other table, DDL refused by
+ * PostgreSQL), and its login is dropped when its token (and so its lease) is revoked; `preview
+ * --expect-no-changes`, `destroy` leaves nothing in Vault, and a credential still leased at
+ * destroy is dropped when revoked afterwards (Vault keeps the revocation SQL in the lease).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { missingEngine } from "../integration/engines";
+import { missingEngine, requireEngine } from "../integration/engines";
 import { requireVault, startVault, type VaultServer } from "../integration/vault/live/server";
 import { PROJECT_DIR } from "../support/offline";
 import { type Engine, fileBackend, requirePulumi, type RunResult, runPulumi } from "./cli";
@@ -25,11 +31,18 @@ import { requireKube, type Kube } from "./kube";
 import {
   type AccessOutputs,
   assertAccessRemoved,
+  assertDatabaseCredentials,
+  assertLoginDropped,
   assertWorkloadAccess,
+  DB_CONNECTION,
+  DB_MOUNT,
   expectedOutputs,
+  type IssuedCredential,
   installComponentPackage,
   installProgram,
   packLibrary,
+  platformDatabase,
+  type PlatformDatabase,
   platformSide,
   type PlatformSide,
 } from "./library";
@@ -83,6 +96,10 @@ for (const consumer of CONSUMERS) {
     let packDir: string;
     let vault: VaultServer | undefined;
     let platform: PlatformSide | undefined;
+    let database: PlatformDatabase | undefined;
+    /** Logins Vault issued, dropped at the end if a failure left any. */
+    const issued: string[] = [];
+    let stillLeased: IssuedCredential;
     let backend: ReturnType<typeof fileBackend> | undefined;
     let runEnv: NodeJS.ProcessEnv;
     let applied = false;
@@ -106,6 +123,7 @@ for (const consumer of CONSUMERS) {
           missingEngine(this, `${host} is not built; run scripts/engine-env.sh`);
       }
       requireVault(this);
+      const pg = await requireEngine(this, "postgresql");
       kube = await requireKube(this);
       root = fs.mkdtempSync(path.join(os.tmpdir(), "sp-library-"));
       programDir = path.join(root, consumer.fixture);
@@ -122,6 +140,7 @@ for (const consumer of CONSUMERS) {
 
       vault = await startVault(root);
       platform = await platformSide(kube, vault.root, "orders", "orders-api");
+      database = await platformDatabase(vault.root, pg, platform.namespace);
       backend = fileBackend();
       runEnv = {
         ...process.env,
@@ -136,11 +155,14 @@ for (const consumer of CONSUMERS) {
       await pulumi(["stack", "init", STACK]);
       await pulumi(["config", "set", "namespace", platform.namespace, "--stack", STACK]);
       await pulumi(["config", "set", "serviceAccount", platform.serviceAccount, "--stack", STACK]);
+      await pulumi(["config", "set", "dbMount", DB_MOUNT, "--stack", STACK]);
+      await pulumi(["config", "set", "dbConnection", DB_CONNECTION, "--stack", STACK]);
     });
 
     after(async () => {
       if (applied) await pulumi(["destroy", "--yes", "--stack", STACK]).catch((e) => console.warn(String(e)));
       await vault?.stop();
+      await database?.remove(issued).catch((e) => console.warn(String(e)));
       await platform?.remove();
       backend?.remove();
       if (root) fs.rmSync(root, { recursive: true, force: true });
@@ -165,6 +187,7 @@ for (const consumer of CONSUMERS) {
       const run = await pulumi(["preview", ...withPack(), "--json"]);
       assert.deepEqual(verdictLines(policyEvents(run.stdout)), []);
       assert.match(run.stdout, /secrets-platform:index:VaultWorkloadAccess/);
+      assert.match(run.stdout, /secrets-platform:index:VaultDatabaseCredentials/);
     });
 
     it("up with the pack creates the access and the team's secret; the outputs are the component's", async () => {
@@ -182,14 +205,23 @@ for (const consumer of CONSUMERS) {
       assert.ok(!state.includes(password), "the generated password is in the state in plain text");
     });
 
+    it("the workload reads database credentials that may SELECT and INSERT on the granted table only; revoking its token drops the login", async () => {
+      stillLeased = await assertDatabaseCredentials(kube, vault!.root, platform!, database!, outputs, issued);
+    });
+
     it("a second preview with the pack finds no changes", async () => {
       await pulumi(["preview", "--expect-no-changes", ...withPack()]);
     });
 
-    it("destroy removes the policy and the role", async () => {
+    it("destroy removes the policies and roles; a credential leased before is dropped when its lease is revoked", async () => {
       await pulumi(["destroy", "--yes", "--stack", STACK]);
       applied = false;
       await assertAccessRemoved(vault!.root, outputs);
+      assert.equal(await database!.loginExists(stillLeased.username), true, "destroy revokes no lease");
+      // The workload's token outlives the destroy (its TTL); revoking it, as the workload does on
+      // shutdown (or its expiry), revokes the lease with the SQL Vault stored in it.
+      await stillLeased.token.write("auth/token/revoke-self");
+      await assertLoginDropped(database!, stillLeased.username);
     });
   });
 }

@@ -298,6 +298,12 @@ export function compliantStack(): RecordedResource[] {
       boundServiceAccountNamespaces: ["payments"],
       tokenPolicies: ["workload-payments-api"],
     } satisfies vault.kubernetes.AuthBackendRoleArgs),
+    // The platform's stack mounts the database engine its roles live in (a stack with only the
+    // roles would be a team's, which vault-audit-require-device does not judge).
+    recorded("vault:index/mount:Mount", "database-prod", {
+      path: "database-prod",
+      type: "database",
+    } satisfies vault.MountArgs),
     recorded("vault:database/secretBackendRole:SecretBackendRole", "orders-pg-read-write", {
       backend: "database-prod",
       dbName: "orders-pg",

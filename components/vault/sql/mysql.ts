@@ -12,6 +12,7 @@ import type {
   SqlDialect,
   StaticRoleStatements,
 } from "./statements";
+import { mysqlIdent, mysqlLogin } from "./logins";
 
 const READ = ["SELECT"];
 const WRITE = ["SELECT", "INSERT", "UPDATE", "DELETE"];
@@ -24,19 +25,17 @@ export function mysqlPrivileges(database: Database, access: AccessLevel): string
 }
 
 function schemaOf(database: Database): string {
-  return `\`${database.database}\`.*`;
+  return `${mysqlIdent(database.database)}.*`;
 }
 
 function dynamicRole(database: Database, access: AccessLevel): DynamicRoleStatements {
-  const requireTls = database.tls ? " REQUIRE SSL" : "";
   return {
     creation: [
-      `CREATE USER '{{name}}'@'%' IDENTIFIED BY '{{password}}'${requireTls}`,
-      `GRANT ${mysqlPrivileges(database, access).join(", ")} ON ${schemaOf(database)} TO '{{name}}'@'%'`,
+      mysqlLogin.create(database.tls),
+      `GRANT ${mysqlPrivileges(database, access).join(", ")} ON ${schemaOf(database)} TO ${mysqlLogin.account}`,
     ],
-    revocation: [`DROP USER IF EXISTS '{{name}}'@'%'`],
-    // MySQL logins have no expiry to extend; the lease alone bounds their life.
-    renewal: [],
+    revocation: [...mysqlLogin.drop],
+    renewal: [...mysqlLogin.renew],
   };
 }
 

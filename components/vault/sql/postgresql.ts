@@ -16,11 +16,9 @@ import type {
   SqlDialect,
   StaticRoleStatements,
 } from "./statements";
+import { pgIdent, postgresLogin } from "./logins";
 
-/** Double-quoted SQL identifier. */
-export function pgIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { pgIdent };
 
 /** The NOLOGIN group roles of a database, named after the SQL database. */
 export function postgresGroups(database: Database): { owner: string; reader: string; writer: string } {
@@ -40,24 +38,16 @@ function memberships(database: Database, access: AccessLevel): string[] {
 function dynamicRole(database: Database, access: AccessLevel): DynamicRoleStatements {
   const groups = postgresGroups(database);
   const inRoles = memberships(database, access).map(pgIdent).join(", ");
-  const creation = [
-    `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}' IN ROLE ${inRoles}`,
-  ];
+  const creation = [`${postgresLogin.create} IN ROLE ${inRoles}`];
   // Sessions start as the owner group, so tables created through migrations belong to it.
   if (access === "read-write" && database.allowSchemaChanges) {
     creation.push(`ALTER ROLE "{{name}}" SET role = ${pgIdent(groups.owner)}`);
   }
   return {
     creation,
-    revocation: [
-      // REASSIGN OWNED needs the privileges of the login; Vault's admin created it but,
-      // without superuser, does not hold them until it grants itself the role.
-      `GRANT "{{name}}" TO CURRENT_USER`,
-      `REASSIGN OWNED BY "{{name}}" TO ${pgIdent(groups.owner)}`,
-      `DROP OWNED BY "{{name}}"`,
-      `DROP ROLE IF EXISTS "{{name}}"`,
-    ],
-    renewal: [`ALTER ROLE "{{name}}" VALID UNTIL '{{expiration}}'`],
+    // What a login created (through migrations) stays, owned by the owner group.
+    revocation: postgresLogin.drop(groups.owner),
+    renewal: [...postgresLogin.renew],
   };
 }
 

@@ -4,16 +4,12 @@
  * statement per entry so that splitting never cuts inside a statement.
  */
 import type { Database } from "../../../stacks/schema";
+import type { DynamicRoleStatements } from "./logins";
+
+/** Statements of a dynamic role (a fresh login per lease): defined with the login SQL. */
+export type { DynamicRoleStatements };
 
 export type AccessLevel = "read-only" | "read-write";
-
-/** Statements of a dynamic role (a fresh login per lease). */
-export interface DynamicRoleStatements {
-  readonly creation: readonly string[];
-  readonly revocation: readonly string[];
-  /** Empty when the engine has no login expiry to extend (MySQL). */
-  readonly renewal: readonly string[];
-}
 
 /** Statements of a static role (Vault rotates the password of an existing login). */
 export interface StaticRoleStatements {

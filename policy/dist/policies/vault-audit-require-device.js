@@ -39,12 +39,13 @@ const TENANT_TYPES = [
   vault.kubernetes.AuthBackendRole,
   vault.jwt.AuthBackendRole,
   vault.approle.AuthBackendRole,
+  vault.database.SecretBackendRole,
   vault.kv.SecretV2,
   vault.kv.Secret
 ];
 const vaultAuditRequireDevice = {
   name: "vault-audit-require-device",
-  description: "A stack that configures Vault (a `vault:` resource other than policies, login roles and KV entries) must enable at least one audit device.",
+  description: "A stack that configures Vault (a `vault:` resource other than policies, login roles, database roles and KV entries) must enable at least one audit device.",
   enforcementLevel: "mandatory",
   severity: "high",
   framework: (0, import_frameworks.soc2)("CC7.2", "System components are monitored for anomalies indicative of malicious acts."),

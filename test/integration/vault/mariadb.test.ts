@@ -4,6 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as mysql2 from "mysql2/promise";
+import { tableGrantRole } from "../../../components/vault/sql/logins";
 import { mysql } from "../../../components/vault/sql/mysql";
 import type { Database } from "../../../stacks/schema";
 import { type EngineSettings, requireEngine } from "../engines";
@@ -75,6 +76,7 @@ describe("MariaDB role SQL on a real server", function () {
       await admin.query(`CREATE USER '${staticUser}'@'%' IDENTIFIED BY '${vaultPassword()}'`);
       await admin.query(`CREATE TABLE \`${dbName}\`.items (id int AUTO_INCREMENT PRIMARY KEY, label text)`);
       await admin.query(`INSERT INTO \`${dbName}\`.items (label) VALUES ('seed')`);
+      await admin.query(`CREATE TABLE \`${dbName}\`.payments (id int PRIMARY KEY, amount int)`);
       // Bootstrap for the DDL-allowing variant: the admin may grant every privilege either variant uses.
       const { statements } = mysql.bootstrap(withDdl, [{ username: staticUser, access: "read-only" }]);
       for (const sql of statements) await admin.query(sql);
@@ -144,6 +146,31 @@ describe("MariaDB role SQL on a real server", function () {
     } finally {
       await admin.end();
     }
+  });
+
+  it("table grants (the library's VaultDatabaseCredentials): exactly the listed privileges on the listed tables; revocation drops the user", async () => {
+    const statements = tableGrantRole("mysql", [
+      { privileges: ["SELECT", "INSERT"], tables: ["items"] },
+      { privileges: ["SELECT"], tables: [`${dbName}.payments`] },
+    ]);
+    const name = mysqlUsername("orders-tables");
+    const password = vaultPassword();
+    created.push(name);
+    await runAsVault(renderStatements(statements.creation, { name, password }));
+    const conn = await connect(name, password);
+    try {
+      await conn.query("INSERT INTO items (label) VALUES ('tables')");
+      await conn.query("SELECT count(*) FROM items");
+      await conn.query("SELECT count(*) FROM payments");
+      await denied(conn, "UPDATE items SET label = 'x'");
+      await denied(conn, "DELETE FROM items");
+      await denied(conn, "INSERT INTO payments VALUES (1, 1)");
+      await denied(conn, "CREATE TABLE evil (id int)");
+    } finally {
+      await conn.end();
+    }
+    await runAsVault(renderStatements(statements.revocation, { name }));
+    await assert.rejects(connect(name, password), /Access denied/);
   });
 
   it("revocation of a login that is already gone succeeds", async () => {

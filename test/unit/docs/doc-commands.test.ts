@@ -198,7 +198,7 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
       },
     ],
   },
-  "cd your-program && npm install ../secrets-platform/library/secrets-platform-0.1.0.tgz": {
+  "cd your-program && npm install ../secrets-platform/library/secrets-platform-0.2.0.tgz": {
     runBy: [{ test: LIBRARY, via: "test/engine/library.ts", evidence: 'npm(["install"' }],
     note: "offline, from the tarball npm pack wrote",
   },
@@ -207,6 +207,12 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
   },
   "pulumi config set serviceAccount orders-api": {
     runBy: [{ test: LIBRARY, evidence: '"config", "set", "serviceAccount", platform.serviceAccount' }],
+  },
+  "pulumi config set dbMount database": {
+    runBy: [{ test: LIBRARY, evidence: '"config", "set", "dbMount", DB_MOUNT' }],
+  },
+  "pulumi config set dbConnection orders-db": {
+    runBy: [{ test: LIBRARY, evidence: '"config", "set", "dbConnection", DB_CONNECTION' }],
   },
   "pulumi preview --policy-pack <the platform's policy pack>": {
     runBy: [{ test: LIBRARY, evidence: '["preview", ...withPack(), "--json"]' }],
@@ -217,7 +223,7 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
       { test: ROOT, evidence: '"up"' },
     ],
   },
-  "mkdir secrets-platform && tar -xzf secrets-platform-0.1.0.tgz --strip-components=1 -C secrets-platform": {
+  "mkdir secrets-platform && tar -xzf secrets-platform-0.2.0.tgz --strip-components=1 -C secrets-platform": {
     runBy: [
       {
         test: LIBRARY,

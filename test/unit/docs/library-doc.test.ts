@@ -1,23 +1,35 @@
 /**
  * docs/library.md stays true: its TypeScript example is the fixture the engine suite deploys
- * (test/engine/library-consumers.test.ts), and its argument and output tables name exactly what
- * the component declares, with the defaults the component applies.
+ * (test/engine/library-consumers.test.ts), and each component's argument and output tables name
+ * exactly what the component declares (inherited arguments included), with the defaults the
+ * component applies.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import * as YAML from "yaml";
+import { DATABASE_CREDENTIALS_DEFAULTS } from "../../../components/vault/database-credentials";
 import { WORKLOAD_ACCESS_DEFAULTS } from "../../../components/vault/workload-access";
 import { PROJECT_DIR } from "../../support/offline";
 
 const DOC = fs.readFileSync(path.join(PROJECT_DIR, "docs", "library.md"), "utf8");
-const SOURCE = path.join(PROJECT_DIR, "components", "vault", "workload-access.ts");
+/** The sources the components and their shared arguments are declared in. */
+const SOURCES = ["workload-access.ts", "database-credentials.ts", "workload-login.ts"].map((f) => {
+  const file = path.join(PROJECT_DIR, "components", "vault", f);
+  return ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+});
 
-/** Rows of the table under `heading` (up to the next heading): first column → the other columns. */
-function table(heading: string): Map<string, string[]> {
-  const start = DOC.indexOf(`\n${heading}\n`);
-  assert.ok(start >= 0, `no section ${heading}`);
+/**
+ * Rows of the table under `heading` in the section `## <section>` (up to the next heading):
+ * first column → the other columns.
+ */
+function table(section: string, heading: string): Map<string, string[]> {
+  const sectionStart = DOC.indexOf(`\n## ${section}\n`);
+  assert.ok(sectionStart >= 0, `no section ${section}`);
+  const start = DOC.indexOf(`\n${heading}\n`, sectionStart);
+  const next = DOC.indexOf("\n## ", sectionStart + 1);
+  assert.ok(start >= 0 && (next < 0 || start < next), `no ${heading} in ${section}`);
   const lines = DOC.slice(start + heading.length + 2).split("\n");
   const end = lines.findIndex((l) => l.startsWith("#"));
   return new Map(
@@ -29,23 +41,34 @@ function table(heading: string): Map<string, string[]> {
   );
 }
 
-/** Property names of an interface or class in the component's source. */
+/**
+ * Property names of an interface or class in the components' sources; an interface's include
+ * those of the interfaces it extends.
+ */
 function declared(name: string, kind: "interface" | "class"): string[] {
-  const file = ts.createSourceFile(SOURCE, fs.readFileSync(SOURCE, "utf8"), ts.ScriptTarget.ES2022, true);
   const names: string[] = [];
-  file.forEachChild((node) => {
-    const match =
-      (kind === "interface" && ts.isInterfaceDeclaration(node) && node.name.text === name) ||
-      (kind === "class" && ts.isClassDeclaration(node) && node.name?.text === name);
-    if (!match) return;
-    for (const member of (node as ts.InterfaceDeclaration | ts.ClassDeclaration).members) {
-      if (
-        (ts.isPropertySignature(member) || ts.isPropertyDeclaration(member)) &&
-        ts.isIdentifier(member.name)
-      )
-        names.push(member.name.text);
-    }
-  });
+  let found = false;
+  for (const file of SOURCES) {
+    file.forEachChild((node) => {
+      const match =
+        (kind === "interface" && ts.isInterfaceDeclaration(node) && node.name.text === name) ||
+        (kind === "class" && ts.isClassDeclaration(node) && node.name?.text === name);
+      if (!match) return;
+      found = true;
+      const declaration = node as ts.InterfaceDeclaration | ts.ClassDeclaration;
+      for (const member of declaration.members) {
+        if (
+          (ts.isPropertySignature(member) || ts.isPropertyDeclaration(member)) &&
+          ts.isIdentifier(member.name)
+        )
+          names.push(member.name.text);
+      }
+      if (kind === "interface")
+        for (const clause of declaration.heritageClauses ?? [])
+          for (const base of clause.types) names.push(...declared(base.expression.getText(), "interface"));
+    });
+  }
+  assert.ok(found, `no ${kind} ${name} in the components' sources`);
   return names;
 }
 
@@ -61,19 +84,25 @@ describe("docs/library.md", () => {
     assert.equal(block[1], program);
   });
 
-  it("lists exactly the arguments of VaultWorkloadAccessArgs, with the defaults the component applies", () => {
-    const args = table("### Arguments");
-    assert.deepEqual([...args.keys()].sort(), declared("VaultWorkloadAccessArgs", "interface").sort());
-    for (const [key, value] of Object.entries(WORKLOAD_ACCESS_DEFAULTS))
-      assert.equal(args.get(key)?.[1], `\`${value}\``, `default of ${key}`);
-  });
+  const components = [
+    ["VaultWorkloadAccess", WORKLOAD_ACCESS_DEFAULTS],
+    ["VaultDatabaseCredentials", DATABASE_CREDENTIALS_DEFAULTS],
+  ] as const;
+  for (const [component, defaults] of components) {
+    it(`lists exactly the arguments of ${component}Args, with the defaults the component applies`, () => {
+      const args = table(component, "### Arguments");
+      assert.deepEqual([...args.keys()].sort(), declared(`${component}Args`, "interface").sort());
+      for (const [key, value] of Object.entries(defaults))
+        assert.equal(args.get(key)?.[1], `\`${value}\``, `default of ${key}`);
+    });
 
-  it("lists exactly the outputs of VaultWorkloadAccess", () => {
-    assert.deepEqual(
-      [...table("### Outputs").keys()].sort(),
-      declared("VaultWorkloadAccess", "class").sort(),
-    );
-  });
+    it(`lists exactly the outputs of ${component}`, () => {
+      assert.deepEqual(
+        [...table(component, "### Outputs").keys()].sort(),
+        declared(component, "class").sort(),
+      );
+    });
+  }
 
   it("shows the YAML and Python programs' use of the component as the fixtures the engine suite deploys", () => {
     const fixtures = path.join(PROJECT_DIR, "test", "fixtures");
@@ -84,8 +113,10 @@ describe("docs/library.md", () => {
     const yamlFixture = YAML.parse(
       fs.readFileSync(path.join(fixtures, "library-consumer-yaml", "Pulumi.yaml"), "utf8"),
     ) as Program;
-    assert.deepEqual(shown.resources["orders-api"], yamlFixture.resources["orders-api"]);
-    assert.equal(shown.outputs.role, yamlFixture.outputs.role);
+    for (const resource of ["orders-api", "orders-api-db"])
+      assert.deepEqual(shown.resources[resource], yamlFixture.resources[resource], resource);
+    for (const [output, value] of Object.entries(shown.outputs))
+      assert.equal(value, yamlFixture.outputs[output], output);
     const pythonBlock = /```python\n([\s\S]*?)```/.exec(DOC);
     assert.ok(pythonBlock, "no Python example");
     const python = fs.readFileSync(path.join(fixtures, "library-consumer-python", "__main__.py"), "utf8");

@@ -106,6 +106,10 @@ describe("the npm package secrets-platform (library/)", function () {
           assert.ok(fs.existsSync(path.join(packageDir, file)), `${file} is missing`);
       }
       assert.ok(files.includes("dist/components/vault/workload-access.js"));
+      assert.ok(files.includes("dist/components/vault/database-credentials.js"));
+      // The shared SQL module, not the catalog's dialects (which load the catalog plan).
+      assert.ok(files.includes("dist/components/vault/sql/logins.js"));
+      assert.ok(!files.some((f) => f.startsWith("dist/components/vault/sql/postgresql")), files.join("\n"));
       // Imported for types only: emitted by the compiler, left out of the package.
       assert.ok(!files.some((f) => f.startsWith("dist/stacks/schema")), files.join("\n"));
       assert.ok(!files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")));
@@ -120,11 +124,12 @@ describe("the npm package secrets-platform (library/)", function () {
         name: manifest.name,
         version: manifest.version,
         dirname: packageDir,
-        components: [built.VaultWorkloadAccess as never],
+        components: [built.VaultWorkloadAccess as never, built.VaultDatabaseCredentials as never],
       });
       const schema = JSON.parse(await provider.getSchema()) as {
         name: string;
         version: string;
+        types: Record<string, { properties: Record<string, { type: string }>; required: string[] }>;
         resources: Record<
           string,
           {
@@ -137,7 +142,10 @@ describe("the npm package secrets-platform (library/)", function () {
       };
       assert.equal(schema.name, "secrets-platform");
       assert.equal(schema.version, manifest.version);
-      assert.deepEqual(Object.keys(schema.resources), ["secrets-platform:index:VaultWorkloadAccess"]);
+      assert.deepEqual(Object.keys(schema.resources).sort(), [
+        "secrets-platform:index:VaultDatabaseCredentials",
+        "secrets-platform:index:VaultWorkloadAccess",
+      ]);
       const component = schema.resources["secrets-platform:index:VaultWorkloadAccess"];
       assert.equal(component.isComponent, true);
       assert.deepEqual(component.requiredInputs, ["kvPaths", "namespace", "serviceAccount"]);
@@ -147,6 +155,34 @@ describe("the npm package secrets-platform (library/)", function () {
         "loginPath",
         "policyName",
         "readPaths",
+        "roleName",
+      ]);
+      const credentials = schema.resources["secrets-platform:index:VaultDatabaseCredentials"];
+      assert.equal(credentials.isComponent, true);
+      assert.deepEqual(credentials.requiredInputs, [
+        "connection",
+        "dbMount",
+        "engine",
+        "grants",
+        "namespace",
+        "serviceAccount",
+      ]);
+      assert.match(credentials.inputProperties.maxTtlSeconds.description, /Default 14400/);
+      assert.match(credentials.inputProperties.authMount.description, /Default `kubernetes`/);
+      assert.deepEqual(credentials.inputProperties.grants, {
+        type: "array",
+        items: { $ref: "#/types/secrets-platform:index:DatabaseGrant" },
+        description: credentials.inputProperties.grants.description,
+      });
+      assert.deepEqual(schema.types["secrets-platform:index:DatabaseGrant"].required, [
+        "privileges",
+        "tables",
+      ]);
+      assert.deepEqual(Object.keys(credentials.properties).sort(), [
+        "credentialsPath",
+        "databaseRoleName",
+        "loginPath",
+        "policyName",
         "roleName",
       ]);
     });

@@ -5,41 +5,20 @@
  * report that, it waits for the failed registration forever.)
  */
 import * as assert from "node:assert/strict";
-import { parse } from "@cdktf/hcl2json";
 import * as pulumi from "@pulumi/pulumi";
 import {
   VaultWorkloadAccess,
   type VaultWorkloadAccessArgs,
   WORKLOAD_ACCESS_DEFAULTS,
 } from "../../../library/src/vault-workload-access";
-import { runOffline } from "../../../tools/offline/runtime";
-import type { RecordedResource } from "../../../tools/offline/types";
-import { named, recordResources } from "../../support/offline";
+import { named } from "../../support/offline";
+import { itRefuses, POLICY, policyPaths, recordComponent, ROLE } from "./components";
 
-const POLICY = "vault:index/policy:Policy";
-const ROLE = "vault:kubernetes/authBackendRole:AuthBackendRole";
-
-async function record(args: VaultWorkloadAccessArgs) {
-  let outputs: Record<string, unknown> = {};
-  const resources = await recordResources(() => {
-    const access = new VaultWorkloadAccess("orders", args);
-    return pulumi
-      .all([access.policyName, access.roleName, access.loginPath, access.readPaths])
-      .apply(([policyName, roleName, loginPath, readPaths]) => {
-        outputs = { policyName, roleName, loginPath, readPaths };
-      });
-  });
-  return { resources, outputs: () => outputs };
-}
-
-async function policyPaths(policy: RecordedResource): Promise<Record<string, string[]>> {
-  const doc = (await parse("policy.hcl", String(policy.inputs.policy))) as {
-    path: Record<string, Array<{ capabilities: string[] }>>;
-  };
-  return Object.fromEntries(
-    Object.entries(doc.path).map(([p, blocks]) => [p, blocks.flatMap((b) => b.capabilities)]),
+const record = (args: VaultWorkloadAccessArgs) =>
+  recordComponent(
+    () => new VaultWorkloadAccess("orders", args),
+    ["policyName", "roleName", "loginPath", "readPaths"],
   );
-}
 
 describe("VaultWorkloadAccess (library component, mock runtime)", () => {
   it("with the defaults: read on exactly the KV paths, a role bound to one namespace, account and audience", async () => {
@@ -127,26 +106,15 @@ describe("VaultWorkloadAccess (library component, mock runtime)", () => {
     ],
     ["a policy name with a slash", { policyName: "a/b" }, /policyName: "a\/b" must be a Vault name/],
   ];
-  for (const [what, change, message] of refused) {
-    it(`refuses ${what} before registering any child, naming the component and the key`, async () => {
-      const run = await runOffline({
-        project: "orders-service",
-        stack: "test",
-        config: {},
-        secretKeys: [],
-        program: () =>
-          new VaultWorkloadAccess("orders", {
-            namespace: "orders",
-            serviceAccount: "orders-api",
-            kvPaths: ["orders/db"],
-            ...change,
-          }),
-      });
-      assert.match(String(run.error?.message), new RegExp(`VaultWorkloadAccess orders: ${message.source}`));
-      assert.deepEqual(
-        run.resources.filter((r) => r.custom),
-        [],
-      );
-    });
-  }
+  itRefuses<VaultWorkloadAccessArgs>(
+    "VaultWorkloadAccess",
+    refused,
+    (change) =>
+      new VaultWorkloadAccess("orders", {
+        namespace: "orders",
+        serviceAccount: "orders-api",
+        kvPaths: ["orders/db"],
+        ...change,
+      }),
+  );
 });
