@@ -28,6 +28,8 @@ export interface ProgramModules {
   readonly scenario: string;
   readonly types: string[];
   readonly sdks: Record<string, boolean>;
+  /** Whether esbuild compiled the program's TypeScript (tsconfig.pulumi.json's ts-node transpiler). */
+  readonly esbuild: boolean;
 }
 
 /**
@@ -78,7 +80,12 @@ async function main(scenario: string) {
     const sdks = Object.fromEntries(
       PROVIDER_SDKS.map((sdk) => [sdk, loaded.some((f) => f.includes(`/node_modules/${sdk}/`))]),
     );
-    const result: ProgramModules = { scenario, types: [...new Set(run.resources.map((r) => r.type))], sdks };
+    const result: ProgramModules = {
+      scenario,
+      types: [...new Set(run.resources.map((r) => r.type))],
+      sdks,
+      esbuild: loaded.some((f) => f.includes("/node_modules/esbuild/")),
+    };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

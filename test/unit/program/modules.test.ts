@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import type { ProgramModules } from "../../support/program-modules";
 
-function runProgram(scenario: string): ProgramModules {
+function runProgram(scenario: string, env: NodeJS.ProcessEnv = {}): ProgramModules {
   const out = execFileSync(
     process.execPath,
     [
@@ -18,7 +18,12 @@ function runProgram(scenario: string): ProgramModules {
       path.join(__dirname, "..", "..", "support", "program-modules.ts"),
       scenario,
     ],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 16 * 1024 * 1024 },
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, ...env },
+    },
   );
   return JSON.parse(out.trim().split("\n").pop()!) as ProgramModules;
 }
@@ -45,5 +50,17 @@ describe("the program loads the provider SDKs of the backends its catalog uses, 
     assert.equal(run.sdks["@pulumi/aws"], true);
     assert.equal(run.sdks["@pulumi/gcp"], false);
     assert.equal(run.sdks["@pulumi/azure-native"], false);
+  });
+});
+
+describe("the TypeScript compile of `pulumi preview`/`up` (tsconfig.pulumi.json)", () => {
+  it("is esbuild's transform, and the program it compiles registers the same resources", () => {
+    const project = path.join(__dirname, "..", "..", "..", "tsconfig.pulumi.json");
+    const pulumiCompile = runProgram("transit-unseal", { TS_NODE_PROJECT: project });
+    const typescriptCompile = runProgram("transit-unseal");
+    assert.equal(pulumiCompile.esbuild, true);
+    assert.equal(typescriptCompile.esbuild, false);
+    assert.deepEqual(pulumiCompile.types, typescriptCompile.types);
+    assert.deepEqual(pulumiCompile.sdks, typescriptCompile.sdks);
   });
 });
