@@ -37,7 +37,10 @@ export interface ProgramModules {
  * by another Vault's transit engine: an on-premises site that uses no cloud.
  */
 function transitUnsealLocal(): { config: Record<string, unknown> } {
-  const doc = shippedStackDocument("local");
+  // The shipped stack files the tools read are the cloud environments'; `local` is read as is.
+  const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.local.yaml"), "utf8")) as {
+    config: Record<string, unknown>;
+  };
   const catalog = doc.config["secrets-platform:catalog"] as CatalogInput;
   // Vault runs in that cluster and reviews tokens through the in-cluster API.
   delete catalog.kubernetes.clusters[0].apiServer;
