@@ -7,13 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { accessGrants, type SecretGrant } from "../stacks/access";
 import {
   cloudSecretName,
+  databaseCredentialPath,
   esoStoreName,
   keyVaultName,
   kubernetesSecretName,
   vaultNames,
 } from "../stacks/naming";
 import type { Catalog } from "../stacks/schema";
-import { databaseCredentialPath } from "./eso/external-secrets";
 import type { WorkloadIdentities } from "./interfaces";
 
 export interface AccessMapEntry {

@@ -14,7 +14,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type ParseError, parse as parseJsonc } from "jsonc-parser";
+import type { ParseError } from "jsonc-parser";
 import { PROJECT_FILE_PATTERN, PROJECT_FILE_RULE } from "./schema";
 import { CatalogError } from "./validate";
 
@@ -157,6 +157,9 @@ function parseJson(text: string, file: string, fail: (message: string) => never)
     // V8 gives no position for an unexpected character; jsonc-parser (strict: no comments, no
     // trailing commas) locates the first error, and V8's words, without the position or the
     // text it quotes, say what it is.
+    // Loaded only to locate an error (issue 26: no module a valid catalog does not need).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse: parseJsonc } = require("jsonc-parser") as typeof import("jsonc-parser");
     const errors: ParseError[] = [];
     parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false });
     const offset = errors[0]?.offset ?? text.length;

@@ -67,6 +67,12 @@ export const vaultNames = {
   },
 } as const;
 
+/** Vault path a database credential is read from: dynamic leases from `creds/`, static-role passwords from `static-creds/`. */
+export function databaseCredentialPath(catalog: Catalog, secret: SecretOf<"vault-database">): string {
+  const endpoint = secret.credential === "static" ? "static-creds" : "creds";
+  return `${vaultNames.databaseMount(catalog)}/${endpoint}/${vaultNames.databaseRole(secret.database, secret)}`;
+}
+
 /** Kubernetes Secret an ExternalSecret writes for a workload's secret. */
 export function kubernetesSecretName(workload: Workload, secret: WorkloadSecret): string {
   return `${workload.name}-${secret.name}`;

@@ -13,7 +13,12 @@ import type { IVaultDynamicSecret } from "@kubernetes-models/external-secrets/ge
 };
 import type { EnvironmentProfile } from "../../stacks/profiles";
 import { backendOf } from "../../stacks/access";
-import { cloudSecretName, kubernetesSecretName, vaultNames } from "../../stacks/naming";
+import {
+  cloudSecretName,
+  databaseCredentialPath,
+  kubernetesSecretName,
+  vaultNames,
+} from "../../stacks/naming";
 import type { Catalog, Database, SecretOf, Workload, WorkloadSecret } from "../../stacks/schema";
 import { MANAGED_BY_LABELS } from "../kubernetes/manifests";
 import { goDuration, refreshIntervalSeconds } from "./refresh";
@@ -40,12 +45,6 @@ function databaseNamed(catalog: Catalog, name: string, workload: Workload, secre
     );
   }
   return database;
-}
-
-/** Vault path the generator reads: dynamic leases from `creds/`, static-role passwords from `static-creds/`. */
-export function databaseCredentialPath(catalog: Catalog, secret: SecretOf<"vault-database">): string {
-  const endpoint = secret.credential === "static" ? "static-creds" : "creds";
-  return `${vaultNames.databaseMount(catalog)}/${endpoint}/${vaultNames.databaseRole(secret.database, secret)}`;
 }
 
 export function vaultDynamicSecretManifest(

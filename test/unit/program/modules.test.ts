@@ -1,0 +1,66 @@
+/**
+ * What a run of the program loads: a backend's provider SDK only when the catalog uses it
+ * (issue 26: loading @pulumi/aws, @pulumi/gcp and @pulumi/azure-native costs every run about a
+ * thousand modules). Each case runs index.ts under the mock runtime in a child process
+ * (test/support/program-modules.ts) and reads that process's `require.cache`.
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import type { ProgramModules } from "../../support/program-modules";
+
+function runProgram(scenario: string, env: NodeJS.ProcessEnv = {}): ProgramModules {
+  const out = execFileSync(
+    process.execPath,
+    [
+      "-r",
+      "ts-node/register/transpile-only",
+      path.join(__dirname, "..", "..", "support", "program-modules.ts"),
+      scenario,
+    ],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, ...env },
+    },
+  );
+  return JSON.parse(out.trim().split("\n").pop()!) as ProgramModules;
+}
+
+describe("the program loads the provider SDKs of the backends its catalog uses, and no other", () => {
+  it("a stack deploying Vault unsealed by transit, no cloud: no @pulumi/aws, @pulumi/gcp or @pulumi/azure-native", () => {
+    const run = runProgram("transit-unseal");
+    // The run did deploy a transit-unsealed Vault (the seal's CA ConfigMap, the chart's release).
+    assert.ok(run.types.includes("secrets-platform:vault:VaultCluster"), run.types.join(", "));
+    assert.ok(run.types.includes("kubernetes:helm.sh/v3:Release"));
+    assert.deepEqual(run.sdks, {
+      "@pulumi/aws": false,
+      "@pulumi/gcp": false,
+      "@pulumi/azure-native": false,
+      "@pulumi/kubernetes": true,
+      "@pulumi/vault": true,
+      "@pulumi/random": false,
+    });
+  });
+
+  it("the shipped dev stack (AWS, Vault unsealed by AWS KMS): @pulumi/aws, not @pulumi/gcp or @pulumi/azure-native", () => {
+    const run = runProgram("aws-unseal");
+    assert.ok(run.types.includes("aws:kms/key:Key"));
+    assert.equal(run.sdks["@pulumi/aws"], true);
+    assert.equal(run.sdks["@pulumi/gcp"], false);
+    assert.equal(run.sdks["@pulumi/azure-native"], false);
+  });
+});
+
+describe("the TypeScript compile of `pulumi preview`/`up` (tsconfig.pulumi.json)", () => {
+  it("is esbuild's transform, and the program it compiles registers the same resources", () => {
+    const project = path.join(__dirname, "..", "..", "..", "tsconfig.pulumi.json");
+    const pulumiCompile = runProgram("transit-unseal", { TS_NODE_PROJECT: project });
+    const typescriptCompile = runProgram("transit-unseal");
+    assert.equal(pulumiCompile.esbuild, true);
+    assert.equal(typescriptCompile.esbuild, false);
+    assert.deepEqual(pulumiCompile.types, typescriptCompile.types);
+    assert.deepEqual(pulumiCompile.sdks, typescriptCompile.sdks);
+  });
+});
