@@ -510,7 +510,9 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
       credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
     });
     await client.send(new CreateBucketCommand({ Bucket: s3.bucket }));
-    const [cmd, ...args] = uploadCommand(snapshotUrl(s3)).map((a) => a.replace(/^\/snapshots\//, `${snapshots}/`));
+    const [cmd, ...args] = uploadCommand(snapshotUrl(s3)).map((a) =>
+      a.replace(/^\/snapshots\//, `${snapshots}/`),
+    );
     execFileSync(cmd, [...args, "--endpoint-url", motoEndpoint], {
       stdio: "pipe",
       env: {
