@@ -296,6 +296,34 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       metadata: { name },
       data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.toString("base64")])),
     });
+  /**
+   * The runbook's `npm run vault:init`, in the checkout, reading the stack file (operators, CA),
+   * against one server: its recovery shares' count and the root token, decrypted.
+   */
+  const initialise = async (pod: Pod) => {
+    const init = await runProcess(
+      "npm",
+      [
+        "run",
+        "-s",
+        "vault:init",
+        "--",
+        "--stack",
+        STACK,
+        "--address",
+        `https://${pod.status.podIP}:8200`,
+        "--ca-file",
+        VAULT_CA_FILE,
+      ],
+      { cwd: project.dir, env: process.env },
+    );
+    assert.equal(init.code, 0, init.stderr);
+    const initialised = JSON.parse(init.stdout) as { recovery_keys_b64: string[]; root_token: string };
+    return {
+      recoveryShares: initialised.recovery_keys_b64.length,
+      rootToken: new OperatorKeys(path.join(dir, "gnupg")).decrypt(initialised.root_token),
+    };
+  };
   /** Every server's state and its containers' last lines, for a failure's message. */
   const jobDiagnostics = async (job: string) => {
     const list = await admin().get<{ items: Array<Pod & { status: Record<string, unknown> }> }>(
@@ -520,27 +548,9 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       async () =>
         `last sys/health: ${lastHealth}; pods: ${JSON.stringify((await pods()).map((p) => [p.metadata.name, p.status]))}`,
     );
-    // The runbook's command, in the checkout, reading the stack file (operators, CA).
-    const init = await runProcess(
-      "npm",
-      [
-        "run",
-        "-s",
-        "vault:init",
-        "--",
-        "--stack",
-        STACK,
-        "--address",
-        `https://${first.status.podIP}:8200`,
-        "--ca-file",
-        VAULT_CA_FILE,
-      ],
-      { cwd: project.dir, env: process.env },
-    );
-    assert.equal(init.code, 0, init.stderr);
-    const initialised = JSON.parse(init.stdout) as { recovery_keys_b64: string[]; root_token: string };
-    assert.equal(initialised.recovery_keys_b64.length, 3, "one share per operator");
-    rootToken = new OperatorKeys(path.join(dir, "gnupg")).decrypt(initialised.root_token);
+    const initialised = await initialise(first);
+    assert.equal(initialised.recoveryShares, 3, "one share per operator");
+    rootToken = initialised.rootToken;
     const list = await allReady(300_000);
     figures.formationSeconds = Math.round((Date.now() - started) / 1000);
     await waitUntil(
@@ -882,26 +892,7 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       },
       300_000,
     );
-    const init = await runProcess(
-      "npm",
-      [
-        "run",
-        "-s",
-        "vault:init",
-        "--",
-        "--stack",
-        STACK,
-        "--address",
-        `https://${first.status.podIP}:8200`,
-        "--ca-file",
-        VAULT_CA_FILE,
-      ],
-      { cwd: project.dir, env: process.env },
-    );
-    assert.equal(init.code, 0, init.stderr);
-    const freshRoot = new OperatorKeys(path.join(dir, "gnupg")).decrypt(
-      (JSON.parse(init.stdout) as { root_token: string }).root_token,
-    );
+    const freshRoot = (await initialise(first)).rootToken;
     await allReady(300_000);
 
     // The runbook: download the snapshot from the store, restore it through vault-active with --force.
