@@ -354,14 +354,24 @@ if [ -s "$STATE/eso.env" ]; then
   image external-secrets "v$eso_version" -file=/bin/external-secrets="$eso_controller" "${eso_libraries[@]}" "${tmp_dirs[@]}" \
     -entrypoint='["/bin/external-secrets"]' -user=1000
 fi
-if [ -x "$STATE/bin/vault" ]; then
-  vault_version="$("$STATE/bin/vault" version | sed -n 's/^Vault v\([0-9.]*\).*/\1/p')"
+# vault_image <binary>: the Vault server's image of that build, tagged with the version it reports.
+vault_image() {
+  local version libraries
+  version="$("$1" version | sed -n 's/^Vault v\([0-9.]*\).*/\1/p')"
   # The vault chart runs `/bin/sh -ec` with busybox's applets, then docker-entrypoint.sh.
-  mapfile -t vault_libraries < <(shared_libraries "$STATE/bin/vault")
-  image vault "$vault_version" "${busybox[@]}" "${vault_libraries[@]}" "${tmp_dirs[@]}" -file=/bin/vault="$STATE/bin/vault" \
+  mapfile -t libraries < <(shared_libraries "$1")
+  image vault "$version" "${busybox[@]}" "${libraries[@]}" "${tmp_dirs[@]}" -file=/bin/vault="$1" \
     -file=/usr/local/bin/docker-entrypoint.sh="$ROOT/scripts/kube/node/vault-entrypoint.sh" \
     -dir=/vault/config=0755 -dir=/vault/logs=0777 -dir=/vault/file=0777 -dir=/home/vault=0777 \
     -env=HOME=/home/vault -entrypoint='["/usr/local/bin/docker-entrypoint.sh"]' -cmd='["server", "-dev"]' -user=100
+}
+# The release the pods suite upgrades from (scripts/vault-env.sh): SP_IMAGE_VAULT_PREVIOUS.
+if [ -x "$STATE/bin/vault-previous" ]; then
+  vault_image "$STATE/bin/vault-previous"
+  IMAGES[vault-previous]=${IMAGES[vault]}
+fi
+if [ -x "$STATE/bin/vault" ]; then
+  vault_image "$STATE/bin/vault"
 fi
 
 # The Vault snapshot job's uploader (components/vault/snapshots): the AWS CLI v1 from PyPI, whose
