@@ -32,6 +32,8 @@ export interface KubeSettings {
   readonly issuer: string;
   /** The service-account signing key (only the expired-token test reads it). */
   readonly signingKeyFile: string;
+  /** kubectl of the same Kubernetes version, for the commands of the runbooks that call it. */
+  readonly kubectl: string;
 }
 
 const kubeFile = () => readSettingsFile(KUBE_ENV);
@@ -40,15 +42,16 @@ const kubeFile = () => readSettingsFile(KUBE_ENV);
 export function kubeSettings(): KubeSettings | undefined {
   const file = kubeFile();
   const get = (key: string) => process.env[key] ?? file[key];
-  const [url, caFile, kubeconfig, issuer, signingKeyFile] = [
+  const [url, caFile, kubeconfig, issuer, signingKeyFile, kubectl] = [
     "SP_KUBE_URL",
     "SP_KUBE_CA_FILE",
     "SP_KUBECONFIG",
     "SP_KUBE_ISSUER",
     "SP_KUBE_SA_SIGNING_KEY",
+    "SP_KUBECTL",
   ].map(get);
-  if (!url || !caFile || !kubeconfig || !issuer || !signingKeyFile) return undefined;
-  return { url, caFile, kubeconfig, issuer, signingKeyFile };
+  if (!url || !caFile || !kubeconfig || !issuer || !signingKeyFile || !kubectl) return undefined;
+  return { url, caFile, kubeconfig, issuer, signingKeyFile, kubectl };
 }
 
 /** A Kubernetes API error: the HTTP status and the server's Status message. */

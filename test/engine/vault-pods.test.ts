@@ -16,7 +16,10 @@
  * Checked: formation (raft peers, leader, each server unsealed through transit); after all pods
  * are deleted at once they come back unsealed and serving with no human step; deleting the
  * leader under 25 reads per second of the workload's own login (a client that retries) fails no
- * read; the disruption budget lets one server be evicted at a time; the program's snapshot
+ * read; the disruption budget lets one server be evicted at a time; the cluster, formed on the
+ * release before the program's (scripts/vault-env.sh builds both), is upgraded as
+ * docs/runbooks/vault-upgrade.md says (the catalog's image, `pulumi up`, `npm run vault:rollout`)
+ * under the same read load with no failed read, every server then on the new version; the program's snapshot
  * CronJob saves a raft snapshot under its own Vault identity into the site's S3-compatible store
  * (`vault.snapshots.s3Compatible`); every server and volume lost, the runbook's commands
  * (`vault:init`, `aws s3 cp`, `vault:snapshot-restore --force`) bring back a cluster whose
@@ -99,6 +102,8 @@ interface Pod {
   metadata: { name: string; uid: string };
   status: { podIP?: string; conditions?: Array<{ type: string; status: string }> };
 }
+/** The version an image of the node carries in its tag (scripts/kube-node-env.sh tags Vault's with the one it reports). */
+const versionOf = (image: string) => image.slice(image.lastIndexOf(":") + 1);
 const ready = (pod: Pod) =>
   pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 
@@ -264,6 +269,61 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       async () => JSON.stringify((await pods()).map((p) => [p.metadata.name, ready(p)])),
     );
 
+  /**
+   * READS_PER_SECOND reads of the workload's secret with its own token through `host`, by a
+   * client that retries (each attempt 2 s, 100 ms apart, for up to 10 s), on a fixed schedule
+   * (read n at n / READS_PER_SECOND s) so that a busy machine delays reads but does not thin
+   * them out. `stop` waits for the reads in flight.
+   */
+  const startReadLoad = (host: string) => {
+    const kv = vaultNames.kvMount(validateCatalog(catalogInput));
+    const [secret] = workload.secrets as Array<{ path: string }>;
+    const counts = { reads: 0, firstAttemptFailures: 0, failed: 0 };
+    const read = async () => {
+      const deadline = Date.now() + 10_000;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const r = await vault(
+            host,
+            serverName(),
+            "GET",
+            `${kv}/data/${secret.path}`,
+            undefined,
+            workloadToken,
+          );
+          if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+          return;
+        } catch {
+          if (attempt === 0) counts.firstAttemptFailures++;
+          if (Date.now() > deadline) {
+            counts.failed++;
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    };
+    let running = true;
+    const inflight: Array<Promise<void>> = [];
+    const started = Date.now();
+    const loop = (async () => {
+      while (running) {
+        counts.reads++;
+        inflight.push(read());
+        const next = started + (counts.reads * 1000) / READS_PER_SECOND;
+        await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+      }
+    })();
+    return {
+      async stop() {
+        running = false;
+        await loop;
+        await Promise.all(inflight);
+        return { ...counts, perSecond: counts.reads / ((Date.now() - started) / 1000) };
+      },
+    };
+  };
+
   const volumeDir = () => path.join(PROJECT_DIR, ".integration", "node", "volumes", namespace);
   /** An empty volume per claim of the release (hostPath: no provisioner runs here). */
   const createVolumes = async () => {
@@ -353,8 +413,10 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     // One suite of pods at a time on the 2-core node (ESO's suites hold the same lock); the
     // chart's auth-delegator binding is cluster-wide too.
     releaseNode = await lockClusterWideObjects();
-    if (!node.images.vault)
-      throw new Error("the node has no Vault image: run scripts/vault-env.sh, then scripts/kube-node-env.sh");
+    if (!node.images.vault || !node.images["vault-previous"])
+      throw new Error(
+        "the node lacks a Vault image (the release or the one it upgrades from): run scripts/vault-env.sh, then scripts/kube-node-env.sh",
+      );
     if (!node.images["aws-cli"])
       throw new Error(
         "the node has no AWS CLI image: run scripts/integration-env.sh (kube-node-env.sh builds it)",
@@ -385,7 +447,8 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       oidcIssuerUrl: kube.settings.issuer,
       runsPods: true,
       singleNode: true,
-      images: { vault: node.images.vault, snapshotUploader: node.images["aws-cli"] },
+      // The release before the program's: the suite upgrades it (docs/runbooks/vault-upgrade.md).
+      images: { vault: node.images["vault-previous"], snapshotUploader: node.images["aws-cli"] },
     });
     delete cluster.apiServer; // Vault runs in this cluster: TokenReview through the in-cluster API
     input.kubernetes.chartsDirectory = VENDORED_CHARTS;
@@ -575,7 +638,7 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       const status = await podVault(pod, "GET", "sys/seal-status");
       assert.equal(status.json.sealed, false, pod.metadata.name);
       assert.equal(status.json.type, "transit");
-      assert.equal(status.json.version, node.images.vault.split(":")[1]);
+      assert.equal(status.json.version, versionOf(node.images["vault-previous"]));
     }
   });
 
@@ -673,8 +736,6 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
   it("loses its leader under 25 reads per second of the workload's own login without a failed read (a client that retries)", async () => {
     const list = await allReady(60_000);
     const host = await serviceIp(RELEASE_NAME);
-    const kv = vaultNames.kvMount(validateCatalog(catalogInput));
-    const [secret] = workload.secrets as Array<{ path: string }>;
     // After the restart, leadership may still be settling.
     const leader = await waitUntil(
       "the active server",
@@ -685,44 +746,7 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
       60_000,
     );
 
-    const counts = { reads: 0, firstAttemptFailures: 0, failed: 0 };
-    let running = true;
-    const inflight: Array<Promise<void>> = [];
-    const read = async () => {
-      const deadline = Date.now() + 10_000;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const r = await vault(
-            host,
-            serverName(),
-            "GET",
-            `${kv}/data/${secret.path}`,
-            undefined,
-            workloadToken,
-          );
-          if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
-          return;
-        } catch {
-          if (attempt === 0) counts.firstAttemptFailures++;
-          if (Date.now() > deadline) {
-            counts.failed++;
-            return;
-          }
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-    };
-    // A fixed schedule (read n at n / READS_PER_SECOND s), so that a busy machine delays reads
-    // but does not thin them out.
-    const loadStarted = Date.now();
-    const loop = (async () => {
-      while (running) {
-        counts.reads++;
-        inflight.push(read());
-        const next = loadStarted + (counts.reads * 1000) / READS_PER_SECOND;
-        await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
-      }
-    })();
+    const load = startReadLoad(host);
     await new Promise((r) => setTimeout(r, 3000));
     const started = Date.now();
     await admin().delete(`/api/v1/namespaces/${namespace}/pods/${leader.metadata.name}`);
@@ -740,12 +764,9 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     );
     figures.newActiveMs = Date.now() - started;
     await new Promise((r) => setTimeout(r, 8000));
-    running = false;
-    await loop;
-    await Promise.all(inflight);
-    Object.assign(figures, counts);
-    const rate = counts.reads / ((Date.now() - loadStarted) / 1000);
-    assert.ok(rate >= 20, `${rate.toFixed(1)} reads/s: ${JSON.stringify(counts)}`);
+    const counts = await load.stop();
+    Object.assign(figures, { failoverReads: counts.reads, failoverRetried: counts.firstAttemptFailures });
+    assert.ok(counts.perSecond >= 20, `${counts.perSecond.toFixed(1)} reads/s: ${JSON.stringify(counts)}`);
     assert.equal(counts.failed, 0, JSON.stringify(counts));
     await allReady(180_000);
   });
@@ -772,6 +793,100 @@ describe("the program's Vault cluster as pods: pulumi up of a stack deploying Va
     // The second eviction, while the first server is away, is refused (429 Too Many Requests).
     await assert.rejects(evict(list[2]), (err) => err instanceof KubeError && err.status === 429);
     await allReady(180_000);
+  });
+
+  it("upgrades to the program's Vault: pulumi up with the new image replaces no pod (OnDelete), then npm run vault:rollout under 25 reads per second (standbys, step-down, the old active last) fails no read and every server reports the new version", async () => {
+    const from = versionOf(node.images["vault-previous"]);
+    const to = versionOf(node.images.vault);
+    assert.notEqual(from, to, "the node's two Vault images are of one version");
+    const before = await allReady(180_000);
+    const statefulSet = () =>
+      admin().get<{ status: { currentRevision: string; updateRevision: string; updatedReplicas?: number } }>(
+        `/apis/apps/v1/namespaces/${namespace}/statefulsets/${RELEASE_NAME}`,
+      );
+    const upgradeStarted = Date.now();
+    // The runbook's step 1 and 2: the catalog's image tag, then `pulumi up` with the policy pack.
+    writeCatalog((c) => {
+      c.kubernetes.clusters[0].images!.vault = node.images.vault;
+    });
+    await pulumi(["up", "--yes", "--stack", STACK, ...policyArgs(STACK)]);
+    figures.upgradeUpSeconds = Math.round((Date.now() - upgradeStarted) / 1000);
+    const revisions = await statefulSet();
+    assert.notEqual(revisions.status.updateRevision, revisions.status.currentRevision, "a new revision");
+    const after = await pods();
+    assert.deepEqual(
+      after.map((p) => p.metadata.uid).sort(),
+      before.map((p) => p.metadata.uid).sort(),
+      "OnDelete: pulumi up replaced no pod",
+    );
+    for (const pod of after) assert.equal((await podVault(pod, "GET", "sys/seal-status")).json.version, from);
+    const activeBefore = await waitUntil(
+      "the active server",
+      async () => {
+        for (const pod of after) if ((await podVault(pod, "GET", "sys/leader")).json.is_self) return pod;
+        return undefined;
+      },
+      60_000,
+    );
+
+    // Step 3: the rollout, kubectl pointed at the cluster, a token with sudo on sys/step-down on
+    // stdin (root here; a break-glass token at a site), Vault reached at the catalog's address.
+    const load = startReadLoad(await serviceIp(RELEASE_NAME));
+    await new Promise((r) => setTimeout(r, 3000));
+    const started = Date.now();
+    const rolled = await runProcess(
+      "npm",
+      ["run", "-s", "vault:rollout", "--", "--stack", STACK, "--timeout-seconds", "300"],
+      {
+        cwd: project.dir,
+        env: {
+          ...process.env,
+          KUBECONFIG: kube.settings.kubeconfig,
+          PATH: `${path.dirname(kube.settings.kubectl)}${path.delimiter}${process.env.PATH}`,
+        },
+        input: rootToken,
+      },
+    );
+    figures.rolloutSeconds = Math.round((Date.now() - started) / 1000);
+    await new Promise((r) => setTimeout(r, 3000));
+    const counts = await load.stop();
+    Object.assign(figures, { rolloutReads: counts.reads, rolloutRetried: counts.firstAttemptFailures });
+    assert.equal(rolled.code, 0, rolled.stderr);
+    // Standbys from the highest ordinal down, the server that was active last.
+    const standbys = before
+      .map((p) => p.metadata.name)
+      .filter((name) => name !== activeBefore.metadata.name)
+      .sort()
+      .reverse();
+    assert.deepEqual(rolled.stdout.trim().split("\n"), [...standbys, activeBefore.metadata.name]);
+    assert.ok(counts.perSecond >= 20, `${counts.perSecond.toFixed(1)} reads/s: ${JSON.stringify(counts)}`);
+    assert.equal(counts.failed, 0, JSON.stringify(counts));
+
+    const upgraded = await allReady(180_000);
+    for (const pod of upgraded) {
+      const status = await podVault(pod, "GET", "sys/seal-status");
+      assert.equal(status.json.version, to, pod.metadata.name);
+      assert.equal(status.json.sealed, false, pod.metadata.name);
+    }
+    const { status } = await statefulSet();
+    assert.equal(status.updatedReplicas, REPLICAS);
+    // Raft after the roll: every server a voter and healthy (`vault operator raft autopilot state`).
+    await waitUntil(
+      "autopilot healthy with three voters",
+      async () => {
+        const state = (await podVault(upgraded[0], "GET", "sys/storage/raft/autopilot/state")).json.data;
+        const servers = Object.values(state?.servers ?? {}) as Array<{ status: string; healthy: boolean }>;
+        return state?.healthy &&
+          servers.length === REPLICAS &&
+          servers.every((v) => v.status === "voter" || v.status === "leader")
+          ? true
+          : undefined;
+      },
+      60_000,
+      async () =>
+        JSON.stringify((await podVault(upgraded[0], "GET", "sys/storage/raft/autopilot/state")).json.data),
+    );
+    figures.upgradeSeconds = Math.round((Date.now() - upgradeStarted) / 1000);
   });
 
   it("the program's CronJob saves a raft snapshot under its own Vault identity into the site's S3-compatible store", async () => {
