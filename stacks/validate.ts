@@ -202,6 +202,33 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
           message: `the snapshot job's S3 role is bound to its service account through IRSA, which needs Vault on an aws cluster; vault.cluster ${JSON.stringify(v.cluster)} runs on ${cloud ?? "no cloud"}`,
         });
     }
+    if (v.snapshots?.gcs) {
+      needBackend("gcp", "vault.snapshots.gcs", "snapshots to Cloud Storage");
+      const cloud = v.cluster ? clusters.get(v.cluster)?.cloud : undefined;
+      if (v.cluster && cloud !== "gcp")
+        issues.push({
+          path: "vault.snapshots.gcs",
+          message: `the snapshot job's Google service account is bound to its Kubernetes service account through GKE Workload Identity, which needs Vault on a gcp cluster; vault.cluster ${JSON.stringify(v.cluster)} runs on ${cloud ?? "no cloud"}`,
+        });
+    }
+    if (v.snapshots?.azureBlob) {
+      needBackend("azure", "vault.snapshots.azureBlob", "snapshots to Blob Storage");
+      const index = c.kubernetes.clusters.findIndex((k) => k.name === v.cluster);
+      const cluster = c.kubernetes.clusters[index];
+      // Entra ID trusts the federated credential's issuer over https only.
+      if (cluster && !cluster.oidcIssuerUrl.startsWith("https://"))
+        issues.push({
+          path: "vault.snapshots.azureBlob",
+          message: `the snapshot job's managed identity trusts its cluster's token issuer, which must be https; vault.cluster ${JSON.stringify(v.cluster)} issues from ${cluster.oidcIssuerUrl}`,
+        });
+      // The Azure CLI's image is published only on Microsoft's own registry: no default to pin.
+      if (cluster && !cluster.images?.snapshotUploader)
+        issues.push({
+          path: `kubernetes.clusters[${index}].images.snapshotUploader`,
+          message:
+            "required with vault.snapshots.azureBlob: an Azure CLI (2.x) image your cluster pulls (the job runs `az login` with its federated token and `az storage blob upload`); the program pins none for Blob Storage",
+        });
+    }
     if (v.unseal === "transit" && !v.transitUnseal)
       issues.push({
         path: "vault.transitUnseal",

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import { SNAPSHOT_IDENTITY } from "../../../components/vault/serverNames";
-import { UPLOADER_IMAGE } from "../../../components/vault/snapshots";
+import { AWS_CLI_IMAGE } from "../../../components/vault/snapshots/destination";
 import { VAULT_IMAGE } from "../../../components/vault/helmValues";
 import { PROFILES } from "../../../stacks/profiles";
 import { ENVIRONMENTS, type CatalogInput } from "../../../stacks/schema";
@@ -87,7 +87,7 @@ for (const env of ENVIRONMENTS) {
         { serviceAccountToken: { path: "token", audience: "vault", expirationSeconds: 600 } },
       ]);
       const [upload] = pod.containers;
-      assert.equal(upload.image, `${UPLOADER_IMAGE.repository}:${UPLOADER_IMAGE.tag}`);
+      assert.equal(upload.image, `${AWS_CLI_IMAGE.repository}:${AWS_CLI_IMAGE.tag}`);
       assert.deepEqual(upload.command, [
         "aws",
         "s3",
@@ -356,7 +356,7 @@ describe("raft snapshots to an S3-compatible store of the site (on-premises: tra
     };
     assert.match(
       message((c) => (c.vault!.snapshots!.s3 = { bucket: "sp-prod-vault-snapshots" })),
-      /vault\.snapshots: set exactly one destination: s3 \(AWS S3\) or s3Compatible/,
+      /vault\.snapshots: set exactly one destination: s3 \(AWS S3\), s3Compatible \(a store of the site\), gcs \(Google Cloud Storage\) or azureBlob \(Azure Blob Storage\)/,
     );
     assert.match(
       message((c) => (c.vault!.snapshots = {})),
