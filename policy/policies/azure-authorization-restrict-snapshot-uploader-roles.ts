@@ -67,10 +67,12 @@ export const azureAuthorizationRestrictSnapshotUploaderRoles: PlatformStackPolic
         const job = principalIds.map((p) => uploaders.get(p)).find(Boolean);
         if (!job) continue;
         const roleId = g.text(a, "roleDefinitionId") ?? "";
-        const viaDependency = (a.propertyDependencies["roleDefinitionId"] ?? []).map((d) =>
-          writeOnly.get(d.urn),
-        );
-        const verdict = writeOnly.get(roleGuid(roleId)) ?? viaDependency.find((v) => v !== undefined);
+        // A known id decides; only an id unknown during preview falls back to the role it comes from.
+        const verdict = roleId
+          ? writeOnly.get(roleGuid(roleId))
+          : (a.propertyDependencies["roleDefinitionId"] ?? [])
+              .map((d) => writeOnly.get(d.urn))
+              .find((v) => v !== undefined);
         const scope = g.text(a, "scope") ?? g.text(a, "resourceScope");
         const problems = [
           ...(verdict === undefined

@@ -78,10 +78,7 @@ const azureAuthorizationRestrictSnapshotUploaderRoles = {
         const job = principalIds.map((p) => uploaders.get(p)).find(Boolean);
         if (!job) continue;
         const roleId = g.text(a, "roleDefinitionId") ?? "";
-        const viaDependency = (a.propertyDependencies["roleDefinitionId"] ?? []).map(
-          (d) => writeOnly.get(d.urn)
-        );
-        const verdict = writeOnly.get((0, import_azure_roles.roleGuid)(roleId)) ?? viaDependency.find((v) => v !== void 0);
+        const verdict = roleId ? writeOnly.get((0, import_azure_roles.roleGuid)(roleId)) : (a.propertyDependencies["roleDefinitionId"] ?? []).map((d) => writeOnly.get(d.urn)).find((v) => v !== void 0);
         const scope = g.text(a, "scope") ?? g.text(a, "resourceScope");
         const problems = [
           ...verdict === void 0 ? [

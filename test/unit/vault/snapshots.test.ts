@@ -15,6 +15,11 @@ import { VAULT_IMAGE } from "../../../components/vault/helmValues";
 import { PROFILES } from "../../../stacks/profiles";
 import { ENVIRONMENTS, type CatalogInput } from "../../../stacks/schema";
 import { CatalogError, validateCatalog } from "../../../stacks/validate";
+import { evaluatePolicies } from "../../../tools/offline/gate";
+import {
+  azureAuthorizationRestrictSnapshotUploaderRoles,
+  gcpStorageRestrictSnapshotUploaderRoles,
+} from "../../../policy/policies";
 import type { RecordedResource } from "../../../tools/offline/types";
 import { PROJECT_DIR, shippedCatalog, shippedCatalogInput } from "../../support/offline";
 import { recordVault, single } from "./support";
@@ -537,6 +542,17 @@ describe("raft snapshots to Google Cloud Storage (Vault on GKE)", () => {
     );
   });
 
+  it("passes the pack's snapshot-uploader rule, which flags the same resources once the grant reads objects", async () => {
+    const rule = { environment: "prod" as const, policies: [gcpStorageRestrictSnapshotUploaderRoles] };
+    assert.deepEqual(await evaluatePolicies(resources, rule), []);
+    const widened = resources.map((r) =>
+      r.type === "gcp:storage/bucketIAMMember:BucketIAMMember"
+        ? { ...r, outputs: { ...r.outputs, role: "roles/storage.objectViewer" } }
+        : r,
+    );
+    assert.equal((await evaluatePolicies(widened, rule)).length, 1);
+  });
+
   it("refuses a catalog without the gcp section, a Vault outside GKE and a bad bucket name, naming the key", () => {
     assert.match(
       refusal(onCloud("gke-prod", { gcs }, (c) => delete c.gcp)),
@@ -694,6 +710,22 @@ describe("raft snapshots to Azure Blob Storage (Vault on AKS)", () => {
       resources.filter((r) => r.type.startsWith("aws:") || r.type.startsWith("gcp:")).map((r) => r.type),
       [],
     );
+  });
+
+  it("passes the pack's snapshot-uploader rule, which flags the same resources with Storage Blob Data Contributor", async () => {
+    const rule = {
+      environment: "prod" as const,
+      policies: [azureAuthorizationRestrictSnapshotUploaderRoles],
+    };
+    assert.deepEqual(await evaluatePolicies(resources, rule), []);
+    const contributor = `/subscriptions/${catalog.azure!.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe`;
+    const widened = resources.map((r) =>
+      r.type === "azure-native:authorization:RoleAssignment"
+        ? // Its dependency on the custom role stays: the built-in id it now names decides.
+          { ...r, outputs: { ...r.outputs, roleDefinitionId: contributor } }
+        : r,
+    );
+    assert.equal((await evaluatePolicies(widened, rule)).length, 1);
   });
 
   it("refuses a catalog without images.snapshotUploader or the azure section, and bad account or container names, naming the key", () => {
