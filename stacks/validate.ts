@@ -193,22 +193,32 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
       });
     if (v.unseal && v.unseal !== "transit")
       needBackend(v.unseal, "vault.unseal", `auto-unseal with ${v.unseal} KMS`);
-    if (v.snapshots?.s3) {
-      needBackend("aws", "vault.snapshots.s3", "snapshots to S3");
+    // The job's identity is bound to its Kubernetes service account by its cloud's federation,
+    // which works only for a cluster of that cloud.
+    for (const d of [
+      {
+        key: "s3",
+        cloud: "aws",
+        on: "an aws cluster",
+        why: "snapshots to S3",
+        binding: "the snapshot job's S3 role is bound to its service account through IRSA",
+      },
+      {
+        key: "gcs",
+        cloud: "gcp",
+        on: "a gcp cluster",
+        why: "snapshots to Cloud Storage",
+        binding:
+          "the snapshot job's Google service account is bound to its Kubernetes service account through GKE Workload Identity",
+      },
+    ] as const) {
+      if (!v.snapshots?.[d.key]) continue;
+      needBackend(d.cloud, `vault.snapshots.${d.key}`, d.why);
       const cloud = v.cluster ? clusters.get(v.cluster)?.cloud : undefined;
-      if (v.cluster && cloud !== "aws")
+      if (v.cluster && cloud !== d.cloud)
         issues.push({
-          path: "vault.snapshots.s3",
-          message: `the snapshot job's S3 role is bound to its service account through IRSA, which needs Vault on an aws cluster; vault.cluster ${JSON.stringify(v.cluster)} runs on ${cloud ?? "no cloud"}`,
-        });
-    }
-    if (v.snapshots?.gcs) {
-      needBackend("gcp", "vault.snapshots.gcs", "snapshots to Cloud Storage");
-      const cloud = v.cluster ? clusters.get(v.cluster)?.cloud : undefined;
-      if (v.cluster && cloud !== "gcp")
-        issues.push({
-          path: "vault.snapshots.gcs",
-          message: `the snapshot job's Google service account is bound to its Kubernetes service account through GKE Workload Identity, which needs Vault on a gcp cluster; vault.cluster ${JSON.stringify(v.cluster)} runs on ${cloud ?? "no cloud"}`,
+          path: `vault.snapshots.${d.key}`,
+          message: `${d.binding}, which needs Vault on ${d.on}; vault.cluster ${JSON.stringify(v.cluster)} runs on ${cloud ?? "no cloud"}`,
         });
     }
     if (v.snapshots?.azureBlob) {

@@ -16,6 +16,7 @@ import type {
   DeployedVaultSettings,
   KubernetesCluster,
 } from "../../../stacks/schema";
+import { IDENTITY_ONLY_STORAGE } from "../../azure/storage";
 import { createFederatedIdentity } from "../../azure/workload-identity";
 import { SNAPSHOT_IDENTITY } from "../serverNames";
 import { SNAPSHOT_DIR, type SnapshotDestination } from "./destination";
@@ -72,13 +73,9 @@ export function azureBlobSnapshotDestination(args: AzureBlobSnapshotArgs): Snaps
       resourceGroupName,
       location: settings.location,
       accountName: blob.account,
-      kind: azure.storage.Kind.StorageV2,
+      ...IDENTITY_ONLY_STORAGE,
       // Geo-redundant: a backup must outlive the loss of the region Vault runs in.
       sku: { name: azure.storage.SkuName.Standard_GRS },
-      enableHttpsTrafficOnly: true,
-      minimumTlsVersion: azure.storage.MinimumTlsVersion.TLS1_2,
-      allowBlobPublicAccess: false,
-      allowSharedKeyAccess: false,
       defaultToOAuthAuthentication: true,
       allowCrossTenantReplication: false,
       tags,

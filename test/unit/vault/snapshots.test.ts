@@ -39,6 +39,17 @@ type PodSpec = {
   volumes: Array<Record<string, any>>;
 };
 
+/** The message of the CatalogError validateCatalog throws for `input` (fails when it accepts it). */
+function refusal(input: CatalogInput): string {
+  try {
+    validateCatalog(input);
+  } catch (err) {
+    if (err instanceof CatalogError) return err.message;
+    throw err;
+  }
+  throw new Error("the catalog was accepted");
+}
+
 for (const env of ENVIRONMENTS) {
   describe(`raft snapshots of the shipped ${env} stack`, () => {
     const catalog = shippedCatalog(env);
@@ -216,33 +227,27 @@ describe("the cluster's images.vault: the server and the snapshot job's save con
 });
 
 describe("raft snapshot settings in the catalog", () => {
-  const invalid = (edit: (c: CatalogInput) => void): CatalogError => {
+  const invalid = (edit: (c: CatalogInput) => void): string => {
     const input = shippedCatalogInput("prod");
     edit(input);
-    try {
-      validateCatalog(input);
-    } catch (err) {
-      if (err instanceof CatalogError) return err;
-      throw err;
-    }
-    throw new Error("the catalog was accepted");
+    return refusal(input);
   };
 
   it("refuses S3 snapshots of a Vault that does not run on AWS, naming the key", () => {
-    const err = invalid((c) => {
+    const message = invalid((c) => {
       c.vault!.cluster = "gke-prod";
       c.vault!.unseal = "gcp";
     });
-    assert.match(err.message, /vault\.snapshots\.s3: the snapshot job's S3 role is bound .* runs on gcp/);
+    assert.match(message, /vault\.snapshots\.s3: the snapshot job's S3 role is bound .* runs on gcp/);
   });
 
   it("refuses a bad bucket or prefix", () => {
     assert.match(
-      invalid((c) => (c.vault!.snapshots!.s3!.bucket = "Bad_Bucket")).message,
+      invalid((c) => (c.vault!.snapshots!.s3!.bucket = "Bad_Bucket")),
       /vault\.snapshots\.s3\.bucket: must be an S3 bucket name/,
     );
     assert.match(
-      invalid((c) => (c.vault!.snapshots!.s3!.prefix = "/vault/")).message,
+      invalid((c) => (c.vault!.snapshots!.s3!.prefix = "/vault/")),
       /vault\.snapshots\.s3\.prefix: must be a key prefix/,
     );
   });
@@ -255,7 +260,7 @@ describe("raft snapshots to an S3-compatible store of the site (on-premises: tra
     prefix: "vault/prod",
     caCertFile: "certs/vault-ca-prod.pem",
   };
-  const onPremises = (edit: (c: CatalogInput) => void = () => undefined) => {
+  const onPremisesInput = (edit: (c: CatalogInput) => void = () => undefined) => {
     const input = shippedCatalogInput("prod");
     input.vault!.unseal = "transit";
     input.vault!.transitUnseal = {
@@ -265,8 +270,9 @@ describe("raft snapshots to an S3-compatible store of the site (on-premises: tra
     };
     input.vault!.snapshots = { s3Compatible: { ...store } };
     edit(input);
-    return validateCatalog(input);
+    return input;
   };
+  const onPremises = (edit?: (c: CatalogInput) => void) => validateCatalog(onPremisesInput(edit));
   const uploader = (resources: RecordedResource[]) => {
     const job = single(resources, (r) => r.type === "kubernetes:batch/v1:CronJob").inputs as Record<
       string,
@@ -351,15 +357,7 @@ describe("raft snapshots to an S3-compatible store of the site (on-premises: tra
   });
 
   it("refuses both destinations, neither, a plain-HTTP endpoint and a bad credentials Secret name, naming the key", () => {
-    const message = (edit: (c: CatalogInput) => void) => {
-      try {
-        onPremises(edit);
-      } catch (err) {
-        if (err instanceof CatalogError) return err.message;
-        throw err;
-      }
-      throw new Error("the catalog was accepted");
-    };
+    const message = (edit: (c: CatalogInput) => void) => refusal(onPremisesInput(edit));
     assert.match(
       message((c) => (c.vault!.snapshots!.s3 = { bucket: "sp-prod-vault-snapshots" })),
       /vault\.snapshots: set exactly one destination: s3 \(AWS S3\), s3Compatible \(a store of the site\), gcs \(Google Cloud Storage\) or azureBlob \(Azure Blob Storage\)/,
@@ -394,15 +392,6 @@ function onCloud(
   edit(input);
   return input;
 }
-const refusal = (input: CatalogInput): string => {
-  try {
-    validateCatalog(input);
-  } catch (err) {
-    if (err instanceof CatalogError) return err.message;
-    throw err;
-  }
-  throw new Error("the catalog was accepted");
-};
 const cronJobPod = (resources: RecordedResource[]) => {
   const job = single(resources, (r) => r.type === "kubernetes:batch/v1:CronJob").inputs as Record<
     string,
