@@ -96,6 +96,33 @@ const snapshotPrefix = z
   .default("vault-snapshots")
   .describe("Key prefix of the snapshots; the job may write below it and nowhere else.");
 
+/**
+ * A Cloud Storage bucket name: 3-63 lower case letters, digits, '-' and '_', starting and ending
+ * with a letter or digit, not starting with "goog" nor containing "google" (Google's naming
+ * rules). No dots: a dotted name needs a verified domain.
+ */
+const gcsBucket = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/,
+    "must be a Cloud Storage bucket name (3-63 lower case, digits, '-', '_'; no dots)",
+  )
+  .refine(
+    (b) => !b.startsWith("goog") && !b.includes("google"),
+    'must not start with "goog" nor contain "google"',
+  );
+/** A storage account name: 3-24 lower case letters and digits, unique across Azure. */
+const storageAccountName = z
+  .string()
+  .regex(/^[a-z0-9]{3,24}$/, "must be a storage account name (3-24 lower case letters and digits)");
+/** A blob container name: 3-63 lower case letters, digits and single '-', starting and ending with a letter or digit. */
+const blobContainerName = z
+  .string()
+  .regex(
+    /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+    "must be a blob container name (3-63 lower case, digits, single '-', starting and ending with a letter or digit)",
+  );
+
 const imageReference = z
   .string()
   .regex(
@@ -148,7 +175,7 @@ export const kubernetesClusterSchema = z
         snapshotUploader: imageReference
           .optional()
           .describe(
-            "The Vault snapshot job's upload container instead of the AWS CLI image the program pins: an AWS CLI (v1 or v2) image of your registry; the job runs `aws s3 cp`.",
+            "The Vault snapshot job's upload container instead of the image the program pins for its destination: for `s3` and `s3Compatible` an AWS CLI (v1 or v2) image (the job runs `aws s3 cp`); for `gcs` a Google Cloud CLI image (`gcloud storage cp`); for `azureBlob` an Azure CLI (2.x) image (`az login` with the federated token, `az storage blob upload`), required there: Microsoft publishes the Azure CLI only on its own registry, which the program does not name, so give the image your cluster pulls (a mirror of it in your registry).",
           ),
       })
       .strict()
@@ -401,14 +428,42 @@ export const vaultSchema = z
           .describe(
             "An S3-compatible store the site runs (on-premises and air-gapped sites, with `unseal: transit`), reached with an access key an operator puts in a Secret.",
           ),
+        gcs: z
+          .object({
+            bucket: gcsBucket.describe(
+              "A bucket the platform creates for the snapshots alone, in the `gcp` section's project and `region`.",
+            ),
+            prefix: snapshotPrefix,
+          })
+          .strict()
+          .optional()
+          .describe(
+            "Google Cloud Storage, a bucket the platform creates (the Vault cluster on GKE: the job's Google service account is bound to its Kubernetes service account through Workload Identity and may only create objects below the prefix; the bucket is encrypted with a Cloud KMS key of the platform and keeps each snapshot for the profile's retention). Needs the `gcp` section.",
+          ),
+        azureBlob: z
+          .object({
+            account: storageAccountName.describe(
+              "A storage account the platform creates for the snapshots alone, in the `azure` section's resource group and location (the name is unique across Azure).",
+            ),
+            container: blobContainerName
+              .default("vault-snapshots")
+              .describe("The blob container the platform creates in that account."),
+            prefix: snapshotPrefix,
+          })
+          .strict()
+          .optional()
+          .describe(
+            "Azure Blob Storage, an account and container the platform creates (the job's managed identity is federated with its Kubernetes service account and holds a custom role that may only write blobs, on that container; a lifecycle policy keeps each snapshot for the profile's retention). Needs the `azure` section and the Vault cluster's `images.snapshotUploader` (an Azure CLI image).",
+          ),
       })
       .strict()
-      .refine((d) => (d.s3 === undefined) !== (d.s3Compatible === undefined), {
-        message: "set exactly one destination: s3 (AWS S3) or s3Compatible (a store of the site)",
+      .refine((d) => [d.s3, d.s3Compatible, d.gcs, d.azureBlob].filter((x) => x !== undefined).length === 1, {
+        message:
+          "set exactly one destination: s3 (AWS S3), s3Compatible (a store of the site), gcs (Google Cloud Storage) or azureBlob (Azure Blob Storage)",
       })
       .optional()
       .describe(
-        "Automated raft snapshots of the Vault the platform deploys (docs/runbooks/vault-snapshots.md): where they go; how often (and, on AWS S3, how long they are kept) comes from the environment's profile. Not used with `deploy: false`: an existing Vault's owner takes its snapshots.",
+        "Automated raft snapshots of the Vault the platform deploys (docs/runbooks/vault-snapshots.md): where they go; how often (and, on AWS S3, Cloud Storage and Blob Storage, how long they are kept) comes from the environment's profile. Not used with `deploy: false`: an existing Vault's owner takes its snapshots.",
       ),
     operators: z
       .array(
@@ -783,6 +838,8 @@ export type TransitUnsealSettings = NonNullable<VaultSettings["transitUnseal"]>;
 export type SnapshotSettings = NonNullable<VaultSettings["snapshots"]>;
 export type AwsSnapshotSettings = NonNullable<SnapshotSettings["s3"]>;
 export type S3CompatibleSnapshotSettings = NonNullable<SnapshotSettings["s3Compatible"]>;
+export type GcsSnapshotSettings = NonNullable<SnapshotSettings["gcs"]>;
+export type AzureBlobSnapshotSettings = NonNullable<SnapshotSettings["azureBlob"]>;
 /** The settings of a Vault the platform deploys: validate.ts guarantees these fields then. */
 export type DeployedVaultSettings = VaultSettings &
   Required<Pick<VaultSettings, "cluster" | "unseal" | "tls" | "operators">>;

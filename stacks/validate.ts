@@ -193,13 +193,50 @@ export function crossFieldIssues(c: Catalog): CatalogIssue[] {
       });
     if (v.unseal && v.unseal !== "transit")
       needBackend(v.unseal, "vault.unseal", `auto-unseal with ${v.unseal} KMS`);
-    if (v.snapshots?.s3) {
-      needBackend("aws", "vault.snapshots.s3", "snapshots to S3");
+    // The job's identity is bound to its Kubernetes service account by its cloud's federation,
+    // which works only for a cluster of that cloud.
+    for (const d of [
+      {
+        key: "s3",
+        cloud: "aws",
+        on: "an aws cluster",
+        why: "snapshots to S3",
+        binding: "the snapshot job's S3 role is bound to its service account through IRSA",
+      },
+      {
+        key: "gcs",
+        cloud: "gcp",
+        on: "a gcp cluster",
+        why: "snapshots to Cloud Storage",
+        binding:
+          "the snapshot job's Google service account is bound to its Kubernetes service account through GKE Workload Identity",
+      },
+    ] as const) {
+      if (!v.snapshots?.[d.key]) continue;
+      needBackend(d.cloud, `vault.snapshots.${d.key}`, d.why);
       const cloud = v.cluster ? clusters.get(v.cluster)?.cloud : undefined;
-      if (v.cluster && cloud !== "aws")
+      if (v.cluster && cloud !== d.cloud)
         issues.push({
-          path: "vault.snapshots.s3",
-          message: `the snapshot job's S3 role is bound to its service account through IRSA, which needs Vault on an aws cluster; vault.cluster ${JSON.stringify(v.cluster)} runs on ${cloud ?? "no cloud"}`,
+          path: `vault.snapshots.${d.key}`,
+          message: `${d.binding}, which needs Vault on ${d.on}; vault.cluster ${JSON.stringify(v.cluster)} runs on ${cloud ?? "no cloud"}`,
+        });
+    }
+    if (v.snapshots?.azureBlob) {
+      needBackend("azure", "vault.snapshots.azureBlob", "snapshots to Blob Storage");
+      const index = c.kubernetes.clusters.findIndex((k) => k.name === v.cluster);
+      const cluster = c.kubernetes.clusters[index];
+      // Entra ID trusts the federated credential's issuer over https only.
+      if (cluster && !cluster.oidcIssuerUrl.startsWith("https://"))
+        issues.push({
+          path: "vault.snapshots.azureBlob",
+          message: `the snapshot job's managed identity trusts its cluster's token issuer, which must be https; vault.cluster ${JSON.stringify(v.cluster)} issues from ${cluster.oidcIssuerUrl}`,
+        });
+      // The Azure CLI's image is published only on Microsoft's own registry: no default to pin.
+      if (cluster && !cluster.images?.snapshotUploader)
+        issues.push({
+          path: `kubernetes.clusters[${index}].images.snapshotUploader`,
+          message:
+            "required with vault.snapshots.azureBlob: an Azure CLI (2.x) image your cluster pulls (the job runs `az login` with its federated token and `az storage blob upload`); the program pins none for Blob Storage",
         });
     }
     if (v.unseal === "transit" && !v.transitUnseal)

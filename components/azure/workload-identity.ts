@@ -5,13 +5,58 @@
 import * as azure from "@pulumi/azure-native";
 import type * as pulumi from "@pulumi/pulumi";
 import { workloadIdentityName } from "../../stacks/naming";
+import { serviceAccountSubject as kubernetesServiceAccountSubject } from "../aws/policies";
 import type { AzureSettings, Catalog, KubernetesCluster, Workload } from "../../stacks/schema";
 
 /** The audience Azure AD expects on a Kubernetes projected token. */
 export const AZURE_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
 export function serviceAccountSubject(workload: Workload): string {
-  return `system:serviceaccount:${workload.namespace}:${workload.serviceAccount}`;
+  return kubernetesServiceAccountSubject(workload.namespace, workload.serviceAccount);
+}
+
+/**
+ * A user-assigned managed identity only one Kubernetes service account of `cluster` may sign
+ * in as (a federated credential pinning the cluster's issuer, the account and the token
+ * exchange audience). Children: `${name}-identity${suffix}` and `${name}-federation${suffix}`.
+ */
+export function createFederatedIdentity(
+  name: string,
+  suffix: string,
+  parent: pulumi.Resource,
+  args: {
+    readonly settings: AzureSettings;
+    readonly identityName: string;
+    readonly cluster: KubernetesCluster;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    readonly tags: Readonly<Record<string, string>>;
+  },
+): azure.managedidentity.UserAssignedIdentity {
+  const { settings, cluster } = args;
+  const identity = new azure.managedidentity.UserAssignedIdentity(
+    `${name}-identity${suffix}`,
+    {
+      resourceName: args.identityName,
+      resourceGroupName: settings.resourceGroup,
+      location: settings.location,
+      tags: args.tags,
+    },
+    { parent },
+  );
+  new azure.managedidentity.FederatedIdentityCredential(
+    `${name}-federation${suffix}`,
+    {
+      resourceName: identity.name,
+      resourceGroupName: settings.resourceGroup,
+      federatedIdentityCredentialResourceName: `kubernetes-${cluster.name}`,
+      issuer: cluster.oidcIssuerUrl,
+      subject: kubernetesServiceAccountSubject(args.namespace, args.serviceAccount),
+      audiences: [AZURE_TOKEN_EXCHANGE_AUDIENCE],
+    },
+    { parent },
+  );
+  return identity;
 }
 
 export function createWorkloadIdentity(
@@ -21,30 +66,12 @@ export function createWorkloadIdentity(
   workload: Workload,
   tags: Readonly<Record<string, string>>,
 ): azure.managedidentity.UserAssignedIdentity {
-  const settings = catalog.azure as AzureSettings;
-  const cluster = catalog.kubernetes.clusters.find((c) => c.name === workload.cluster) as KubernetesCluster;
-  const identityName = workloadIdentityName(catalog, workload);
-  const identity = new azure.managedidentity.UserAssignedIdentity(
-    `${name}-identity-${workload.name}`,
-    {
-      resourceName: identityName,
-      resourceGroupName: settings.resourceGroup,
-      location: settings.location,
-      tags: { ...tags, workload: workload.name },
-    },
-    { parent },
-  );
-  new azure.managedidentity.FederatedIdentityCredential(
-    `${name}-federation-${workload.name}`,
-    {
-      resourceName: identity.name,
-      resourceGroupName: settings.resourceGroup,
-      federatedIdentityCredentialResourceName: `kubernetes-${cluster.name}`,
-      issuer: cluster.oidcIssuerUrl,
-      subject: serviceAccountSubject(workload),
-      audiences: [AZURE_TOKEN_EXCHANGE_AUDIENCE],
-    },
-    { parent },
-  );
-  return identity;
+  return createFederatedIdentity(name, `-${workload.name}`, parent, {
+    settings: catalog.azure as AzureSettings,
+    identityName: workloadIdentityName(catalog, workload),
+    cluster: catalog.kubernetes.clusters.find((c) => c.name === workload.cluster) as KubernetesCluster,
+    namespace: workload.namespace,
+    serviceAccount: workload.serviceAccount,
+    tags: { ...tags, workload: workload.name },
+  });
 }

@@ -1,6 +1,7 @@
 /**
- * Customer-managed encryption for Secret Manager: one Cloud KMS key per location the
- * secrets are stored in, usable by the Secret Manager service agent and nobody else we grant.
+ * Customer-managed encryption: for Secret Manager one Cloud KMS key per location the secrets
+ * are stored in, usable by the Secret Manager service agent and nobody else we grant (the Vault
+ * snapshots' bucket takes a key of its own the same way: components/vault/snapshots/gcs.ts).
  *
  * Secret Manager requires the key of an automatically replicated secret to live in `global`
  * and the key of a user-managed replica to live in that replica's location (API reference,
@@ -30,6 +31,59 @@ export interface SecretKeys {
   readonly agentGrants: readonly gcp.kms.CryptoKeyIAMMember[];
 }
 
+/** One Cloud KMS key of the platform and the grant that lets a Google service agent use it. */
+export interface CmekKey {
+  readonly key: gcp.kms.CryptoKey;
+  readonly agentGrant: gcp.kms.CryptoKeyIAMMember;
+}
+
+/**
+ * A key ring `<prefix>-<env>-<ring>` in `location` holding one key, rotated on the profile's
+ * period, usable by `agentMember` (a service's agent, which encrypts on the service's behalf).
+ * Children: `${name}-keyring${suffix}`, `${name}-key${suffix}`, `${name}-key-agent${suffix}`.
+ */
+export function createCmekKey(
+  name: string,
+  suffix: string,
+  parent: pulumi.Resource,
+  args: {
+    readonly catalog: Catalog;
+    readonly profile: EnvironmentProfile;
+    readonly location: string;
+    readonly ring: string;
+    readonly key: string;
+    readonly agentMember: pulumi.Input<string>;
+  },
+): CmekKey {
+  const { catalog, profile, location } = args;
+  const settings = catalog.gcp as GcpSettings;
+  // Key rings and keys cannot be deleted in Cloud KMS; destroying a key's versions makes
+  // everything it protects unreadable. In prod Pulumi must neither delete nor forget them.
+  const stateful = { parent, protect: profile.protect, retainOnDelete: profile.protect };
+  const ring = new gcp.kms.KeyRing(
+    `${name}-keyring${suffix}`,
+    { project: settings.project, location, name: environmentName(catalog, args.ring) },
+    stateful,
+  );
+  const key = new gcp.kms.CryptoKey(
+    `${name}-key${suffix}`,
+    {
+      keyRing: ring.id,
+      name: args.key,
+      purpose: "ENCRYPT_DECRYPT",
+      rotationPeriod: `${profile.keyRotationDays * 86_400}s`,
+      labels: gcpLabels(catalog, { purpose: `${args.key}-cmek` }),
+    },
+    stateful,
+  );
+  const agentGrant = new gcp.kms.CryptoKeyIAMMember(
+    `${name}-key-agent${suffix}`,
+    { cryptoKeyId: key.id, role: KMS_ENCRYPTER_DECRYPTER_ROLE, member: args.agentMember },
+    { parent },
+  );
+  return { key, agentGrant };
+}
+
 export function createSecretKeys(
   name: string,
   parent: pulumi.Resource,
@@ -37,37 +91,19 @@ export function createSecretKeys(
   profile: EnvironmentProfile,
   agentMember: pulumi.Input<string>,
 ): SecretKeys {
-  const settings = catalog.gcp as GcpSettings;
-  // Key rings and keys cannot be deleted in Cloud KMS; destroying a key's versions makes
-  // every secret it protects unreadable. In prod Pulumi must neither delete nor forget them.
-  const stateful = { parent, protect: profile.protect, retainOnDelete: profile.protect };
   const keys = new Map<string, gcp.kms.CryptoKey>();
   const agentGrants: gcp.kms.CryptoKeyIAMMember[] = [];
-  for (const location of keyLocations(settings)) {
-    const ring = new gcp.kms.KeyRing(
-      `${name}-keyring-${location}`,
-      { project: settings.project, location, name: environmentName(catalog, "secrets") },
-      stateful,
-    );
-    const key = new gcp.kms.CryptoKey(
-      `${name}-key-${location}`,
-      {
-        keyRing: ring.id,
-        name: "secret-manager",
-        purpose: "ENCRYPT_DECRYPT",
-        rotationPeriod: `${profile.keyRotationDays * 86_400}s`,
-        labels: gcpLabels(catalog, { purpose: "secret-manager-cmek" }),
-      },
-      stateful,
-    );
+  for (const location of keyLocations(catalog.gcp as GcpSettings)) {
+    const { key, agentGrant } = createCmekKey(name, `-${location}`, parent, {
+      catalog,
+      profile,
+      location,
+      ring: "secrets",
+      key: "secret-manager",
+      agentMember,
+    });
     keys.set(location, key);
-    agentGrants.push(
-      new gcp.kms.CryptoKeyIAMMember(
-        `${name}-key-agent-${location}`,
-        { cryptoKeyId: key.id, role: KMS_ENCRYPTER_DECRYPTER_ROLE, member: agentMember },
-        { parent },
-      ),
-    );
+    agentGrants.push(agentGrant);
   }
   return { keys, agentGrants };
 }

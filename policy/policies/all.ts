@@ -12,6 +12,7 @@ export { awsSecretsmanagerRequireRotation } from "./aws-secretsmanager-require-r
 export { azureAuthorizationForbidAdminCustomRoles } from "./azure-authorization-forbid-admin-custom-roles";
 export { azureAuthorizationForbidAdminRolesForWorkloads } from "./azure-authorization-forbid-admin-roles-for-workloads";
 export { azureAuthorizationRestrictKeyvaultRoleScope } from "./azure-authorization-restrict-keyvault-role-scope";
+export { azureAuthorizationRestrictSnapshotUploaderRoles } from "./azure-authorization-restrict-snapshot-uploader-roles";
 export { azureKeyvaultRequirePurgeProtection } from "./azure-keyvault-require-purge-protection";
 export { azureKeyvaultRequireRbac } from "./azure-keyvault-require-rbac";
 export { azureKeyvaultRequireSecretExpiry } from "./azure-keyvault-require-secret-expiry";
@@ -22,6 +23,7 @@ export { gcpSecretmanagerForbidProjectLevelRoles } from "./gcp-secretmanager-for
 export { gcpSecretmanagerForbidPublicMembers } from "./gcp-secretmanager-forbid-public-members";
 export { gcpSecretmanagerRequireCmek } from "./gcp-secretmanager-require-cmek";
 export { gcpSecretmanagerRequireRotation } from "./gcp-secretmanager-require-rotation";
+export { gcpStorageRestrictSnapshotUploaderRoles } from "./gcp-storage-restrict-snapshot-uploader-roles";
 export { kubernetesCoreForbidLiteralSecretData } from "./kubernetes-core-forbid-literal-secret-data";
 export { kubernetesExternalsecretsLimitRefreshInterval } from "./kubernetes-externalsecrets-limit-refresh-interval";
 export { kubernetesExternalsecretsRestrictClusterStoreNamespaces } from "./kubernetes-externalsecrets-restrict-cluster-store-namespaces";

@@ -18,6 +18,12 @@ const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/sp-prod-payments-api`;
 const VAULT_ID =
   "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-secrets-prod/providers/Microsoft.KeyVault/vaults/sp-prod-kv";
 const DAY = 86_400;
+const RESOURCE_GROUP = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-secrets-prod";
+/** The raft-snapshot job's Google service account, managed identity, custom role and container. */
+export const SNAPSHOT_GSA = "sp-prod-vault-snapshot@p.iam.gserviceaccount.com";
+export const SNAPSHOT_PRINCIPAL = "33333333-3333-3333-3333-333333333333";
+export const SNAPSHOT_ROLE = "44444444-4444-4444-4444-444444444444";
+export const SNAPSHOT_CONTAINER = `${RESOURCE_GROUP}/providers/Microsoft.Storage/storageAccounts/spprodvaultsnapshots/blobServices/default/containers/vault-snapshots`;
 
 export function urnOf(type: string, name: string, stack = "prod"): string {
   return `urn:pulumi:${stack}::secrets-platform::${type}::${name}`;
@@ -284,6 +290,100 @@ export function compliantStack(): RecordedResource[] {
       roleDefinitionId:
         "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6",
       principalId: "11111111-1111-1111-1111-111111111111",
+      principalType: "ServicePrincipal",
+    } satisfies azure.authorization.RoleAssignmentArgs),
+    // The Vault raft-snapshot job and the cloud identities it stands for (GCS and Blob Storage).
+    recorded("kubernetes:batch/v1:CronJob", "vault-snapshot", {
+      metadata: { name: "vault-snapshot", namespace: "vault" },
+      spec: {
+        schedule: "0 * * * *",
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                serviceAccountName: "vault-snapshot",
+                restartPolicy: "Never",
+                initContainers: [
+                  {
+                    name: "save",
+                    image: "hashicorp/vault:1.21.1",
+                    command: ["/bin/sh", "-ec", "vault operator raft snapshot save /snapshots/sp-prod.snap"],
+                    env: [{ name: "VAULT_ADDR", value: "https://vault.vault.svc:8200" }],
+                  },
+                ],
+                containers: [
+                  {
+                    name: "upload",
+                    image: "google/cloud-sdk:592.0.0-slim",
+                    command: [
+                      "gcloud",
+                      "storage",
+                      "cp",
+                      "/snapshots/*",
+                      "gs://sp-prod-vault-snapshots/vault/",
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    } satisfies k8s.batch.v1.CronJobArgs),
+    recorded("gcp:serviceaccount/iAMMember:IAMMember", "vault-snapshot-wi", {
+      serviceAccountId: `projects/p/serviceAccounts/${SNAPSHOT_GSA}`,
+      role: "roles/iam.workloadIdentityUser",
+      member: "serviceAccount:p.svc.id.goog[vault/vault-snapshot]",
+    } satisfies gcp.serviceaccount.IAMMemberArgs),
+    recorded("gcp:storage/bucketIAMMember:BucketIAMMember", "vault-snapshot-writer", {
+      bucket: "sp-prod-vault-snapshots",
+      role: "roles/storage.objectCreator",
+      member: `serviceAccount:${SNAPSHOT_GSA}`,
+      condition: {
+        title: "vault-snapshots-below-prefix",
+        expression: 'resource.name.startsWith("projects/_/buckets/sp-prod-vault-snapshots/objects/vault/")',
+      },
+    } satisfies gcp.storage.BucketIAMMemberArgs),
+    recorded(
+      "azure-native:managedidentity:UserAssignedIdentity",
+      "vault-snapshot-identity",
+      {
+        resourceGroupName: "rg-secrets-prod",
+        resourceName: "sp-prod-vault-snapshot",
+      } satisfies azure.managedidentity.UserAssignedIdentityArgs,
+      { outputs: { principalId: SNAPSHOT_PRINCIPAL } },
+    ),
+    recorded("azure-native:managedidentity:FederatedIdentityCredential", "vault-snapshot-federation", {
+      resourceGroupName: "rg-secrets-prod",
+      resourceName: "sp-prod-vault-snapshot",
+      issuer: "https://westeurope.oic.prod-aks.azure.com/tenant/cluster/",
+      subject: "system:serviceaccount:vault:vault-snapshot",
+      audiences: ["api://AzureADTokenExchange"],
+    } satisfies azure.managedidentity.FederatedIdentityCredentialArgs),
+    recorded(
+      "azure-native:authorization:RoleDefinition",
+      "vault-snapshot-writer-role",
+      {
+        scope: RESOURCE_GROUP,
+        roleName: "sp-prod-vault-snapshot blob writer",
+        roleType: "CustomRole",
+        permissions: [
+          {
+            actions: [],
+            dataActions: [
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+              "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+            ],
+          },
+        ],
+        assignableScopes: [RESOURCE_GROUP],
+      } satisfies azure.authorization.RoleDefinitionArgs,
+      { outputs: { name: SNAPSHOT_ROLE } },
+    ),
+    recorded("azure-native:authorization:RoleAssignment", "vault-snapshot-blob-writer", {
+      scope: SNAPSHOT_CONTAINER,
+      roleDefinitionId: `${RESOURCE_GROUP}/providers/Microsoft.Authorization/roleDefinitions/${SNAPSHOT_ROLE}`,
+      principalId: SNAPSHOT_PRINCIPAL,
       principalType: "ServicePrincipal",
     } satisfies azure.authorization.RoleAssignmentArgs),
     recorded("vault:index/policy:Policy", "workload-payments-api", {

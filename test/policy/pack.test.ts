@@ -10,7 +10,7 @@ import { evaluatePolicies } from "../../tools/offline/gate";
 import { policies } from "../../policy/policies";
 import type { Environment } from "../../stacks/schema";
 import type { RecordedResource } from "../../tools/offline/types";
-import { compliantStack, recorded } from "./fixtures";
+import { SNAPSHOT_CONTAINER, SNAPSHOT_GSA, compliantStack, recorded } from "./fixtures";
 
 type Inputs = Record<string, any>;
 
@@ -1205,6 +1205,115 @@ const MUTATIONS: Record<string, Mutation[]> = {
       change: "expires in a year",
       resource: "identity-api-saml",
       edit: (i) => void (i.properties.attributes.expires = Math.floor(Date.now() / 1000) + 365 * DAY),
+    },
+  ],
+  "gcp-storage-restrict-snapshot-uploader-roles": [
+    {
+      change: "the snapshot uploader holds objectAdmin on its bucket (reads and deletes every snapshot)",
+      resource: "vault-snapshot-writer",
+      edit: (i) => void (i.role = "roles/storage.objectAdmin"),
+    },
+    {
+      change: "the snapshot uploader holds objectViewer on its bucket",
+      resource: "vault-snapshot-writer",
+      edit: (i) => void (i.role = "roles/storage.objectViewer"),
+    },
+    {
+      change: "objectCreator on the whole project instead of the bucket",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:projects/iAMMember:IAMMember", "snapshot-project-writer", {
+          project: "p",
+          role: "roles/storage.objectCreator",
+          member: `serviceAccount:${SNAPSHOT_GSA}`,
+        }),
+      ],
+    },
+    {
+      change: "a binding of objectViewer on the bucket that lists the uploader among others",
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:storage/bucketIAMBinding:BucketIAMBinding", "snapshot-readers", {
+          bucket: "sp-prod-vault-snapshots",
+          role: "roles/storage.objectViewer",
+          members: ["group:vault-operators@example.com", `serviceAccount:${SNAPSHOT_GSA}`],
+        }),
+      ],
+    },
+    {
+      change: "objectViewer on the bucket to the operators who restore",
+      allowed: true,
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("gcp:storage/bucketIAMMember:BucketIAMMember", "snapshot-restorers", {
+          bucket: "sp-prod-vault-snapshots",
+          role: "roles/storage.objectViewer",
+          member: "group:vault-operators@example.com",
+        }),
+      ],
+    },
+    {
+      change: "objectAdmin for a service account whose Kubernetes account's pods take no snapshot",
+      allowed: true,
+      resource: "vault-snapshot-writer",
+      edit: (i, rs) => {
+        i.role = "roles/storage.objectAdmin";
+        const job = rs.find((r) => r.name === "vault-snapshot")!.inputs as Inputs;
+        job.spec.jobTemplate.spec.template.spec.initContainers[0].command = [
+          "/bin/sh",
+          "-ec",
+          "vault status",
+        ];
+      },
+    },
+  ],
+  "azure-authorization-restrict-snapshot-uploader-roles": [
+    {
+      change:
+        "the snapshot identity assigned Storage Blob Data Contributor on its container (reads every snapshot)",
+      resource: "vault-snapshot-blob-writer",
+      edit: (i) =>
+        void (i.roleDefinitionId =
+          "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+    },
+    {
+      change: "the snapshot identity assigned Storage Blob Data Reader",
+      resource: "vault-snapshot-blob-writer",
+      edit: (i) => void (i.roleDefinitionId = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"),
+    },
+    {
+      change: "its custom role also reads blobs",
+      resource: "vault-snapshot-writer-role",
+      edit: (i) =>
+        void i.permissions[0].dataActions.push(
+          "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+        ),
+    },
+    {
+      change: "its custom role writes with a wildcard (blobs/*: read and delete too)",
+      resource: "vault-snapshot-writer-role",
+      edit: (i) =>
+        void (i.permissions[0].dataActions = [
+          "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*",
+        ]),
+    },
+    {
+      change: "its write-only role assigned at the storage account (every container)",
+      resource: "vault-snapshot-blob-writer",
+      edit: (i) => void (i.scope = SNAPSHOT_CONTAINER.replace(/\/blobServices\/.*$/, "")),
+    },
+    {
+      change: "Storage Blob Data Reader on the container to an operator who restores",
+      allowed: true,
+      edit: (_i, rs) => [
+        ...rs,
+        recorded("azure-native:authorization:RoleAssignment", "snapshot-restorer", {
+          scope: SNAPSHOT_CONTAINER,
+          roleDefinitionId: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+          principalId: "55555555-5555-5555-5555-555555555555",
+          principalType: "User",
+        }),
+      ],
     },
   ],
   "azure-authorization-restrict-keyvault-role-scope": [

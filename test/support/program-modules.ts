@@ -33,8 +33,9 @@ export interface ProgramModules {
 }
 
 /**
- * The shipped `local` catalog (clouds off) with its Vault deployed in its cluster and unsealed
- * by another Vault's transit engine: an on-premises site that uses no cloud.
+ * The shipped `local` catalog (clouds off) with its Vault deployed in its cluster, unsealed by
+ * another Vault's transit engine and taking snapshots to an S3-compatible store of the site: an
+ * on-premises site that uses no cloud.
  */
 function transitUnsealLocal(): { config: Record<string, unknown> } {
   // The shipped stack files the tools read are the cloud environments'; `local` is read as is.
@@ -58,6 +59,14 @@ function transitUnsealLocal(): { config: Record<string, unknown> } {
       caCertFile: "certs/vault-ca-dev.pem",
     },
     operators: [{ name: "alice", pgpKeyFile: "keys/alice.asc" }],
+    // Snapshots to the site's own store: no cloud's destination, so no cloud's SDK.
+    snapshots: {
+      s3Compatible: {
+        endpoint: "https://s3.storage.example.internal:9000",
+        bucket: "vault-backups",
+        prefix: "vault/local",
+      },
+    },
   };
   return doc;
 }

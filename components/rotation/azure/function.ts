@@ -24,6 +24,7 @@ import * as path from "node:path";
 import type { EnvironmentProfile } from "../../../stacks/profiles";
 import { bundleFunction } from "../aws/bundle";
 import { NEAR_EXPIRY_LEAD_MS, ROTATION_EVENT_TYPES } from "./handler";
+import { IDENTITY_ONLY_STORAGE } from "../../azure/storage";
 
 /** What `handler.ts` does to a rotated secret: read its value and properties, set a new version. */
 export const ROTATOR_DATA_ACTIONS = [
@@ -168,12 +169,8 @@ export class AzureDatabaseRotationFunction extends pulumi.ComponentResource {
         resourceGroupName,
         location,
         accountName: storageAccountName(name, args.keyVaultId),
-        kind: azure.storage.Kind.StorageV2,
+        ...IDENTITY_ONLY_STORAGE,
         sku: { name: azure.storage.SkuName.Standard_LRS },
-        allowBlobPublicAccess: false,
-        allowSharedKeyAccess: false,
-        minimumTlsVersion: azure.storage.MinimumTlsVersion.TLS1_2,
-        enableHttpsTrafficOnly: true,
       },
       parent,
     );

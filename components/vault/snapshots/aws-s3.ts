@@ -16,7 +16,7 @@ import type {
 } from "../../../stacks/schema";
 import { oidcProviderArn, serviceAccountSubject, webIdentityTrustPolicy } from "../../aws/policies";
 import { SNAPSHOT_IDENTITY } from "../serverNames";
-import { type SnapshotDestination, snapshotUrl } from "./destination";
+import { awsCliUpload, type SnapshotDestination, snapshotUrl } from "./destination";
 
 /** The IAM policy of the job's role: put objects below the prefix, nothing else (no read, list or delete). */
 export function uploaderPolicy(s3: AwsSnapshotSettings): object {
@@ -131,8 +131,9 @@ export function awsSnapshotDestination(args: AwsSnapshotArgs): SnapshotDestinati
   );
 
   return {
-    url: snapshotUrl(s3),
+    ...awsCliUpload(s3),
     serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": role.arn },
+    podLabels: {},
     env: [{ name: "AWS_REGION", value: args.aws.region }],
     mounts: [],
   };

@@ -5,9 +5,12 @@
  * - its first container (the Vault image) logs in to Vault's Kubernetes auth as that account
  *   (a projected token for the `vault` audience) and saves a snapshot into a pod-local volume;
  *   the role's policy grants `sys/storage/raft/snapshot` read and nothing else (`snapshotPolicy`);
- * - its second container (the AWS CLI) uploads it under the catalog's prefix, to AWS S3 with an
- *   IAM role only that service account may assume (`aws-s3.ts`), or to an S3-compatible store of
- *   the site with an access key an operator keeps in a Secret (`s3-compatible.ts`).
+ * - its second container uploads it under the catalog's prefix, with the destination's own CLI
+ *   and identity (`destination.ts`): to AWS S3 with an IAM role only that service account may
+ *   assume (`aws-s3.ts`), to an S3-compatible store of the site with an access key an operator
+ *   keeps in a Secret (`s3-compatible.ts`), to Cloud Storage as a Google service account bound
+ *   to it through Workload Identity (`gcs.ts`), or to Blob Storage as a managed identity
+ *   federated with it (`azure-blob.ts`); each may only write below the prefix.
  * Restoring is a person's act: `npm run vault:snapshot-restore`.
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -16,17 +19,9 @@ import { vaultNames } from "../../../stacks/naming";
 import type { EnvironmentProfile } from "../../../stacks/profiles";
 import type { Catalog, DeployedVaultSettings, KubernetesCluster } from "../../../stacks/schema";
 import { RELEASE_NAME, SNAPSHOT_IDENTITY } from "../serverNames";
-import type { SnapshotDestination } from "./destination";
+import { SNAPSHOT_DIR, type SnapshotDestination } from "./destination";
 import { s3CompatibleSnapshotDestination } from "./s3-compatible";
 
-/**
- * The uploader: the AWS CLI's official image, pinned (`images.snapshotUploader` replaces it).
- * Not pulled on this machine (no registry is reachable here): the node's image holds the AWS CLI
- * v1 from PyPI, which takes the same arguments (scripts/kube-node-env.sh).
- */
-export const UPLOADER_IMAGE = { repository: "amazon/aws-cli", tag: "2.31.0" } as const;
-
-const SNAPSHOT_DIR = "/snapshots";
 const CA_DIR = "/vault/ca";
 const VAULT_TOKEN_DIR = "/var/run/secrets/vault";
 /** A snapshot of a secrets store is small; a job still running after this is stuck. */
@@ -52,15 +47,13 @@ export function saveScript(catalog: Catalog, vault: DeployedVaultSettings): stri
   ].join("\n");
 }
 
-/** The upload container's command: everything the save container wrote, to `url` (`s3://bucket/prefix/`). */
-export function uploadCommand(url: string): string[] {
-  return ["aws", "s3", "cp", `${SNAPSHOT_DIR}/`, url, "--recursive", "--only-show-errors"];
-}
-
-/** The destination the catalog names; the AWS SDK loads only for AWS S3. */
+/**
+ * The destination the catalog names. A cloud's SDK loads only for its own destination (each
+ * costs a run about a thousand modules: test/unit/program/modules.test.ts).
+ */
 function snapshotDestination(args: SnapshotArgs): SnapshotDestination {
   const { name, catalog, vault } = args;
-  const { s3, s3Compatible } = vault.snapshots ?? {};
+  const { s3, s3Compatible, gcs, azureBlob } = vault.snapshots ?? {};
   if (s3Compatible)
     return s3CompatibleSnapshotDestination({
       name,
@@ -68,6 +61,20 @@ function snapshotDestination(args: SnapshotArgs): SnapshotDestination {
       store: s3Compatible,
       kubernetesOpts: args.kubernetesOpts,
     });
+  if (gcs) {
+    if (!catalog.gcp)
+      throw new Error("vault.snapshots.gcs: needs the gcp section (validateCatalog checks it)");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { gcsSnapshotDestination } = require("./gcs") as typeof import("./gcs");
+    return gcsSnapshotDestination({ ...args, gcp: catalog.gcp, gcs });
+  }
+  if (azureBlob) {
+    if (!catalog.azure)
+      throw new Error("vault.snapshots.azureBlob: needs the azure section (validateCatalog checks it)");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { azureBlobSnapshotDestination } = require("./azure-blob") as typeof import("./azure-blob");
+    return azureBlobSnapshotDestination({ ...args, azure: catalog.azure, blob: azureBlob });
+  }
   if (!s3 || !catalog.aws)
     throw new Error("vault.snapshots.s3: needs the aws section (validateCatalog checks it)");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,13 +95,19 @@ export interface SnapshotArgs {
   readonly kubernetesOpts: pulumi.CustomResourceOptions;
   /** PEM of the CA of Vault's server certificate. */
   readonly caBundle: pulumi.Output<string>;
-  /** The cluster's `images.snapshotUploader`, when it replaces the pinned AWS CLI image. */
+  /** The cluster's `images.snapshotUploader`, when it replaces the destination's pinned image. */
   readonly uploaderImage?: string;
 }
 
 export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
   const { name, catalog, vault, profile } = args;
   const destination = snapshotDestination(args);
+  const uploaderImage = args.uploaderImage ?? destination.image;
+  if (!uploaderImage)
+    throw new Error(
+      `kubernetes.clusters[${args.cluster.name}].images.snapshotUploader: required by this snapshot destination (validateCatalog checks it)`,
+    );
+  const podLabels = { ...destination.podLabels, "app.kubernetes.io/name": SNAPSHOT_IDENTITY };
   const k8sOpts = args.kubernetesOpts;
   const account = new k8s.core.v1.ServiceAccount(
     `${name}-snapshot-account`,
@@ -104,7 +117,8 @@ export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
         namespace: vault.namespace,
         annotations: destination.serviceAccountAnnotations,
       },
-      // Only the projected Vault-audience token below; on AWS the IRSA webhook adds its own.
+      // Only the projected Vault-audience token below; the clouds' webhooks (IRSA, Azure
+      // Workload Identity) add their own.
       automountServiceAccountToken: false,
     },
     k8sOpts,
@@ -140,7 +154,7 @@ export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
             backoffLimit: 2,
             activeDeadlineSeconds: JOB_DEADLINE_SECONDS,
             template: {
-              metadata: { labels: { "app.kubernetes.io/name": SNAPSHOT_IDENTITY } },
+              metadata: { labels: podLabels },
               spec: {
                 serviceAccountName: account.metadata.name,
                 automountServiceAccountToken: false,
@@ -176,8 +190,8 @@ export function createSnapshots(args: SnapshotArgs): k8s.batch.v1.CronJob {
                 containers: [
                   {
                     name: "upload",
-                    image: args.uploaderImage ?? `${UPLOADER_IMAGE.repository}:${UPLOADER_IMAGE.tag}`,
-                    command: uploadCommand(destination.url),
+                    image: uploaderImage,
+                    command: destination.command,
                     env: [...destination.env, { name: "HOME", value: "/tmp" }],
                     securityContext: restricted,
                     volumeMounts: [

@@ -12,7 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { projectPath } from "../../../stacks/loader";
 import type { DeployedVaultSettings, S3CompatibleSnapshotSettings } from "../../../stacks/schema";
 import { SNAPSHOT_IDENTITY } from "../serverNames";
-import { type SnapshotDestination, snapshotUrl } from "./destination";
+import { awsCliUpload, type SnapshotDestination } from "./destination";
 
 /**
  * What the program publishes for the uploader (the access key's Secret is the operator's): the
@@ -50,8 +50,9 @@ export function s3CompatibleSnapshotDestination(args: {
     args.kubernetesOpts,
   );
   return {
-    url: snapshotUrl(store),
+    ...awsCliUpload(store),
     serviceAccountAnnotations: {},
+    podLabels: {},
     env: [
       { name: "AWS_REGION", value: store.region },
       // The S3 client's own endpoint setting (AWS CLI v2, and v1 from botocore 1.31).

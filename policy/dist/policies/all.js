@@ -32,6 +32,7 @@ __export(all_exports, {
   azureAuthorizationForbidAdminCustomRoles: () => import_azure_authorization_forbid_admin_custom_roles.azureAuthorizationForbidAdminCustomRoles,
   azureAuthorizationForbidAdminRolesForWorkloads: () => import_azure_authorization_forbid_admin_roles_for_workloads.azureAuthorizationForbidAdminRolesForWorkloads,
   azureAuthorizationRestrictKeyvaultRoleScope: () => import_azure_authorization_restrict_keyvault_role_scope.azureAuthorizationRestrictKeyvaultRoleScope,
+  azureAuthorizationRestrictSnapshotUploaderRoles: () => import_azure_authorization_restrict_snapshot_uploader_roles.azureAuthorizationRestrictSnapshotUploaderRoles,
   azureKeyvaultRequirePurgeProtection: () => import_azure_keyvault_require_purge_protection.azureKeyvaultRequirePurgeProtection,
   azureKeyvaultRequireRbac: () => import_azure_keyvault_require_rbac.azureKeyvaultRequireRbac,
   azureKeyvaultRequireSecretExpiry: () => import_azure_keyvault_require_secret_expiry.azureKeyvaultRequireSecretExpiry,
@@ -42,6 +43,7 @@ __export(all_exports, {
   gcpSecretmanagerForbidPublicMembers: () => import_gcp_secretmanager_forbid_public_members.gcpSecretmanagerForbidPublicMembers,
   gcpSecretmanagerRequireCmek: () => import_gcp_secretmanager_require_cmek.gcpSecretmanagerRequireCmek,
   gcpSecretmanagerRequireRotation: () => import_gcp_secretmanager_require_rotation.gcpSecretmanagerRequireRotation,
+  gcpStorageRestrictSnapshotUploaderRoles: () => import_gcp_storage_restrict_snapshot_uploader_roles.gcpStorageRestrictSnapshotUploaderRoles,
   kubernetesCoreForbidLiteralSecretData: () => import_kubernetes_core_forbid_literal_secret_data.kubernetesCoreForbidLiteralSecretData,
   kubernetesExternalsecretsLimitRefreshInterval: () => import_kubernetes_externalsecrets_limit_refresh_interval.kubernetesExternalsecretsLimitRefreshInterval,
   kubernetesExternalsecretsRestrictClusterStoreNamespaces: () => import_kubernetes_externalsecrets_restrict_cluster_store_namespaces.kubernetesExternalsecretsRestrictClusterStoreNamespaces,
@@ -74,6 +76,7 @@ var import_aws_secretsmanager_require_rotation = require("./aws-secretsmanager-r
 var import_azure_authorization_forbid_admin_custom_roles = require("./azure-authorization-forbid-admin-custom-roles");
 var import_azure_authorization_forbid_admin_roles_for_workloads = require("./azure-authorization-forbid-admin-roles-for-workloads");
 var import_azure_authorization_restrict_keyvault_role_scope = require("./azure-authorization-restrict-keyvault-role-scope");
+var import_azure_authorization_restrict_snapshot_uploader_roles = require("./azure-authorization-restrict-snapshot-uploader-roles");
 var import_azure_keyvault_require_purge_protection = require("./azure-keyvault-require-purge-protection");
 var import_azure_keyvault_require_rbac = require("./azure-keyvault-require-rbac");
 var import_azure_keyvault_require_secret_expiry = require("./azure-keyvault-require-secret-expiry");
@@ -84,6 +87,7 @@ var import_gcp_secretmanager_forbid_project_level_roles = require("./gcp-secretm
 var import_gcp_secretmanager_forbid_public_members = require("./gcp-secretmanager-forbid-public-members");
 var import_gcp_secretmanager_require_cmek = require("./gcp-secretmanager-require-cmek");
 var import_gcp_secretmanager_require_rotation = require("./gcp-secretmanager-require-rotation");
+var import_gcp_storage_restrict_snapshot_uploader_roles = require("./gcp-storage-restrict-snapshot-uploader-roles");
 var import_kubernetes_core_forbid_literal_secret_data = require("./kubernetes-core-forbid-literal-secret-data");
 var import_kubernetes_externalsecrets_limit_refresh_interval = require("./kubernetes-externalsecrets-limit-refresh-interval");
 var import_kubernetes_externalsecrets_restrict_cluster_store_namespaces = require("./kubernetes-externalsecrets-restrict-cluster-store-namespaces");
@@ -116,6 +120,7 @@ var import_vault_policy_restrict_snapshot_grants = require("./vault-policy-restr
   azureAuthorizationForbidAdminCustomRoles,
   azureAuthorizationForbidAdminRolesForWorkloads,
   azureAuthorizationRestrictKeyvaultRoleScope,
+  azureAuthorizationRestrictSnapshotUploaderRoles,
   azureKeyvaultRequirePurgeProtection,
   azureKeyvaultRequireRbac,
   azureKeyvaultRequireSecretExpiry,
@@ -126,6 +131,7 @@ var import_vault_policy_restrict_snapshot_grants = require("./vault-policy-restr
   gcpSecretmanagerForbidPublicMembers,
   gcpSecretmanagerRequireCmek,
   gcpSecretmanagerRequireRotation,
+  gcpStorageRestrictSnapshotUploaderRoles,
   kubernetesCoreForbidLiteralSecretData,
   kubernetesExternalsecretsLimitRefreshInterval,
   kubernetesExternalsecretsRestrictClusterStoreNamespaces,

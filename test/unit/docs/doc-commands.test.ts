@@ -93,6 +93,9 @@ const UNSEALER = "test/integration/vault/live/unsealing-vault.ts";
 const NO_CLUSTER =
   "no test runs this kubectl step: Vault runs as pods in test/engine/vault-pods.test.ts (by pulumi up), which checks them through Vault's and Kubernetes' APIs";
 
+const NO_GCP_AZURE =
+  "no GCP project, Azure subscription, gcloud or az here: the GCS and Blob Storage destinations are checked under the mock runtime only (test/unit/vault/snapshots.test.ts)";
+
 const prodConfig = (key: string): Entry => ({
   runBy: [{ test: STATE, evidence: '"config", "set", "--secret", key, "--stack", "prod"' }],
   note: `each of Pulumi.prod.yaml's secure keys (${key} among them), the value on stdin, read back with config get`,
@@ -400,6 +403,12 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
   "aws s3 ls s3://<bucket>/<prefix>/ | tail -3": {
     notRun: "no AWS CLI here; the test lists the snapshots in moto's S3 through the SDK (ListObjects)",
   },
+  "gcloud storage ls gs://<bucket>/<prefix>/ | tail -3": { notRun: NO_GCP_AZURE },
+  "az storage blob list --auth-mode login --account-name <account> -c <container> --prefix <prefix>/ --query '[].name' -o tsv | tail -3":
+    { notRun: NO_GCP_AZURE },
+  "gcloud storage cp gs://<bucket>/<prefix>/<snapshot>.snap /tmp/restore.snap": { notRun: NO_GCP_AZURE },
+  "az storage blob download --auth-mode login --account-name <account> -c <container> --name <prefix>/<snapshot>.snap --file /tmp/restore.snap":
+    { notRun: NO_GCP_AZURE },
   "aws s3 cp s3://<bucket>/<prefix>/<snapshot>.snap /tmp/restore.snap": {
     runBy: [
       { test: CLUSTER, evidence: '["s3", "cp", `s3://${s3.bucket}/${s3.prefix}/${file}`, restoreFile' },

@@ -29,11 +29,13 @@ function runProgram(scenario: string, env: NodeJS.ProcessEnv = {}): ProgramModul
 }
 
 describe("the program loads the provider SDKs of the backends its catalog uses, and no other", () => {
-  it("a stack deploying Vault unsealed by transit, no cloud: no @pulumi/aws, @pulumi/gcp or @pulumi/azure-native", () => {
+  it("a stack deploying Vault unsealed by transit, snapshots to an S3-compatible store, no cloud: no @pulumi/aws, @pulumi/gcp or @pulumi/azure-native", () => {
     const run = runProgram("transit-unseal");
-    // The run did deploy a transit-unsealed Vault (the seal's CA ConfigMap, the chart's release).
+    // The run did deploy a transit-unsealed Vault (the seal's CA ConfigMap, the chart's release)
+    // and its snapshot job (which the cloud destinations' modules sit beside).
     assert.ok(run.types.includes("secrets-platform:vault:VaultCluster"), run.types.join(", "));
     assert.ok(run.types.includes("kubernetes:helm.sh/v3:Release"));
+    assert.ok(run.types.includes("kubernetes:batch/v1:CronJob"), run.types.join(", "));
     assert.deepEqual(run.sdks, {
       "@pulumi/aws": false,
       "@pulumi/gcp": false,

@@ -96,6 +96,14 @@ export const azureMocks: MockHandler = (type, name, inputs, ctx) => {
         },
       };
     }
+    case "azure-native:storage:BlobContainer": {
+      const containerName = String(inputs.containerName ?? name);
+      const account = scoped("Microsoft.Storage/storageAccounts", String(inputs.accountName));
+      return {
+        id: `${account}/blobServices/default/containers/${containerName}`,
+        outputs: { name: containerName },
+      };
+    }
     default: {
       const resourceName = String(inputs.resourceName ?? inputs.name ?? name);
       return { id: scoped(type.split(":")[1], resourceName), outputs: { name: resourceName } };

@@ -30,6 +30,10 @@ function callResult(
       return { name: ctx.awsRegion, region: ctx.awsRegion, id: ctx.awsRegion };
     case "gcp:organizations/getProject:getProject":
       return { projectId: ctx.gcpProject, number: ctx.gcpProjectNumber, id: `projects/${ctx.gcpProject}` };
+    case "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": {
+      const email = `service-${ctx.gcpProjectNumber}@gs-project-accounts.iam.gserviceaccount.com`;
+      return { emailAddress: email, member: `serviceAccount:${email}`, project: ctx.gcpProject, id: email };
+    }
     case "azure-native:authorization:getClientConfig":
       return {
         subscriptionId: ctx.azureSubscriptionId,

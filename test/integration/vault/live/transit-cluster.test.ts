@@ -38,8 +38,8 @@ import {
   SNAPSHOT_IDENTITY,
   TRANSIT_SEAL_MOUNT,
 } from "../../../../components/vault/serverNames";
-import { saveScript, uploadCommand } from "../../../../components/vault/snapshots";
-import { snapshotUrl } from "../../../../components/vault/snapshots/destination";
+import { saveScript } from "../../../../components/vault/snapshots";
+import { awsCliUpload } from "../../../../components/vault/snapshots/destination";
 import { PROFILES } from "../../../../stacks/profiles";
 import { deployedVault } from "../../../../stacks/validate";
 import { PROJECT_DIR } from "../../../../tools/operator/cli";
@@ -360,9 +360,7 @@ describe("three Vault servers (processes, not pods) on the chart's staging confi
       credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
     });
     await client.send(new CreateBucketCommand({ Bucket: s3.bucket }));
-    const [cmd, ...args] = uploadCommand(snapshotUrl(s3)).map((a) =>
-      a.replace(/^\/snapshots\//, `${snapshots}/`),
-    );
+    const [cmd, ...args] = awsCliUpload(s3).command.map((a) => a.replace(/^\/snapshots\//, `${snapshots}/`));
     execFileSync(cmd, [...args, "--endpoint-url", motoEndpoint], {
       stdio: "pipe",
       env: {
