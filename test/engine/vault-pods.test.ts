@@ -99,13 +99,15 @@ const STORE_CA_FILE = "certs/snapshot-store-ca.pem";
 const SNAPSHOT_PREFIX = "vault/dev";
 
 interface Pod {
-  metadata: { name: string; uid: string };
+  metadata: { name: string; uid: string; deletionTimestamp?: string };
   status: { podIP?: string; conditions?: Array<{ type: string; status: string }> };
 }
 /** The version an image of the node carries in its tag (scripts/kube-node-env.sh tags Vault's with the one it reports). */
 const versionOf = (image: string) => image.slice(image.lastIndexOf(":") + 1);
+/** Ready and staying: an evicted pod keeps its Ready condition while it shuts down. */
 const ready = (pod: Pod) =>
-  pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+  !pod.metadata.deletionTimestamp &&
+  (pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false);
 
 /** Joins a client's connection to `host:port` (either end closing or failing closes both). */
 function pipeTo(client: net.Socket, host: string, port: number): void {
