@@ -15,7 +15,6 @@ import { requireCharts } from "../integration/helm/charts";
 import { requireVault } from "../integration/vault/live/server";
 import { PROJECT_DIR } from "../support/offline";
 import { type Engine, requirePulumi, runPulumi } from "./cli";
-import { lockClusterWideObjects } from "./cluster-lock";
 import { type Kube, KubeError, requireKube } from "./kube";
 import { nodeReady, nodeSettings } from "./node";
 import { ESO_NAMESPACE } from "../../components/eso/namespace";
@@ -57,7 +56,6 @@ describe("npm run local:up / local:down", function () {
   let engine: Engine;
   let kube: Kube;
   let up: Awaited<ReturnType<typeof npmRun>>;
-  let releaseCluster: (() => Promise<void>) | undefined;
 
   before(async function () {
     engine = requirePulumi(this);
@@ -68,19 +66,11 @@ describe("npm run local:up / local:down", function () {
     await requireEngine(this, "mariadb");
     // A person's local stack is up on this machine: not the suite's to take down.
     if (fs.existsSync(path.join(STATE_DIR, "local.json"))) this.skip();
-    // The local stack installs ESO's release, CRDs and namespace, as the other suites of the
-    // platform do: one of them at a time (a run that overlapped another's found its Helm
-    // releases gone at local:down).
-    releaseCluster = await lockClusterWideObjects();
     up = await npmRun("local:up");
   });
 
   after(async () => {
-    try {
-      if (fs.existsSync(path.join(STATE_DIR, "local.json"))) await npmRun("local:down");
-    } finally {
-      await releaseCluster?.();
-    }
+    if (fs.existsSync(path.join(STATE_DIR, "local.json"))) await npmRun("local:down");
   });
 
   it("brings the stack up with the policy pack and prints the backend, KUBECONFIG and Vault to use", async () => {
