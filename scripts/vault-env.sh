@@ -45,13 +45,17 @@ mkdir -p "$STATE/bin"
 exec 9>"$STATE/vault-build.lock"
 flock 9
 
+# Built outside the repository, so no linter or scanner ever walks Vault's sources.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
 module_dir() {
   go mod download -json "github.com/hashicorp/vault@$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])'
 }
 
 # build <version> <binary> [<version whose third-party requirements to take>]
 build() {
-  local version=$1 bin=$2 align=${3:-} work src
+  local version=$1 bin=$2 align=${3:-} src="$work/vault-src-$1"
   # 0755, not what go build leaves: served from Go's build cache it writes the binary 0700, and
   # the node's Vault image keeps file modes and runs Vault as the image's user (100): `exec
   # vault: Permission denied` in every pod. The chmod also mends a binary an earlier build left 0700.
@@ -60,9 +64,6 @@ build() {
     echo "vault: $("$bin" version)"
     return 0
   fi
-  # Built outside the repository, so no linter or scanner ever walks Vault's sources.
-  work="$(mktemp -d)"
-  src="$work/vault-src"
   cp -r "$(module_dir "$version")" "$src"
   chmod -R u+w "$src"
   (
@@ -82,7 +83,7 @@ for r in json.load(sys.stdin)["Require"]:
     fi
     go build -mod=mod -trimpath -ldflags "-s -w" -o "$bin.new" .
   )
-  rm -rf "$work"
+  rm -rf "$src"
   # Renamed into place: Vault servers started from the previous binary keep running it.
   chmod 0755 "$bin.new"
   mv -f "$bin.new" "$bin"

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Context, RootHookObject } from "mocha";
 
-export const FILE_TIMES = path.join(__dirname, "..", "..", ".integration", "test-file-times.jsonl");
+const FILE_TIMES = path.join(__dirname, "..", "..", ".integration", "test-file-times.jsonl");
 
 let started = 0;
 
