@@ -18,6 +18,7 @@ import { type Engine, requirePulumi, runPulumi } from "./cli";
 import { type Kube, KubeError, requireKube } from "./kube";
 import { nodeReady, nodeSettings } from "./node";
 import { ESO_NAMESPACE } from "../../components/eso/namespace";
+import { CLUSTER_LOCK_HELD_BY_CALLER, lockClusterWideObjects } from "./cluster-lock";
 
 const STATE_DIR = path.join(PROJECT_DIR, ".integration", "local", "local");
 
@@ -25,7 +26,9 @@ function npmRun(script: string): Promise<{ code: number; stdout: string; stderr:
   return new Promise((resolve, reject) => {
     const child = spawn("npm", ["run", "--silent", script], {
       cwd: PROJECT_DIR,
-      env: { ...process.env, SP_LOCAL_SKIP_ENGINES: "1" },
+      // The suite holds the cluster-wide lock from before the first up to after the last down, so
+      // no other suite changes ESO's releases between them; the tool works under that lock.
+      env: { ...process.env, SP_LOCAL_SKIP_ENGINES: "1", [CLUSTER_LOCK_HELD_BY_CALLER]: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -56,6 +59,7 @@ describe("npm run local:up / local:down", function () {
   let engine: Engine;
   let kube: Kube;
   let up: Awaited<ReturnType<typeof npmRun>>;
+  let releaseCluster: (() => Promise<void>) | undefined;
 
   before(async function () {
     engine = requirePulumi(this);
@@ -66,11 +70,16 @@ describe("npm run local:up / local:down", function () {
     await requireEngine(this, "mariadb");
     // A person's local stack is up on this machine: not the suite's to take down.
     if (fs.existsSync(path.join(STATE_DIR, "local.json"))) this.skip();
+    releaseCluster = await lockClusterWideObjects();
     up = await npmRun("local:up");
   });
 
   after(async () => {
-    if (fs.existsSync(path.join(STATE_DIR, "local.json"))) await npmRun("local:down");
+    try {
+      if (releaseCluster && fs.existsSync(path.join(STATE_DIR, "local.json"))) await npmRun("local:down");
+    } finally {
+      await releaseCluster?.();
+    }
   });
 
   it("brings the stack up with the policy pack and prints the backend, KUBECONFIG and Vault to use", async () => {

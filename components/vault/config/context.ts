@@ -8,7 +8,14 @@ export interface ConfigContext {
   readonly name: string;
   readonly stack: LoadedStack;
   readonly vault: VaultSettings;
-  readonly opts: pulumi.CustomResourceOptions & { readonly provider: vault.Provider };
+  /**
+   * `dependsOn` is a plain list: extending it must not need an Output, whose value (resources,
+   * with their parents) the SDK walks for unknowns once per resource it is given to.
+   */
+  readonly opts: Omit<pulumi.CustomResourceOptions, "dependsOn"> & {
+    readonly provider: vault.Provider;
+    readonly dependsOn?: pulumi.Resource[];
+  };
 }
 
 /** A secret config value the loader guarantees for this catalog, or an error naming the key. */

@@ -45,7 +45,10 @@ function connectionUrl(database: Database): string {
  * revocation SQL through its connection; deleted first, they would leave Vault unable to revoke
  * (the unmount then fails, hashicorp/vault#9420) and the issued logins in the database.
  */
-function insideDatabaseMount(ctx: ConfigContext, backend: vault.Mount): pulumi.CustomResourceOptions {
+function insideDatabaseMount(
+  ctx: ConfigContext,
+  backend: vault.Mount,
+): ConfigContext["opts"] & pulumi.CustomResourceOptions {
   return { ...ctx.opts, deletedWith: backend };
 }
 
@@ -152,9 +155,7 @@ function rotateRoot(
     },
     {
       ...opts,
-      dependsOn: pulumi
-        .output(opts.dependsOn ?? [])
-        .apply((d) => [...(Array.isArray(d) ? d : [d]), connection]),
+      dependsOn: [...(opts.dependsOn ?? []), connection],
       replaceWith: [connection],
       replacementTrigger: seedDigest(stored),
     },
