@@ -8,6 +8,8 @@
  * Databases are left out of the synthetic catalog so that `up` needs only Vault. Also `destroy`,
  * the bare program with the program's Vault provider (the plugin's start-up, which any program
  * using it pays), and the program's preview with the real policy pack and with a bare one.
+ * The program and its bare counterparts run in turns, round by round (roundsAt: three rounds at
+ * the small sizes, the median reported), so a change in the machine's load lands on both.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -19,6 +21,7 @@ import { type Engine, engine as findEngine, fileBackend, Project } from "../../t
 import { startVault, VAULT_BINARY } from "../../test/integration/vault/live/server";
 
 export interface EngineRun {
+  /** One run's figures, or the medians of several (EngineRow.rounds). */
   readonly seconds: number;
   readonly maxRssMb: number;
   /** The command's exit code (a policy pack's mandatory violation makes it non-zero). */
@@ -35,6 +38,8 @@ export interface EngineRow {
   readonly catalog: "config" | "catalogFile";
   /** PULUMI_CONFIG's length with the catalog in config (what decides between the two). */
   readonly inlineConfigBytes: number;
+  /** How many runs each preview, up and destroy figure is the median of (roundsAt). */
+  readonly rounds: Rounds;
   readonly preview: EngineRun;
   readonly up: EngineRun;
   readonly destroy: EngineRun;
@@ -80,6 +85,49 @@ function localCatalog(workloads: number, vaultAddress: string): CatalogInput {
       secrets: [{ name: "settings", source: "vault-kv" as const, path: `bench/w${i}/settings` }],
     })),
   };
+}
+
+/**
+ * Runs per measurement at a size. One quick run at 10 workloads moved by ±15 % between runs on
+ * this 2-core machine, so the small sizes, where a run takes seconds, take the median of three;
+ * 1,000 workloads (tens of minutes per round) run once.
+ */
+export interface Rounds {
+  /** Previews of the program, the bare program and the bare program with the Vault provider. */
+  readonly previews: number;
+  /** `up` and `destroy` of the program and of the bare program. */
+  readonly updates: number;
+}
+
+export function roundsAt(workloads: number): Rounds {
+  return { previews: workloads <= 200 ? 3 : 1, updates: workloads <= 50 ? 3 : 1 };
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The median time and the median peak memory of runs of one command. */
+export function medianRun(runs: readonly EngineRun[]): EngineRun {
+  if (runs.length === 0) throw new Error("bench: no run to take the median of");
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    maxRssMb: median(runs.map((r) => r.maxRssMb)),
+    code: runs.find((r) => r.code)?.code ?? runs[0].code,
+  };
+}
+
+/** Resources of a stack's plan (root stack and providers included), from an untimed preview. */
+function previewedResources(project: Project): number {
+  const plan = JSON.parse(pulumi(project, ["preview", "--json", "--stack", "local"])) as {
+    steps?: Array<{ op: string }>;
+  };
+  const steps = plan.steps ?? [];
+  if (steps.some((s) => s.op !== "create"))
+    throw new Error("bench: the stack was not empty before the bench");
+  return steps.length;
 }
 
 /** `pulumi <args>` under GNU time: wall seconds and the peak resident set. */
@@ -233,13 +281,50 @@ export async function benchEngine(sizes: readonly number[]): Promise<EngineBench
       const { auth } = await server.root.write("auth/token/create", { ttl: "2h" });
       const token = auth!.client_token;
       pulumi(local, ["config", "set", "--secret", "vaultToken"], token);
-      const preview = timed(local, ["preview", "--stack", "local"]);
-      const up = timed(local, ["up", "--yes", "--stack", "local"]);
-      const resources = (
+      // An untimed preview first: it counts the resources the bare programs get, and warms the
+      // page cache with the program's modules, which the first timed run would otherwise pay.
+      const resources = previewedResources(local);
+      bare = bareProject(engine, backend.url, resources);
+      pulumi(bare, ["stack", "init", "bare"]);
+      bareProviders = bareProject(engine, backend.url, resources, server.root.address);
+      pulumi(bareProviders, ["stack", "init", "bare-providers"]);
+      pulumi(bareProviders, ["config", "set", "--secret", "vaultToken"], token);
+      const rounds = roundsAt(workloads);
+      if (rounds.previews > 1) pulumi(bare, ["preview", "--stack", "bare"]);
+      // Each round runs the program and its bare counterparts in turn, so a change in the
+      // machine's load lands on both; each figure is the median of its rounds.
+      const previews = {
+        program: [] as EngineRun[],
+        bare: [] as EngineRun[],
+        bareProviders: [] as EngineRun[],
+      };
+      for (let round = 0; round < rounds.previews; round++) {
+        previews.program.push(timed(local, ["preview", "--stack", "local"]));
+        previews.bare.push(timed(bare, ["preview", "--stack", "bare"]));
+        previews.bareProviders.push(timed(bareProviders, ["preview", "--stack", "bare-providers"]));
+      }
+      const updates = {
+        up: [] as EngineRun[],
+        bareUp: [] as EngineRun[],
+        destroy: [] as EngineRun[],
+        bareDestroy: [] as EngineRun[],
+      };
+      for (let round = 0; round < rounds.updates; round++) {
+        updates.up.push(timed(local, ["up", "--yes", "--stack", "local"]));
+        updates.bareUp.push(timed(bare, ["up", "--yes", "--stack", "bare"]));
+        if (round === rounds.updates - 1) break; // the last round's destroy comes after the pack
+        updates.destroy.push(timed(local, ["destroy", "--yes", "--stack", "local"]));
+        updates.bareDestroy.push(timed(bare, ["destroy", "--yes", "--stack", "bare"]));
+      }
+      const deployed = (
         JSON.parse(pulumi(local, ["stack", "export", "--stack", "local"])) as {
           deployment: { resources: unknown[] };
         }
       ).deployment.resources.length;
+      if (deployed !== resources)
+        throw new Error(
+          `bench: the preview counted ${resources} resources, up left ${deployed} in the state`,
+        );
       // The policy pack under the real CLI: the program's preview (nothing to change after `up`)
       // with the real pack and with a bare one; the difference is the pack's start and its
       // per-resource validation. Violations (the pack's config names the shipped local stack's
@@ -251,28 +336,21 @@ export async function benchEngine(sizes: readonly number[]): Promise<EngineBench
         true,
       );
       const barePackPreview = timed(local, ["preview", "--stack", "local", "--policy-pack", barePack(local)]);
-      const destroy = timed(local, ["destroy", "--yes", "--stack", "local"]);
-      bare = bareProject(engine, backend.url, resources);
-      pulumi(bare, ["stack", "init", "bare"]);
-      const barePreview = timed(bare, ["preview", "--stack", "bare"]);
-      const bareUp = timed(bare, ["up", "--yes", "--stack", "bare"]);
-      const bareDestroy = timed(bare, ["destroy", "--yes", "--stack", "bare"]);
-      bareProviders = bareProject(engine, backend.url, resources, server.root.address);
-      pulumi(bareProviders, ["stack", "init", "bare-providers"]);
-      pulumi(bareProviders, ["config", "set", "--secret", "vaultToken"], token);
-      const bareProvidersPreview = timed(bareProviders, ["preview", "--stack", "bare-providers"]);
+      updates.destroy.push(timed(local, ["destroy", "--yes", "--stack", "local"]));
+      updates.bareDestroy.push(timed(bare, ["destroy", "--yes", "--stack", "bare"]));
       rows.push({
         workloads,
         resources,
         catalog,
         inlineConfigBytes,
-        preview,
-        up,
-        destroy,
-        barePreview,
-        bareUp,
-        bareDestroy,
-        bareProvidersPreview,
+        rounds,
+        preview: medianRun(previews.program),
+        up: medianRun(updates.up),
+        destroy: medianRun(updates.destroy),
+        barePreview: medianRun(previews.bare),
+        bareUp: medianRun(updates.bareUp),
+        bareDestroy: medianRun(updates.bareDestroy),
+        bareProvidersPreview: medianRun(previews.bareProviders),
         packPreview,
         barePackPreview,
       });
@@ -293,12 +371,13 @@ export function engineTable(bench: EngineBench): string {
   const ratio = (a: EngineRun, b: EngineRun) => f(a.seconds / b.seconds);
   const mem = (a: EngineRun, b: EngineRun) => f(a.maxRssMb / b.maxRssMb);
   const header =
-    "| workloads | resources | preview s (bare) | preview time ratio (≤ 1.2) | preview peak MB (bare) | preview mem ratio (≤ 1.2) | ms/resource (bare) | up s (bare) | up time ratio (≤ 1.3) | up mem ratio | destroy s (bare) | destroy time ratio (≤ 1.3) | bare + Vault provider preview s | preview / bare + provider | pack preview s (bare pack) | pack − bare pack s | pack ms/resource |";
-  const rule = `|${"---|".repeat(17)}`;
+    "| workloads | resources | rounds (previews, up/destroy) | preview s (bare) | preview time ratio (≤ 1.2) | preview peak MB (bare) | preview mem ratio (≤ 1.2) | ms/resource (bare) | up s (bare) | up time ratio (≤ 1.3) | up mem ratio | destroy s (bare) | destroy time ratio (≤ 1.3) | bare + Vault provider preview s | preview / bare + provider | pack preview s (bare pack) | pack − bare pack s | pack ms/resource |";
+  const rule = `|${"---|".repeat(18)}`;
   const body = bench.rows.map((r) =>
     [
       r.workloads,
       r.resources,
+      `${r.rounds.previews}, ${r.rounds.updates}`,
       `${f(r.preview.seconds)} (${f(r.barePreview.seconds)})`,
       ratio(r.preview, r.barePreview),
       `${r.preview.maxRssMb.toFixed(0)} (${r.barePreview.maxRssMb.toFixed(0)})`,
