@@ -103,6 +103,8 @@ export function roundsAt(workloads: number): Rounds {
   return { previews: workloads <= 200 ? 3 : 1, updates: workloads <= 50 ? 3 : 1 };
 }
 
+const SINGLE_ROUND: Rounds = { previews: 1, updates: 1 };
+
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -245,7 +247,11 @@ export function pulumiConfigBytes(workloads: number): number {
   return Buffer.byteLength(`PULUMI_CONFIG=${JSON.stringify(config)}`);
 }
 
-export async function benchEngine(sizes: readonly number[]): Promise<EngineBench | undefined> {
+/** `single`: one round at every size (the quick bench in CI, where time is short). */
+export async function benchEngine(
+  sizes: readonly number[],
+  options: { readonly single?: boolean } = {},
+): Promise<EngineBench | undefined> {
   const engine = findEngine();
   if (!engine || !fs.existsSync(VAULT_BINARY)) {
     process.stderr.write(
@@ -289,7 +295,7 @@ export async function benchEngine(sizes: readonly number[]): Promise<EngineBench
       bareProviders = bareProject(engine, backend.url, resources, server.root.address);
       pulumi(bareProviders, ["stack", "init", "bare-providers"]);
       pulumi(bareProviders, ["config", "set", "--secret", "vaultToken"], token);
-      const rounds = roundsAt(workloads);
+      const rounds = options.single ? SINGLE_ROUND : roundsAt(workloads);
       if (rounds.previews > 1) pulumi(bare, ["preview", "--stack", "bare"]);
       // Each round runs the program and its bare counterparts in turn, so a change in the
       // machine's load lands on both; each figure is the median of its rounds.
