@@ -26,7 +26,14 @@ import * as YAML from "yaml";
 import { syntheticCatalog } from "./bench/synthetic-catalog";
 import type { Measurement } from "./bench/measure";
 import type { PackServerStart, PackValidate } from "./bench/pack";
-import { benchEngine, type EngineBench, type EngineRow, engineGrowth, engineTable } from "./bench/engine";
+import {
+  benchEngine,
+  type EngineBench,
+  type EngineRow,
+  engineGrowth,
+  engineTable,
+  median,
+} from "./bench/engine";
 import { PROJECT_DIR, shippedStackDocument } from "./offline/shipped-stacks";
 
 const SIZES = [10, 50, 200, 400];
@@ -87,9 +94,6 @@ interface PackRow {
   readonly server: PackServerStart;
   readonly validate: PackValidate;
 }
-
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function runJson<T>(args: readonly string[]): T {
   const out = execFileSync(process.execPath, args, {

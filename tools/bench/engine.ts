@@ -105,7 +105,8 @@ export function roundsAt(workloads: number): Rounds {
 
 const SINGLE_ROUND: Rounds = { previews: 1, updates: 1 };
 
-const median = (values: readonly number[]) => {
+/** The middle value; of an even count, the mean of the two in the middle. */
+export const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -296,7 +297,7 @@ export async function benchEngine(
       pulumi(bareProviders, ["stack", "init", "bare-providers"]);
       pulumi(bareProviders, ["config", "set", "--secret", "vaultToken"], token);
       const rounds = options.single ? SINGLE_ROUND : roundsAt(workloads);
-      if (rounds.previews > 1) pulumi(bare, ["preview", "--stack", "bare"]);
+      pulumi(bare, ["preview", "--stack", "bare"]); // its warm-up, as the program had
       // Each round runs the program and its bare counterparts in turn, so a change in the
       // machine's load lands on both; each figure is the median of its rounds.
       const previews = {
