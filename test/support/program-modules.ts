@@ -28,7 +28,7 @@ export interface ProgramModules {
   readonly scenario: string;
   readonly types: string[];
   readonly sdks: Record<string, boolean>;
-  /** Whether esbuild compiled the program's TypeScript (tsconfig.pulumi.json's ts-node transpiler). */
+  /** Whether esbuild compiled the program's TypeScript (tsconfig.json's ts-node transpiler). */
   readonly esbuild: boolean;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The transpiler ts-node uses when the Pulumi Node runtime runs the program (tsconfig.pulumi.json,
+ * The transpiler ts-node uses here: tests, tools, the offline preview and the Pulumi Node runtime running the program (tsconfig.json,
  * "ts-node".transpiler): esbuild's transform of each TypeScript file to CommonJS instead of the
  * TypeScript compiler's. The runtime already transpiles file by file without type checking
  * (noCheck; `npm run typecheck` checks types), so the emit differs only in its helpers; esbuild
