@@ -2,7 +2,7 @@
  * State for teams, under the real Pulumi engine: the DIY S3 backend and the `awskms://` secrets
  * provider, both on the moto server (S3 and KMS as AWS serves them to the Go SDK the CLI uses).
  *
- * - The shipped `local` stack (without its `eso` section: test/engine/local-stack.test.ts has
+ * - The shipped `local` stack (without its `eso` section: test/engine/local-stack.suite.ts has
  *   that) goes through `up` and `destroy` with its state in a bucket, the second checkout
  *   sharing nothing with the first but the bucket and the committed files.
  * - While one `pulumi up` holds the stack's lock (an object under `.pulumi/locks/`), a second

@@ -80,18 +80,18 @@ interface Entry {
 const LIVE = "test/integration/vault/live/live-vault.test.ts";
 const STATE = "test/engine/state-backend.test.ts";
 const ROOT = "test/engine/root-rotation.test.ts";
-const LOCAL = "test/engine/local-stack.test.ts";
+const LOCAL = "test/engine/local-stack.suite.ts";
 const KUBE_AUTH = "test/engine/kube-auth.test.ts";
 const LIBRARY = "test/engine/library-consumers.test.ts";
 const INIT = "test/integration/vault/live/server-config.test.ts";
 const CLUSTER = "test/integration/vault/live/transit-cluster.test.ts";
 const OPERATOR = "test/unit/tools/operator-commands.test.ts";
-const FAULTS = "test/engine/vault-faults.test.ts";
-const VAULT_PODS = "test/engine/vault-pods.test.ts";
+const FAULTS = "test/engine/vault-faults.suite.ts";
+const VAULT_PODS = "test/engine/vault-pods.suite.ts";
 /** The runbook's unsealing Vault, prepared once for the suites of processes and of pods. */
 const UNSEALER = "test/integration/vault/live/unsealing-vault.ts";
 const NO_CLUSTER =
-  "no test runs this kubectl step: Vault runs as pods in test/engine/vault-pods.test.ts (by pulumi up), which checks them through Vault's and Kubernetes' APIs";
+  "no test runs this kubectl step: Vault runs as pods in test/engine/vault-pods.suite.ts (by pulumi up), which checks them through Vault's and Kubernetes' APIs";
 
 const NO_GCP_AZURE =
   "no GCP project, Azure subscription, gcloud or az here: the GCS and Blob Storage destinations are checked under the mock runtime only (test/unit/vault/snapshots.test.ts)";
@@ -238,9 +238,9 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
   },
   // docs/local-stack.md
   "npm run local:up": {
-    runBy: [{ test: "test/engine/local-up.test.ts", evidence: 'spawn("npm", ["run", "--silent", script]' }],
+    runBy: [{ test: "test/engine/local-up.suite.ts", evidence: 'spawn("npm", ["run", "--silent", script]' }],
   },
-  "npm run local:down": { runBy: [{ test: "test/engine/local-up.test.ts", evidence: "local:down" }] },
+  "npm run local:down": { runBy: [{ test: "test/engine/local-up.suite.ts", evidence: "local:down" }] },
   "cp <the API server's CA certificate> certs/local-kube-ca.pem": {
     runBy: [{ test: KUBE_AUTH, evidence: 'CA_FILE = "certs/local-kube-ca.pem"' }],
   },

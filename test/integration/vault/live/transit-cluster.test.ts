@@ -6,7 +6,7 @@
  * `npm run vault:transit-unseal-policy` prints, a periodic orphan token without the default
  * policy, mounted as the Secret would be.
  *
- * What it proves that the pods suite (test/engine/vault-pods.test.ts) does not: the snapshot
+ * What it proves that the pods suite (test/engine/vault-pods.suite.ts) does not: the snapshot
  * job's upload to AWS S3 (`vault.snapshots.s3`, whose bucket and IAM role need the aws provider,
  * which cannot be built here, so that destination never runs on pods) and the staging profile's
  * rendering forming a cluster. Restart, failover and the upgrade order run on pods now (the
