@@ -13,11 +13,9 @@
  * a file's does (test/support/file-times.ts).
  */
 import { recordFileTime } from "../support/file-times";
+import { CLUSTER_WIDE_SUITES } from "./cluster-wide-suites";
 
-/** Longest first: the chain's length is their sum, but a failure early shows sooner. */
-const SUITES = ["vault-pods", "local-up", "local-stack", "pods-platform", "vault-faults", "eso-env"];
-
-for (const suite of SUITES) {
+for (const suite of CLUSTER_WIDE_SUITES) {
   describe(`${suite}.suite.ts`, function () {
     let started = 0;
     before(() => (started = Date.now()));
