@@ -208,6 +208,13 @@ function ratioLines(rows: readonly Row[], pack: PackRow, engine: EngineBench | u
     lines.push(
       line(`pulumi preview peak memory / bare, ${w}`, r.preview.maxRssMb / r.barePreview.maxRssMb, 1.2),
     );
+    lines.push(
+      line(
+        `pulumi preview time / bare with PULUMI_SKIP_CHECKPOINTS=true (how pull-request previews run), ${w}`,
+        r.skipCheckpointsPreview.seconds / r.bareSkipCheckpointsPreview.seconds,
+        1.2,
+      ),
+    );
     lines.push(line(`pulumi up time / bare, ${w}`, r.up.seconds / r.bareUp.seconds, 1.3));
     lines.push(line(`pulumi up peak memory / bare, ${w}`, r.up.maxRssMb / r.bareUp.maxRssMb, 1.3));
     lines.push(line(`pulumi destroy time / bare, ${w}`, r.destroy.seconds / r.bareDestroy.seconds, 1.3));

@@ -51,6 +51,13 @@ export interface EngineRow {
    * as the program's): what the provider plugins' own start-up costs any program using them.
    */
   readonly bareProvidersPreview: EngineRun;
+  /**
+   * The same previews as `preview`/`barePreview` with `PULUMI_SKIP_CHECKPOINTS=true`, as the
+   * pull-request preview runs them (scripts/ci/preview-redacted.sh): without the engine's
+   * per-step snapshot, which a preview discards (docs/cost.md).
+   */
+  readonly skipCheckpointsPreview: EngineRun;
+  readonly bareSkipCheckpointsPreview: EngineRun;
   /** `pulumi preview` of the program (after `up`: nothing to change) with the real pack, `policy/`. */
   readonly packPreview: EngineRun;
   /** The same with a bare pack: `new PolicyPack("bare", { policies: [] })`. */
@@ -133,8 +140,16 @@ function previewedResources(project: Project): number {
   return steps.length;
 }
 
+/** What pull-request previews add to `pulumi preview` (scripts/ci/preview-redacted.sh). */
+const SKIP_CHECKPOINTS = { PULUMI_SKIP_CHECKPOINTS: "true" };
+
 /** `pulumi <args>` under GNU time: wall seconds and the peak resident set. */
-function timed(project: Project, args: readonly string[], allowFailure = false): EngineRun {
+function timed(
+  project: Project,
+  args: readonly string[],
+  allowFailure = false,
+  env: Readonly<Record<string, string>> = {},
+): EngineRun {
   const report = path.join(project.tmp, "time.txt");
   let code = 0;
   try {
@@ -143,7 +158,7 @@ function timed(project: Project, args: readonly string[], allowFailure = false):
       ["-f", "%e %M", "-o", report, project.engine.pulumi, "--non-interactive", ...args],
       {
         cwd: project.dir,
-        env: project.runEnv(),
+        env: project.runEnv(env),
         stdio: ["ignore", "pipe", allowFailure ? "pipe" : "inherit"],
         maxBuffer: 64 * 1024 * 1024,
       },
@@ -304,11 +319,15 @@ export async function benchEngine(
         program: [] as EngineRun[],
         bare: [] as EngineRun[],
         bareProviders: [] as EngineRun[],
+        programSkip: [] as EngineRun[],
+        bareSkip: [] as EngineRun[],
       };
       for (let round = 0; round < rounds.previews; round++) {
         previews.program.push(timed(local, ["preview", "--stack", "local"]));
         previews.bare.push(timed(bare, ["preview", "--stack", "bare"]));
         previews.bareProviders.push(timed(bareProviders, ["preview", "--stack", "bare-providers"]));
+        previews.programSkip.push(timed(local, ["preview", "--stack", "local"], false, SKIP_CHECKPOINTS));
+        previews.bareSkip.push(timed(bare, ["preview", "--stack", "bare"], false, SKIP_CHECKPOINTS));
       }
       const updates = {
         up: [] as EngineRun[],
@@ -358,6 +377,8 @@ export async function benchEngine(
         bareUp: medianRun(updates.bareUp),
         bareDestroy: medianRun(updates.bareDestroy),
         bareProvidersPreview: medianRun(previews.bareProviders),
+        skipCheckpointsPreview: medianRun(previews.programSkip),
+        bareSkipCheckpointsPreview: medianRun(previews.bareSkip),
         packPreview,
         barePackPreview,
       });
@@ -378,8 +399,8 @@ export function engineTable(bench: EngineBench): string {
   const ratio = (a: EngineRun, b: EngineRun) => f(a.seconds / b.seconds);
   const mem = (a: EngineRun, b: EngineRun) => f(a.maxRssMb / b.maxRssMb);
   const header =
-    "| workloads | resources | rounds (previews, up/destroy) | preview s (bare) | preview time ratio (≤ 1.2) | preview peak MB (bare) | preview mem ratio (≤ 1.2) | ms/resource (bare) | up s (bare) | up time ratio (≤ 1.3) | up mem ratio | destroy s (bare) | destroy time ratio (≤ 1.3) | bare + Vault provider preview s | preview / bare + provider | pack preview s (bare pack) | pack − bare pack s | pack ms/resource |";
-  const rule = `|${"---|".repeat(18)}`;
+    "| workloads | resources | rounds (previews, up/destroy) | preview s (bare) | preview time ratio (≤ 1.2) | preview peak MB (bare) | preview mem ratio (≤ 1.2) | ms/resource (bare) | up s (bare) | up time ratio (≤ 1.3) | up mem ratio | destroy s (bare) | destroy time ratio (≤ 1.3) | bare + Vault provider preview s | preview / bare + provider | pack preview s (bare pack) | pack − bare pack s | pack ms/resource | PR preview s, PULUMI_SKIP_CHECKPOINTS (bare) | PR preview ratio |";
+  const rule = `|${"---|".repeat(20)}`;
   const body = bench.rows.map((r) =>
     [
       r.workloads,
@@ -400,6 +421,8 @@ export function engineTable(bench: EngineBench): string {
       `${f(r.packPreview.seconds)} (${f(r.barePackPreview.seconds)})${r.packPreview.code ? ` exit ${r.packPreview.code}` : ""}`,
       f(r.packPreview.seconds - r.barePackPreview.seconds),
       (((r.packPreview.seconds - r.barePackPreview.seconds) * 1000) / r.resources).toFixed(1),
+      `${f(r.skipCheckpointsPreview.seconds)} (${f(r.bareSkipCheckpointsPreview.seconds)})`,
+      ratio(r.skipCheckpointsPreview, r.bareSkipCheckpointsPreview),
     ].join(" | "),
   );
   return [
