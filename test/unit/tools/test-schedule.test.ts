@@ -32,3 +32,23 @@ describe("the order npm test hands out its files (.mocharc.cjs)", () => {
     assert.deepEqual([...CLUSTER_WIDE_SUITES].sort(), suiteFiles);
   });
 });
+
+describe("the files npm run test:integration runs (test/support/mocharc-integration.cjs)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const integration = require(path.join(ROOT, "test/support/mocharc-integration.cjs")) as {
+    spec: string[];
+    require: string[];
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const base = require(path.join(ROOT, ".mocharc.cjs")) as { require: string[] };
+
+  it("is every file under test/integration, once, and nothing else", () => {
+    const expected = fs.globSync("test/integration/**/*.test.ts", { cwd: ROOT }).sort();
+    assert.ok(expected.length > 0);
+    assert.deepEqual([...integration.spec].sort(), expected);
+  });
+
+  it("keeps npm test's settings (transpiler, file times)", () => {
+    assert.deepEqual(integration.require, base.require);
+  });
+});
