@@ -77,19 +77,18 @@ export function buildAccessMap(
   catalog: Catalog,
   identities: WorkloadIdentities,
 ): pulumi.Output<AccessMapEntry[]> {
+  // `pulumi.all` waits for the identities that are Outputs (cloud ones); a Vault role's is known now.
   return pulumi.all(
-    accessGrants(catalog).map((grant) =>
-      pulumi.output(identityOf(grant, identities)).apply((identity) => ({
-        workload: grant.workload.name,
-        namespace: grant.workload.namespace,
-        serviceAccount: grant.workload.serviceAccount,
-        secret: grant.secret.name,
-        source: grant.secret.source,
-        backend: grant.backend,
-        secretRef: secretRef(catalog, grant),
-        store: storeOf(grant),
-        identity,
-      })),
-    ),
+    accessGrants(catalog).map((grant) => ({
+      workload: grant.workload.name,
+      namespace: grant.workload.namespace,
+      serviceAccount: grant.workload.serviceAccount,
+      secret: grant.secret.name,
+      source: grant.secret.source,
+      backend: grant.backend,
+      secretRef: secretRef(catalog, grant),
+      store: storeOf(grant),
+      identity: identityOf(grant, identities),
+    })),
   );
 }

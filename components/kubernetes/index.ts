@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { WorkloadIdentities } from "../interfaces";
 import type { Workload } from "../../stacks/schema";
-import { namespaceManifest, workloadServiceAccountManifest } from "./manifests";
+import { namespaceManifest, type ResolvedCloudIdentity, workloadServiceAccountManifest } from "./manifests";
 
 export interface WorkloadAccountsArgs {
   /** Provider of the cluster the workloads run in. */
@@ -46,15 +46,20 @@ export class WorkloadAccounts extends pulumi.ComponentResource {
 
     this.serviceAccounts = Object.fromEntries(
       args.workloads.map((workload) => {
-        const manifest = pulumi
-          .output(args.identities[workload.name] ?? {})
-          .apply((identity) => workloadServiceAccountManifest(workload, identity, args.azureTenantId));
+        const fields = (identity: ResolvedCloudIdentity) => {
+          const manifest = workloadServiceAccountManifest(workload, identity, args.azureTenantId);
+          return {
+            metadata: manifest.metadata ?? {},
+            automountServiceAccountToken: manifest.automountServiceAccountToken ?? false,
+          };
+        };
+        // A workload with no cloud identity (Vault only) has its manifest now: building it
+        // inside an Output would cost three Outputs per workload for nothing to wait on.
+        const cloud = args.identities[workload.name];
+        const inputs = cloud === undefined ? fields({}) : pulumi.output(cloud).apply(fields);
         const account = new k8s.core.v1.ServiceAccount(
           `${name}-sa-${workload.name}`,
-          {
-            metadata: manifest.apply((m) => m.metadata ?? {}),
-            automountServiceAccountToken: manifest.apply((m) => m.automountServiceAccountToken ?? false),
-          },
+          { metadata: inputs.metadata, automountServiceAccountToken: inputs.automountServiceAccountToken },
           { ...childOpts, dependsOn: [this.namespaces[workload.namespace]] },
         );
         return [workload.name, account];
