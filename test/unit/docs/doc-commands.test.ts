@@ -111,11 +111,10 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     runBy: [{ test: FAULTS, evidence: '["stack", "export", "--stack", STACK]' }],
     note: "the test reads the exit code and the message instead of discarding the output",
   },
-  "cp BACKEND/.pulumi/stacks/secrets-platform/STACK.json.bak BACKEND/.pulumi/stacks/secrets-platform/STACK.json":
-    {
-      runBy: [{ test: FAULTS, evidence: "fs.copyFileSync(`${stackJson}.bak`, stackJson)" }],
-      note: "run only when the kill cut the checkpoint (seen in some runs, not every one)",
-    },
+  "find BACKEND/.pulumi -name '*.attrs' -empty -print -delete": {
+    runBy: [{ test: FAULTS, evidence: '"-name", "*.attrs", "-empty", "-print", "-delete"' }],
+    note: "on an emptied checkpoint sidecar in every run, and after the kill when it left one",
+  },
   "pulumi cancel --yes --stack STACK": {
     runBy: [{ test: FAULTS, evidence: '["cancel", "--yes", "--stack", STACK]' }],
   },
